@@ -1,0 +1,51 @@
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { AuthModule } from './auth/auth.module';
+import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DemoDataSeeder } from './database/seeds/demo-data.seeder';
+import { HealthModule } from './health/health.module';
+import { OrganisationModule } from './organisation/organisation.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+}
+
+@Module({})
+export class AppModule {
+  static register({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          // Every path, in the syntax of Nest 11's router (the default '*' is the old syntax).
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          pinoHttp: {
+            level: config.logLevel,
+            // The id was assigned by the first middleware (see app.setup.ts).
+            genReqId: (req: IncomingMessage) => req.id ?? randomUUID(),
+            // Never log tokens or cookies; pino-http does not log bodies, and we keep it that way.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+            },
+            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          },
+        }),
+        DatabaseModule.forRoot(databaseUrl),
+        HealthModule,
+        AuthModule,
+        OrganisationModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }, DemoDataSeeder],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { KeyObject } from 'node:crypto';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/app-config';
+import { Municipality } from '../organisation/entities/municipality.entity';
+import { Person } from '../organisation/entities/person.entity';
+import { AuthGuard } from './auth.guard';
+import { AuthService, DEV_TOKENS } from './auth.service';
+import { loadOrCreateDevSigningKey } from './dev-signing-key';
+import { DevTokens } from './dev-tokens';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Person, Municipality])],
+  providers: [
+    {
+      provide: DEV_TOKENS,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig) =>
+        config.authMode === 'development'
+          ? new DevTokens((await loadOrCreateDevSigningKey(config.dataDir)) as KeyObject, config.devTokenTtl)
+          : null,
+    },
+    AuthService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [DEV_TOKENS, AuthService],
+})
+export class AuthModule {}

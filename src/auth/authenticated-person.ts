@@ -1,0 +1,12 @@
+/** Who is calling: set on the request by the AuthGuard, read with @CurrentPerson(). */
+export interface AuthenticatedPerson {
+  personId: string;
+  municipalityId: string;
+  email: string;
+}
+
+declare module 'express' {
+  interface Request {
+    person?: AuthenticatedPerson;
+  }
+}

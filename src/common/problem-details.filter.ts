@@ -1,0 +1,69 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { Request, Response } from 'express';
+import { PROBLEM_BASE, ProblemDetails, ProblemException } from './problem';
+
+/**
+ * Every error leaves the service as `application/problem+json` (RFC 9457). Unexpected errors are logged
+ * with the request id and answered with that id only: no stack trace or SQL leaves the server.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const requestId = String(request.id ?? '');
+    const problem = toProblem(exception);
+    if (problem.status >= 500) this.logger.error({ err: exception, requestId }, 'Unhandled error');
+    problem.instance = request.originalUrl?.split('?')[0];
+    problem.requestId = requestId || undefined;
+    if (response.headersSent) return;
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}
+
+function toProblem(exception: unknown): ProblemDetails {
+  if (exception instanceof ProblemException) {
+    return {
+      type: PROBLEM_BASE + exception.slug,
+      title: exception.title,
+      status: exception.getStatus(),
+      detail: exception.detail,
+      ...(exception.errors ? { errors: exception.errors } : {}),
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+    return {
+      type: 'about:blank',
+      title: STATUS_CODES[status] ?? 'Error',
+      status,
+      detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
+    };
+  }
+  if (isBodyParserError(exception)) {
+    return {
+      type: PROBLEM_BASE + 'malformed-body',
+      title: 'Ugyldig forespørsel',
+      status: exception.status,
+      detail: exception.status === 413 ? 'The request body is too large.' : 'The request body is not valid JSON.',
+    };
+  }
+  return {
+    type: 'about:blank',
+    title: STATUS_CODES[HttpStatus.INTERNAL_SERVER_ERROR]!,
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    detail: 'Something went wrong on our side. Quote the request id if you contact support.',
+  };
+}
+
+/** Express's body parser reports malformed JSON and oversized bodies as errors with a 4xx `status`. */
+function isBodyParserError(error: unknown): error is { status: number; type: string } {
+  const e = error as { status?: unknown; type?: unknown };
+  return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.type === 'string';
+}

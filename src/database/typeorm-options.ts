@@ -1,0 +1,34 @@
+import { types } from 'pg';
+import { DataSourceOptions } from 'typeorm';
+import { Municipality } from '../organisation/entities/municipality.entity';
+import { Person } from '../organisation/entities/person.entity';
+import { Recipient, RecipientPrimaryContact } from '../organisation/entities/recipient.entity';
+import { RoleAssignment } from '../organisation/entities/role-assignment.entity';
+import { Unit } from '../organisation/entities/unit.entity';
+import { Organisation1764057600000 } from './migrations/1764057600000-Organisation';
+
+// A PostgreSQL `date` is a local calendar date (a deadline in the municipality's zone). node-postgres
+// would turn it into a JS Date at midnight in the *server's* zone, shifting it a day west of UTC.
+// Keep it as the 'YYYY-MM-DD' string it is.
+const DATE_OID = 1082;
+types.setTypeParser(DATE_OID, (value) => value);
+
+export const entities = [Municipality, Unit, Person, RoleAssignment, Recipient, RecipientPrimaryContact];
+
+/** Listed in order. New migrations are appended here (see README, "Migrations"). */
+export const migrations = [Organisation1764057600000];
+
+/** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */
+export function typeOrmOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: 20, application_name: 'arshjul' },
+  };
+}

@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A municipality (kommune): the tenant. No municipality ever sees another's data. */
+@Entity('municipality')
+export class Municipality {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column()
+  name: string;
+
+  /** Deadlines are local dates in this zone. */
+  @Column({ name: 'time_zone', default: 'Europe/Oslo' })
+  timeZone: string;
+
+  /** The Entra ID (Azure AD) tenant whose tokens sign people of this municipality in. */
+  @Column({ name: 'entra_tenant_id', type: 'text', nullable: true })
+  entraTenantId: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A service recipient (tjenestemottaker), known only by a pseudonymous code: never a name or fødselsnummer. */
+@Entity('recipient')
+export class Recipient {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'municipality_id', type: 'uuid' })
+  municipalityId: string;
+
+  @Column({ name: 'unit_id', type: 'uuid' })
+  unitId: string;
+
+  @Column()
+  code: string;
+
+  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  archivedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** A primary contact (primærkontakt) of a recipient. */
+@Entity('recipient_primary_contact')
+export class RecipientPrimaryContact {
+  @Column({ name: 'municipality_id', type: 'uuid' })
+  municipalityId: string;
+
+  @Column({ name: 'recipient_id', type: 'uuid', primary: true })
+  recipientId: string;
+
+  @Column({ name: 'person_id', type: 'uuid', primary: true })
+  personId: string;
+}

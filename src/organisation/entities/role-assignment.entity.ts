@@ -1,0 +1,26 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** The roles every municipality has; a municipality may add its own (e.g. a resource-allocation team). */
+export const BUILT_IN_ROLES = ['admin', 'manager', 'staff', 'primary_contact', 'quality_adviser'] as const;
+
+/** A person holds a role (ansvar) in a unit, and by inheritance in its sub-units. */
+@Entity('role_assignment')
+export class RoleAssignment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'municipality_id', type: 'uuid' })
+  municipalityId: string;
+
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId: string;
+
+  @Column({ name: 'unit_id', type: 'uuid' })
+  unitId: string;
+
+  @Column()
+  role: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
