@@ -1,23 +1,57 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { NotFoundProblem, ProblemException } from '../common/problem';
+import { AccessService } from './access.service';
 import { AuthService } from './auth.service';
 import { UnauthenticatedProblem } from './auth.exceptions';
 import { IS_PUBLIC } from './decorators';
+import { Policy, POLICY } from './policy';
 
-/** Applied to every route: a route without @Public() needs `Authorization: Bearer <token>`. */
+export class ForbiddenProblem extends ProblemException {
+  constructor(detail: string) {
+    super(HttpStatus.FORBIDDEN, 'forbidden', 'Ingen tilgang', detail);
+  }
+}
+
+/**
+ * The one guard of every route: signs the caller in from `Authorization: Bearer <token>`, then applies
+ * the route's declared Policy. A route with neither @Public() nor a policy is refused, loudly.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly auth: AuthService) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+    private readonly access: AccessService,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const policy = this.reflector.getAllAndOverride<Policy | undefined>(POLICY, targets);
+    if (!policy) throw new Error(`${context.getClass().name}.${context.getHandler().name} declares no access policy`);
+
     const request = context.switchToHttp().getRequest<Request>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new UnauthenticatedProblem('Sign in first: send the header "Authorization: Bearer <token>".');
     }
-    request.person = await this.auth.authenticate(token);
-    return true;
+    const person = await this.auth.authenticate(token);
+    request.person = person;
+
+    switch (policy.kind) {
+      case 'signed-in':
+        return true;
+      case 'admin':
+        if (await this.access.isAdmin(person.personId, person.municipalityId)) return true;
+        throw new ForbiddenProblem('Only administrators of the municipality may do this.');
+      case 'unit-role': {
+        const unitId = policy.unitId(request);
+        if (!(await this.access.unitExists(unitId, person.municipalityId))) throw new NotFoundProblem('Unit', String(unitId ?? ''));
+        if (await this.access.hasRoleOver(person.personId, person.municipalityId, unitId as string, policy.roles)) return true;
+        throw new ForbiddenProblem(`This needs the role ${policy.roles.join(' or ')} in the unit or a unit above it.`);
+      }
+    }
   }
 }

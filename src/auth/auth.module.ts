@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/app-config';
 import { Municipality } from '../organisation/entities/municipality.entity';
 import { Person } from '../organisation/entities/person.entity';
+import { AccessService } from './access.service';
 import { AuthGuard } from './auth.guard';
 import { AuthService, DEV_TOKENS } from './auth.service';
 import { loadOrCreateDevSigningKey } from './dev-signing-key';
@@ -23,8 +24,9 @@ import { DevTokens } from './dev-tokens';
           : null,
     },
     AuthService,
+    AccessService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [DEV_TOKENS, AuthService],
+  exports: [DEV_TOKENS, AuthService, AccessService],
 })
 export class AuthModule {}

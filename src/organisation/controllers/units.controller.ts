@@ -1,7 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
+import { Allow } from '../../auth/policy';
+import { CreateUnitDto } from '../dtos/create-unit.dto';
 import { UnitDto } from '../dtos/unit.dto';
 import { UnitsService } from '../services/units.service';
 
@@ -12,9 +14,18 @@ export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
   @Get()
+  @Allow.signedIn()
   @ApiOperation({ summary: "The units (enheter, avdelinger) of the caller's municipality" })
   @ApiOkResponse({ type: [UnitDto] })
   list(@CurrentPerson() person: AuthenticatedPerson): Promise<UnitDto[]> {
     return this.units.list(person.municipalityId);
+  }
+
+  @Post()
+  @Allow.admin()
+  @ApiOperation({ summary: 'Add a unit to the organisation tree (administrators)' })
+  @ApiCreatedResponse({ type: UnitDto })
+  create(@CurrentPerson() person: AuthenticatedPerson, @Body() dto: CreateUnitDto): Promise<UnitDto> {
+    return this.units.create(person.municipalityId, dto);
   }
 }

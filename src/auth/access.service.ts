@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Answers "may this person act on this unit?" from role assignments inherited down the unit tree. */
+@Injectable()
+export class AccessService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async isAdmin(personId: string, municipalityId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM role_assignment WHERE person_id = $1 AND municipality_id = $2 AND role = 'admin' LIMIT 1`,
+      [personId, municipalityId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Whether the unit exists (and is not archived) in the municipality: a foreign or made-up id is "not found". */
+  async unitExists(unitId: unknown, municipalityId: string): Promise<boolean> {
+    if (typeof unitId !== 'string' || !UUID.test(unitId)) return false;
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM unit WHERE id = $1 AND municipality_id = $2 AND archived_at IS NULL`,
+      [unitId, municipalityId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Whether the person holds one of `roles` (or admin) in the unit or any unit above it. */
+  async hasRoleOver(personId: string, municipalityId: string, unitId: string, roles: string[]): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `WITH RECURSIVE line AS (
+         SELECT id, parent_id FROM unit WHERE id = $3 AND municipality_id = $2
+         UNION ALL
+         SELECT u.id, u.parent_id FROM unit u JOIN line ON u.id = line.parent_id
+       )
+       SELECT 1 FROM role_assignment ra
+        WHERE ra.person_id = $1 AND ra.municipality_id = $2
+          AND (ra.role = 'admin' OR (ra.role = ANY($4) AND ra.unit_id IN (SELECT id FROM line)))
+        LIMIT 1`,
+      [personId, municipalityId, unitId, roles],
+    );
+    return rows.length > 0;
+  }
+}
