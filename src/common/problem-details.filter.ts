@@ -25,7 +25,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-function toProblem(exception: unknown): ProblemDetails {
+export function toProblem(exception: unknown): ProblemDetails {
   if (exception instanceof ProblemException) {
     return {
       type: PROBLEM_BASE + exception.slug,

@@ -37,7 +37,7 @@ const schema = Joi.object({
     .messages({ 'string.uriCustomScheme': 'DATABASE_URL must look like postgres://user:password@host:5432/database' }),
   EMBEDDED_PG_PORT: Joi.number().integer().min(1).max(65535).default(54329),
   AUTH_MODE: Joi.string().valid('development', 'entra').required()
-    .when('NODE_ENV', { is: 'production', then: Joi.valid('entra').messages({ 'any.only': 'AUTH_MODE must be "entra" in production: development tokens are refused there' }) }),
+    .when('NODE_ENV', { is: 'production', then: Joi.valid(Joi.override, 'entra').messages({ 'any.only': 'AUTH_MODE must be "entra" in production: development tokens are refused there' }) }),
   DEV_TOKEN_TTL: Joi.string().pattern(/^\d+[smhd]$/).default('12h')
     .messages({ 'string.pattern.base': 'DEV_TOKEN_TTL must be a duration such as 30m, 12h or 7d' }),
   ENTRA_AUTHORITY_HOST: Joi.string().uri({ scheme: ['https', 'http'] }).default('https://login.microsoftonline.com'),

@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -7,6 +6,7 @@ import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { loadDemoData } from '../../src/database/seeds/demo-data';
 import { typeOrmOptions } from '../../src/database/typeorm-options';
 import { ADMIN_URL_VARIABLE, TEMPLATE_DATABASE, withClient, withDatabase } from './test-postgres';
+import { freePort } from '../utils/free-port';
 
 /**
  * Once per test run: start a real PostgreSQL (embedded, unless TEST_DATABASE_URL names one), and build
@@ -38,15 +38,4 @@ export default async function globalSetup(): Promise<void> {
   await template.initialize(); // runs the migrations
   await loadDemoData(template);
   await template.destroy();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,0 +1,57 @@
+import { ConfigError, loadConfig } from './app-config';
+
+function problemsOf(environment: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration read at boot', () => {
+  it('starts in development with the defaults of config/development.env', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ env: 'development', port: 3000, authMode: 'development', demoData: true });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('lets the environment override a default', () => {
+    expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
+  });
+
+  it('refuses PORT=abc with a message that names PORT', () => {
+    const problems = problemsOf({ PORT: 'abc' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^PORT /);
+    expect(problems[0]).toContain('port number');
+  });
+
+  it('refuses a DATABASE_URL that is not a PostgreSQL address', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://x@y/z' })[0]).toMatch(/^DATABASE_URL must look like postgres:\/\//);
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf({ PORT: '70000', LOG_LEVEL: 'loud' });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT']);
+  });
+
+  it('in production requires Entra ID sign-in and names what is missing', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://arshjul.example.no' });
+    expect(problems).toEqual([expect.stringMatching(/^ENTRA_AUDIENCE is required/)]);
+  });
+
+  it('refuses development tokens in production', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      AUTH_MODE: 'development',
+      PUBLIC_BASE_URL: 'https://arshjul.example.no',
+    });
+    expect(problems).toEqual([expect.stringMatching(/^AUTH_MODE must be "entra" in production/)]);
+  });
+
+  it('treats an empty variable as not set', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+});
