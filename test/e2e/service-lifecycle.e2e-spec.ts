@@ -26,7 +26,7 @@ describe('the service as a process', () => {
       DATA_DIR: dataDir,
       PORT: String(await freePort()),
       EMBEDDED_PG_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     };
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -59,6 +59,13 @@ describe('the service as a process', () => {
       expect(units.status).toBe(200);
       expect(((await units.json()) as Array<{ name: string }>).map((u) => u.name)).toContain('Avdeling Fjellvegen');
       expect(postmasters().length).toBeGreaterThan(0);
+
+      // The log is JSON lines with the request id, and never holds the token.
+      const requestId = units.headers.get('x-request-id');
+      const loggedRequest = () => jsonLines(outputOf(service)).some((e) => e.req?.id === requestId && e.res?.statusCode === 200);
+      for (let i = 0; i < 20 && !loggedRequest(); i++) await new Promise((r) => setTimeout(r, 100)); // logged after the response
+      expect(loggedRequest()).toBe(true);
+      expect(outputOf(service)).not.toContain(token);
     } finally {
       service.kill('SIGTERM');
     }
@@ -91,17 +98,39 @@ describe('the service as a process', () => {
   });
 });
 
+function jsonLines(text: string): Array<{ req?: { id?: string }; res?: { statusCode?: number } }> {
+  return text.split('\n').flatMap((line) => {
+    try {
+      return [JSON.parse(line)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+const outputs = new WeakMap<ChildProcess, string[]>();
+
+/** All the child has printed so far, stdout and stderr. */
+function outputOf(child: ChildProcess): string {
+  let chunks = outputs.get(child);
+  if (!chunks) {
+    const collected: string[] = (chunks = []);
+    outputs.set(child, collected);
+    child.stdout?.on('data', (d) => collected.push(String(d)));
+    child.stderr?.on('data', (d) => collected.push(String(d)));
+  }
+  return chunks.join('');
+}
+
 async function waitUntilReady(base: string, child: ChildProcess): Promise<void> {
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
+  outputOf(child);
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`The service exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`The service exited with ${child.exitCode}:\n${outputOf(child)}`);
     const ready = await fetch(`${base}/health/ready`).then((r) => r.status === 200, () => false);
     if (ready) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`The service did not get ready:\n${output}`);
+  throw new Error(`The service did not get ready:\n${outputOf(child)}`);
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {

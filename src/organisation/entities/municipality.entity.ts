@@ -6,11 +6,11 @@ export class Municipality {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column()
+  @Column({ type: 'text' })
   name: string;
 
   /** Deadlines are local dates in this zone. */
-  @Column({ name: 'time_zone', default: 'Europe/Oslo' })
+  @Column({ name: 'time_zone', type: 'text', default: 'Europe/Oslo' })
   timeZone: string;
 
   /** The Entra ID (Azure AD) tenant whose tokens sign people of this municipality in. */

@@ -9,10 +9,10 @@ export class Person {
   @Column({ name: 'municipality_id', type: 'uuid' })
   municipalityId: string;
 
-  @Column()
+  @Column({ type: 'text' })
   email: string;
 
-  @Column({ name: 'display_name' })
+  @Column({ name: 'display_name', type: 'text' })
   displayName: string;
 
   /** The `oid` claim of the person's Entra ID account, learnt at first sign-in. */

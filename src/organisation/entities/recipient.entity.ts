@@ -12,7 +12,7 @@ export class Recipient {
   @Column({ name: 'unit_id', type: 'uuid' })
   unitId: string;
 
-  @Column()
+  @Column({ type: 'text' })
   code: string;
 
   @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })

@@ -18,7 +18,7 @@ export class RoleAssignment {
   @Column({ name: 'unit_id', type: 'uuid' })
   unitId: string;
 
-  @Column()
+  @Column({ type: 'text' })
   role: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -12,7 +12,7 @@ export class Unit {
   @Column({ name: 'parent_id', type: 'uuid', nullable: true })
   parentId: string | null;
 
-  @Column()
+  @Column({ type: 'text' })
   name: string;
 
   @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
