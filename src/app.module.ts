@@ -8,9 +8,14 @@ import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { DemoDataSeeder } from './database/seeds/demo-data.seeder';
+import { DemoDataModule } from './database/seeds/demo-data.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisation/organisation.module';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ClockModule } from './common/clock';
+import { OccurrencesModule } from './occurrences/occurrences.module';
+import { SchedulesModule } from './schedule/schedule.module';
+import { WheelsModule } from './wheels/wheels.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -41,11 +46,17 @@ export class AppModule {
           },
         }),
         DatabaseModule.forRoot(databaseUrl),
+        ScheduleModule.forRoot(),
+        ClockModule,
         HealthModule,
         AuthModule,
         OrganisationModule,
+        SchedulesModule,
+        WheelsModule,
+        OccurrencesModule,
+        DemoDataModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }, DemoDataSeeder],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }
 }

@@ -16,14 +16,19 @@ export class AccessService {
     return rows.length > 0;
   }
 
-  /** Whether the unit exists (and is not archived) in the municipality: a foreign or made-up id is "not found". */
-  async unitExists(unitId: unknown, municipalityId: string): Promise<boolean> {
-    if (typeof unitId !== 'string' || !UUID.test(unitId)) return false;
-    const rows = await this.dataSource.query(
-      `SELECT 1 FROM unit WHERE id = $1 AND municipality_id = $2 AND archived_at IS NULL`,
-      [unitId, municipalityId],
-    );
-    return rows.length > 0;
+  /**
+   * The unit a unit, recipient or occurrence id belongs to, within the municipality. A foreign or made-up
+   * id gives undefined: "not found", never "forbidden", so ids of other municipalities reveal nothing.
+   */
+  async unitOf(entity: 'unit' | 'recipient' | 'occurrence', id: unknown, municipalityId: string): Promise<string | undefined> {
+    if (typeof id !== 'string' || !UUID.test(id)) return undefined;
+    const sql = {
+      unit: `SELECT id AS unit_id FROM unit WHERE id = $1 AND municipality_id = $2 AND archived_at IS NULL`,
+      recipient: `SELECT unit_id FROM recipient WHERE id = $1 AND municipality_id = $2`,
+      occurrence: `SELECT unit_id FROM occurrence WHERE id = $1 AND municipality_id = $2`,
+    }[entity];
+    const [row] = await this.dataSource.query(sql, [id, municipalityId]);
+    return row?.unit_id;
   }
 
   /** Whether the person holds one of `roles` (or admin) in the unit or any unit above it. */

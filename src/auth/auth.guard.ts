@@ -8,6 +8,8 @@ import { UnauthenticatedProblem } from './auth.exceptions';
 import { IS_PUBLIC } from './decorators';
 import { Policy, POLICY } from './policy';
 
+const ENTITY_NAMES = { unit: 'Unit', recipient: 'Recipient', occurrence: 'Occurrence' };
+
 export class ForbiddenProblem extends ProblemException {
   constructor(detail: string) {
     super(HttpStatus.FORBIDDEN, 'forbidden', 'Ingen tilgang', detail);
@@ -47,9 +49,11 @@ export class AuthGuard implements CanActivate {
         if (await this.access.isAdmin(person.personId, person.municipalityId)) return true;
         throw new ForbiddenProblem('Only administrators of the municipality may do this.');
       case 'unit-role': {
-        const unitId = policy.unitId(request);
-        if (!(await this.access.unitExists(unitId, person.municipalityId))) throw new NotFoundProblem('Unit', String(unitId ?? ''));
-        if (await this.access.hasRoleOver(person.personId, person.municipalityId, unitId as string, policy.roles)) return true;
+        const { from, name, entity } = policy.target;
+        const id = (from === 'param' ? request.params : from === 'query' ? request.query : (request.body ?? {}))[name];
+        const unitId = await this.access.unitOf(entity, id, person.municipalityId);
+        if (!unitId) throw new NotFoundProblem(ENTITY_NAMES[entity], typeof id === 'string' ? id : '(none given)');
+        if (await this.access.hasRoleOver(person.personId, person.municipalityId, unitId, policy.roles)) return true;
         throw new ForbiddenProblem(`This needs the role ${policy.roles.join(' or ')} in the unit or a unit above it.`);
       }
     }

@@ -1,27 +1,44 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Request } from 'express';
+
+/** Where in the request the guarded thing's id is, and what kind of thing it is. */
+export interface PolicyTarget {
+  from: 'param' | 'query' | 'body';
+  name: string;
+  /** A recipient or an occurrence is guarded by the unit it belongs to. */
+  entity: 'unit' | 'recipient' | 'occurrence';
+}
 
 /**
- * Who may call a route. Every route declares one (or @Public()); the AccessGuard refuses a route
+ * Who may call a route. Every route declares one (or @Public()); the AuthGuard refuses a route
  * that has none, so a new endpoint cannot be reachable by accident.
  */
 export type Policy =
   | { kind: 'signed-in' }
   | { kind: 'admin' }
-  /** One of `roles` in the unit the request names, or in a unit above it (roles are inherited down the tree). */
-  | { kind: 'unit-role'; roles: string[]; unitId: (request: Request) => unknown };
+  /** One of `roles` in the target's unit or a unit above it (roles are inherited down the tree); admins always. */
+  | { kind: 'unit-role'; roles: string[]; target: PolicyTarget };
 
 export const POLICY = 'arshjul:policy';
+
+/** Everyone who works in a unit and may read its lists. */
+export const UNIT_READERS = ['manager', 'staff', 'primary_contact', 'quality_adviser'];
+export const UNIT_MANAGERS = ['manager'];
+
+const unitRole = (roles: string[], target: PolicyTarget) => SetMetadata(POLICY, { kind: 'unit-role', roles, target } satisfies Policy);
 
 export const Allow = {
   /** Any signed-in person of the municipality; the service narrows what they see. */
   signedIn: () => SetMetadata(POLICY, { kind: 'signed-in' } satisfies Policy),
   /** The municipality's administrators. */
   admin: () => SetMetadata(POLICY, { kind: 'admin' } satisfies Policy),
-  /** Holders of one of `roles` over the unit in path parameter `param` (administrators always). */
-  unitRoleFromParam: (roles: string[], param = 'id') =>
-    SetMetadata(POLICY, { kind: 'unit-role', roles, unitId: (r: Request) => r.params[param] } satisfies Policy),
-  /** Holders of one of `roles` over the unit in body field `field` (administrators always). */
-  unitRoleFromBody: (roles: string[], field: string) =>
-    SetMetadata(POLICY, { kind: 'unit-role', roles, unitId: (r: Request) => (r.body as Record<string, unknown>)?.[field] } satisfies Policy),
+  /** Holders of one of `roles` over the unit whose id is in path parameter `name`. */
+  unitRole: (roles: string[], name = 'id') => unitRole(roles, { from: 'param', name, entity: 'unit' }),
+  /** Holders of one of `roles` over the unit whose id is in query parameter `name`. */
+  unitRoleFromQuery: (roles: string[], name: string) => unitRole(roles, { from: 'query', name, entity: 'unit' }),
+  /** Holders of one of `roles` over the unit whose id is in body field `name`. */
+  unitRoleFromBody: (roles: string[], name: string) => unitRole(roles, { from: 'body', name, entity: 'unit' }),
+  /** Holders of one of `roles` over the unit of the recipient in path parameter `name`. */
+  recipientRole: (roles: string[], name = 'id') => unitRole(roles, { from: 'param', name, entity: 'recipient' }),
+  /** Holders of one of `roles` over the unit of the occurrence in path parameter `name`. */
+  occurrenceRole: (roles: string[], name = 'id') => unitRole(roles, { from: 'param', name, entity: 'occurrence' }),
 };

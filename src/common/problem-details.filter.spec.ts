@@ -14,7 +14,7 @@ describe('problem details', () => {
     expect(problem).toEqual({
       type: '/problems/validation',
       title: 'Ugyldig forespørsel',
-      status: 400,
+      status: 422,
       detail: 'month: must look like 2027-02',
       errors: [{ field: 'month', message: 'must look like 2027-02' }],
     });

@@ -36,9 +36,16 @@ export class ProblemException extends HttpException {
   }
 }
 
+/** Well-formed JSON whose fields are wrong: 422, with every wrong field listed. */
 export class ValidationProblem extends ProblemException {
-  constructor(errors: FieldProblem[], status: HttpStatus = HttpStatus.BAD_REQUEST) {
+  constructor(errors: FieldProblem[], status: HttpStatus = HttpStatus.UNPROCESSABLE_ENTITY) {
     super(status, 'validation', 'Ugyldig forespørsel', describe(errors), errors);
+  }
+}
+
+export class ConflictProblem extends ProblemException {
+  constructor(slug: string, detail: string) {
+    super(HttpStatus.CONFLICT, slug, 'Konflikt', detail);
   }
 }
 

@@ -6,6 +6,11 @@ import { Recipient, RecipientPrimaryContact } from '../organisation/entities/rec
 import { RoleAssignment } from '../organisation/entities/role-assignment.entity';
 import { Unit } from '../organisation/entities/unit.entity';
 import { Organisation1764057600000 } from './migrations/1764057600000-Organisation';
+import { WheelsAndOccurrences1764144000000 } from './migrations/1764144000000-WheelsAndOccurrences';
+import { Occurrence } from '../occurrences/entities/occurrence.entity';
+import { TaskDefinition } from '../wheels/entities/task-definition.entity';
+import { Wheel } from '../wheels/entities/wheel.entity';
+import { WheelAssignment } from '../wheels/entities/wheel-assignment.entity';
 
 // A PostgreSQL `date` is a local calendar date (a deadline in the municipality's zone). node-postgres
 // would turn it into a JS Date at midnight in the *server's* zone, shifting it a day west of UTC.
@@ -13,10 +18,21 @@ import { Organisation1764057600000 } from './migrations/1764057600000-Organisati
 const DATE_OID = 1082;
 types.setTypeParser(DATE_OID, (value) => value);
 
-export const entities = [Municipality, Unit, Person, RoleAssignment, Recipient, RecipientPrimaryContact];
+export const entities = [
+  Municipality,
+  Unit,
+  Person,
+  RoleAssignment,
+  Recipient,
+  RecipientPrimaryContact,
+  Wheel,
+  TaskDefinition,
+  WheelAssignment,
+  Occurrence,
+];
 
 /** Listed in order. New migrations are appended here (see README, "Migrations"). */
-export const migrations = [Organisation1764057600000];
+export const migrations = [Organisation1764057600000, WheelsAndOccurrences1764144000000];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */
 export function typeOrmOptions(url: string): DataSourceOptions {

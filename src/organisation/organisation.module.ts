@@ -1,18 +1,30 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { OccurrencesModule } from '../occurrences/occurrences.module';
+import { PeopleController } from './controllers/people.controller';
+import { RecipientsController } from './controllers/recipients.controller';
+import { RolesController } from './controllers/roles.controller';
 import { UnitsController } from './controllers/units.controller';
-import { Municipality } from './entities/municipality.entity';
 import { Person } from './entities/person.entity';
 import { Recipient, RecipientPrimaryContact } from './entities/recipient.entity';
 import { RoleAssignment } from './entities/role-assignment.entity';
 import { Unit } from './entities/unit.entity';
+import { MunicipalitiesModule } from './municipalities.module';
+import { PeopleService } from './services/people.service';
+import { RecipientsService } from './services/recipients.service';
+import { RolesService } from './services/roles.service';
 import { UnitsService } from './services/units.service';
 
-/** Municipalities, the unit tree, people, roles and service recipients. */
+/** The unit tree, people, roles and service recipients of a municipality. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Municipality, Unit, Person, RoleAssignment, Recipient, RecipientPrimaryContact])],
-  controllers: [UnitsController],
-  providers: [UnitsService],
-  exports: [UnitsService],
+  imports: [
+    TypeOrmModule.forFeature([Unit, Person, RoleAssignment, Recipient, RecipientPrimaryContact]),
+    MunicipalitiesModule,
+    OccurrencesModule,
+    AuthModule,
+  ],
+  controllers: [UnitsController, PeopleController, RolesController, RecipientsController],
+  providers: [UnitsService, PeopleService, RolesService, RecipientsService],
 })
 export class OrganisationModule {}

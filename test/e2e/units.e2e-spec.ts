@@ -36,15 +36,15 @@ describe('adding units to the organisation tree', () => {
   it('refuses an unknown field, naming it, and adds nothing', async () => {
     const before = await unitCount();
     const res = await t.http.post('/api/v1/units').set('Authorization', admin).send({ name: 'Avdeling Y', colour: 'red' });
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ type: '/problems/validation', status: 400 });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ type: '/problems/validation', status: 422 });
     expect(res.body.errors).toEqual([{ field: 'colour', message: 'is not a known field' }]);
     expect(await unitCount()).toBe(before);
   });
 
   it('lists every wrong field at once', async () => {
     const res = await t.http.post('/api/v1/units').set('Authorization', admin).send({ name: '', parentId: 'not-an-id' });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
         { field: 'name', message: 'must be 1 to 120 characters' },

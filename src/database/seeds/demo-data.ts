@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { WHEEL_LIBRARY } from '../../wheels/library/wheel-library';
 
 export const DEMO_MUNICIPALITY = 'Demo kommune';
 
@@ -48,7 +49,7 @@ async function insertDemoMunicipality(tx: EntityManager): Promise<void> {
 
   const people: Array<[email: string, name: string, roles: Array<[role: string, unitId: string]>]> = [
     [DEMO_PEOPLE.admin, 'Ada Administrator', [['admin', helseOgOmsorg]]],
-    [DEMO_PEOPLE.leder, 'Lars Enhetsleder', [['manager', boOgHabilitering]]],
+    [DEMO_PEOPLE.leder, 'Lars Enhetsleder', [['manager', boOgHabilitering], ['resource_team', boOgHabilitering]]],
     [DEMO_PEOPLE.avdelingsleder, 'Anne Avdelingsleder', [['manager', fjellvegen]]],
     [DEMO_PEOPLE.primaer, 'Per Primærkontakt', [['staff', fjellvegen], ['primary_contact', fjellvegen]]],
     [DEMO_PEOPLE.ansatt, 'Siri Ansatt', [['staff', fjellvegen]]],
@@ -84,5 +85,44 @@ async function insertDemoMunicipality(tx: EntityManager): Promise<void> {
       id,
       personIds.get(DEMO_PEOPLE.primaer),
     ]);
+  }
+
+  await insertLibraryWheels(tx, municipalityId, { [helseOgOmsorg]: ['kommunal-plansyklus'], [boOgHabilitering]: ['ledere', 'primaerkontakter', 'fag-og-kompetanse', 'kompetanse-og-innovasjonstilskudd', 'ressursfordeling'] });
+}
+
+/** Wheels that apply to every unit below the one they are assigned to. */
+const INHERITED = new Set(['ledere', 'primaerkontakter', 'fag-og-kompetanse']);
+
+/** The seed wheels, published so other municipalities can copy them, and assigned to the demo units from 2026. */
+async function insertLibraryWheels(tx: EntityManager, municipalityId: string, assignments: Record<string, string[]>): Promise<void> {
+  const wheelIds = new Map<string, string>();
+  for (const wheel of WHEEL_LIBRARY) {
+    const [{ id }] = await tx.query(
+      `INSERT INTO wheel (municipality_id, name, kind, description, published) VALUES ($1, $2, $3, $4, true) RETURNING id`,
+      [municipalityId, wheel.name, wheel.kind, wheel.description],
+    );
+    wheelIds.set(wheel.key, id);
+    for (const [order, task] of wheel.tasks.entries()) {
+      await tx.query(
+        `INSERT INTO task_definition (municipality_id, wheel_id, title, description, rrule, starts_on, opens_days_before, deadline_shift,
+                                      responsible_role, stored_in, comment_required, legal_basis, scope, sort_order)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [
+          municipalityId, id, task.title, task.description ?? null, task.rrule, task.startsOn ?? '2025-01-01', task.opensDaysBefore ?? 14,
+          task.deadlineShift ?? 'none', task.responsibleRole, task.storedIn ?? null, task.commentRequired ?? false,
+          task.legalBasis ?? null, task.scope ?? 'unit', order,
+        ],
+      );
+    }
+  }
+  for (const [unitId, keys] of Object.entries(assignments)) {
+    for (const key of keys) {
+      await tx.query(`INSERT INTO wheel_assignment (municipality_id, wheel_id, unit_id, include_subunits, from_year) VALUES ($1, $2, $3, $4, 2026)`, [
+        municipalityId,
+        wheelIds.get(key),
+        unitId,
+        INHERITED.has(key),
+      ]);
+    }
   }
 }

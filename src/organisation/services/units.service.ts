@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { ValidationProblem } from '../../common/problem';
@@ -18,7 +18,7 @@ export class UnitsService {
 
   async create(municipalityId: string, dto: CreateUnitDto): Promise<UnitDto> {
     if (dto.parentId && !(await this.units.existsBy({ id: dto.parentId, municipalityId, archivedAt: IsNull() }))) {
-      throw new ValidationProblem([{ field: 'parentId', message: 'is not a unit of your municipality' }], HttpStatus.UNPROCESSABLE_ENTITY);
+      throw new ValidationProblem([{ field: 'parentId', message: 'is not a unit of your municipality' }]);
     }
     const unit = await this.units.save(this.units.create({ municipalityId, name: dto.name, parentId: dto.parentId ?? null }));
     return UnitDto.from(unit);

@@ -1,0 +1,41 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
+import { CurrentPerson } from '../../auth/decorators';
+import { Allow, UNIT_MANAGERS, UNIT_READERS } from '../../auth/policy';
+import { ChecklistDto, ChecklistQuery, MaterialiseQuery, OccurrenceItemDto } from '../dtos/checklist.dto';
+import { MaterialiseResultDto } from '../dtos/materialise-result.dto';
+import { ChecklistService } from '../services/checklist.service';
+import { MaterialiseService } from '../services/materialise.service';
+
+@ApiTags('occurrences')
+@ApiBearerAuth()
+@Controller()
+export class OccurrencesController {
+  constructor(private readonly materialiser: MaterialiseService, private readonly checklists: ChecklistService) {}
+
+  @Post('units/:id/materialize')
+  @HttpCode(200)
+  @Allow.unitRole(UNIT_MANAGERS)
+  @ApiOperation({ summary: "Create a year's occurrences for the unit and its sub-units (idempotent)" })
+  @ApiOkResponse({ type: MaterialiseResultDto })
+  materialise(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) unitId: string, @Query() query: MaterialiseQuery) {
+    return this.materialiser.materialise(person.municipalityId, unitId, query.year);
+  }
+
+  @Get('units/:id/checklist')
+  @Allow.unitRole(UNIT_READERS)
+  @ApiOperation({ summary: "The month's checklist of a unit, grouped by wheel, with overdue items from earlier months" })
+  @ApiOkResponse({ type: ChecklistDto })
+  checklist(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) unitId: string, @Query() query: ChecklistQuery) {
+    return this.checklists.checklist(person.municipalityId, unitId, query.month, query.subtree ?? false);
+  }
+
+  @Get('me/tasks')
+  @Allow.signedIn()
+  @ApiOperation({ summary: 'My open and overdue tasks' })
+  @ApiOkResponse({ type: [OccurrenceItemDto] })
+  myTasks(@CurrentPerson() person: AuthenticatedPerson): Promise<OccurrenceItemDto[]> {
+    return this.checklists.myTasks(person.municipalityId, person.personId);
+  }
+}

@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+export const OCCURRENCE_STATUSES = ['open', 'done', 'done_late', 'not_applicable', 'overdue'] as const;
+export type OccurrenceStatus = (typeof OCCURRENCE_STATUSES)[number];
+
+export class ChecklistQuery {
+  @ApiProperty({ example: '2027-02', description: 'The month, YYYY-MM' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month such as 2027-02' })
+  month: string;
+
+  @ApiPropertyOptional({ description: 'Include the units below this one', default: false })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  subtree?: boolean;
+}
+
+export class PersonRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() displayName: string;
+}
+
+export class OccurrenceItemDto {
+  @ApiProperty({ format: 'uuid' }) occurrenceId: string;
+  @ApiProperty({ format: 'uuid' }) taskId: string;
+  @ApiProperty({ example: 'Påse at årskontroll hos fastlege blir bestilt' }) title: string;
+  @ApiProperty({ format: 'uuid' }) wheelId: string;
+  @ApiProperty() wheelName: string;
+  @ApiProperty({ format: 'uuid' }) unitId: string;
+  @ApiProperty() unitName: string;
+  @ApiProperty({ nullable: true, type: String, description: "The service recipient's pseudonymous code, for recipient tasks" })
+  recipientCode: string | null;
+  @ApiProperty({ type: [PersonRefDto], description: 'Who is responsible (Ansvar), resolved from the role in the unit' })
+  owners: PersonRefDto[];
+  @ApiProperty({ example: '2027-02-26', description: 'Local date in the municipality; the end of this day is the deadline' })
+  deadline: string;
+  @ApiProperty({ example: '2027-02-12' }) opensOn: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Where the record is stored (Lagres)' }) storedIn: string | null;
+  @ApiProperty({ nullable: true, type: String }) storedInUrl: string | null;
+  @ApiProperty({ enum: OCCURRENCE_STATUSES }) status: OccurrenceStatus;
+  @ApiProperty({ description: 'An overdue item whose deadline lies in an earlier month' }) fromEarlierMonth: boolean;
+  @ApiProperty({ nullable: true, type: PersonRefDto }) signedBy: PersonRefDto | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) signedAt: string | null;
+}
+
+export class ChecklistGroupDto {
+  @ApiProperty({ format: 'uuid' }) wheelId: string;
+  @ApiProperty() wheelName: string;
+  @ApiProperty() wheelKind: string;
+  @ApiProperty({ type: [OccurrenceItemDto] }) items: OccurrenceItemDto[];
+}
+
+export class ChecklistDto {
+  @ApiProperty({ format: 'uuid' }) unitId: string;
+  @ApiProperty({ example: '2027-02' }) month: string;
+  @ApiProperty() subtree: boolean;
+  @ApiProperty({ example: '2027-02-10', description: "Today's date in the municipality's time zone" }) today: string;
+  @ApiProperty({ type: [ChecklistGroupDto] }) groups: ChecklistGroupDto[];
+}
+
+export class MaterialiseQuery {
+  @ApiProperty({ example: 2027 })
+  @Transform(({ value }) => (/^\d{1,6}$/.test(String(value)) ? Number(value) : value))
+  @IsInt({ message: 'must be a year such as 2027' })
+  @Min(2000, { message: 'must be a year from 2000 to 2200' })
+  @Max(2200, { message: 'must be a year from 2000 to 2200' })
+  year: number;
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
+import { LocalDate, monthBounds } from '../../schedule/local-date';
+import { ChecklistDto, ChecklistGroupDto, OccurrenceItemDto, OccurrenceStatus } from '../dtos/checklist.dto';
+
+interface ItemRow {
+  occurrence_id: string;
+  task_id: string;
+  title: string;
+  wheel_id: string;
+  wheel_name: string;
+  wheel_kind: string;
+  unit_id: string;
+  unit_name: string;
+  recipient_code: string | null;
+  owners: Array<{ id: string; displayName: string }>;
+  deadline: LocalDate;
+  opens_on: LocalDate;
+  stored_in: string | null;
+  stored_in_url: string | null;
+}
+
+/** The columns every list of occurrences shows. */
+const ITEM_COLUMNS = `
+  o.id AS occurrence_id, t.id AS task_id, t.title, w.id AS wheel_id, w.name AS wheel_name, w.kind AS wheel_kind,
+  u.id AS unit_id, u.name AS unit_name, r.code AS recipient_code, o.deadline, o.opens_on,
+  t.stored_in, t.stored_in_url,
+  COALESCE((SELECT json_agg(json_build_object('id', p.id, 'displayName', p.display_name) ORDER BY p.display_name)
+              FROM occurrence_owner oo JOIN person p ON p.id = oo.person_id WHERE oo.occurrence_id = o.id), '[]') AS owners`;
+
+const ITEM_JOINS = `
+  JOIN task_definition t ON t.id = o.task_id
+  JOIN wheel w ON w.id = t.wheel_id
+  JOIN unit u ON u.id = o.unit_id
+  LEFT JOIN recipient r ON r.id = o.recipient_id`;
+
+/** The month's checklist of a unit, and a person's own tasks. */
+@Injectable()
+export class ChecklistService {
+  constructor(private readonly dataSource: DataSource, private readonly municipalities: MunicipalitiesService) {}
+
+  async checklist(municipalityId: string, unitId: string, month: string, subtree: boolean): Promise<ChecklistDto> {
+    const today = await this.municipalities.today(municipalityId);
+    const { first, last } = monthBounds(month);
+    const rows: ItemRow[] = await this.dataSource.query(
+      `WITH RECURSIVE units AS (
+         SELECT id FROM unit WHERE id = $2 AND municipality_id = $1
+         UNION ALL
+         SELECT u.id FROM unit u JOIN units ON u.parent_id = units.id WHERE $5 AND u.archived_at IS NULL
+       )
+       SELECT ${ITEM_COLUMNS}
+         FROM occurrence o ${ITEM_JOINS}
+        WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM units) AND o.cancelled_at IS NULL
+          AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6))
+        ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code`,
+      [municipalityId, unitId, first, last, subtree, today],
+    );
+
+    const groups = new Map<string, ChecklistGroupDto>();
+    for (const row of rows) {
+      const item = toItem(row, today, first);
+      let group = groups.get(row.wheel_id);
+      if (!group) groups.set(row.wheel_id, (group = { wheelId: row.wheel_id, wheelName: row.wheel_name, wheelKind: row.wheel_kind, items: [] }));
+      group.items.push(item);
+    }
+    // Overdue items from earlier months first: they are what a manager must chase.
+    for (const group of groups.values()) group.items.sort((a, b) => Number(b.fromEarlierMonth) - Number(a.fromEarlierMonth));
+    return { unitId, month, subtree, today, groups: [...groups.values()] };
+  }
+
+  /** A person's open tasks (their window has opened) and overdue tasks, most urgent first. */
+  async myTasks(municipalityId: string, personId: string): Promise<OccurrenceItemDto[]> {
+    const today = await this.municipalities.today(municipalityId);
+    const rows: ItemRow[] = await this.dataSource.query(
+      `SELECT ${ITEM_COLUMNS}
+         FROM occurrence_owner mine JOIN occurrence o ON o.id = mine.occurrence_id ${ITEM_JOINS}
+        WHERE mine.person_id = $1 AND o.municipality_id = $2 AND o.cancelled_at IS NULL AND o.opens_on <= $3
+        ORDER BY o.deadline, t.sort_order, t.title, r.code`,
+      [personId, municipalityId, today],
+    );
+    return rows.map((row) => toItem(row, today, `${today.slice(0, 7)}-01`));
+  }
+}
+
+function statusOf(deadline: LocalDate, today: LocalDate): OccurrenceStatus {
+  return deadline < today ? 'overdue' : 'open';
+}
+
+function toItem(row: ItemRow, today: LocalDate, monthStart: LocalDate): OccurrenceItemDto {
+  return {
+    occurrenceId: row.occurrence_id,
+    taskId: row.task_id,
+    title: row.title,
+    wheelId: row.wheel_id,
+    wheelName: row.wheel_name,
+    unitId: row.unit_id,
+    unitName: row.unit_name,
+    recipientCode: row.recipient_code,
+    owners: row.owners,
+    deadline: row.deadline,
+    opensOn: row.opens_on,
+    storedIn: row.stored_in,
+    storedInUrl: row.stored_in_url,
+    status: statusOf(row.deadline, today),
+    fromEarlierMonth: row.deadline < monthStart,
+    signedBy: null,
+    signedAt: null,
+  };
+}

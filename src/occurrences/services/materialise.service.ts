@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
+import { LocalDate } from '../../schedule/local-date';
+import { deadlinesInYear, opensOn, ScheduledDeadline } from '../../schedule/recurrence';
+import { DeadlineShift } from '../../schedule/holidays';
+import { OwnersService } from './owners.service';
+
+export interface MaterialiseResult {
+  unitId: string;
+  year: number;
+  /** Occurrences created by this call. 0 when the year was already materialised. */
+  created: number;
+  /** Future, unsigned occurrences whose deadline or opening day changed with their template. */
+  updated: number;
+  /** Future, unsigned occurrences removed because their task, recipient or wheel assignment is gone. */
+  cancelled: number;
+  /** Occurrences the year has for these units now. */
+  total: number;
+  message: string;
+}
+
+interface TaskRow {
+  id: string;
+  rrule: string;
+  starts_on: LocalDate;
+  deadline_shift: DeadlineShift;
+  opens_days_before: number;
+  scope: 'unit' | 'recipient';
+}
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Turns the wheels assigned to a unit into that year's dated occurrences, for the unit and every unit
+ * below it. It is a synchronisation, not an append: running it again creates nothing; after a template
+ * change it moves or cancels future occurrences that nobody has signed, and never touches the rest.
+ */
+@Injectable()
+export class MaterialiseService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly owners: OwnersService,
+    private readonly municipalities: MunicipalitiesService,
+  ) {}
+
+  async materialise(municipalityId: string, unitId: string, year: number, only?: { wheelId: string }): Promise<MaterialiseResult> {
+    const today = await this.municipalities.today(municipalityId);
+    return this.dataSource.transaction(async (tx) => {
+      const units: Array<{ unit_id: string; wheel_id: string }> = await tx.query(
+        `WITH RECURSIVE sub AS (
+           SELECT id FROM unit WHERE id = $1 AND municipality_id = $2 AND archived_at IS NULL
+           UNION ALL
+           SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id WHERE u.archived_at IS NULL
+         ),
+         line AS (   -- each unit of the subtree with itself and every unit above it
+           SELECT sub.id AS unit_id, sub.id AS ancestor_id, 0 AS depth FROM sub
+           UNION ALL
+           SELECT line.unit_id, u.parent_id, line.depth + 1 FROM line JOIN unit u ON u.id = line.ancestor_id
+            WHERE u.parent_id IS NOT NULL
+         )
+         SELECT DISTINCT sub.id AS unit_id, wa.wheel_id
+           FROM sub
+           LEFT JOIN line ON line.unit_id = sub.id
+           LEFT JOIN wheel_assignment wa ON wa.unit_id = line.ancestor_id
+                 AND (line.depth = 0 OR wa.include_subunits) AND wa.from_year <= $3
+                 AND ($4::uuid IS NULL OR wa.wheel_id = $4)
+           LEFT JOIN wheel w ON w.id = wa.wheel_id AND w.archived_at IS NULL
+          WHERE wa.wheel_id IS NULL OR w.id IS NOT NULL`,
+        [unitId, municipalityId, year, only?.wheelId ?? null],
+      );
+      const unitIds = [...new Set(units.map((u) => u.unit_id))];
+      const wheelsByUnit = new Map<string, string[]>();
+      for (const { unit_id, wheel_id } of units) {
+        if (wheel_id) wheelsByUnit.set(unit_id, [...(wheelsByUnit.get(unit_id) ?? []), wheel_id]);
+      }
+      const wheelIds = [...new Set(units.flatMap((u) => (u.wheel_id ? [u.wheel_id] : [])))];
+
+      const tasks: Array<TaskRow & { wheel_id: string }> = wheelIds.length
+        ? await tx.query(
+            `SELECT id, wheel_id, rrule, starts_on, deadline_shift, opens_days_before, scope
+               FROM task_definition WHERE wheel_id = ANY($1::uuid[]) AND archived_at IS NULL`,
+            [wheelIds],
+          )
+        : [];
+      const recipients: Array<{ id: string; unit_id: string }> = await tx.query(
+        `SELECT id, unit_id FROM recipient WHERE unit_id = ANY($1::uuid[]) AND archived_at IS NULL`,
+        [unitIds],
+      );
+      const rows = plannedRows(unitIds, wheelsByUnit, tasks, recipients, year);
+
+      const upserted: Array<{ id: string; inserted: boolean }> = await tx.query(
+        `INSERT INTO occurrence (municipality_id, task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on)
+         SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::date[], $6::date[], $7::date[])
+         ON CONFLICT (task_id, unit_id, COALESCE(recipient_id, '${NIL_UUID}'::uuid), scheduled_on) DO UPDATE
+            SET deadline = EXCLUDED.deadline, opens_on = EXCLUDED.opens_on, cancelled_at = NULL, updated_at = now()
+          -- Only the future is rewritten; the past and anything signed stay as they were.
+          WHERE occurrence.deadline >= $8 AND EXCLUDED.deadline >= $8
+            AND (occurrence.deadline, occurrence.opens_on, occurrence.cancelled_at)
+                IS DISTINCT FROM (EXCLUDED.deadline, EXCLUDED.opens_on, NULL)
+         RETURNING id, (xmax = 0) AS inserted`,
+        [municipalityId, rows.taskIds, rows.unitIds, rows.recipientIds, rows.scheduledOn, rows.deadlines, rows.opensOn, today],
+      );
+
+      const cancelled: Array<{ id: string }> = await tx.query(
+        `UPDATE occurrence o SET cancelled_at = now(), updated_at = now()
+          WHERE o.municipality_id = $1 AND o.unit_id = ANY($2::uuid[]) AND o.cancelled_at IS NULL
+            AND o.scheduled_on BETWEEN $3 AND $4 AND o.deadline >= $5
+            AND ($6::uuid IS NULL OR o.task_id IN (SELECT id FROM task_definition WHERE wheel_id = $6))
+            AND NOT EXISTS (
+              SELECT 1 FROM unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::date[]) AS planned(task_id, unit_id, recipient_id, scheduled_on)
+               WHERE planned.task_id = o.task_id AND planned.unit_id = o.unit_id
+                 AND planned.recipient_id IS NOT DISTINCT FROM o.recipient_id AND planned.scheduled_on = o.scheduled_on)
+          RETURNING o.id`,
+        [municipalityId, unitIds, `${year}-01-01`, `${year}-12-31`, today, only?.wheelId ?? null, rows.taskIds, rows.unitIds, rows.recipientIds, rows.scheduledOn],
+      );
+
+      await this.owners.refresh(tx, upserted.map((r) => r.id));
+      const created = upserted.filter((r) => r.inserted).length;
+      const [{ total }] = await tx.query(
+        `SELECT count(*)::int AS total FROM occurrence
+          WHERE unit_id = ANY($1::uuid[]) AND scheduled_on BETWEEN $2 AND $3 AND cancelled_at IS NULL`,
+        [unitIds, `${year}-01-01`, `${year}-12-31`],
+      );
+      const updated = upserted.length - created;
+      return {
+        unitId,
+        year,
+        created,
+        updated,
+        cancelled: cancelled.length,
+        total,
+        message:
+          created + updated + cancelled.length === 0
+            ? `Nothing new: ${year} was already materialised for this unit.`
+            : `${created} occurrences created, ${updated} updated, ${cancelled.length} cancelled for ${year}.`,
+      };
+    });
+  }
+
+  /**
+   * After a wheel's tasks or assignments changed: bring every year from this one on that already has
+   * occurrences of the wheel up to date, in every unit it is assigned to.
+   */
+  async resyncWheel(municipalityId: string, wheelId: string, extraUnitIds: string[] = []): Promise<void> {
+    const today = await this.municipalities.today(municipalityId);
+    const thisYear = Number(today.slice(0, 4));
+    const rows: Array<{ unit_id: string; year: number }> = await this.dataSource.query(
+      `SELECT DISTINCT o.unit_id, extract(year FROM o.scheduled_on)::int AS year
+         FROM occurrence o JOIN task_definition t ON t.id = o.task_id
+        WHERE t.wheel_id = $1 AND o.scheduled_on >= $2`,
+      [wheelId, `${thisYear}-01-01`],
+    );
+    const assigned: Array<{ unit_id: string }> = await this.dataSource.query(
+      `SELECT unit_id FROM wheel_assignment WHERE wheel_id = $1`,
+      [wheelId],
+    );
+    const years = [...new Set(rows.map((r) => r.year))];
+    const units = [...new Set([...assigned.map((a) => a.unit_id), ...extraUnitIds, ...rows.map((r) => r.unit_id)])];
+    for (const year of years) for (const unit of units) await this.materialise(municipalityId, unit, year, { wheelId });
+  }
+
+  /** The years (from this one on) in which a unit already has occurrences. */
+  async materialisedYears(tx: EntityManager | DataSource, unitId: string, fromYear: number): Promise<number[]> {
+    const rows: Array<{ year: number }> = await tx.query(
+      `SELECT DISTINCT extract(year FROM scheduled_on)::int AS year FROM occurrence WHERE unit_id = $1 AND scheduled_on >= $2 ORDER BY 1`,
+      [unitId, `${fromYear}-01-01`],
+    );
+    return rows.map((r) => r.year);
+  }
+}
+
+/** The occurrences the templates call for, as column arrays for one INSERT … SELECT FROM unnest(). */
+function plannedRows(
+  unitIds: string[],
+  wheelsByUnit: Map<string, string[]>,
+  tasks: Array<TaskRow & { wheel_id: string }>,
+  recipients: Array<{ id: string; unit_id: string }>,
+  year: number,
+) {
+  const rows = { taskIds: [] as string[], unitIds: [] as string[], recipientIds: [] as Array<string | null>, scheduledOn: [] as string[], deadlines: [] as string[], opensOn: [] as string[] };
+  const datesOf = new Map<string, ScheduledDeadline[]>();
+  const recipientsOf = new Map<string, string[]>();
+  for (const r of recipients) recipientsOf.set(r.unit_id, [...(recipientsOf.get(r.unit_id) ?? []), r.id]);
+
+  for (const unitId of unitIds) {
+    const wheels = new Set(wheelsByUnit.get(unitId) ?? []);
+    for (const task of tasks) {
+      if (!wheels.has(task.wheel_id)) continue;
+      let dates = datesOf.get(task.id);
+      if (!dates) {
+        dates = deadlinesInYear({ rrule: task.rrule, startsOn: task.starts_on, shift: task.deadline_shift }, year);
+        datesOf.set(task.id, dates);
+      }
+      const targets = task.scope === 'recipient' ? (recipientsOf.get(unitId) ?? []) : [null];
+      for (const recipientId of targets) {
+        for (const { scheduledOn, deadline } of dates) {
+          rows.taskIds.push(task.id);
+          rows.unitIds.push(unitId);
+          rows.recipientIds.push(recipientId);
+          rows.scheduledOn.push(scheduledOn);
+          rows.deadlines.push(deadline);
+          rows.opensOn.push(opensOn(deadline, task.opens_days_before));
+        }
+      }
+    }
+  }
+  return rows;
+}

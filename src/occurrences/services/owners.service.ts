@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+/**
+ * Who owns an occurrence: for a recipient's task, the recipient's primary contacts; otherwise the people
+ * holding the task's responsible role (Ansvar) in the occurrence's unit, or, if nobody does there, in the
+ * nearest unit above that has someone. Owners are stored so that "my tasks" is one indexed lookup, and
+ * refreshed for unsigned occurrences whenever roles, primary contacts or people change.
+ */
+@Injectable()
+export class OwnersService {
+  /** Re-resolves the owners of the given occurrences (all of them, signed or not: callers choose). */
+  async refresh(tx: EntityManager, occurrenceIds: string[]): Promise<void> {
+    if (occurrenceIds.length === 0) return;
+    await tx.query(`DELETE FROM occurrence_owner WHERE occurrence_id = ANY($1::uuid[])`, [occurrenceIds]);
+    await tx.query(
+      `WITH RECURSIVE target AS (
+         SELECT o.id, o.unit_id, o.recipient_id, t.responsible_role AS role
+           FROM occurrence o JOIN task_definition t ON t.id = o.task_id
+          WHERE o.id = ANY($1::uuid[])
+       ),
+       pairs AS (SELECT DISTINCT unit_id, role FROM target WHERE recipient_id IS NULL),
+       line AS (
+         SELECT p.unit_id AS origin, p.role, p.unit_id AS unit_id, 0 AS depth FROM pairs p
+         UNION ALL
+         SELECT line.origin, line.role, u.parent_id, line.depth + 1
+           FROM line JOIN unit u ON u.id = line.unit_id
+          WHERE u.parent_id IS NOT NULL
+       ),
+       holders AS (
+         SELECT line.origin, line.role, ra.person_id, line.depth
+           FROM line
+           JOIN role_assignment ra ON ra.unit_id = line.unit_id AND ra.role = line.role
+           JOIN person p ON p.id = ra.person_id AND p.archived_at IS NULL
+       ),
+       nearest AS (
+         SELECT h.origin, h.role, h.person_id FROM holders h
+          WHERE h.depth = (SELECT min(depth) FROM holders h2 WHERE h2.origin = h.origin AND h2.role = h.role)
+       )
+       INSERT INTO occurrence_owner (occurrence_id, person_id)
+       SELECT t.id, n.person_id FROM target t JOIN nearest n ON n.origin = t.unit_id AND n.role = t.role
+        WHERE t.recipient_id IS NULL
+       UNION
+       SELECT t.id, rpc.person_id FROM target t
+         JOIN recipient_primary_contact rpc ON rpc.recipient_id = t.recipient_id
+         JOIN person p ON p.id = rpc.person_id AND p.archived_at IS NULL`,
+      [occurrenceIds],
+    );
+  }
+
+  /**
+   * After a change of roles, primary contacts or people: re-resolve the owners of the open (not cancelled,
+   * not signed) occurrences in these units and the units below them, where inherited roles may apply.
+   */
+  async refreshOpenInSubtrees(tx: EntityManager, municipalityId: string, unitIds: string[]): Promise<void> {
+    const rows: Array<{ id: string }> = await tx.query(
+      `WITH RECURSIVE sub AS (
+         SELECT id FROM unit WHERE id = ANY($2::uuid[]) AND municipality_id = $1
+         UNION
+         SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id
+       )
+       SELECT o.id FROM occurrence o
+        WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM sub) AND o.cancelled_at IS NULL`,
+      [municipalityId, unitIds],
+    );
+    await this.refresh(tx, rows.map((r) => r.id));
+  }
+}

@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
+import { CurrentPerson } from '../../auth/decorators';
+import { Allow, UNIT_MANAGERS, UNIT_READERS } from '../../auth/policy';
+import { CreateRecipientDto, RecipientDto, RecipientListQuery, UpdateRecipientDto } from '../dtos/recipient.dto';
+import { RecipientsService } from '../services/recipients.service';
+
+@ApiTags('organisation')
+@ApiBearerAuth()
+@Controller('recipients')
+export class RecipientsController {
+  constructor(private readonly recipients: RecipientsService) {}
+
+  @Get()
+  @Allow.unitRoleFromQuery(UNIT_READERS, 'unitId')
+  @ApiOperation({ summary: 'The service recipients of a unit, by pseudonymous code' })
+  @ApiOkResponse({ type: [RecipientDto] })
+  list(@CurrentPerson() person: AuthenticatedPerson, @Query() query: RecipientListQuery): Promise<RecipientDto[]> {
+    return this.recipients.list(person.municipalityId, query.unitId);
+  }
+
+  @Post()
+  @Allow.unitRoleFromBody(UNIT_MANAGERS, 'unitId')
+  @ApiOperation({ summary: 'Add a service recipient; a code that looks like a fødselsnummer is refused (422)' })
+  @ApiCreatedResponse({ type: RecipientDto })
+  create(@CurrentPerson() person: AuthenticatedPerson, @Body() dto: CreateRecipientDto): Promise<RecipientDto> {
+    return this.recipients.create(person.municipalityId, dto);
+  }
+
+  @Get(':id')
+  @Allow.recipientRole(UNIT_READERS)
+  @ApiOperation({ summary: 'One service recipient' })
+  @ApiOkResponse({ type: RecipientDto })
+  get(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string): Promise<RecipientDto> {
+    return this.recipients.get(person.municipalityId, id);
+  }
+
+  @Patch(':id')
+  @Allow.recipientRole(UNIT_MANAGERS)
+  @ApiOperation({ summary: 'Change the code or primary contacts, or archive a recipient' })
+  @ApiOkResponse({ type: RecipientDto })
+  update(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateRecipientDto): Promise<RecipientDto> {
+    return this.recipients.update(person.municipalityId, id, dto);
+  }
+}

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsOptional, IsString, Length } from 'class-validator';
+import { Person } from '../entities/person.entity';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+export class CreatePersonDto {
+  @ApiProperty({ example: 'kari.nordmann@kommune.no' })
+  @trim()
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  email: string;
+
+  @ApiProperty({ example: 'Kari Nordmann' })
+  @trim()
+  @IsString({ message: 'must be text' })
+  @Length(1, 200, { message: 'must be 1 to 200 characters' })
+  displayName: string;
+}
+
+export class UpdatePersonDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @trim()
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  email?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @trim()
+  @IsString({ message: 'must be text' })
+  @Length(1, 200, { message: 'must be 1 to 200 characters' })
+  displayName?: string;
+
+  @ApiPropertyOptional({ description: 'Archive (true): the person can no longer sign in, and their open tasks pass to others' })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  archived?: boolean;
+}
+
+export class PersonDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty() archived: boolean;
+
+  static from(p: Person): PersonDto {
+    return { id: p.id, email: p.email, displayName: p.displayName, archived: p.archivedAt !== null };
+  }
+}

@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsUUID, Matches } from 'class-validator';
+
+const CODE = /^[A-Za-z0-9-]{2,32}$/;
+const CODE_MESSAGE = 'must be a pseudonymous code of 2 to 32 letters, digits and dashes, such as FJV-011 (never a name or fødselsnummer)';
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+export class CreateRecipientDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'must be the id of a unit' })
+  unitId: string;
+
+  @ApiProperty({ example: 'FJV-011' })
+  @trim()
+  @Matches(CODE, { message: CODE_MESSAGE })
+  code: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'The primary contacts (primærkontakter): ids of people' })
+  @IsOptional()
+  @IsArray({ message: 'must be a list of person ids' })
+  @ArrayMaxSize(10, { message: 'must hold at most 10 people' })
+  @IsUUID('all', { each: true, message: 'must hold ids of people' })
+  primaryContactIds?: string[];
+}
+
+export class UpdateRecipientDto {
+  @ApiPropertyOptional({ example: 'FJV-011' })
+  @IsOptional()
+  @trim()
+  @Matches(CODE, { message: CODE_MESSAGE })
+  code?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray({ message: 'must be a list of person ids' })
+  @ArrayMaxSize(10, { message: 'must hold at most 10 people' })
+  @IsUUID('all', { each: true, message: 'must hold ids of people' })
+  primaryContactIds?: string[];
+
+  @ApiPropertyOptional({ description: 'Archive (true) when the recipient leaves the unit; the record stays' })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  archived?: boolean;
+}
+
+export class RecipientDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) unitId: string;
+  @ApiProperty({ example: 'FJV-001' }) code: string;
+  @ApiProperty({ type: [String] }) primaryContactIds: string[];
+  @ApiProperty() archived: boolean;
+}
+
+export class RecipientListQuery {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'must be the id of a unit' })
+  unitId: string;
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { ConflictProblem, NotFoundProblem } from '../../common/problem';
+import { OwnersService } from '../../occurrences/services/owners.service';
+import { CreatePersonDto, PersonDto, UpdatePersonDto } from '../dtos/person.dto';
+import { Person } from '../entities/person.entity';
+
+/** Employees of the municipality who sign in. Archived, never deleted: records point at them. */
+@Injectable()
+export class PeopleService {
+  constructor(private readonly dataSource: DataSource, private readonly owners: OwnersService) {}
+
+  async list(municipalityId: string): Promise<PersonDto[]> {
+    const people = await this.dataSource.getRepository(Person).find({ where: { municipalityId }, order: { displayName: 'ASC' } });
+    return people.map(PersonDto.from);
+  }
+
+  async get(municipalityId: string, id: string): Promise<PersonDto> {
+    return PersonDto.from(await this.find(municipalityId, id));
+  }
+
+  async create(municipalityId: string, dto: CreatePersonDto): Promise<PersonDto> {
+    const repository = this.dataSource.getRepository(Person);
+    const person = await repository.save(repository.create({ municipalityId, email: dto.email, displayName: dto.displayName })).catch(duplicateEmail);
+    return PersonDto.from(person);
+  }
+
+  async update(municipalityId: string, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const person = await this.find(municipalityId, id, tx.getRepository(Person));
+      const wasArchived = person.archivedAt !== null;
+      if (dto.email !== undefined) person.email = dto.email;
+      if (dto.displayName !== undefined) person.displayName = dto.displayName;
+      if (dto.archived !== undefined) person.archivedAt = dto.archived ? (person.archivedAt ?? new Date()) : null;
+      await tx.getRepository(Person).save(person).catch(duplicateEmail);
+      if (wasArchived !== (person.archivedAt !== null)) {
+        // Their open tasks pass to whoever holds the role now (or back to them when restored).
+        const units: Array<{ unit_id: string }> = await tx.query(
+          `SELECT unit_id FROM role_assignment WHERE person_id = $1
+           UNION SELECT r.unit_id FROM recipient_primary_contact rpc JOIN recipient r ON r.id = rpc.recipient_id WHERE rpc.person_id = $1`,
+          [person.id],
+        );
+        await this.owners.refreshOpenInSubtrees(tx, municipalityId, units.map((u) => u.unit_id));
+      }
+      return PersonDto.from(person);
+    });
+  }
+
+  private async find(municipalityId: string, id: string, repository = this.dataSource.getRepository(Person)): Promise<Person> {
+    const person = await repository.findOneBy({ id, municipalityId });
+    if (!person) throw new NotFoundProblem('Person', id);
+    return person;
+  }
+}
+
+function duplicateEmail(error: unknown): never {
+  if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+    throw new ConflictProblem('duplicate-email', 'Somebody in your municipality already has this e-mail address.');
+  }
+  throw error;
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { AccessService } from '../../auth/access.service';
+import { ForbiddenProblem } from '../../auth/auth.guard';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
+import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../../common/problem';
+import { OwnersService } from '../../occurrences/services/owners.service';
+import { AssignRoleDto, RoleAssignmentDto } from '../dtos/role.dto';
+
+/** Roles that only an administrator may hand out: they reach beyond one unit's daily work. */
+const ADMIN_GRANTED = ['admin', 'quality_adviser'];
+
+/** Who holds which role (Ansvar) in a unit. Open occurrences follow every change. */
+@Injectable()
+export class RolesService {
+  constructor(private readonly dataSource: DataSource, private readonly owners: OwnersService, private readonly access: AccessService) {}
+
+  list(municipalityId: string, unitId: string): Promise<RoleAssignmentDto[]> {
+    return this.dataSource.query(
+      `SELECT ra.id, ra.unit_id AS "unitId", ra.person_id AS "personId", p.display_name AS "displayName", p.email, ra.role
+         FROM role_assignment ra JOIN person p ON p.id = ra.person_id
+        WHERE ra.unit_id = $1 AND ra.municipality_id = $2
+        ORDER BY ra.role, p.display_name`,
+      [unitId, municipalityId],
+    );
+  }
+
+  async assign(caller: AuthenticatedPerson, unitId: string, dto: AssignRoleDto): Promise<RoleAssignmentDto> {
+    if (ADMIN_GRANTED.includes(dto.role) && !(await this.access.isAdmin(caller.personId, caller.municipalityId))) {
+      throw new ForbiddenProblem(`Only administrators may give the role ${dto.role}.`);
+    }
+    return this.dataSource.transaction(async (tx) => {
+      const [person] = await tx.query(`SELECT id FROM person WHERE id = $1 AND municipality_id = $2 AND archived_at IS NULL`, [
+        dto.personId,
+        caller.municipalityId,
+      ]);
+      if (!person) throw new ValidationProblem([{ field: 'personId', message: 'is not an active person of your municipality' }]);
+      const [row] = await tx
+        .query(`INSERT INTO role_assignment (municipality_id, person_id, unit_id, role) VALUES ($1, $2, $3, $4) RETURNING id`, [
+          caller.municipalityId,
+          dto.personId,
+          unitId,
+          dto.role,
+        ])
+        .catch((error: unknown) => {
+          if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+            throw new ConflictProblem('duplicate-role', 'The person already has this role in this unit.');
+          }
+          throw error;
+        });
+      await this.owners.refreshOpenInSubtrees(tx, caller.municipalityId, [unitId]);
+      const [created] = await tx.query(
+        `SELECT ra.id, ra.unit_id AS "unitId", ra.person_id AS "personId", p.display_name AS "displayName", p.email, ra.role
+           FROM role_assignment ra JOIN person p ON p.id = ra.person_id WHERE ra.id = $1`,
+        [row.id],
+      );
+      return created;
+    });
+  }
+
+  async remove(caller: AuthenticatedPerson, unitId: string, assignmentId: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const [row] = await tx.query(`SELECT role FROM role_assignment WHERE id = $1 AND unit_id = $2 AND municipality_id = $3`, [
+        assignmentId,
+        unitId,
+        caller.municipalityId,
+      ]);
+      if (!row) throw new NotFoundProblem('Role assignment', assignmentId);
+      if (ADMIN_GRANTED.includes(row.role) && !(await this.access.isAdmin(caller.personId, caller.municipalityId))) {
+        throw new ForbiddenProblem(`Only administrators may take away the role ${row.role}.`);
+      }
+      await tx.query(`DELETE FROM role_assignment WHERE id = $1`, [assignmentId]);
+      await this.owners.refreshOpenInSubtrees(tx, caller.municipalityId, [unitId]);
+    });
+  }
+}

@@ -1,0 +1,130 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min } from 'class-validator';
+import { DEADLINE_SHIFTS, DeadlineShift } from '../../schedule/holidays';
+import { TaskDefinition, TaskScope } from '../entities/task-definition.entity';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const ROLE = /^[a-z][a-z0-9_]{1,39}$/;
+
+export class CreateTaskDto {
+  @ApiProperty({ example: 'Planlegg HMS-dag' })
+  @trim()
+  @IsString({ message: 'must be text' })
+  @Length(1, 300, { message: 'must be 1 to 300 characters' })
+  title: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString({ message: 'must be text' })
+  @Length(0, 4000, { message: 'must be at most 4000 characters' })
+  description?: string | null;
+
+  @ApiProperty({
+    example: 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1',
+    description: 'RFC 5545 RRULE whose dates are the deadlines; a DTSTART line may precede it',
+  })
+  @IsString({ message: 'must be an RRULE such as FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1' })
+  @Length(1, 1000, { message: 'must be 1 to 1000 characters' })
+  rrule: string;
+
+  @ApiPropertyOptional({ example: '2027-01-01', description: "The rule's start (DTSTART); anchors INTERVAL. Default: 1 January this year" })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date such as 2027-01-01' })
+  startsOn?: string;
+
+  @ApiPropertyOptional({ default: 14, description: 'How many days before the deadline the task opens' })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(0, { message: 'must be 0 or more: a task cannot open after its deadline' })
+  @Max(366, { message: 'must be at most 366 days' })
+  opensDaysBefore?: number;
+
+  @ApiPropertyOptional({ enum: DEADLINE_SHIFTS, default: 'none', description: 'Move a deadline on a weekend or public holiday' })
+  @IsOptional()
+  @IsIn(DEADLINE_SHIFTS, { message: `must be one of ${DEADLINE_SHIFTS.join(', ')}` })
+  deadlineShift?: DeadlineShift;
+
+  @ApiProperty({ example: 'manager', description: 'Ansvar: manager, staff, primary_contact, or a role the municipality added' })
+  @Matches(ROLE, { message: 'must be a role name such as manager or primary_contact (lower case, digits and _)' })
+  responsibleRole: string;
+
+  @ApiPropertyOptional({ example: 'Compilo', nullable: true, type: String, description: 'Lagres: where the record is stored' })
+  @IsOptional()
+  @IsString({ message: 'must be text' })
+  @Length(0, 300, { message: 'must be at most 300 characters' })
+  storedIn?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'https://kommune.compilo.no/' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'must be a link starting with https://' })
+  storedInUrl?: string | null;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  commentRequired?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Forskrift om ledelse og kvalitetsforbedring § 6' })
+  @IsOptional()
+  @IsString({ message: 'must be text' })
+  @Length(0, 500, { message: 'must be at most 500 characters' })
+  legalBasis?: string | null;
+
+  @ApiPropertyOptional({ enum: ['unit', 'recipient'], default: 'unit', description: 'Once per unit, or once per service recipient' })
+  @IsOptional()
+  @IsIn(['unit', 'recipient'], { message: 'must be unit or recipient' })
+  scope?: TaskScope;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  sortOrder?: number;
+}
+
+export class UpdateTaskDto extends PartialType(CreateTaskDto) {
+  @ApiPropertyOptional({ description: 'Archive (true) or restore (false); future unsigned occurrences follow' })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  archived?: boolean;
+}
+
+export class TaskDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) wheelId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty() rrule: string;
+  @ApiProperty() startsOn: string;
+  @ApiProperty() opensDaysBefore: number;
+  @ApiProperty({ enum: DEADLINE_SHIFTS }) deadlineShift: DeadlineShift;
+  @ApiProperty() responsibleRole: string;
+  @ApiProperty({ nullable: true, type: String }) storedIn: string | null;
+  @ApiProperty({ nullable: true, type: String }) storedInUrl: string | null;
+  @ApiProperty() commentRequired: boolean;
+  @ApiProperty({ nullable: true, type: String }) legalBasis: string | null;
+  @ApiProperty({ enum: ['unit', 'recipient'] }) scope: TaskScope;
+  @ApiProperty() sortOrder: number;
+  @ApiProperty() archived: boolean;
+
+  static from(t: TaskDefinition): TaskDto {
+    return {
+      id: t.id,
+      wheelId: t.wheelId,
+      title: t.title,
+      description: t.description,
+      rrule: t.rrule,
+      startsOn: t.startsOn,
+      opensDaysBefore: t.opensDaysBefore,
+      deadlineShift: t.deadlineShift,
+      responsibleRole: t.responsibleRole,
+      storedIn: t.storedIn,
+      storedInUrl: t.storedInUrl,
+      commentRequired: t.commentRequired,
+      legalBasis: t.legalBasis,
+      scope: t.scope,
+      sortOrder: t.sortOrder,
+      archived: t.archivedAt !== null,
+    };
+  }
+}

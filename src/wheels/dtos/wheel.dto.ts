@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { Wheel, WHEEL_KINDS, WheelKind } from '../entities/wheel.entity';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+export class CreateWheelDto {
+  @ApiProperty({ example: 'Årshjul for ledere — bo og habilitering' })
+  @trim()
+  @IsString({ message: 'must be text' })
+  @Length(1, 200, { message: 'must be 1 to 200 characters' })
+  name: string;
+
+  @ApiProperty({ enum: WHEEL_KINDS })
+  @IsIn(WHEEL_KINDS, { message: `must be one of ${WHEEL_KINDS.join(', ')}` })
+  kind: WheelKind;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString({ message: 'must be text' })
+  @Length(0, 2000, { message: 'must be at most 2000 characters' })
+  description?: string | null;
+}
+
+export class UpdateWheelDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @trim()
+  @IsString({ message: 'must be text' })
+  @Length(1, 200, { message: 'must be 1 to 200 characters' })
+  name?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString({ message: 'must be text' })
+  @Length(0, 2000, { message: 'must be at most 2000 characters' })
+  description?: string | null;
+
+  @ApiPropertyOptional({ description: 'Publish the wheel so other municipalities can read and copy it' })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  published?: boolean;
+
+  @ApiPropertyOptional({ description: 'Archive (true) or restore (false); future unsigned occurrences follow' })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  archived?: boolean;
+}
+
+export class WheelDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The municipality that owns the wheel' }) municipalityId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: WHEEL_KINDS }) kind: WheelKind;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty() published: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The wheel this one was copied from' })
+  copiedFromWheelId: string | null;
+  @ApiProperty() archived: boolean;
+
+  static from(wheel: Wheel): WheelDto {
+    return {
+      id: wheel.id,
+      municipalityId: wheel.municipalityId,
+      name: wheel.name,
+      kind: wheel.kind,
+      description: wheel.description,
+      published: wheel.published,
+      copiedFromWheelId: wheel.copiedFromWheelId,
+      archived: wheel.archivedAt !== null,
+    };
+  }
+}

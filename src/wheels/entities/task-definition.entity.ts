@@ -1,0 +1,68 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { DeadlineShift } from '../../schedule/holidays';
+import type { LocalDate } from '../../schedule/local-date';
+
+export type TaskScope = 'unit' | 'recipient';
+
+/** One row of a wheel (oppgave): what to do, when (an RRULE of deadlines), who (Ansvar), where stored (Lagres). */
+@Entity('task_definition')
+export class TaskDefinition {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'municipality_id', type: 'uuid' })
+  municipalityId: string;
+
+  @Column({ name: 'wheel_id', type: 'uuid' })
+  wheelId: string;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  /** RFC 5545 RRULE whose dates are the deadlines. */
+  @Column({ type: 'text' })
+  rrule: string;
+
+  /** DTSTART of the rule: anchors INTERVAL ("every 4 years from 2027"). */
+  @Column({ name: 'starts_on', type: 'date' })
+  startsOn: LocalDate;
+
+  @Column({ name: 'opens_days_before', type: 'integer', default: 14 })
+  opensDaysBefore: number;
+
+  @Column({ name: 'deadline_shift', type: 'text', default: 'none' })
+  deadlineShift: DeadlineShift;
+
+  @Column({ name: 'responsible_role', type: 'text' })
+  responsibleRole: string;
+
+  @Column({ name: 'stored_in', type: 'text', nullable: true })
+  storedIn: string | null;
+
+  @Column({ name: 'stored_in_url', type: 'text', nullable: true })
+  storedInUrl: string | null;
+
+  @Column({ name: 'comment_required', type: 'boolean', default: false })
+  commentRequired: boolean;
+
+  @Column({ name: 'legal_basis', type: 'text', nullable: true })
+  legalBasis: string | null;
+
+  @Column({ type: 'text', default: 'unit' })
+  scope: TaskScope;
+
+  @Column({ name: 'sort_order', type: 'integer', default: 0 })
+  sortOrder: number;
+
+  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  archivedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,26 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A wheel in use by a unit (and, by choice, its sub-units) from a year on. */
+@Entity('wheel_assignment')
+export class WheelAssignment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'municipality_id', type: 'uuid' })
+  municipalityId: string;
+
+  @Column({ name: 'wheel_id', type: 'uuid' })
+  wheelId: string;
+
+  @Column({ name: 'unit_id', type: 'uuid' })
+  unitId: string;
+
+  @Column({ name: 'include_subunits', type: 'boolean', default: true })
+  includeSubunits: boolean;
+
+  @Column({ name: 'from_year', type: 'integer' })
+  fromYear: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,39 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const WHEEL_KINDS = ['manager', 'primary_contact', 'competence', 'custom'] as const;
+export type WheelKind = (typeof WHEEL_KINDS)[number];
+
+/** An annual wheel (årshjul): a named template of recurring tasks. */
+@Entity('wheel')
+export class Wheel {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'municipality_id', type: 'uuid' })
+  municipalityId: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text' })
+  kind: WheelKind;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  /** Published wheels can be read and copied by other municipalities. */
+  @Column({ type: 'boolean', default: false })
+  published: boolean;
+
+  @Column({ name: 'copied_from_wheel_id', type: 'uuid', nullable: true })
+  copiedFromWheelId: string | null;
+
+  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  archivedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

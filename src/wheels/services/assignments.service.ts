@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
+import { ConflictProblem, NotFoundProblem } from '../../common/problem';
+import { MaterialiseService } from '../../occurrences/services/materialise.service';
+import { AssignmentDto, AssignWheelDto } from '../dtos/assignment.dto';
+import { Wheel } from '../entities/wheel.entity';
+import { WheelAssignment } from '../entities/wheel-assignment.entity';
+import { WheelsService } from './wheels.service';
+
+/** Which units follow which wheels, from which year. */
+@Injectable()
+export class AssignmentsService {
+  constructor(
+    @InjectRepository(WheelAssignment) private readonly assignments: Repository<WheelAssignment>,
+    private readonly wheels: WheelsService,
+    private readonly materialiser: MaterialiseService,
+  ) {}
+
+  async list(municipalityId: string, unitId: string): Promise<AssignmentDto[]> {
+    const rows = await this.assignments
+      .createQueryBuilder('a')
+      .innerJoin(Wheel, 'w', 'w.id = a.wheel_id')
+      .addSelect('w.name', 'wheel_name')
+      .where('a.unit_id = :unitId AND a.municipality_id = :municipalityId', { unitId, municipalityId })
+      .orderBy('w.name')
+      .getRawAndEntities();
+    return rows.entities.map((a, i) => AssignmentDto.from(a, rows.raw[i].wheel_name));
+  }
+
+  async assign(municipalityId: string, unitId: string, dto: AssignWheelDto): Promise<AssignmentDto> {
+    const wheel = await this.wheels.own(municipalityId, dto.wheelId);
+    try {
+      const assignment = await this.assignments.save(
+        this.assignments.create({ municipalityId, unitId, wheelId: wheel.id, includeSubunits: dto.includeSubunits ?? true, fromYear: dto.fromYear }),
+      );
+      await this.materialiser.resyncWheel(municipalityId, wheel.id, [unitId]);
+      return AssignmentDto.from(assignment, wheel.name);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+        throw new ConflictProblem('duplicate-assignment', 'This wheel is already assigned to this unit.');
+      }
+      throw error;
+    }
+  }
+
+  /** Ends an assignment: future, unsigned occurrences go; the past and everything signed stay. */
+  async remove(municipalityId: string, unitId: string, assignmentId: string): Promise<void> {
+    const assignment = await this.assignments.findOneBy({ id: assignmentId, unitId, municipalityId });
+    if (!assignment) throw new NotFoundProblem('Wheel assignment', assignmentId);
+    await this.assignments.delete({ id: assignment.id });
+    await this.materialiser.resyncWheel(municipalityId, assignment.wheelId, [unitId]);
+  }
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { NotFoundProblem } from '../../common/problem';
+import { MaterialiseService } from '../../occurrences/services/materialise.service';
+import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
+import { assertUsableRule } from '../../schedule/schedule.validation';
+import { CreateTaskDto, TaskDto, UpdateTaskDto } from '../dtos/task.dto';
+import { TaskDefinition } from '../entities/task-definition.entity';
+import { WheelsService } from './wheels.service';
+
+/**
+ * The tasks of a wheel. A change to a task reaches the occurrences already materialised from it, but
+ * only those in the future that nobody has signed.
+ */
+@Injectable()
+export class TasksService {
+  constructor(
+    @InjectRepository(TaskDefinition) private readonly tasks: Repository<TaskDefinition>,
+    private readonly wheels: WheelsService,
+    private readonly materialiser: MaterialiseService,
+    private readonly municipalities: MunicipalitiesService,
+  ) {}
+
+  async list(municipalityId: string, wheelId: string): Promise<TaskDto[]> {
+    await this.wheels.readable(municipalityId, wheelId);
+    const tasks = await this.tasks.find({ where: { wheelId }, order: { sortOrder: 'ASC', title: 'ASC' } });
+    return tasks.map(TaskDto.from);
+  }
+
+  async create(municipalityId: string, wheelId: string, dto: CreateTaskDto): Promise<TaskDto> {
+    await this.wheels.own(municipalityId, wheelId);
+    const startsOn = dto.startsOn ?? `${(await this.municipalities.today(municipalityId)).slice(0, 4)}-01-01`;
+    assertUsableRule(dto.rrule, startsOn);
+    const task = await this.tasks.save(
+      this.tasks.create({
+        municipalityId,
+        wheelId,
+        title: dto.title,
+        description: dto.description ?? null,
+        rrule: dto.rrule.trim(),
+        startsOn,
+        opensDaysBefore: dto.opensDaysBefore ?? 14,
+        deadlineShift: dto.deadlineShift ?? 'none',
+        responsibleRole: dto.responsibleRole,
+        storedIn: dto.storedIn ?? null,
+        storedInUrl: dto.storedInUrl ?? null,
+        commentRequired: dto.commentRequired ?? false,
+        legalBasis: dto.legalBasis ?? null,
+        scope: dto.scope ?? 'unit',
+        sortOrder: dto.sortOrder ?? 0,
+      }),
+    );
+    await this.materialiser.resyncWheel(municipalityId, wheelId);
+    return TaskDto.from(task);
+  }
+
+  async update(municipalityId: string, wheelId: string, taskId: string, dto: UpdateTaskDto): Promise<TaskDto> {
+    await this.wheels.own(municipalityId, wheelId);
+    const task = await this.tasks.findOneBy({ id: taskId, wheelId });
+    if (!task) throw new NotFoundProblem('Task', taskId);
+    const { archived, ...fields } = dto;
+    Object.assign(task, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
+    if (archived !== undefined) task.archivedAt = archived ? (task.archivedAt ?? new Date()) : null;
+    assertUsableRule(task.rrule, task.startsOn);
+    await this.tasks.save(task);
+    await this.materialiser.resyncWheel(municipalityId, wheelId);
+    return TaskDto.from(task);
+  }
+}
