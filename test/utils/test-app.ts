@@ -10,10 +10,13 @@ import { setUpApp } from '../../src/app.setup';
 import { DEV_TOKENS } from '../../src/auth/auth.service';
 import { DevTokens } from '../../src/auth/dev-tokens';
 import { loadConfig } from '../../src/config/app-config';
+import { Clock, FixedClock } from '../../src/common/clock';
 import { ADMIN_URL_VARIABLE, TEMPLATE_DATABASE, withClient, withDatabase } from '../setup/test-postgres';
 
 export interface TestApp {
   app: INestApplication;
+  /** The application's clock, standing still at `now` until a test moves it. */
+  clock: FixedClock;
   http: ReturnType<typeof request>;
   db: DataSource;
   databaseUrl: string;
@@ -39,13 +42,17 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 /** The whole application, as main() builds it, on a database of its own. Only the environment differs. */
-export async function startTestApp(environment: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(environment: Record<string, string> = {}, now = '2027-02-10T08:00:00Z'): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'arshjul-app-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...environment });
+  const clock = new FixedClock(new Date(now));
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.register({ config, databaseUrl: database.url })],
-  }).compile();
+  })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true });
   setUpApp(app);
   await app.init();
@@ -59,6 +66,7 @@ export async function startTestApp(environment: Record<string, string> = {}): Pr
   };
   return {
     app,
+    clock,
     http: request(app.getHttpServer()),
     db,
     databaseUrl: database.url,

@@ -62,6 +62,8 @@ export class Organisation1764057600000 implements MigrationInterface {
         municipality_id uuid NOT NULL REFERENCES municipality(id),
         unit_id uuid NOT NULL,
         code text NOT NULL CHECK (code ~ '^[A-Za-z0-9-]{2,32}$'),
+        -- The day the recipient came to the unit: no tasks fall due for them before it.
+        active_from date NOT NULL,
         archived_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (municipality_id, id),

@@ -75,7 +75,7 @@ async function insertDemoMunicipality(tx: EntityManager): Promise<void> {
   // Pseudonymous codes only: no names, no fødselsnummer.
   for (let n = 1; n <= 10; n++) {
     const code = `FJV-${String(n).padStart(3, '0')}`;
-    const [{ id }] = await tx.query(`INSERT INTO recipient (municipality_id, unit_id, code) VALUES ($1, $2, $3) RETURNING id`, [
+    const [{ id }] = await tx.query(`INSERT INTO recipient (municipality_id, unit_id, code, active_from) VALUES ($1, $2, $3, '2026-01-01') RETURNING id`, [
       municipalityId,
       fjellvegen,
       code,

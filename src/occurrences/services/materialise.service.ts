@@ -35,6 +35,9 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
  * Turns the wheels assigned to a unit into that year's dated occurrences, for the unit and every unit
  * below it. It is a synchronisation, not an append: running it again creates nothing; after a template
  * change it moves or cancels future occurrences that nobody has signed, and never touches the rest.
+ * Only deadlines from today on are created or changed: the past stays as it was recorded, so a unit that
+ * starts mid-year, or a rule changed in March, leaves no made-up backlog. Next year is materialised on
+ * 1 December (NextYearJob), before any of its deadlines.
  */
 @Injectable()
 export class MaterialiseService {
@@ -83,15 +86,17 @@ export class MaterialiseService {
             [wheelIds],
           )
         : [];
-      const recipients: Array<{ id: string; unit_id: string }> = await tx.query(
-        `SELECT id, unit_id FROM recipient WHERE unit_id = ANY($1::uuid[]) AND archived_at IS NULL`,
+      const recipients: Array<{ id: string; unit_id: string; active_from: LocalDate }> = await tx.query(
+        `SELECT id, unit_id, active_from FROM recipient WHERE unit_id = ANY($1::uuid[]) AND archived_at IS NULL`,
         [unitIds],
       );
       const rows = plannedRows(unitIds, wheelsByUnit, tasks, recipients, year);
 
       const upserted: Array<{ id: string; inserted: boolean }> = await tx.query(
         `INSERT INTO occurrence (municipality_id, task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on)
-         SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::date[], $6::date[], $7::date[])
+         SELECT $1, planned.* FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::date[], $6::date[], $7::date[])
+                AS planned(task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on)
+          WHERE planned.deadline >= $8   -- the past is never written: nobody is overdue for what came before
          ON CONFLICT (task_id, unit_id, COALESCE(recipient_id, '${NIL_UUID}'::uuid), scheduled_on) DO UPDATE
             SET deadline = EXCLUDED.deadline, opens_on = EXCLUDED.opens_on, cancelled_at = NULL, updated_at = now()
           -- Only the future is rewritten; the past and anything signed stay as they were.
@@ -102,7 +107,8 @@ export class MaterialiseService {
         [municipalityId, rows.taskIds, rows.unitIds, rows.recipientIds, rows.scheduledOn, rows.deadlines, rows.opensOn, today],
       );
 
-      const cancelled: Array<{ id: string }> = await tx.query(
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+      const [cancelled]: [Array<{ id: string }>, number] = await tx.query(
         `UPDATE occurrence o SET cancelled_at = now(), updated_at = now()
           WHERE o.municipality_id = $1 AND o.unit_id = ANY($2::uuid[]) AND o.cancelled_at IS NULL
             AND o.scheduled_on BETWEEN $3 AND $4 AND o.deadline >= $5
@@ -175,13 +181,13 @@ function plannedRows(
   unitIds: string[],
   wheelsByUnit: Map<string, string[]>,
   tasks: Array<TaskRow & { wheel_id: string }>,
-  recipients: Array<{ id: string; unit_id: string }>,
+  recipients: Array<{ id: string; unit_id: string; active_from: LocalDate }>,
   year: number,
 ) {
   const rows = { taskIds: [] as string[], unitIds: [] as string[], recipientIds: [] as Array<string | null>, scheduledOn: [] as string[], deadlines: [] as string[], opensOn: [] as string[] };
   const datesOf = new Map<string, ScheduledDeadline[]>();
-  const recipientsOf = new Map<string, string[]>();
-  for (const r of recipients) recipientsOf.set(r.unit_id, [...(recipientsOf.get(r.unit_id) ?? []), r.id]);
+  const recipientsOf = new Map<string, Array<{ id: string; activeFrom: LocalDate } | null>>();
+  for (const r of recipients) recipientsOf.set(r.unit_id, [...(recipientsOf.get(r.unit_id) ?? []), { id: r.id, activeFrom: r.active_from }]);
 
   for (const unitId of unitIds) {
     const wheels = new Set(wheelsByUnit.get(unitId) ?? []);
@@ -193,11 +199,12 @@ function plannedRows(
         datesOf.set(task.id, dates);
       }
       const targets = task.scope === 'recipient' ? (recipientsOf.get(unitId) ?? []) : [null];
-      for (const recipientId of targets) {
+      for (const recipient of targets) {
         for (const { scheduledOn, deadline } of dates) {
+          if (recipient && deadline < recipient.activeFrom) continue; // nothing falls due before they came
           rows.taskIds.push(task.id);
           rows.unitIds.push(unitId);
-          rows.recipientIds.push(recipientId);
+          rows.recipientIds.push(recipient?.id ?? null);
           rows.scheduledOn.push(scheduledOn);
           rows.deadlines.push(deadline);
           rows.opensOn.push(opensOn(deadline, task.opens_days_before));

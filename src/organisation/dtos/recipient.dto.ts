@@ -16,6 +16,11 @@ export class CreateRecipientDto {
   @Matches(CODE, { message: CODE_MESSAGE })
   code: string;
 
+  @ApiPropertyOptional({ example: '2027-03-01', description: 'The day the recipient came to the unit; default today. No tasks fall due for them before it.' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date such as 2027-03-01' })
+  activeFrom?: string;
+
   @ApiPropertyOptional({ type: [String], description: 'The primary contacts (primærkontakter): ids of people' })
   @IsOptional()
   @IsArray({ message: 'must be a list of person ids' })
@@ -48,6 +53,7 @@ export class RecipientDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) unitId: string;
   @ApiProperty({ example: 'FJV-001' }) code: string;
+  @ApiProperty({ example: '2026-01-01' }) activeFrom: string;
   @ApiProperty({ type: [String] }) primaryContactIds: string[];
   @ApiProperty() archived: boolean;
 }

@@ -15,6 +15,10 @@ export class Recipient {
   @Column({ type: 'text' })
   code: string;
 
+  /** The day the recipient came to the unit: no tasks fall due for them before it. */
+  @Column({ name: 'active_from', type: 'date' })
+  activeFrom: string;
+
   @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
   archivedAt: Date | null;
 

@@ -32,9 +32,15 @@ export class RecipientsService {
 
   async create(municipalityId: string, dto: CreateRecipientDto): Promise<RecipientDto> {
     refuseFodselsnummer(dto.code);
+    const activeFrom = dto.activeFrom ?? (await this.municipalities.today(municipalityId));
     const id = await this.dataSource.transaction(async (tx) => {
       const [row] = await tx
-        .query(`INSERT INTO recipient (municipality_id, unit_id, code) VALUES ($1, $2, $3) RETURNING id`, [municipalityId, dto.unitId, dto.code])
+        .query(`INSERT INTO recipient (municipality_id, unit_id, code, active_from) VALUES ($1, $2, $3, $4) RETURNING id`, [
+          municipalityId,
+          dto.unitId,
+          dto.code,
+          activeFrom,
+        ])
         .catch(duplicateCode);
       await this.setPrimaryContacts(tx, municipalityId, row.id, dto.primaryContactIds ?? []);
       return row.id as string;
@@ -87,7 +93,7 @@ export class RecipientsService {
 
   private query(runner: DataSource, where: string, parameters: unknown[]): Promise<RecipientDto[]> {
     return runner.query(
-      `SELECT r.id, r.unit_id AS "unitId", r.code, r.archived_at IS NOT NULL AS archived,
+      `SELECT r.id, r.unit_id AS "unitId", r.code, r.active_from AS "activeFrom", r.archived_at IS NOT NULL AS archived,
               COALESCE(array_agg(rpc.person_id ORDER BY rpc.person_id) FILTER (WHERE rpc.person_id IS NOT NULL), '{}') AS "primaryContactIds"
          FROM recipient r LEFT JOIN recipient_primary_contact rpc ON rpc.recipient_id = r.id
         WHERE ${where}
