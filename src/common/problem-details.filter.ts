@@ -17,7 +17,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const requestId = String(request.id ?? '');
     const problem = toProblem(exception);
-    if (problem.status >= 500) this.logger.error({ err: exception, requestId }, 'Unhandled error');
+    if (problem.status >= 500) this.logger.error({ err: withoutValues(exception), requestId }, 'Unhandled error');
     problem.instance = request.originalUrl?.split('?')[0];
     problem.requestId = requestId || undefined;
     if (response.headersSent) return;
@@ -60,6 +60,17 @@ export function toProblem(exception: unknown): ProblemDetails {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
     detail: 'Something went wrong on our side. Quote the request id if you contact support.',
   };
+}
+
+/**
+ * What of an unexpected error may be logged: its kind, message and stack. A failed query carries its SQL
+ * parameters and PostgreSQL's `detail` (e.g. "Key (code)=(…)"), which may hold recipient codes or free
+ * text: those stay out of the logs.
+ */
+function withoutValues(exception: unknown): Record<string, unknown> {
+  if (!(exception instanceof Error)) return { message: String(exception) };
+  const code = (exception as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (exception as { code?: unknown }).code;
+  return { type: exception.name, message: exception.message, code, stack: exception.stack };
 }
 
 /** Express's body parser reports malformed JSON and oversized bodies as errors with a 4xx `status`. */

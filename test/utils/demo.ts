@@ -39,3 +39,15 @@ export const SEED_FEBRUARY_ROWS = [
   'Kartlegging av arbeidsmiljøet og arbeidsmiljøarbeidet (Compilo)',
   'Planlegg HMS-dag',
 ];
+
+/** A second municipality with one unit and an administrator, for sharing and isolation tests. */
+export async function createMunicipality(db: DataSource, name: string, adminEmail: string): Promise<{ municipalityId: string; unitId: string }> {
+  const [{ id: municipalityId }] = await db.query(`INSERT INTO municipality (name) VALUES ($1) RETURNING id`, [name]);
+  const [{ id: unit }] = await db.query(`INSERT INTO unit (municipality_id, name) VALUES ($1, 'Helse og omsorg') RETURNING id`, [municipalityId]);
+  const [{ id: person }] = await db.query(`INSERT INTO person (municipality_id, email, display_name) VALUES ($1, $2, 'Admin') RETURNING id`, [
+    municipalityId,
+    adminEmail,
+  ]);
+  await db.query(`INSERT INTO role_assignment (municipality_id, person_id, unit_id, role) VALUES ($1, $2, $3, 'admin')`, [municipalityId, person, unit]);
+  return { municipalityId, unitId: unit };
+}
