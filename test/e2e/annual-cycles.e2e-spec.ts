@@ -106,6 +106,19 @@ describe('a unit’s annual cycle: materialise a year, then the month’s checkl
     expect(duplicates).toEqual([]);
   });
 
+  it('shows the sub-units’ items to the manager above with subtree=true', async () => {
+    const boOgHabilitering = await unitId(t.db, 'Bo og habilitering');
+    const leder = await t.bearer(DEMO_PEOPLE.leder);
+    const res = await t.http.get(`/api/v1/units/${boOgHabilitering}/checklist?month=2027-02&subtree=true`).set('Authorization', leder);
+    expect(res.status).toBe(200);
+    const units = new Set(res.body.groups.flatMap((g: { items: Item[] }) => g.items.map((i) => i.unitName)));
+    expect(units).toEqual(new Set(['Avdeling Fjellvegen', 'Avdeling Åsen'])); // the two materialised above
+    const own = await t.http.get(`/api/v1/units/${boOgHabilitering}/checklist?month=2027-02`).set('Authorization', leder);
+    expect(own.body.groups).toEqual([]);
+    // A department manager cannot read the unit above.
+    expect((await t.http.get(`/api/v1/units/${boOgHabilitering}/checklist?month=2027-02`).set('Authorization', avdelingsleder)).status).toBe(403);
+  });
+
   it("gives each person their own open and overdue tasks", async () => {
     const res = await t.http.get('/api/v1/me/tasks').set('Authorization', await t.bearer(DEMO_PEOPLE.primaer));
     expect(res.status).toBe(200);

@@ -69,4 +69,26 @@ describe('adding units to the organisation tree', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
+
+  it('moves a unit, but never under itself or a unit below it', async () => {
+    const [{ id: helse }] = await t.db.query(`SELECT id FROM unit WHERE name = 'Helse og omsorg'`);
+    const [{ id: fjellvegen }] = await t.db.query(`SELECT id FROM unit WHERE name = 'Avdeling Fjellvegen'`);
+    const loop = await t.http.patch(`/api/v1/units/${boOgHabilitering}`).set('Authorization', admin).send({ parentId: fjellvegen });
+    expect(loop.status).toBe(422);
+    expect(loop.body.errors).toEqual([{ field: 'parentId', message: 'cannot be the unit itself or a unit below it' }]);
+    const [{ parent_id }] = await t.db.query(`SELECT parent_id FROM unit WHERE id = $1`, [boOgHabilitering]);
+    expect(parent_id).toBe(helse);
+    const renamed = await t.http.patch(`/api/v1/units/${fjellvegen}`).set('Authorization', admin).send({ name: 'Avdeling Fjellvegen 2' });
+    expect(renamed.body.name).toBe('Avdeling Fjellvegen 2');
+  });
+
+  it('archives a unit: it leaves the list but stays on record', async () => {
+    const created = await t.http.post('/api/v1/units').set('Authorization', admin).send({ name: 'Avdeling Nedlagt', parentId: boOgHabilitering });
+    const res = await t.http.patch(`/api/v1/units/${created.body.id}`).set('Authorization', admin).send({ archived: true });
+    expect(res.status).toBe(200);
+    const list = await t.http.get('/api/v1/units').set('Authorization', admin);
+    expect(list.body.map((u: { name: string }) => u.name)).not.toContain('Avdeling Nedlagt');
+    expect(await unitCount()).toBeGreaterThan(0);
+    expect((await t.db.query(`SELECT archived_at FROM unit WHERE id = $1`, [created.body.id]))[0].archived_at).not.toBeNull();
+  });
 });

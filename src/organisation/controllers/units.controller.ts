@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
-import { Allow } from '../../auth/policy';
-import { CreateUnitDto } from '../dtos/create-unit.dto';
+import { Allow, UNIT_READERS } from '../../auth/policy';
+import { CreateUnitDto, UpdateUnitDto } from '../dtos/create-unit.dto';
 import { UnitDto } from '../dtos/unit.dto';
 import { UnitsService } from '../services/units.service';
 
@@ -27,5 +27,21 @@ export class UnitsController {
   @ApiCreatedResponse({ type: UnitDto })
   create(@CurrentPerson() person: AuthenticatedPerson, @Body() dto: CreateUnitDto): Promise<UnitDto> {
     return this.units.create(person.municipalityId, dto);
+  }
+
+  @Get(':id')
+  @Allow.unitRole(UNIT_READERS)
+  @ApiOperation({ summary: 'One unit' })
+  @ApiOkResponse({ type: UnitDto })
+  get(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string): Promise<UnitDto> {
+    return this.units.get(person.municipalityId, id);
+  }
+
+  @Patch(':id')
+  @Allow.admin()
+  @ApiOperation({ summary: 'Rename, move or archive a unit (administrators)' })
+  @ApiOkResponse({ type: UnitDto })
+  update(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUnitDto): Promise<UnitDto> {
+    return this.units.update(person.municipalityId, id, dto);
   }
 }

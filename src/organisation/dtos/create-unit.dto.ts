@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'Avdeling Fjellvegen', minLength: 1, maxLength: 120 })
@@ -13,4 +13,23 @@ export class CreateUnitDto {
   @IsOptional()
   @IsUUID('all', { message: 'must be the id of a unit' })
   parentId?: string | null;
+}
+
+export class UpdateUnitDto {
+  @ApiPropertyOptional({ example: 'Avdeling Fjellvegen' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString({ message: 'must be text' })
+  @Length(1, 120, { message: 'must be 1 to 120 characters' })
+  name?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Move the unit under another one' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be the id of a unit' })
+  parentId?: string;
+
+  @ApiPropertyOptional({ description: 'Archive (true): its future unsigned occurrences are cancelled; the record stays' })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  archived?: boolean;
 }

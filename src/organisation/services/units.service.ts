@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
-import { ValidationProblem } from '../../common/problem';
-import { CreateUnitDto } from '../dtos/create-unit.dto';
+import { DataSource, IsNull, Repository } from 'typeorm';
+import { NotFoundProblem, ValidationProblem } from '../../common/problem';
+import { CreateUnitDto, UpdateUnitDto } from '../dtos/create-unit.dto';
 import { UnitDto } from '../dtos/unit.dto';
 import { Unit } from '../entities/unit.entity';
+import { MunicipalitiesService } from './municipalities.service';
 
 @Injectable()
 export class UnitsService {
-  constructor(@InjectRepository(Unit) private readonly units: Repository<Unit>) {}
+  constructor(
+    @InjectRepository(Unit) private readonly units: Repository<Unit>,
+    private readonly dataSource: DataSource,
+    private readonly municipalities: MunicipalitiesService,
+  ) {}
 
   /** The municipality's active units, ordered by name. */
   async list(municipalityId: string): Promise<UnitDto[]> {
@@ -16,11 +21,50 @@ export class UnitsService {
     return units.map(UnitDto.from);
   }
 
+  async get(municipalityId: string, id: string): Promise<UnitDto> {
+    const unit = await this.units.findOneBy({ id, municipalityId });
+    if (!unit) throw new NotFoundProblem('Unit', id);
+    return UnitDto.from(unit);
+  }
+
   async create(municipalityId: string, dto: CreateUnitDto): Promise<UnitDto> {
-    if (dto.parentId && !(await this.units.existsBy({ id: dto.parentId, municipalityId, archivedAt: IsNull() }))) {
-      throw new ValidationProblem([{ field: 'parentId', message: 'is not a unit of your municipality' }]);
-    }
+    if (dto.parentId) await this.assertActiveParent(municipalityId, dto.parentId);
     const unit = await this.units.save(this.units.create({ municipalityId, name: dto.name, parentId: dto.parentId ?? null }));
     return UnitDto.from(unit);
+  }
+
+  async update(municipalityId: string, id: string, dto: UpdateUnitDto): Promise<UnitDto> {
+    const unit = await this.units.findOneBy({ id, municipalityId });
+    if (!unit) throw new NotFoundProblem('Unit', id);
+    if (dto.parentId !== undefined && dto.parentId !== unit.parentId) {
+      await this.assertActiveParent(municipalityId, dto.parentId);
+      const [inside] = await this.dataSource.query(
+        `WITH RECURSIVE sub AS (SELECT id FROM unit WHERE id = $1 UNION ALL SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id)
+         SELECT 1 FROM sub WHERE id = $2`,
+        [unit.id, dto.parentId],
+      );
+      if (inside) throw new ValidationProblem([{ field: 'parentId', message: 'cannot be the unit itself or a unit below it' }]);
+      unit.parentId = dto.parentId;
+    }
+    if (dto.name !== undefined) unit.name = dto.name;
+    const archiving = dto.archived === true && unit.archivedAt === null;
+    if (dto.archived !== undefined) unit.archivedAt = dto.archived ? (unit.archivedAt ?? new Date()) : null;
+    await this.dataSource.transaction(async (tx) => {
+      await tx.save(unit);
+      if (archiving) {
+        // A closed unit has no future to plan; what it did and did not do stays on record.
+        await tx.query(
+          `UPDATE occurrence SET cancelled_at = now(), updated_at = now() WHERE unit_id = $1 AND cancelled_at IS NULL AND deadline >= $2`,
+          [unit.id, await this.municipalities.today(municipalityId)],
+        );
+      }
+    });
+    return UnitDto.from(unit);
+  }
+
+  private async assertActiveParent(municipalityId: string, parentId: string): Promise<void> {
+    if (!(await this.units.existsBy({ id: parentId, municipalityId, archivedAt: IsNull() }))) {
+      throw new ValidationProblem([{ field: 'parentId', message: 'is not a unit of your municipality' }]);
+    }
   }
 }
