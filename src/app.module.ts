@@ -16,6 +16,7 @@ import { ClockModule } from './common/clock';
 import { OccurrencesModule } from './occurrences/occurrences.module';
 import { SchedulesModule } from './schedule/schedule.module';
 import { WheelsModule } from './wheels/wheels.module';
+import { RecordsModule } from './records/records.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -54,6 +55,7 @@ export class AppModule {
         SchedulesModule,
         WheelsModule,
         OccurrencesModule,
+        RecordsModule,
         DemoDataModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

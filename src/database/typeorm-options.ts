@@ -7,6 +7,7 @@ import { RoleAssignment } from '../organisation/entities/role-assignment.entity'
 import { Unit } from '../organisation/entities/unit.entity';
 import { Organisation1764057600000 } from './migrations/1764057600000-Organisation';
 import { WheelsAndOccurrences1764144000000 } from './migrations/1764144000000-WheelsAndOccurrences';
+import { SignOffRecords1764230400000 } from './migrations/1764230400000-SignOffRecords';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -32,7 +33,7 @@ export const entities = [
 ];
 
 /** Listed in order. New migrations are appended here (see README, "Migrations"). */
-export const migrations = [Organisation1764057600000, WheelsAndOccurrences1764144000000];
+export const migrations = [Organisation1764057600000, WheelsAndOccurrences1764144000000, SignOffRecords1764230400000];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */
 export function typeOrmOptions(url: string): DataSourceOptions {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { LocalDate, monthBounds } from '../../schedule/local-date';
+import { STANDING_RECORD_JOIN } from '../../records/standing.sql';
 import { ChecklistDto, ChecklistGroupDto, OccurrenceItemDto, OccurrenceStatus } from '../dtos/checklist.dto';
 
 interface ItemRow {
@@ -19,6 +20,11 @@ interface ItemRow {
   opens_on: LocalDate;
   stored_in: string | null;
   stored_in_url: string | null;
+  outcome: 'done' | 'not_applicable' | null;
+  late: boolean | null;
+  signed_at: Date | null;
+  signed_by: string | null;
+  signed_by_name: string | null;
 }
 
 /** The columns every list of occurrences shows. */
@@ -26,6 +32,7 @@ const ITEM_COLUMNS = `
   o.id AS occurrence_id, t.id AS task_id, t.title, w.id AS wheel_id, w.name AS wheel_name, w.kind AS wheel_kind,
   u.id AS unit_id, u.name AS unit_name, r.code AS recipient_code, o.deadline, o.opens_on,
   t.stored_in, t.stored_in_url,
+  standing.outcome, standing.late, standing.signed_at, standing.signed_by, standing.signed_by_name,
   COALESCE((SELECT json_agg(json_build_object('id', p.id, 'displayName', p.display_name) ORDER BY p.display_name)
               FROM occurrence_owner oo JOIN person p ON p.id = oo.person_id WHERE oo.occurrence_id = o.id), '[]') AS owners`;
 
@@ -33,7 +40,8 @@ const ITEM_JOINS = `
   JOIN task_definition t ON t.id = o.task_id
   JOIN wheel w ON w.id = t.wheel_id
   JOIN unit u ON u.id = o.unit_id
-  LEFT JOIN recipient r ON r.id = o.recipient_id`;
+  LEFT JOIN recipient r ON r.id = o.recipient_id
+  ${STANDING_RECORD_JOIN}`;
 
 /** The month's checklist of a unit, and a person's own tasks. */
 @Injectable()
@@ -52,7 +60,7 @@ export class ChecklistService {
        SELECT ${ITEM_COLUMNS}
          FROM occurrence o ${ITEM_JOINS}
         WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM units) AND o.cancelled_at IS NULL
-          AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6))
+          AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND standing.outcome IS NULL))
         ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code`,
       [municipalityId, unitId, first, last, subtree, today],
     );
@@ -76,6 +84,7 @@ export class ChecklistService {
       `SELECT ${ITEM_COLUMNS}
          FROM occurrence_owner mine JOIN occurrence o ON o.id = mine.occurrence_id ${ITEM_JOINS}
         WHERE mine.person_id = $1 AND o.municipality_id = $2 AND o.cancelled_at IS NULL AND o.opens_on <= $3
+          AND standing.outcome IS NULL
         ORDER BY o.deadline, t.sort_order, t.title, r.code`,
       [personId, municipalityId, today],
     );
@@ -83,8 +92,10 @@ export class ChecklistService {
   }
 }
 
-function statusOf(deadline: LocalDate, today: LocalDate): OccurrenceStatus {
-  return deadline < today ? 'overdue' : 'open';
+function statusOf(row: ItemRow, today: LocalDate): OccurrenceStatus {
+  if (row.outcome === 'done') return row.late ? 'done_late' : 'done';
+  if (row.outcome === 'not_applicable') return 'not_applicable';
+  return row.deadline < today ? 'overdue' : 'open';
 }
 
 function toItem(row: ItemRow, today: LocalDate, monthStart: LocalDate): OccurrenceItemDto {
@@ -102,9 +113,9 @@ function toItem(row: ItemRow, today: LocalDate, monthStart: LocalDate): Occurren
     opensOn: row.opens_on,
     storedIn: row.stored_in,
     storedInUrl: row.stored_in_url,
-    status: statusOf(row.deadline, today),
+    status: statusOf(row, today),
     fromEarlierMonth: row.deadline < monthStart,
-    signedBy: null,
-    signedAt: null,
+    signedBy: row.outcome && row.signed_by ? { id: row.signed_by, displayName: row.signed_by_name! } : null,
+    signedAt: row.outcome && row.signed_at ? new Date(row.signed_at).toISOString() : null,
   };
 }

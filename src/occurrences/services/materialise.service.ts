@@ -5,6 +5,7 @@ import { LocalDate } from '../../schedule/local-date';
 import { deadlinesInYear, opensOn, ScheduledDeadline } from '../../schedule/recurrence';
 import { DeadlineShift } from '../../schedule/holidays';
 import { OwnersService } from './owners.service';
+import { hasRecords } from '../../records/standing.sql';
 
 export interface MaterialiseResult {
   unitId: string;
@@ -100,7 +101,7 @@ export class MaterialiseService {
          ON CONFLICT (task_id, unit_id, COALESCE(recipient_id, '${NIL_UUID}'::uuid), scheduled_on) DO UPDATE
             SET deadline = EXCLUDED.deadline, opens_on = EXCLUDED.opens_on, cancelled_at = NULL, updated_at = now()
           -- Only the future is rewritten; the past and anything signed stay as they were.
-          WHERE occurrence.deadline >= $8 AND EXCLUDED.deadline >= $8
+          WHERE occurrence.deadline >= $8 AND EXCLUDED.deadline >= $8 AND NOT ${hasRecords('occurrence')}
             AND (occurrence.deadline, occurrence.opens_on, occurrence.cancelled_at)
                 IS DISTINCT FROM (EXCLUDED.deadline, EXCLUDED.opens_on, NULL)
          RETURNING id, (xmax = 0) AS inserted`,
@@ -111,7 +112,7 @@ export class MaterialiseService {
       const [cancelled]: [Array<{ id: string }>, number] = await tx.query(
         `UPDATE occurrence o SET cancelled_at = now(), updated_at = now()
           WHERE o.municipality_id = $1 AND o.unit_id = ANY($2::uuid[]) AND o.cancelled_at IS NULL
-            AND o.scheduled_on BETWEEN $3 AND $4 AND o.deadline >= $5
+            AND o.scheduled_on BETWEEN $3 AND $4 AND o.deadline >= $5 AND NOT ${hasRecords('o')}
             AND ($6::uuid IS NULL OR o.task_id IN (SELECT id FROM task_definition WHERE wheel_id = $6))
             AND NOT EXISTS (
               SELECT 1 FROM unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::date[]) AS planned(task_id, unit_id, recipient_id, scheduled_on)

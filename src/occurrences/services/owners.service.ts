@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { isSigned } from '../../records/standing.sql';
 
 /**
  * Who owns an occurrence: for a recipient's task, the recipient's primary contacts; otherwise the people
@@ -60,7 +61,7 @@ export class OwnersService {
          SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id
        )
        SELECT o.id FROM occurrence o
-        WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM sub) AND o.cancelled_at IS NULL`,
+        WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM sub) AND o.cancelled_at IS NULL AND NOT ${isSigned('o')}`,
       [municipalityId, unitIds],
     );
     await this.refresh(tx, rows.map((r) => r.id));

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { containsFodselsnummer } from '../../common/fodselsnummer';
 import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../../common/problem';
+import { isSigned } from '../../records/standing.sql';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
 import { OwnersService } from '../../occurrences/services/owners.service';
 import { CreateRecipientDto, RecipientDto, UpdateRecipientDto } from '../dtos/recipient.dto';
@@ -59,7 +60,10 @@ export class RecipientsService {
       }
       if (dto.primaryContactIds !== undefined) {
         await this.setPrimaryContacts(tx, municipalityId, id, dto.primaryContactIds);
-        const open: Array<{ id: string }> = await tx.query(`SELECT id FROM occurrence WHERE recipient_id = $1 AND cancelled_at IS NULL`, [id]);
+        const open: Array<{ id: string }> = await tx.query(
+          `SELECT o.id FROM occurrence o WHERE o.recipient_id = $1 AND o.cancelled_at IS NULL AND NOT ${isSigned('o')}`,
+          [id],
+        );
         await this.owners.refresh(tx, open.map((o) => o.id));
       }
     });

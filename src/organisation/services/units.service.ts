@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { NotFoundProblem, ValidationProblem } from '../../common/problem';
+import { hasRecords } from '../../records/standing.sql';
 import { CreateUnitDto, UpdateUnitDto } from '../dtos/create-unit.dto';
 import { UnitDto } from '../dtos/unit.dto';
 import { Unit } from '../entities/unit.entity';
@@ -54,7 +55,8 @@ export class UnitsService {
       if (archiving) {
         // A closed unit has no future to plan; what it did and did not do stays on record.
         await tx.query(
-          `UPDATE occurrence SET cancelled_at = now(), updated_at = now() WHERE unit_id = $1 AND cancelled_at IS NULL AND deadline >= $2`,
+          `UPDATE occurrence o SET cancelled_at = now(), updated_at = now()
+            WHERE o.unit_id = $1 AND o.cancelled_at IS NULL AND o.deadline >= $2 AND NOT ${hasRecords('o')}`,
           [unit.id, await this.municipalities.today(municipalityId)],
         );
       }

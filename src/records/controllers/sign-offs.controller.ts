@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
+import { CurrentPerson } from '../../auth/decorators';
+import { Allow, UNIT_READERS } from '../../auth/policy';
+import { CorrectionRequest, SignOffDto, SignOffRequest } from '../dtos/sign-off.dto';
+import { SignOffsService } from '../services/sign-offs.service';
+
+@ApiTags('records')
+@ApiBearerAuth()
+@Controller()
+export class SignOffsController {
+  constructor(private readonly signOffs: SignOffsService) {}
+
+  // Who may sign depends on the occurrence (its owners, or managers of its unit): the service decides,
+  // and answers 404 for an occurrence of another municipality.
+  @Post('occurrences/:id/sign-offs')
+  @Allow.signedIn()
+  @ApiOperation({ summary: 'Sign off an occurrence (done or not applicable); a second sign-off gets 409' })
+  @ApiCreatedResponse({ type: SignOffDto })
+  signOff(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string, @Body() body: SignOffRequest): Promise<SignOffDto> {
+    return this.signOffs.signOff(person, id, body);
+  }
+
+  @Get('occurrences/:id/sign-offs')
+  @Allow.occurrenceRole(UNIT_READERS)
+  @ApiOperation({ summary: 'The records of an occurrence, oldest first, corrections included' })
+  @ApiOkResponse({ type: [SignOffDto] })
+  history(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string): Promise<SignOffDto[]> {
+    return this.signOffs.history(person.municipalityId, id);
+  }
+
+  @Post('sign-offs/:id/corrections')
+  @Allow.signedIn()
+  @ApiOperation({ summary: 'Correct a record with a new one that revokes (and optionally replaces) it; both stay' })
+  @ApiCreatedResponse({ type: SignOffDto })
+  correct(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string, @Body() body: CorrectionRequest): Promise<SignOffDto> {
+    return this.signOffs.correct(person, id, body);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { SignOffsController } from './controllers/sign-offs.controller';
+import { SignOffsService } from './services/sign-offs.service';
+
+/** Signed completion records (utført / signert): signing, corrections, the hash chain. */
+@Module({
+  imports: [AuthModule],
+  controllers: [SignOffsController],
+  providers: [SignOffsService],
+})
+export class RecordsModule {}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { GENESIS_HASH, RecordContent, seal } from '../canonical';
+import { SignOffDto } from '../dtos/sign-off.dto';
+
+/** A record as stored, column by column. */
+export interface RecordRow {
+  id: string;
+  municipality_id: string;
+  unit_id: string;
+  sequence: string; // bigint comes back as text
+  occurrence_id: string;
+  kind: 'sign_off' | 'correction';
+  outcome: 'done' | 'not_applicable' | null;
+  late: boolean;
+  comment: string | null;
+  stored_in: string | null;
+  evidence_url: string | null;
+  signed_by: string;
+  signed_by_name: string;
+  signed_at: Date;
+  supersedes_id: string | null;
+  reason: string | null;
+  snapshot: Record<string, unknown>;
+  previous_hash: string;
+  hash: string;
+}
+
+export type NewRecord = Omit<RecordContent, 'v' | 'id' | 'sequence' | 'previousHash'>;
+
+/** The content a stored row claims, in the form that was hashed. */
+export function contentOf(row: RecordRow): RecordContent {
+  return {
+    v: 1,
+    id: row.id,
+    municipalityId: row.municipality_id,
+    unitId: row.unit_id,
+    sequence: Number(row.sequence),
+    occurrenceId: row.occurrence_id,
+    kind: row.kind,
+    outcome: row.outcome,
+    late: row.late,
+    comment: row.comment,
+    storedIn: row.stored_in,
+    evidenceUrl: row.evidence_url,
+    signedBy: row.signed_by,
+    signedByName: row.signed_by_name,
+    signedAt: new Date(row.signed_at).toISOString(),
+    supersedesId: row.supersedes_id,
+    reason: row.reason,
+    snapshot: row.snapshot,
+    previousHash: row.previous_hash,
+  };
+}
+
+export function toSignOffDto(row: RecordRow): SignOffDto {
+  const c = contentOf(row);
+  return {
+    id: c.id,
+    occurrenceId: c.occurrenceId,
+    unitId: c.unitId,
+    sequence: c.sequence,
+    kind: c.kind,
+    outcome: c.outcome,
+    late: c.late,
+    comment: c.comment,
+    storedIn: c.storedIn,
+    evidenceUrl: c.evidenceUrl,
+    signedBy: { id: c.signedBy, displayName: c.signedByName },
+    signedAt: c.signedAt,
+    supersedesId: c.supersedesId,
+    reason: c.reason,
+    snapshot: c.snapshot,
+    previousHash: c.previousHash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * Appends a record to its unit's hash chain. The advisory lock orders the records of one unit, so each
+ * gets the next sequence number and the previous record's hash; units do not wait for each other.
+ */
+export async function appendRecord(tx: EntityManager, record: NewRecord): Promise<RecordRow> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('sign_off:' || $1))`, [record.unitId]);
+  const [last] = await tx.query(`SELECT sequence, hash FROM sign_off WHERE unit_id = $1 ORDER BY sequence DESC LIMIT 1`, [record.unitId]);
+  const content: RecordContent = {
+    v: 1,
+    id: randomUUID(),
+    sequence: last ? Number(last.sequence) + 1 : 1,
+    previousHash: last ? last.hash : GENESIS_HASH,
+    ...record,
+    // Millisecond precision survives timestamptz and JSON unchanged, so the hash can be recomputed.
+    signedAt: new Date(record.signedAt).toISOString(),
+  };
+  const { hash } = seal(content);
+  const [row] = await tx.query(
+    `INSERT INTO sign_off (id, municipality_id, unit_id, sequence, occurrence_id, kind, outcome, late, comment, stored_in, evidence_url,
+                           signed_by, signed_by_name, signed_at, supersedes_id, reason, snapshot, previous_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+     RETURNING *`,
+    [
+      content.id, content.municipalityId, content.unitId, content.sequence, content.occurrenceId, content.kind, content.outcome,
+      content.late, content.comment, content.storedIn, content.evidenceUrl, content.signedBy, content.signedByName, content.signedAt,
+      content.supersedesId, content.reason, JSON.stringify(content.snapshot), content.previousHash, hash,
+    ],
+  );
+  return row;
+}

@@ -1,0 +1,191 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AccessService } from '../../auth/access.service';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
+import { Clock } from '../../common/clock';
+import { containsFodselsnummer } from '../../common/fodselsnummer';
+import { ConflictProblem, NotFoundProblem, ProblemException, ValidationProblem } from '../../common/problem';
+import { localDateAt } from '../../schedule/local-date';
+import { CorrectionRequest, Outcome, SignOffDto, SignOffRequest } from '../dtos/sign-off.dto';
+import { appendRecord, RecordRow, toSignOffDto } from './record-chain';
+
+export class NotYourTaskProblem extends ProblemException {
+  constructor(detail: string) {
+    super(HttpStatus.FORBIDDEN, 'not-your-task', 'Ikke din oppgave', detail);
+  }
+}
+
+interface OccurrenceRow {
+  id: string;
+  municipality_id: string;
+  unit_id: string;
+  unit_name: string;
+  deadline: string;
+  cancelled_at: Date | null;
+  task_title: string;
+  wheel_name: string;
+  recipient_code: string | null;
+  stored_in: string | null;
+  comment_required: boolean;
+  responsible_role: string;
+  time_zone: string;
+}
+
+/**
+ * Signing off occurrences ("Signeres ved gjennomført") and correcting signed records. Nothing here ever
+ * updates a record: a correction is a new record that supersedes the old, and both stay.
+ */
+@Injectable()
+export class SignOffsService {
+  constructor(private readonly dataSource: DataSource, private readonly access: AccessService, private readonly clock: Clock) {}
+
+  async signOff(actor: AuthenticatedPerson, occurrenceId: string, request: SignOffRequest): Promise<SignOffDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const occurrence = await this.occurrence(tx, actor.municipalityId, occurrenceId);
+      if (occurrence.cancelled_at) throw new ConflictProblem('cancelled', 'This occurrence was cancelled (its task or recipient is gone) and cannot be signed.');
+      const owner = await tx.query(`SELECT 1 FROM occurrence_owner WHERE occurrence_id = $1 AND person_id = $2`, [occurrenceId, actor.personId]);
+      if (owner.length === 0 && !(await this.access.hasRoleOver(actor.personId, actor.municipalityId, occurrence.unit_id, ['manager']))) {
+        throw new NotYourTaskProblem('Only the task’s owners and the managers of its unit may sign it off.');
+      }
+      validateContent(request.outcome, request.comment, occurrence.comment_required);
+
+      const standing = await this.standing(tx, occurrenceId);
+      if (standing?.outcome) throw new AlreadySignedProblem();
+      const signedAt = this.clock.now();
+      const row = await appendRecord(tx, {
+        municipalityId: actor.municipalityId,
+        unitId: occurrence.unit_id,
+        occurrenceId,
+        kind: 'sign_off',
+        outcome: request.outcome,
+        late: localDateAt(signedAt, occurrence.time_zone) > occurrence.deadline,
+        comment: request.comment || null,
+        storedIn: request.storedIn || occurrence.stored_in,
+        evidenceUrl: request.evidenceUrl ?? null,
+        signedBy: actor.personId,
+        signedByName: await this.displayName(tx, actor.personId),
+        signedAt: signedAt.toISOString(),
+        supersedesId: standing?.id ?? null, // after a revocation, the new sign-off continues the line
+        reason: null,
+        snapshot: snapshotOf(occurrence),
+      }).catch(refuseSecondSignOff);
+      return toSignOffDto(row);
+    });
+  }
+
+  async correct(actor: AuthenticatedPerson, recordId: string, request: CorrectionRequest): Promise<SignOffDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const [record]: RecordRow[] = await tx.query(`SELECT * FROM sign_off WHERE id = $1 AND municipality_id = $2`, [recordId, actor.municipalityId]);
+      if (!record) throw new NotFoundProblem('Sign-off', recordId);
+      if (record.signed_by !== actor.personId && !(await this.access.hasRoleOver(actor.personId, actor.municipalityId, record.unit_id, ['manager']))) {
+        throw new NotYourTaskProblem('Only the person who signed and the managers of the unit may correct a record.');
+      }
+      const [later] = await tx.query(`SELECT id FROM sign_off WHERE supersedes_id = $1`, [recordId]);
+      if (later) throw new ConflictProblem('already-corrected', `This record has been corrected already; correct the latest record (${later.id}).`);
+      if (!record.outcome) throw new ConflictProblem('revoked', 'This record revoked a sign-off; sign the occurrence again instead.');
+      const occurrence = await this.occurrence(tx, actor.municipalityId, record.occurrence_id);
+      if (request.outcome) validateContent(request.outcome, request.comment, occurrence.comment_required);
+      else if (request.comment && containsFodselsnummer(request.comment)) throw fodselsnummerProblem();
+
+      const row = await appendRecord(tx, {
+        municipalityId: actor.municipalityId,
+        unitId: record.unit_id,
+        occurrenceId: record.occurrence_id,
+        kind: 'correction',
+        outcome: request.outcome ?? null,
+        // A replacement corrects what was recorded about work done then; its lateness is that of the original.
+        late: request.outcome ? record.late : false,
+        comment: request.comment || null,
+        storedIn: request.outcome ? request.storedIn || record.stored_in : null,
+        evidenceUrl: request.evidenceUrl ?? null,
+        signedBy: actor.personId,
+        signedByName: await this.displayName(tx, actor.personId),
+        signedAt: this.clock.now().toISOString(),
+        supersedesId: record.id,
+        reason: request.reason,
+        snapshot: record.snapshot,
+      }).catch(refuseSecondSignOff);
+      return toSignOffDto(row);
+    });
+  }
+
+  /** Every record of an occurrence, oldest first: the sign-off, its corrections, and any new sign-off. */
+  async history(municipalityId: string, occurrenceId: string): Promise<SignOffDto[]> {
+    const rows: RecordRow[] = await this.dataSource.query(
+      `SELECT * FROM sign_off WHERE occurrence_id = $1 AND municipality_id = $2 ORDER BY sequence`,
+      [occurrenceId, municipalityId],
+    );
+    return rows.map(toSignOffDto);
+  }
+
+  private async occurrence(tx: EntityManager, municipalityId: string, occurrenceId: string): Promise<OccurrenceRow> {
+    const [row] = await tx.query(
+      `SELECT o.id, o.municipality_id, o.unit_id, u.name AS unit_name, o.deadline, o.cancelled_at, t.title AS task_title, w.name AS wheel_name,
+              r.code AS recipient_code, t.stored_in, t.comment_required, t.responsible_role, m.time_zone
+         FROM occurrence o
+         JOIN task_definition t ON t.id = o.task_id
+         JOIN wheel w ON w.id = t.wheel_id
+         JOIN unit u ON u.id = o.unit_id
+         JOIN municipality m ON m.id = o.municipality_id
+         LEFT JOIN recipient r ON r.id = o.recipient_id
+        WHERE o.id = $1 AND o.municipality_id = $2`,
+      [occurrenceId, municipalityId],
+    );
+    if (!row) throw new NotFoundProblem('Occurrence', occurrenceId);
+    return row;
+  }
+
+  /** The record that stands for the occurrence now, if any. */
+  private async standing(tx: EntityManager, occurrenceId: string): Promise<RecordRow | undefined> {
+    const [row] = await tx.query(
+      `SELECT * FROM sign_off s WHERE s.occurrence_id = $1 AND NOT EXISTS (SELECT 1 FROM sign_off n WHERE n.supersedes_id = s.id)`,
+      [occurrenceId],
+    );
+    return row;
+  }
+
+  private async displayName(tx: EntityManager, personId: string): Promise<string> {
+    const [row] = await tx.query(`SELECT display_name FROM person WHERE id = $1`, [personId]);
+    return row.display_name;
+  }
+}
+
+export class AlreadySignedProblem extends ConflictProblem {
+  constructor() {
+    super('already-signed', 'This occurrence is signed off already. To change the record, correct it.');
+  }
+}
+
+/** What a record keeps of the occurrence it signs, so that later template edits cannot change it. */
+function snapshotOf(o: OccurrenceRow): Record<string, unknown> {
+  return {
+    taskTitle: o.task_title,
+    wheelName: o.wheel_name,
+    unitName: o.unit_name,
+    recipientCode: o.recipient_code,
+    deadline: o.deadline,
+    storedIn: o.stored_in,
+    responsibleRole: o.responsible_role,
+  };
+}
+
+function validateContent(outcome: Outcome, comment: string | undefined, commentRequired: boolean): void {
+  if (!comment && outcome === 'not_applicable') {
+    throw new ValidationProblem([{ field: 'comment', message: 'is required when the task is not applicable: say why' }]);
+  }
+  if (!comment && commentRequired) throw new ValidationProblem([{ field: 'comment', message: 'is required for this task' }]);
+  if (comment && containsFodselsnummer(comment)) throw fodselsnummerProblem();
+}
+
+function fodselsnummerProblem(): ValidationProblem {
+  return new ValidationProblem([{ field: 'comment', message: 'looks like it holds a fødselsnummer; write no national identity numbers, names or health details' }]);
+}
+
+/** The unique indexes on the line of records turn a racing second sign-off into a clear 409. */
+function refuseSecondSignOff(error: unknown): never {
+  if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+    const constraint = (error.driverError as { constraint?: string }).constraint ?? '';
+    if (constraint.startsWith('sign_off_first') || constraint.startsWith('sign_off_superseded')) throw new AlreadySignedProblem();
+  }
+  throw error;
+}
