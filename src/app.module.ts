@@ -17,6 +17,7 @@ import { OccurrencesModule } from './occurrences/occurrences.module';
 import { SchedulesModule } from './schedule/schedule.module';
 import { WheelsModule } from './wheels/wheels.module';
 import { RecordsModule } from './records/records.module';
+import { AuditModule } from './audit/audit.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -56,6 +57,7 @@ export class AppModule {
         WheelsModule,
         OccurrencesModule,
         RecordsModule,
+        AuditModule,
         DemoDataModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { LocalDate, monthBounds } from '../../schedule/local-date';
+import { unitScope } from '../../organisation/unit-scope.sql';
 import { STANDING_RECORD_JOIN } from '../../records/standing.sql';
 import { ChecklistDto, ChecklistGroupDto, OccurrenceItemDto, OccurrenceStatus } from '../dtos/checklist.dto';
 
@@ -52,14 +53,10 @@ export class ChecklistService {
     const today = await this.municipalities.today(municipalityId);
     const { first, last } = monthBounds(month);
     const rows: ItemRow[] = await this.dataSource.query(
-      `WITH RECURSIVE units AS (
-         SELECT id FROM unit WHERE id = $2 AND municipality_id = $1
-         UNION ALL
-         SELECT u.id FROM unit u JOIN units ON u.parent_id = units.id WHERE $5 AND u.archived_at IS NULL
-       )
+      `WITH ${unitScope('$2', '$1', '$5')}
        SELECT ${ITEM_COLUMNS}
          FROM occurrence o ${ITEM_JOINS}
-        WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM units) AND o.cancelled_at IS NULL
+        WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
           AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND standing.outcome IS NULL))
         ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code`,
       [municipalityId, unitId, first, last, subtree, today],

@@ -1,0 +1,60 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
+import { CurrentPerson } from '../../auth/decorators';
+import { Allow, UNIT_READERS } from '../../auth/policy';
+import { ChainReportDto, ComplianceDto, ComplianceQuery, RecordsPageDto, RecordsQuery, UnitQuery } from '../dtos/audit.dto';
+import { AuditService } from '../services/audit.service';
+import { complianceCsv, complianceXlsx } from '../services/compliance-files';
+
+const AUDITORS = ['manager', 'quality_adviser'];
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get('verify')
+  @Allow.unitRoleFromQuery(AUDITORS, 'unitId')
+  @ApiOperation({ summary: "Walk the unit's hash chain and report the first record altered, removed or out of order" })
+  @ApiOkResponse({ type: ChainReportDto })
+  verify(@Query() query: UnitQuery) {
+    return this.audit.verify(query.unitId);
+  }
+
+  @Get('compliance')
+  @Allow.unitRoleFromQuery(AUDITORS, 'unitId')
+  @ApiOperation({ summary: 'Planned, done on time, done late, not applicable, overdue and open, by month, wheel, role or person' })
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ type: ComplianceDto })
+  async compliance(@CurrentPerson() person: AuthenticatedPerson, @Query() query: ComplianceQuery, @Res({ passthrough: true }) res: Response) {
+    const report = await this.audit.compliance(person.municipalityId, query);
+    const name = `etterlevelse-${report.from}-${report.to}`;
+    if (query.format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
+      return complianceCsv(report);
+    }
+    if (query.format === 'xlsx') {
+      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${name}.xlsx`);
+      return complianceXlsx(report);
+    }
+    return report;
+  }
+
+  @Get('records')
+  @Allow.unitRoleFromQuery(UNIT_READERS, 'unitId')
+  @ApiOperation({
+    summary: 'The signed records, filtered and paginated; staff see their own. format=jsonl exports the chain with a manifest (managers, quality advisers)',
+  })
+  @ApiProduces('application/json', 'application/x-ndjson')
+  @ApiOkResponse({ type: RecordsPageDto })
+  async records(@CurrentPerson() person: AuthenticatedPerson, @Query() query: RecordsQuery, @Res({ passthrough: true }) res: Response) {
+    if (query.format !== 'jsonl') return this.audit.records(person, query);
+    const lines: string[] = [];
+    for await (const line of this.audit.exportJsonl(person, query)) lines.push(line);
+    res.type('application/x-ndjson; charset=utf-8').attachment(`internkontroll-${query.from}-${query.to}.jsonl`);
+    return lines.join('');
+  }
+}

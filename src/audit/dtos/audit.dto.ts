@@ -1,0 +1,121 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { SignOffDto } from '../../records/dtos/sign-off.dto';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DATE_MESSAGE = 'must be a date such as 2027-01-01';
+const toBoolean = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+const toInt = () => Transform(({ value }) => (/^\d{1,9}$/.test(String(value)) ? Number(value) : value));
+
+export class UnitQuery {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'must be the id of a unit' })
+  unitId: string;
+}
+
+export class PeriodQuery extends UnitQuery {
+  @ApiProperty({ example: '2027-01-01' })
+  @Matches(DATE, { message: DATE_MESSAGE })
+  from: string;
+
+  @ApiProperty({ example: '2027-12-31' })
+  @Matches(DATE, { message: DATE_MESSAGE })
+  to: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Include the units below' })
+  @IsOptional()
+  @toBoolean()
+  @IsBoolean({ message: 'must be true or false' })
+  subtree?: boolean;
+}
+
+export const GROUP_BY = ['month', 'wheel', 'role', 'person'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+
+export class ComplianceQuery extends PeriodQuery {
+  @ApiPropertyOptional({ enum: GROUP_BY, default: 'month' })
+  @IsOptional()
+  @IsIn(GROUP_BY, { message: `must be one of ${GROUP_BY.join(', ')}` })
+  groupBy?: GroupBy;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'], { message: 'must be json, csv or xlsx' })
+  format?: 'json' | 'csv' | 'xlsx';
+}
+
+export class RecordsQuery extends PeriodQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be the id of a wheel' })
+  wheelId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Who signed' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be the id of a person' })
+  personId?: string;
+
+  @ApiPropertyOptional({ enum: ['done', 'not_applicable', 'revoked'] })
+  @IsOptional()
+  @IsIn(['done', 'not_applicable', 'revoked'], { message: 'must be done, not_applicable or revoked' })
+  outcome?: 'done' | 'not_applicable' | 'revoked';
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @toInt()
+  @IsInt({ message: 'must be a page number from 1' })
+  @Min(1, { message: 'must be a page number from 1' })
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional()
+  @toInt()
+  @IsInt({ message: 'must be a number from 1 to 500' })
+  @Min(1, { message: 'must be a number from 1 to 500' })
+  @Max(500, { message: 'must be a number from 1 to 500' })
+  pageSize?: number;
+
+  @ApiPropertyOptional({ enum: ['json', 'jsonl'], description: 'jsonl: the unit’s chain for the period, one record a line, then a manifest' })
+  @IsOptional()
+  @IsIn(['json', 'jsonl'], { message: 'must be json or jsonl' })
+  format?: 'json' | 'jsonl';
+}
+
+export class ComplianceRowDto {
+  @ApiProperty({ example: '2027-02', description: 'The month, wheel, role or person' }) group: string;
+  @ApiProperty() planned: number;
+  @ApiProperty() doneOnTime: number;
+  @ApiProperty() doneLate: number;
+  @ApiProperty() notApplicable: number;
+  @ApiProperty({ description: 'Deadline passed, not signed' }) overdue: number;
+  @ApiProperty({ description: 'Deadline not yet passed, not signed' }) open: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Done on time ÷ (done on time + done late + overdue); null when nothing has fallen due' })
+  shareOnTime: number | null;
+}
+
+export class ComplianceDto {
+  @ApiProperty({ format: 'uuid' }) unitId: string;
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty() subtree: boolean;
+  @ApiProperty({ enum: GROUP_BY }) groupBy: GroupBy;
+  @ApiProperty() today: string;
+  @ApiProperty({ type: [ComplianceRowDto] }) rows: ComplianceRowDto[];
+}
+
+export class RecordsPageDto {
+  @ApiProperty({ type: [SignOffDto] }) items: SignOffDto[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+}
+
+export class ChainReportDto {
+  @ApiProperty({ format: 'uuid' }) unitId: string;
+  @ApiProperty() records: number;
+  @ApiProperty() valid: boolean;
+  @ApiProperty({ nullable: true, type: String }) chainHead: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: '{ sequence, recordId, problem: altered | removed | out-of-order, detail }' })
+  firstProblem: unknown;
+}

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AccessService } from '../../auth/access.service';
+import { ForbiddenProblem } from '../../auth/auth.guard';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
+import { Clock } from '../../common/clock';
+import { ValidationProblem } from '../../common/problem';
+import { isLocalDate } from '../../schedule/local-date';
+import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
+import { unitScope } from '../../organisation/unit-scope.sql';
+import { canonicalJson, GENESIS_HASH, seal } from '../../records/canonical';
+import { ChainReport, FETCH_RECORDS_SQL, verifyChain } from '../../records/chain-verification';
+import { contentOf, RecordRow, toSignOffDto } from '../../records/services/record-chain';
+import { STANDING_RECORD_JOIN } from '../../records/standing.sql';
+import { ComplianceDto, ComplianceQuery, ComplianceRowDto, PeriodQuery, RecordsPageDto, RecordsQuery } from '../dtos/audit.dto';
+
+/** Roles that read every record of a unit; others (staff) see the records they signed themselves. */
+const RECORD_READERS = ['manager', 'quality_adviser'];
+
+/**
+ * What quality advisers and inspectors read: the signed records, their verification, and compliance
+ * figures (planned, done on time, done late, not applicable, overdue, open) by month, wheel, role or person.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly municipalities: MunicipalitiesService,
+    private readonly access: AccessService,
+    private readonly clock: Clock,
+  ) {}
+
+  verify(unitId: string): Promise<ChainReport> {
+    return verifyChain(unitId, (after, limit) => this.dataSource.query(FETCH_RECORDS_SQL, [unitId, after, limit]));
+  }
+
+  async records(reader: AuthenticatedPerson, query: RecordsQuery): Promise<RecordsPageDto> {
+    assertPeriod(query);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const onlyOwn = !(await this.access.hasRoleOver(reader.personId, reader.municipalityId, query.unitId, RECORD_READERS));
+    const timeZone = await this.municipalities.timeZone(reader.municipalityId);
+    const rows: Array<RecordRow & { total: string }> = await this.dataSource.query(
+      `WITH ${unitScope('$2', '$1', '$5')}
+       SELECT s.*, count(*) OVER () AS total
+         FROM sign_off s JOIN occurrence o ON o.id = s.occurrence_id JOIN task_definition t ON t.id = o.task_id
+        WHERE s.municipality_id = $1 AND s.unit_id IN (SELECT id FROM scope)
+          AND (s.signed_at AT TIME ZONE $6)::date BETWEEN $3 AND $4
+          AND ($7::uuid IS NULL OR t.wheel_id = $7)
+          AND ($8::uuid IS NULL OR s.signed_by = $8)
+          AND ($9::text IS NULL OR s.outcome = $9 OR ($9 = 'revoked' AND s.outcome IS NULL))
+        ORDER BY s.signed_at, s.unit_id, s.sequence
+        LIMIT $10 OFFSET $11`,
+      [
+        reader.municipalityId, query.unitId, query.from, query.to, query.subtree ?? false, timeZone, query.wheelId ?? null,
+        onlyOwn ? reader.personId : (query.personId ?? null), query.outcome ?? null, pageSize, (page - 1) * pageSize,
+      ],
+    );
+    return { items: rows.map(toSignOffDto), page, pageSize, total: rows.length ? Number(rows[0].total) : 0 };
+  }
+
+  /**
+   * The unit's chain for a period as JSON lines: each record exactly as it was hashed, then a manifest with
+   * the hash before the first line and the hash of the last, so the file can be verified offline.
+   */
+  async *exportJsonl(reader: AuthenticatedPerson, query: PeriodQuery): AsyncGenerator<string> {
+    assertPeriod(query);
+    // The whole chain, every signer's records: for those who audit the unit, not for staff.
+    if (!(await this.access.hasRoleOver(reader.personId, reader.municipalityId, query.unitId, RECORD_READERS))) {
+      throw new ForbiddenProblem('Exporting the record is for managers and quality advisers of the unit.');
+    }
+    const municipalityId = reader.municipalityId;
+    const timeZone = await this.municipalities.timeZone(municipalityId);
+    const rows: RecordRow[] = await this.dataSource.query(
+      `SELECT * FROM sign_off WHERE unit_id = $1 AND municipality_id = $2 AND (signed_at AT TIME ZONE $5)::date BETWEEN $3 AND $4 ORDER BY sequence`,
+      [query.unitId, municipalityId, query.from, query.to, timeZone],
+    );
+    let lastHash: string | null = null;
+    for (const row of rows) {
+      const { line, hash } = seal(contentOf(row));
+      lastHash = hash;
+      yield line + '\n';
+    }
+    const [head] = await this.dataSource.query(`SELECT sequence, hash FROM sign_off WHERE unit_id = $1 ORDER BY sequence DESC LIMIT 1`, [query.unitId]);
+    yield canonicalJson({
+      manifest: {
+        algorithm: 'SHA-256 of each line (UTF-8, without its newline); each line carries the previous line’s hash as previousHash',
+        unitId: query.unitId,
+        from: query.from,
+        to: query.to,
+        records: rows.length,
+        firstSequence: rows.length ? Number(rows[0].sequence) : null,
+        lastSequence: rows.length ? Number(rows[rows.length - 1].sequence) : null,
+        previousHashOfFirst: rows.length ? rows[0].previous_hash : null,
+        chainHead: lastHash,
+        unitChainHead: head ? { sequence: Number(head.sequence), hash: head.hash } : { sequence: 0, hash: GENESIS_HASH },
+        generatedAt: this.clock.now().toISOString(),
+      },
+    }) + '\n';
+  }
+
+  async compliance(municipalityId: string, query: ComplianceQuery): Promise<ComplianceDto> {
+    assertPeriod(query);
+    const groupBy = query.groupBy ?? 'month';
+    const today = await this.municipalities.today(municipalityId);
+    const groupKey = {
+      month: `to_char(o.deadline, 'YYYY-MM')`,
+      wheel: `w.name`,
+      role: `t.responsible_role`,
+      person: `COALESCE(owner.display_name, '(ingen ansvarlig)')`,
+    }[groupBy];
+    // By person, an occurrence counts once for each of its owners.
+    const ownerJoin =
+      groupBy === 'person'
+        ? `LEFT JOIN occurrence_owner oo ON oo.occurrence_id = o.id LEFT JOIN person owner ON owner.id = oo.person_id`
+        : '';
+    const rows: Array<Record<string, string>> = await this.dataSource.query(
+      `WITH ${unitScope('$2', '$1', '$5')}
+       SELECT ${groupKey} AS "group",
+              count(*) AS planned,
+              count(*) FILTER (WHERE standing.outcome = 'done' AND NOT standing.late) AS "doneOnTime",
+              count(*) FILTER (WHERE standing.outcome = 'done' AND standing.late) AS "doneLate",
+              count(*) FILTER (WHERE standing.outcome = 'not_applicable') AS "notApplicable",
+              count(*) FILTER (WHERE standing.outcome IS NULL AND o.deadline < $6) AS overdue,
+              count(*) FILTER (WHERE standing.outcome IS NULL AND o.deadline >= $6) AS open
+         FROM occurrence o
+         JOIN task_definition t ON t.id = o.task_id
+         JOIN wheel w ON w.id = t.wheel_id
+         ${ownerJoin}
+         ${STANDING_RECORD_JOIN}
+        WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
+          AND o.deadline BETWEEN $3 AND $4
+        GROUP BY 1 ORDER BY 1`,
+      [municipalityId, query.unitId, query.from, query.to, query.subtree ?? false, today],
+    );
+    return {
+      unitId: query.unitId,
+      from: query.from,
+      to: query.to,
+      subtree: query.subtree ?? false,
+      groupBy,
+      today,
+      rows: rows.map(toComplianceRow),
+    };
+  }
+}
+
+function toComplianceRow(row: Record<string, string>): ComplianceRowDto {
+  const n = (key: string) => Number(row[key]);
+  const due = n('doneOnTime') + n('doneLate') + n('overdue');
+  return {
+    group: row.group,
+    planned: n('planned'),
+    doneOnTime: n('doneOnTime'),
+    doneLate: n('doneLate'),
+    notApplicable: n('notApplicable'),
+    overdue: n('overdue'),
+    open: n('open'),
+    shareOnTime: due === 0 ? null : Math.round((n('doneOnTime') / due) * 1000) / 1000,
+  };
+}
+
+function assertPeriod(query: { from: string; to: string }): void {
+  for (const field of ['from', 'to'] as const) {
+    if (!isLocalDate(query[field])) throw new ValidationProblem([{ field, message: 'is not a date in the calendar' }]);
+  }
+  if (query.to < query.from) throw new ValidationProblem([{ field: 'to', message: 'must not be before from' }]);
+}
