@@ -1,4 +1,5 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
@@ -37,8 +38,10 @@ export class AuditController {
       return complianceCsv(report);
     }
     if (query.format === 'xlsx') {
-      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${name}.xlsx`);
-      return complianceXlsx(report);
+      return new StreamableFile(await complianceXlsx(report), {
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        disposition: `attachment; filename="${name}.xlsx"`,
+      });
     }
     return report;
   }
@@ -50,11 +53,12 @@ export class AuditController {
   })
   @ApiProduces('application/json', 'application/x-ndjson')
   @ApiOkResponse({ type: RecordsPageDto })
-  async records(@CurrentPerson() person: AuthenticatedPerson, @Query() query: RecordsQuery, @Res({ passthrough: true }) res: Response) {
+  async records(@CurrentPerson() person: AuthenticatedPerson, @Query() query: RecordsQuery) {
     if (query.format !== 'jsonl') return this.audit.records(person, query);
-    const lines: string[] = [];
-    for await (const line of this.audit.exportJsonl(person, query)) lines.push(line);
-    res.type('application/x-ndjson; charset=utf-8').attachment(`internkontroll-${query.from}-${query.to}.jsonl`);
-    return lines.join('');
+    const lines = await this.audit.exportJsonl(person, query);
+    return new StreamableFile(Readable.from(lines), {
+      type: 'application/x-ndjson; charset=utf-8',
+      disposition: `attachment; filename="internkontroll-${query.from}-${query.to}.jsonl"`,
+    });
   }
 }

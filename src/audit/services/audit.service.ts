@@ -61,25 +61,39 @@ export class AuditService {
 
   /**
    * The unit's chain for a period as JSON lines: each record exactly as it was hashed, then a manifest with
-   * the hash before the first line and the hash of the last, so the file can be verified offline.
+   * the hash before the first line and the hash of the last, so the file can be verified offline. Access
+   * and the period are checked before the first line is sent; the lines are then read in batches.
    */
-  async *exportJsonl(reader: AuthenticatedPerson, query: PeriodQuery): AsyncGenerator<string> {
+  async exportJsonl(reader: AuthenticatedPerson, query: PeriodQuery): Promise<AsyncIterable<string>> {
     assertPeriod(query);
     // The whole chain, every signer's records: for those who audit the unit, not for staff.
     if (!(await this.access.hasRoleOver(reader.personId, reader.municipalityId, query.unitId, RECORD_READERS))) {
       throw new ForbiddenProblem('Exporting the record is for managers and quality advisers of the unit.');
     }
-    const municipalityId = reader.municipalityId;
-    const timeZone = await this.municipalities.timeZone(municipalityId);
-    const rows: RecordRow[] = await this.dataSource.query(
-      `SELECT * FROM sign_off WHERE unit_id = $1 AND municipality_id = $2 AND (signed_at AT TIME ZONE $5)::date BETWEEN $3 AND $4 ORDER BY sequence`,
-      [query.unitId, municipalityId, query.from, query.to, timeZone],
-    );
-    let lastHash: string | null = null;
-    for (const row of rows) {
-      const { line, hash } = seal(contentOf(row));
-      lastHash = hash;
-      yield line + '\n';
+    const timeZone = await this.municipalities.timeZone(reader.municipalityId);
+    return this.exportLines(query, timeZone);
+  }
+
+  private async *exportLines(query: PeriodQuery, timeZone: string): AsyncGenerator<string> {
+    let first: RecordRow | undefined;
+    let last: { sequence: number; hash: string } | undefined;
+    let count = 0;
+    for (let after = 0; ; ) {
+      const rows: RecordRow[] = await this.dataSource.query(
+        `SELECT * FROM sign_off
+          WHERE unit_id = $1 AND sequence > $2 AND (signed_at AT TIME ZONE $5)::date BETWEEN $3 AND $4
+          ORDER BY sequence LIMIT 5000`,
+        [query.unitId, after, query.from, query.to, timeZone],
+      );
+      for (const row of rows) {
+        const { line, hash } = seal(contentOf(row));
+        first ??= row;
+        last = { sequence: Number(row.sequence), hash };
+        count++;
+        yield line + '\n';
+      }
+      if (rows.length < 5000) break;
+      after = last!.sequence;
     }
     const [head] = await this.dataSource.query(`SELECT sequence, hash FROM sign_off WHERE unit_id = $1 ORDER BY sequence DESC LIMIT 1`, [query.unitId]);
     yield canonicalJson({
@@ -88,11 +102,11 @@ export class AuditService {
         unitId: query.unitId,
         from: query.from,
         to: query.to,
-        records: rows.length,
-        firstSequence: rows.length ? Number(rows[0].sequence) : null,
-        lastSequence: rows.length ? Number(rows[rows.length - 1].sequence) : null,
-        previousHashOfFirst: rows.length ? rows[0].previous_hash : null,
-        chainHead: lastHash,
+        records: count,
+        firstSequence: first ? Number(first.sequence) : null,
+        lastSequence: last?.sequence ?? null,
+        previousHashOfFirst: first?.previous_hash ?? null,
+        chainHead: last?.hash ?? null,
         unitChainHead: head ? { sequence: Number(head.sequence), hash: head.hash } : { sequence: 0, hash: GENESIS_HASH },
         generatedAt: this.clock.now().toISOString(),
       },
