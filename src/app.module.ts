@@ -18,6 +18,7 @@ import { SchedulesModule } from './schedule/schedule.module';
 import { WheelsModule } from './wheels/wheels.module';
 import { RecordsModule } from './records/records.module';
 import { AuditModule } from './audit/audit.module';
+import { AuditLogModule } from './audit/audit-log.service';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -50,6 +51,7 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl),
         ScheduleModule.forRoot(),
         ClockModule,
+        AuditLogModule,
         HealthModule,
         AuthModule,
         OrganisationModule,

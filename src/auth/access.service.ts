@@ -9,9 +9,14 @@ export class AccessService {
   constructor(private readonly dataSource: DataSource) {}
 
   async isAdmin(personId: string, municipalityId: string): Promise<boolean> {
+    return this.hasAnyRole(personId, municipalityId, ['admin']);
+  }
+
+  /** Whether the person holds one of `roles` (or admin) in any unit of the municipality. */
+  async hasAnyRole(personId: string, municipalityId: string, roles: string[]): Promise<boolean> {
     const rows = await this.dataSource.query(
-      `SELECT 1 FROM role_assignment WHERE person_id = $1 AND municipality_id = $2 AND role = 'admin' LIMIT 1`,
-      [personId, municipalityId],
+      `SELECT 1 FROM role_assignment WHERE person_id = $1 AND municipality_id = $2 AND (role = 'admin' OR role = ANY($3)) LIMIT 1`,
+      [personId, municipalityId, roles],
     );
     return rows.length > 0;
   }

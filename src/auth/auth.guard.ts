@@ -48,6 +48,9 @@ export class AuthGuard implements CanActivate {
       case 'admin':
         if (await this.access.isAdmin(person.personId, person.municipalityId)) return true;
         throw new ForbiddenProblem('Only administrators of the municipality may do this.');
+      case 'any-role':
+        if (await this.access.hasAnyRole(person.personId, person.municipalityId, policy.roles)) return true;
+        throw new ForbiddenProblem(`This needs the role ${policy.roles.join(' or ')}.`);
       case 'unit-role': {
         const { from, name, entity } = policy.target;
         const id = (from === 'param' ? request.params : from === 'query' ? request.query : (request.body ?? {}))[name];

@@ -15,6 +15,8 @@ export interface PolicyTarget {
 export type Policy =
   | { kind: 'signed-in' }
   | { kind: 'admin' }
+  /** One of `roles` in any unit of the municipality; admins always. */
+  | { kind: 'any-role'; roles: string[] }
   /** One of `roles` in the target's unit or a unit above it (roles are inherited down the tree); admins always. */
   | { kind: 'unit-role'; roles: string[]; target: PolicyTarget };
 
@@ -31,6 +33,8 @@ export const Allow = {
   signedIn: () => SetMetadata(POLICY, { kind: 'signed-in' } satisfies Policy),
   /** The municipality's administrators. */
   admin: () => SetMetadata(POLICY, { kind: 'admin' } satisfies Policy),
+  /** Holders of one of `roles` anywhere in the municipality (administrators always). */
+  anyRole: (roles: string[]) => SetMetadata(POLICY, { kind: 'any-role', roles } satisfies Policy),
   /** Holders of one of `roles` over the unit whose id is in path parameter `name`. */
   unitRole: (roles: string[], name = 'id') => unitRole(roles, { from: 'param', name, entity: 'unit' }),
   /** Holders of one of `roles` over the unit whose id is in query parameter `name`. */

@@ -191,6 +191,27 @@ describe('the internal control record, as a quality adviser reads it', () => {
     expect(res.body.firstProblem).toMatchObject({ sequence: 3, problem: 'removed', detail: 'record 2 is missing before record 3' });
   });
 
+  it('logs administrative changes with who, when, before and after, and keeps the log append-only', async () => {
+    const tasks = (await t.http.get(`/api/v1/wheels?library=false`).set('Authorization', admin)).body;
+    const wheel = tasks.find((w: { name: string }) => w.name === 'Testhjul').id;
+    const [task] = (await t.http.get(`/api/v1/wheels/${wheel}/tasks`).set('Authorization', admin)).body;
+    await t.http.patch(`/api/v1/wheels/${wheel}/tasks/${task.id}`).set('Authorization', admin).send({ storedIn: 'Compilo' });
+
+    const res = await get('log?entity=task');
+    expect(res.status).toBe(200);
+    const [latest] = res.body.items;
+    expect(latest).toMatchObject({ action: 'updated', entity: 'task', entityId: task.id, actor: { displayName: 'Ada Administrator' } });
+    expect(latest.before.storedIn).toBeNull();
+    expect(latest.after.storedIn).toBe('Compilo');
+    const all = await get('log?pageSize=500');
+    expect(all.body.items.map((e: { entity: string; action: string }) => `${e.entity}:${e.action}`)).toEqual(
+      expect.arrayContaining(['unit:created', 'role_assignment:assigned', 'wheel:created', 'task:created', 'wheel_assignment:assigned']),
+    );
+    expect((await get('log', await t.bearer(DEMO_PEOPLE.ansatt))).status).toBe(403);
+    await expect(t.db.query(`UPDATE audit_log SET action = 'nothing'`)).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+  });
+
   it.each([
     ['a month 13', 'compliance?unitId=UNIT&from=2027-13-01&to=2027-12-31', 'from'],
     ['a day that does not exist', 'compliance?unitId=UNIT&from=2027-02-30&to=2027-12-31', 'from'],

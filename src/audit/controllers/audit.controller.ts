@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_READERS } from '../../auth/policy';
-import { ChainReportDto, ComplianceDto, ComplianceQuery, RecordsPageDto, RecordsQuery, UnitQuery } from '../dtos/audit.dto';
+import { AuditLogPageDto, AuditLogQuery, ChainReportDto, ComplianceDto, ComplianceQuery, RecordsPageDto, RecordsQuery, UnitQuery } from '../dtos/audit.dto';
 import { AuditService } from '../services/audit.service';
 import { complianceCsv, complianceXlsx } from '../services/compliance-files';
 
@@ -23,6 +23,14 @@ export class AuditController {
   @ApiOkResponse({ type: ChainReportDto })
   verify(@Query() query: UnitQuery) {
     return this.audit.verify(query.unitId);
+  }
+
+  @Get('log')
+  @Allow.anyRole(['quality_adviser'])
+  @ApiOperation({ summary: 'Administrative changes (templates, units, people, roles, recipients, wheel assignments): who, when, before and after' })
+  @ApiOkResponse({ type: AuditLogPageDto })
+  log(@CurrentPerson() person: AuthenticatedPerson, @Query() query: AuditLogQuery) {
+    return this.audit.log(person.municipalityId, query);
   }
 
   @Get('compliance')

@@ -119,3 +119,53 @@ export class ChainReportDto {
   @ApiProperty({ nullable: true, type: Object, description: '{ sequence, recordId, problem: altered | removed | out-of-order, detail }' })
   firstProblem: unknown;
 }
+
+export class AuditLogQuery {
+  @ApiPropertyOptional({ example: '2027-01-01' })
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2027-12-31' })
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: ['unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'] })
+  @IsOptional()
+  @IsIn(['unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'], { message: 'must be a kind of thing that is logged, such as task' })
+  entity?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @toInt()
+  @IsInt({ message: 'must be a page number from 1' })
+  @Min(1, { message: 'must be a page number from 1' })
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional()
+  @toInt()
+  @IsInt({ message: 'must be a number from 1 to 500' })
+  @Min(1, { message: 'must be a number from 1 to 500' })
+  @Max(500, { message: 'must be a number from 1 to 500' })
+  pageSize?: number;
+}
+
+export class AuditLogEntryDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ description: 'Who made the change' }) actor: { id: string; displayName: string };
+  @ApiProperty({ example: 'updated' }) action: string;
+  @ApiProperty({ example: 'task' }) entity: string;
+  @ApiProperty({ format: 'uuid' }) entityId: string;
+  @ApiProperty({ nullable: true, type: Object }) before: unknown;
+  @ApiProperty({ nullable: true, type: Object }) after: unknown;
+}
+
+export class AuditLogPageDto {
+  @ApiProperty({ type: [AuditLogEntryDto] }) items: AuditLogEntryDto[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+}

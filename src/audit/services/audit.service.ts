@@ -12,7 +12,7 @@ import { canonicalJson, GENESIS_HASH, seal } from '../../records/canonical';
 import { ChainReport, FETCH_RECORDS_SQL, verifyChain } from '../../records/chain-verification';
 import { contentOf, RecordRow, toSignOffDto } from '../../records/services/record-chain';
 import { STANDING_RECORD_JOIN } from '../../records/standing.sql';
-import { ComplianceDto, ComplianceQuery, ComplianceRowDto, PeriodQuery, RecordsPageDto, RecordsQuery } from '../dtos/audit.dto';
+import { AuditLogPageDto, AuditLogQuery, ComplianceDto, ComplianceQuery, ComplianceRowDto, PeriodQuery, RecordsPageDto, RecordsQuery } from '../dtos/audit.dto';
 
 /** Roles that read every record of a unit; others (staff) see the records they signed themselves. */
 const RECORD_READERS = ['manager', 'quality_adviser'];
@@ -111,6 +111,38 @@ export class AuditService {
         generatedAt: this.clock.now().toISOString(),
       },
     }) + '\n';
+  }
+
+  async log(municipalityId: string, query: AuditLogQuery): Promise<AuditLogPageDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const timeZone = await this.municipalities.timeZone(municipalityId);
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT l.id, l.at, l.action, l.entity, l.entity_id, l.before, l.after, p.id AS actor_id, p.display_name AS actor_name,
+              count(*) OVER () AS total
+         FROM audit_log l JOIN person p ON p.id = l.actor_id
+        WHERE l.municipality_id = $1
+          AND ($2::date IS NULL OR (l.at AT TIME ZONE $6)::date >= $2)
+          AND ($3::date IS NULL OR (l.at AT TIME ZONE $6)::date <= $3)
+          AND ($4::text IS NULL OR l.entity = $4)
+        ORDER BY l.id DESC LIMIT $5 OFFSET $7`,
+      [municipalityId, query.from ?? null, query.to ?? null, query.entity ?? null, pageSize, timeZone, (page - 1) * pageSize],
+    );
+    return {
+      items: rows.map((r) => ({
+        id: Number(r.id),
+        at: new Date(r.at as string).toISOString(),
+        actor: { id: r.actor_id as string, displayName: r.actor_name as string },
+        action: r.action as string,
+        entity: r.entity as string,
+        entityId: r.entity_id as string,
+        before: r.before,
+        after: r.after,
+      })),
+      page,
+      pageSize,
+      total: rows.length ? Number(rows[0].total) : 0,
+    };
   }
 
   async compliance(municipalityId: string, query: ComplianceQuery): Promise<ComplianceDto> {

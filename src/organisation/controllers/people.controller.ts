@@ -25,7 +25,7 @@ export class PeopleController {
   @ApiOperation({ summary: 'Add a person (administrators)' })
   @ApiCreatedResponse({ type: PersonDto })
   create(@CurrentPerson() person: AuthenticatedPerson, @Body() dto: CreatePersonDto): Promise<PersonDto> {
-    return this.people.create(person.municipalityId, dto);
+    return this.people.create(person, dto);
   }
 
   @Get(':id')
@@ -41,6 +41,6 @@ export class PeopleController {
   @ApiOperation({ summary: 'Change or archive a person (administrators)' })
   @ApiOkResponse({ type: PersonDto })
   update(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdatePersonDto): Promise<PersonDto> {
-    return this.people.update(person.municipalityId, id, dto);
+    return this.people.update(person, id, dto);
   }
 }

@@ -25,7 +25,7 @@ export class RecipientsController {
   @ApiOperation({ summary: 'Add a service recipient; a code that looks like a fødselsnummer is refused (422)' })
   @ApiCreatedResponse({ type: RecipientDto })
   create(@CurrentPerson() person: AuthenticatedPerson, @Body() dto: CreateRecipientDto): Promise<RecipientDto> {
-    return this.recipients.create(person.municipalityId, dto);
+    return this.recipients.create(person, dto);
   }
 
   @Get(':id')
@@ -41,6 +41,6 @@ export class RecipientsController {
   @ApiOperation({ summary: 'Change the code or primary contacts, or archive a recipient' })
   @ApiOkResponse({ type: RecipientDto })
   update(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateRecipientDto): Promise<RecipientDto> {
-    return this.recipients.update(person.municipalityId, id, dto);
+    return this.recipients.update(person, id, dto);
   }
 }

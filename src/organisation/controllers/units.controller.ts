@@ -26,7 +26,7 @@ export class UnitsController {
   @ApiOperation({ summary: 'Add a unit to the organisation tree (administrators)' })
   @ApiCreatedResponse({ type: UnitDto })
   create(@CurrentPerson() person: AuthenticatedPerson, @Body() dto: CreateUnitDto): Promise<UnitDto> {
-    return this.units.create(person.municipalityId, dto);
+    return this.units.create(person, dto);
   }
 
   @Get(':id')
@@ -42,6 +42,6 @@ export class UnitsController {
   @ApiOperation({ summary: 'Rename, move or archive a unit (administrators)' })
   @ApiOkResponse({ type: UnitDto })
   update(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUnitDto): Promise<UnitDto> {
-    return this.units.update(person.municipalityId, id, dto);
+    return this.units.update(person, id, dto);
   }
 }

@@ -2,13 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../common/problem';
 import { OwnersService } from '../../occurrences/services/owners.service';
+import { AuditLogService } from '../../audit/audit-log.service';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CreatePersonDto, PersonDto, UpdatePersonDto } from '../dtos/person.dto';
 import { Person } from '../entities/person.entity';
 
 /** Employees of the municipality who sign in. Archived, never deleted: records point at them. */
 @Injectable()
 export class PeopleService {
-  constructor(private readonly dataSource: DataSource, private readonly owners: OwnersService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly owners: OwnersService,
+    private readonly auditLog: AuditLogService,
+  ) {}
 
   async list(municipalityId: string): Promise<PersonDto[]> {
     const people = await this.dataSource.getRepository(Person).find({ where: { municipalityId }, order: { displayName: 'ASC' } });
@@ -19,20 +25,27 @@ export class PeopleService {
     return PersonDto.from(await this.find(municipalityId, id));
   }
 
-  async create(municipalityId: string, dto: CreatePersonDto): Promise<PersonDto> {
-    const repository = this.dataSource.getRepository(Person);
-    const person = await repository.save(repository.create({ municipalityId, email: dto.email, displayName: dto.displayName })).catch(duplicateEmail);
-    return PersonDto.from(person);
+  async create(actor: AuthenticatedPerson, dto: CreatePersonDto): Promise<PersonDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const person = await tx
+        .save(tx.create(Person, { municipalityId: actor.municipalityId, email: dto.email, displayName: dto.displayName }))
+        .catch(duplicateEmail);
+      await this.auditLog.record(actor, { action: 'created', entity: 'person', entityId: person.id, after: PersonDto.from(person) }, tx);
+      return PersonDto.from(person);
+    });
   }
 
-  async update(municipalityId: string, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
+  async update(actor: AuthenticatedPerson, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
+    const municipalityId = actor.municipalityId;
     return this.dataSource.transaction(async (tx) => {
       const person = await this.find(municipalityId, id, tx.getRepository(Person));
+      const before = PersonDto.from(person);
       const wasArchived = person.archivedAt !== null;
       if (dto.email !== undefined) person.email = dto.email;
       if (dto.displayName !== undefined) person.displayName = dto.displayName;
       if (dto.archived !== undefined) person.archivedAt = dto.archived ? (person.archivedAt ?? new Date()) : null;
       await tx.getRepository(Person).save(person).catch(duplicateEmail);
+      await this.auditLog.record(actor, { action: 'updated', entity: 'person', entityId: person.id, before, after: PersonDto.from(person) }, tx);
       if (wasArchived !== (person.archivedAt !== null)) {
         // Their open tasks pass to whoever holds the role now (or back to them when restored).
         const units: Array<{ unit_id: string }> = await tx.query(

@@ -3,6 +3,8 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { containsFodselsnummer } from '../../common/fodselsnummer';
 import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../../common/problem';
 import { isSigned } from '../../records/standing.sql';
+import { AuditLogService } from '../../audit/audit-log.service';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
 import { OwnersService } from '../../occurrences/services/owners.service';
 import { CreateRecipientDto, RecipientDto, UpdateRecipientDto } from '../dtos/recipient.dto';
@@ -19,6 +21,7 @@ export class RecipientsService {
     private readonly owners: OwnersService,
     private readonly materialiser: MaterialiseService,
     private readonly municipalities: MunicipalitiesService,
+    private readonly auditLog: AuditLogService,
   ) {}
 
   async list(municipalityId: string, unitId: string): Promise<RecipientDto[]> {
@@ -31,7 +34,8 @@ export class RecipientsService {
     return recipient;
   }
 
-  async create(municipalityId: string, dto: CreateRecipientDto): Promise<RecipientDto> {
+  async create(actor: AuthenticatedPerson, dto: CreateRecipientDto): Promise<RecipientDto> {
+    const municipalityId = actor.municipalityId;
     refuseFodselsnummer(dto.code);
     const activeFrom = dto.activeFrom ?? (await this.municipalities.today(municipalityId));
     const id = await this.dataSource.transaction(async (tx) => {
@@ -44,13 +48,15 @@ export class RecipientsService {
         ])
         .catch(duplicateCode);
       await this.setPrimaryContacts(tx, municipalityId, row.id, dto.primaryContactIds ?? []);
+      await this.auditLog.record(actor, { action: 'created', entity: 'recipient', entityId: row.id, after: { ...dto, activeFrom } }, tx);
       return row.id as string;
     });
     await this.followTemplates(municipalityId, dto.unitId);
     return this.get(municipalityId, id);
   }
 
-  async update(municipalityId: string, id: string, dto: UpdateRecipientDto): Promise<RecipientDto> {
+  async update(actor: AuthenticatedPerson, id: string, dto: UpdateRecipientDto): Promise<RecipientDto> {
+    const municipalityId = actor.municipalityId;
     if (dto.code !== undefined) refuseFodselsnummer(dto.code);
     const before = await this.get(municipalityId, id);
     await this.dataSource.transaction(async (tx) => {
@@ -66,6 +72,8 @@ export class RecipientsService {
         );
         await this.owners.refresh(tx, open.map((o) => o.id));
       }
+      const after = (await this.query(tx, `r.id = $2 AND r.municipality_id = $1`, [municipalityId, id]))[0];
+      await this.auditLog.record(actor, { action: dto.archived ? 'archived' : 'updated', entity: 'recipient', entityId: id, before, after }, tx);
     });
     if (dto.archived !== undefined && dto.archived !== before.archived) await this.followTemplates(municipalityId, before.unitId);
     return this.get(municipalityId, id);
@@ -95,7 +103,7 @@ export class RecipientsService {
     );
   }
 
-  private query(runner: DataSource, where: string, parameters: unknown[]): Promise<RecipientDto[]> {
+  private query(runner: DataSource | EntityManager, where: string, parameters: unknown[]): Promise<RecipientDto[]> {
     return runner.query(
       `SELECT r.id, r.unit_id AS "unitId", r.code, r.active_from AS "activeFrom", r.archived_at IS NOT NULL AS archived,
               COALESCE(array_agg(rpc.person_id ORDER BY rpc.person_id) FILTER (WHERE rpc.person_id IS NOT NULL), '{}') AS "primaryContactIds"

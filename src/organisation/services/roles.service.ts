@@ -5,6 +5,7 @@ import { ForbiddenProblem } from '../../auth/auth.guard';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../../common/problem';
 import { OwnersService } from '../../occurrences/services/owners.service';
+import { AuditLogService } from '../../audit/audit-log.service';
 import { AssignRoleDto, RoleAssignmentDto } from '../dtos/role.dto';
 
 /** Roles that only an administrator may hand out: they reach beyond one unit's daily work. */
@@ -13,7 +14,12 @@ const ADMIN_GRANTED = ['admin', 'quality_adviser'];
 /** Who holds which role (Ansvar) in a unit. Open occurrences follow every change. */
 @Injectable()
 export class RolesService {
-  constructor(private readonly dataSource: DataSource, private readonly owners: OwnersService, private readonly access: AccessService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly owners: OwnersService,
+    private readonly access: AccessService,
+    private readonly auditLog: AuditLogService,
+  ) {}
 
   list(municipalityId: string, unitId: string): Promise<RoleAssignmentDto[]> {
     return this.dataSource.query(
@@ -49,6 +55,7 @@ export class RolesService {
           throw error;
         });
       await this.owners.refreshOpenInSubtrees(tx, caller.municipalityId, [unitId]);
+      await this.auditLog.record(caller, { action: 'assigned', entity: 'role_assignment', entityId: row.id, after: { unitId, personId: dto.personId, role: dto.role } }, tx);
       const [created] = await tx.query(
         `SELECT ra.id, ra.unit_id AS "unitId", ra.person_id AS "personId", p.display_name AS "displayName", p.email, ra.role
            FROM role_assignment ra JOIN person p ON p.id = ra.person_id WHERE ra.id = $1`,
@@ -60,7 +67,7 @@ export class RolesService {
 
   async remove(caller: AuthenticatedPerson, unitId: string, assignmentId: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT role FROM role_assignment WHERE id = $1 AND unit_id = $2 AND municipality_id = $3`, [
+      const [row] = await tx.query(`SELECT role, person_id FROM role_assignment WHERE id = $1 AND unit_id = $2 AND municipality_id = $3`, [
         assignmentId,
         unitId,
         caller.municipalityId,
@@ -70,6 +77,7 @@ export class RolesService {
         throw new ForbiddenProblem(`Only administrators may take away the role ${row.role}.`);
       }
       await tx.query(`DELETE FROM role_assignment WHERE id = $1`, [assignmentId]);
+      await this.auditLog.record(caller, { action: 'removed', entity: 'role_assignment', entityId: assignmentId, before: { unitId, personId: row.person_id, role: row.role } }, tx);
       await this.owners.refreshOpenInSubtrees(tx, caller.municipalityId, [unitId]);
     });
   }

@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { NotFoundProblem, ValidationProblem } from '../../common/problem';
 import { hasRecords } from '../../records/standing.sql';
+import { AuditLogService } from '../../audit/audit-log.service';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CreateUnitDto, UpdateUnitDto } from '../dtos/create-unit.dto';
 import { UnitDto } from '../dtos/unit.dto';
 import { Unit } from '../entities/unit.entity';
@@ -14,6 +16,7 @@ export class UnitsService {
     @InjectRepository(Unit) private readonly units: Repository<Unit>,
     private readonly dataSource: DataSource,
     private readonly municipalities: MunicipalitiesService,
+    private readonly auditLog: AuditLogService,
   ) {}
 
   /** The municipality's active units, ordered by name. */
@@ -28,15 +31,21 @@ export class UnitsService {
     return UnitDto.from(unit);
   }
 
-  async create(municipalityId: string, dto: CreateUnitDto): Promise<UnitDto> {
+  async create(actor: AuthenticatedPerson, dto: CreateUnitDto): Promise<UnitDto> {
+    const municipalityId = actor.municipalityId;
     if (dto.parentId) await this.assertActiveParent(municipalityId, dto.parentId);
-    const unit = await this.units.save(this.units.create({ municipalityId, name: dto.name, parentId: dto.parentId ?? null }));
-    return UnitDto.from(unit);
+    return this.dataSource.transaction(async (tx) => {
+      const unit = await tx.save(tx.create(Unit, { municipalityId, name: dto.name, parentId: dto.parentId ?? null }));
+      await this.auditLog.record(actor, { action: 'created', entity: 'unit', entityId: unit.id, after: UnitDto.from(unit) }, tx);
+      return UnitDto.from(unit);
+    });
   }
 
-  async update(municipalityId: string, id: string, dto: UpdateUnitDto): Promise<UnitDto> {
+  async update(actor: AuthenticatedPerson, id: string, dto: UpdateUnitDto): Promise<UnitDto> {
+    const municipalityId = actor.municipalityId;
     const unit = await this.units.findOneBy({ id, municipalityId });
     if (!unit) throw new NotFoundProblem('Unit', id);
+    const before = { ...UnitDto.from(unit), archived: unit.archivedAt !== null };
     if (dto.parentId !== undefined && dto.parentId !== unit.parentId) {
       await this.assertActiveParent(municipalityId, dto.parentId);
       const [inside] = await this.dataSource.query(
@@ -52,6 +61,8 @@ export class UnitsService {
     if (dto.archived !== undefined) unit.archivedAt = dto.archived ? (unit.archivedAt ?? new Date()) : null;
     await this.dataSource.transaction(async (tx) => {
       await tx.save(unit);
+      const after = { ...UnitDto.from(unit), archived: unit.archivedAt !== null };
+      await this.auditLog.record(actor, { action: archiving ? 'archived' : 'updated', entity: 'unit', entityId: unit.id, before, after }, tx);
       if (archiving) {
         // A closed unit has no future to plan; what it did and did not do stays on record.
         await tx.query(

@@ -25,7 +25,7 @@ export class UnitWheelsController {
   @ApiOperation({ summary: 'Assign a wheel to the unit (and its sub-units) from a year on' })
   @ApiCreatedResponse({ type: AssignmentDto })
   assign(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) unitId: string, @Body() dto: AssignWheelDto): Promise<AssignmentDto> {
-    return this.assignments.assign(person.municipalityId, unitId, dto);
+    return this.assignments.assign(person, unitId, dto);
   }
 
   @Delete(':assignmentId')
@@ -38,6 +38,6 @@ export class UnitWheelsController {
     @Param('id', ParseUUIDPipe) unitId: string,
     @Param('assignmentId', ParseUUIDPipe) assignmentId: string,
   ): Promise<void> {
-    return this.assignments.remove(person.municipalityId, unitId, assignmentId);
+    return this.assignments.remove(person, unitId, assignmentId);
   }
 }

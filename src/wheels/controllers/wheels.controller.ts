@@ -28,7 +28,7 @@ export class WheelsController {
   @ApiOperation({ summary: 'Create a wheel (administrators)' })
   @ApiCreatedResponse({ type: WheelDto })
   create(@CurrentPerson() person: AuthenticatedPerson, @Body() dto: CreateWheelDto): Promise<WheelDto> {
-    return this.wheels.create(person.municipalityId, dto);
+    return this.wheels.create(person, dto);
   }
 
   @Get(':id')
@@ -44,7 +44,7 @@ export class WheelsController {
   @ApiOperation({ summary: 'Rename, publish or archive a wheel (administrators)' })
   @ApiOkResponse({ type: WheelDto })
   update(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateWheelDto): Promise<WheelDto> {
-    return this.wheels.update(person.municipalityId, id, dto);
+    return this.wheels.update(person, id, dto);
   }
 
   @Post(':id/copy')
@@ -52,7 +52,7 @@ export class WheelsController {
   @ApiOperation({ summary: 'Copy a wheel (yours or a published one) into your municipality' })
   @ApiCreatedResponse({ type: WheelDto })
   copy(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string): Promise<WheelDto> {
-    return this.wheels.copy(person.municipalityId, id);
+    return this.wheels.copy(person, id);
   }
 
   @Get(':id/tasks')
@@ -68,7 +68,7 @@ export class WheelsController {
   @ApiOperation({ summary: 'Add a task to a wheel (administrators)' })
   @ApiCreatedResponse({ type: TaskDto })
   addTask(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateTaskDto): Promise<TaskDto> {
-    return this.tasks.create(person.municipalityId, id, dto);
+    return this.tasks.create(person, id, dto);
   }
 
   @Patch(':id/tasks/:taskId')
@@ -82,6 +82,6 @@ export class WheelsController {
     @Param('taskId', ParseUUIDPipe) taskId: string,
     @Body() dto: UpdateTaskDto,
   ): Promise<TaskDto> {
-    return this.tasks.update(person.municipalityId, id, taskId, dto);
+    return this.tasks.update(person, id, taskId, dto);
   }
 }

@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../common/problem';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
+import { AuditLogService } from '../../audit/audit-log.service';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { AssignmentDto, AssignWheelDto } from '../dtos/assignment.dto';
 import { Wheel } from '../entities/wheel.entity';
 import { WheelAssignment } from '../entities/wheel-assignment.entity';
@@ -15,6 +17,7 @@ export class AssignmentsService {
     @InjectRepository(WheelAssignment) private readonly assignments: Repository<WheelAssignment>,
     private readonly wheels: WheelsService,
     private readonly materialiser: MaterialiseService,
+    private readonly auditLog: AuditLogService,
   ) {}
 
   async list(municipalityId: string, unitId: string): Promise<AssignmentDto[]> {
@@ -28,12 +31,14 @@ export class AssignmentsService {
     return rows.entities.map((a, i) => AssignmentDto.from(a, rows.raw[i].wheel_name));
   }
 
-  async assign(municipalityId: string, unitId: string, dto: AssignWheelDto): Promise<AssignmentDto> {
+  async assign(actor: AuthenticatedPerson, unitId: string, dto: AssignWheelDto): Promise<AssignmentDto> {
+    const municipalityId = actor.municipalityId;
     const wheel = await this.wheels.own(municipalityId, dto.wheelId);
     try {
       const assignment = await this.assignments.save(
         this.assignments.create({ municipalityId, unitId, wheelId: wheel.id, includeSubunits: dto.includeSubunits ?? true, fromYear: dto.fromYear }),
       );
+      await this.auditLog.record(actor, { action: 'assigned', entity: 'wheel_assignment', entityId: assignment.id, after: AssignmentDto.from(assignment, wheel.name) });
       await this.materialiser.resyncWheel(municipalityId, wheel.id, [unitId]);
       return AssignmentDto.from(assignment, wheel.name);
     } catch (error) {
@@ -45,10 +50,12 @@ export class AssignmentsService {
   }
 
   /** Ends an assignment: future, unsigned occurrences go; the past and everything signed stay. */
-  async remove(municipalityId: string, unitId: string, assignmentId: string): Promise<void> {
+  async remove(actor: AuthenticatedPerson, unitId: string, assignmentId: string): Promise<void> {
+    const municipalityId = actor.municipalityId;
     const assignment = await this.assignments.findOneBy({ id: assignmentId, unitId, municipalityId });
     if (!assignment) throw new NotFoundProblem('Wheel assignment', assignmentId);
     await this.assignments.delete({ id: assignment.id });
+    await this.auditLog.record(actor, { action: 'removed', entity: 'wheel_assignment', entityId: assignment.id, before: assignment });
     await this.materialiser.resyncWheel(municipalityId, assignment.wheelId, [unitId]);
   }
 }

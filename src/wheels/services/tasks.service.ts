@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { NotFoundProblem } from '../../common/problem';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
+import { AuditLogService } from '../../audit/audit-log.service';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { assertUsableRule } from '../../schedule/schedule.validation';
 import { CreateTaskDto, TaskDto, UpdateTaskDto } from '../dtos/task.dto';
@@ -20,6 +22,7 @@ export class TasksService {
     private readonly wheels: WheelsService,
     private readonly materialiser: MaterialiseService,
     private readonly municipalities: MunicipalitiesService,
+    private readonly auditLog: AuditLogService,
   ) {}
 
   async list(municipalityId: string, wheelId: string): Promise<TaskDto[]> {
@@ -28,7 +31,8 @@ export class TasksService {
     return tasks.map(TaskDto.from);
   }
 
-  async create(municipalityId: string, wheelId: string, dto: CreateTaskDto): Promise<TaskDto> {
+  async create(actor: AuthenticatedPerson, wheelId: string, dto: CreateTaskDto): Promise<TaskDto> {
+    const municipalityId = actor.municipalityId;
     await this.wheels.own(municipalityId, wheelId);
     const startsOn = dto.startsOn ?? `${(await this.municipalities.today(municipalityId)).slice(0, 4)}-01-01`;
     assertUsableRule(dto.rrule, startsOn);
@@ -51,19 +55,23 @@ export class TasksService {
         sortOrder: dto.sortOrder ?? 0,
       }),
     );
+    await this.auditLog.record(actor, { action: 'created', entity: 'task', entityId: task.id, after: TaskDto.from(task) });
     await this.materialiser.resyncWheel(municipalityId, wheelId);
     return TaskDto.from(task);
   }
 
-  async update(municipalityId: string, wheelId: string, taskId: string, dto: UpdateTaskDto): Promise<TaskDto> {
+  async update(actor: AuthenticatedPerson, wheelId: string, taskId: string, dto: UpdateTaskDto): Promise<TaskDto> {
+    const municipalityId = actor.municipalityId;
     await this.wheels.own(municipalityId, wheelId);
     const task = await this.tasks.findOneBy({ id: taskId, wheelId });
     if (!task) throw new NotFoundProblem('Task', taskId);
+    const before = TaskDto.from(task);
     const { archived, ...fields } = dto;
     Object.assign(task, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
     if (archived !== undefined) task.archivedAt = archived ? (task.archivedAt ?? new Date()) : null;
     assertUsableRule(task.rrule, task.startsOn);
     await this.tasks.save(task);
+    await this.auditLog.record(actor, { action: archived ? 'archived' : 'updated', entity: 'task', entityId: task.id, before, after: TaskDto.from(task) });
     await this.materialiser.resyncWheel(municipalityId, wheelId);
     return TaskDto.from(task);
   }

@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { NotFoundProblem, ProblemException } from '../../common/problem';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
+import { AuditLogService } from '../../audit/audit-log.service';
+import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CreateWheelDto, UpdateWheelDto, WheelDto } from '../dtos/wheel.dto';
 import { TaskDefinition } from '../entities/task-definition.entity';
 import { Wheel } from '../entities/wheel.entity';
@@ -23,6 +25,7 @@ export class WheelsService {
     @InjectRepository(Wheel) private readonly wheels: Repository<Wheel>,
     private readonly dataSource: DataSource,
     private readonly materialiser: MaterialiseService,
+    private readonly auditLog: AuditLogService,
   ) {}
 
   async list(municipalityId: string, library: boolean): Promise<WheelDto[]> {
@@ -53,25 +56,36 @@ export class WheelsService {
     return WheelDto.from(await this.readable(municipalityId, wheelId));
   }
 
-  async create(municipalityId: string, dto: CreateWheelDto): Promise<WheelDto> {
-    const wheel = await this.wheels.save(this.wheels.create({ municipalityId, name: dto.name, kind: dto.kind, description: dto.description ?? null }));
-    return WheelDto.from(wheel);
+  async create(actor: AuthenticatedPerson, dto: CreateWheelDto): Promise<WheelDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const wheel = await tx.save(
+        tx.create(Wheel, { municipalityId: actor.municipalityId, name: dto.name, kind: dto.kind, description: dto.description ?? null }),
+      );
+      await this.auditLog.record(actor, { action: 'created', entity: 'wheel', entityId: wheel.id, after: WheelDto.from(wheel) }, tx);
+      return WheelDto.from(wheel);
+    });
   }
 
-  async update(municipalityId: string, wheelId: string, dto: UpdateWheelDto): Promise<WheelDto> {
+  async update(actor: AuthenticatedPerson, wheelId: string, dto: UpdateWheelDto): Promise<WheelDto> {
+    const municipalityId = actor.municipalityId;
     const wheel = await this.own(municipalityId, wheelId);
+    const before = WheelDto.from(wheel);
     const wasArchived = wheel.archivedAt !== null;
     if (dto.name !== undefined) wheel.name = dto.name;
     if (dto.description !== undefined) wheel.description = dto.description;
     if (dto.published !== undefined) wheel.published = dto.published;
     if (dto.archived !== undefined) wheel.archivedAt = dto.archived ? (wheel.archivedAt ?? new Date()) : null;
-    await this.wheels.save(wheel);
+    await this.dataSource.transaction(async (tx) => {
+      await tx.save(wheel);
+      await this.auditLog.record(actor, { action: 'updated', entity: 'wheel', entityId: wheel.id, before, after: WheelDto.from(wheel) }, tx);
+    });
     if (wasArchived !== (wheel.archivedAt !== null)) await this.materialiser.resyncWheel(municipalityId, wheel.id);
     return WheelDto.from(wheel);
   }
 
   /** Copies a wheel and its active tasks into this municipality, remembering where it came from. */
-  async copy(municipalityId: string, wheelId: string): Promise<WheelDto> {
+  async copy(actor: AuthenticatedPerson, wheelId: string): Promise<WheelDto> {
+    const municipalityId = actor.municipalityId;
     const source = await this.readable(municipalityId, wheelId);
     return this.dataSource.transaction(async (tx) => {
       const copy = await tx.save(
@@ -82,6 +96,7 @@ export class WheelsService {
         const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = task;
         await tx.save(tx.create(TaskDefinition, { ...rest, municipalityId, wheelId: copy.id }));
       }
+      await this.auditLog.record(actor, { action: 'copied', entity: 'wheel', entityId: copy.id, after: { ...WheelDto.from(copy), tasks: tasks.length } }, tx);
       return WheelDto.from(copy);
     });
   }
