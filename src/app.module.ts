@@ -12,22 +12,25 @@ import { DemoDataModule } from './database/seeds/demo-data.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ClockModule } from './common/clock';
+import { Clock, ClockModule } from './common/clock';
 import { OccurrencesModule } from './occurrences/occurrences.module';
 import { SchedulesModule } from './schedule/schedule.module';
 import { WheelsModule } from './wheels/wheels.module';
 import { RecordsModule } from './records/records.module';
 import { AuditModule } from './audit/audit.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { AuditLogModule } from './audit/audit-log.service';
 
 export interface AppModuleOptions {
   config: AppConfig;
   databaseUrl: string;
+  /** Another time than the system's, for `npm run reminders -- --at`. */
+  clock?: Clock;
 }
 
 @Module({})
 export class AppModule {
-  static register({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+  static register({ config, databaseUrl, clock }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -50,7 +53,7 @@ export class AppModule {
         }),
         DatabaseModule.forRoot(databaseUrl),
         ScheduleModule.forRoot(),
-        ClockModule,
+        ClockModule.forRoot(clock),
         AuditLogModule,
         HealthModule,
         AuthModule,
@@ -60,6 +63,7 @@ export class AppModule {
         OccurrencesModule,
         RecordsModule,
         AuditModule,
+        NotificationsModule,
         DemoDataModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 
 /**
  * The only reader of the system clock. Tests and the operators' replay command provide another time;
@@ -28,5 +28,10 @@ export class FixedClock extends Clock {
 }
 
 @Global()
-@Module({ providers: [{ provide: Clock, useClass: SystemClock }], exports: [Clock] })
-export class ClockModule {}
+@Module({})
+export class ClockModule {
+  /** The system clock, unless a command replays another instant. */
+  static forRoot(clock: Clock = new SystemClock()): DynamicModule {
+    return { module: ClockModule, providers: [{ provide: Clock, useValue: clock }], exports: [Clock] };
+  }
+}

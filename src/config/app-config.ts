@@ -25,6 +25,28 @@ export interface AppConfig {
   demoData: boolean;
   logLevel: string;
   publicBaseUrl: string;
+  reminders: {
+    /** Plan and send reminders in this process (tests drive the passes themselves). */
+    enabled: boolean;
+    pollSeconds: number;
+    maxAttempts: number;
+    leaseSeconds: number;
+  };
+  mail: {
+    transport: 'smtp' | 'graph' | 'log';
+    smtpUrl?: string;
+    from: string;
+  };
+  graph?: {
+    baseUrl: string;
+    tenantId: string;
+    clientId: string;
+    clientSecret: string;
+    /** The mailbox that sends mail through Graph (Mail.Send scoped to it). */
+    sender?: string;
+    /** The Teams app's id, for activity notifications. */
+    teamsAppId?: string;
+  };
 }
 
 const schema = Joi.object({
@@ -45,9 +67,32 @@ const schema = Joi.object({
     .messages({ 'any.required': 'ENTRA_AUDIENCE is required when AUTH_MODE=entra (the Application ID URI or client id of the Årshjul API)' }),
   DEMO_DATA: Joi.boolean().truthy('1').falsy('0').default(false),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  REMINDERS_ENABLED: Joi.boolean().truthy('1').falsy('0').default(true),
+  REMINDER_POLL_SECONDS: Joi.number().integer().min(5).max(3600).default(30),
+  REMINDER_MAX_ATTEMPTS: Joi.number().integer().min(1).max(50).default(8),
+  REMINDER_LEASE_SECONDS: Joi.number().integer().min(10).max(3600).default(120),
+  SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] })
+    .messages({ 'string.uriCustomScheme': 'SMTP_URL must look like smtp://user:password@host:587 (or smtps://…:465)' }),
+  MAIL_FROM: Joi.string().default('Årshjul <arshjul@localhost>'),
+  MAIL_TRANSPORT: Joi.string().valid('smtp', 'graph', 'log')
+    .messages({ 'any.only': 'MAIL_TRANSPORT must be smtp, graph or log' }),
+  GRAPH_BASE_URL: Joi.string().uri({ scheme: ['https', 'http'] }).default('https://graph.microsoft.com/v1.0'),
+  GRAPH_TENANT_ID: Joi.string(),
+  GRAPH_CLIENT_ID: Joi.string().when('GRAPH_TENANT_ID', { is: Joi.exist(), then: Joi.required() }),
+  GRAPH_CLIENT_SECRET: Joi.string().when('GRAPH_TENANT_ID', { is: Joi.exist(), then: Joi.required() }),
+  GRAPH_SENDER: Joi.string(),
+  TEAMS_APP_ID: Joi.string(),
   PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).required()
     .messages({ 'any.required': 'PUBLIC_BASE_URL is required: the address people use to reach Årshjul, used in links in reminders' }),
-}).unknown(true);
+})
+  .custom((v, helpers) => {
+    if (v.MAIL_TRANSPORT === 'smtp' && !v.SMTP_URL) return helpers.message({ custom: 'SMTP_URL is required when MAIL_TRANSPORT=smtp' });
+    if (v.MAIL_TRANSPORT === 'graph' && !(v.GRAPH_TENANT_ID && v.GRAPH_SENDER)) {
+      return helpers.message({ custom: 'GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_SENDER are required when MAIL_TRANSPORT=graph' });
+    }
+    return v;
+  })
+  .unknown(true);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -85,5 +130,26 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     demoData: value.DEMO_DATA,
     logLevel: value.LOG_LEVEL,
     publicBaseUrl: value.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    reminders: {
+      enabled: value.REMINDERS_ENABLED,
+      pollSeconds: value.REMINDER_POLL_SECONDS,
+      maxAttempts: value.REMINDER_MAX_ATTEMPTS,
+      leaseSeconds: value.REMINDER_LEASE_SECONDS,
+    },
+    mail: {
+      transport: value.MAIL_TRANSPORT ?? (value.SMTP_URL ? 'smtp' : 'log'),
+      smtpUrl: value.SMTP_URL,
+      from: value.MAIL_FROM,
+    },
+    graph: value.GRAPH_TENANT_ID
+      ? {
+          baseUrl: value.GRAPH_BASE_URL.replace(/\/$/, ''),
+          tenantId: value.GRAPH_TENANT_ID,
+          clientId: value.GRAPH_CLIENT_ID,
+          clientSecret: value.GRAPH_CLIENT_SECRET,
+          sender: value.GRAPH_SENDER,
+          teamsAppId: value.TEAMS_APP_ID,
+        }
+      : undefined,
   };
 }

@@ -11,6 +11,6 @@ import { OwnersService } from './services/owners.service';
   imports: [MunicipalitiesModule],
   controllers: [OccurrencesController],
   providers: [MaterialiseService, OwnersService, ChecklistService, NextYearJob],
-  exports: [MaterialiseService, OwnersService],
+  exports: [MaterialiseService, OwnersService, ChecklistService],
 })
 export class OccurrencesModule {}

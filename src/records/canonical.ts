@@ -25,6 +25,8 @@ export interface RecordContent {
   reason: string | null;
   snapshot: Record<string, unknown>;
   previousHash: string;
+  /** Set only when a deputy signed for an absent owner; left out otherwise, so older records hash as before. */
+  onBehalfOf?: { id: string; displayName: string };
 }
 
 /**

@@ -10,7 +10,7 @@ import { setUpApp } from '../../src/app.setup';
 import { DEV_TOKENS } from '../../src/auth/auth.service';
 import { DevTokens } from '../../src/auth/dev-tokens';
 import { loadConfig } from '../../src/config/app-config';
-import { Clock, FixedClock } from '../../src/common/clock';
+import { FixedClock } from '../../src/common/clock';
 import { ADMIN_URL_VARIABLE, TEMPLATE_DATABASE, withClient, withDatabase } from '../setup/test-postgres';
 
 export interface TestApp {
@@ -42,17 +42,19 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 /** The whole application, as main() builds it, on a database of its own. Only the environment differs. */
-export async function startTestApp(environment: Record<string, string> = {}, now = '2027-02-10T08:00:00Z'): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function startTestApp(
+  environment: Record<string, string> = {},
+  now = '2027-02-10T08:00:00Z',
+  options: { databaseUrl?: string } = {},
+): Promise<TestApp> {
+  // Several application instances on one database play replicas; only the first owns (and drops) it.
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'arshjul-app-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...environment });
   const clock = new FixedClock(new Date(now));
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.register({ config, databaseUrl: database.url })],
-  })
-    .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
+    imports: [AppModule.register({ config, databaseUrl: database.url, clock })],
+  }).compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true });
   setUpApp(app);
   await app.init();

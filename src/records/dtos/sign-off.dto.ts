@@ -88,4 +88,5 @@ export class SignOffDto {
   snapshot: Record<string, unknown>;
   @ApiProperty() previousHash: string;
   @ApiProperty() hash: string;
+  @ApiProperty({ nullable: true, type: SignerDto, description: 'The absent owner a deputy signed for' }) onBehalfOf: SignerDto | null;
 }

@@ -24,6 +24,8 @@ export interface RecordRow {
   snapshot: Record<string, unknown>;
   previous_hash: string;
   hash: string;
+  on_behalf_of: string | null;
+  on_behalf_of_name: string | null;
 }
 
 export type NewRecord = Omit<RecordContent, 'v' | 'id' | 'sequence' | 'previousHash'>;
@@ -50,6 +52,7 @@ export function contentOf(row: RecordRow): RecordContent {
     reason: row.reason,
     snapshot: row.snapshot,
     previousHash: row.previous_hash,
+    ...(row.on_behalf_of ? { onBehalfOf: { id: row.on_behalf_of, displayName: row.on_behalf_of_name! } } : {}),
   };
 }
 
@@ -73,6 +76,7 @@ export function toSignOffDto(row: RecordRow): SignOffDto {
     snapshot: c.snapshot,
     previousHash: c.previousHash,
     hash: row.hash,
+    onBehalfOf: c.onBehalfOf ?? null,
   };
 }
 
@@ -95,13 +99,15 @@ export async function appendRecord(tx: EntityManager, record: NewRecord): Promis
   const { hash } = seal(content);
   const [row] = await tx.query(
     `INSERT INTO sign_off (id, municipality_id, unit_id, sequence, occurrence_id, kind, outcome, late, comment, stored_in, evidence_url,
-                           signed_by, signed_by_name, signed_at, supersedes_id, reason, snapshot, previous_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                           signed_by, signed_by_name, signed_at, supersedes_id, reason, snapshot, previous_hash, hash,
+                           on_behalf_of, on_behalf_of_name)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
      RETURNING *`,
     [
       content.id, content.municipalityId, content.unitId, content.sequence, content.occurrenceId, content.kind, content.outcome,
       content.late, content.comment, content.storedIn, content.evidenceUrl, content.signedBy, content.signedByName, content.signedAt,
       content.supersedesId, content.reason, JSON.stringify(content.snapshot), content.previousHash, hash,
+      content.onBehalfOf?.id ?? null, content.onBehalfOf?.displayName ?? null,
     ],
   );
   return row;

@@ -44,8 +44,17 @@ export class SignOffsService {
       const occurrence = await this.occurrence(tx, actor.municipalityId, occurrenceId);
       if (occurrence.cancelled_at) throw new ConflictProblem('cancelled', 'This occurrence was cancelled (its task or recipient is gone) and cannot be signed.');
       const owner = await tx.query(`SELECT 1 FROM occurrence_owner WHERE occurrence_id = $1 AND person_id = $2`, [occurrenceId, actor.personId]);
+      let onBehalfOf: { id: string; displayName: string } | undefined;
       if (owner.length === 0 && !(await this.access.hasRoleOver(actor.personId, actor.municipalityId, occurrence.unit_id, ['manager']))) {
-        throw new NotYourTaskProblem('Only the task’s owners and the managers of its unit may sign it off.');
+        // A deputy (stedfortreder) of an owner, during the owner's absence, signs on their behalf.
+        const today = localDateAt(this.clock.now(), occurrence.time_zone);
+        const [absent] = await tx.query(
+          `SELECT p.id, p.display_name FROM occurrence_owner oo JOIN deputy d ON d.person_id = oo.person_id JOIN person p ON p.id = oo.person_id
+            WHERE oo.occurrence_id = $1 AND d.deputy_id = $2 AND $3 BETWEEN d.from_date AND d.to_date LIMIT 1`,
+          [occurrenceId, actor.personId, today],
+        );
+        if (!absent) throw new NotYourTaskProblem('Only the task’s owners, their deputies and the managers of its unit may sign it off.');
+        onBehalfOf = { id: absent.id, displayName: absent.display_name };
       }
       validateContent(request.outcome, request.comment, occurrence.comment_required);
 
@@ -68,6 +77,7 @@ export class SignOffsService {
         supersedesId: standing?.id ?? null, // after a revocation, the new sign-off continues the line
         reason: null,
         snapshot: snapshotOf(occurrence),
+        ...(onBehalfOf ? { onBehalfOf } : {}),
       }).catch(refuseSecondSignOff);
       return toSignOffDto(row);
     });

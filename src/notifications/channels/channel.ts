@@ -1,0 +1,25 @@
+/** A message from the outbox, as a channel needs it. */
+export interface OutgoingMessage {
+  id: string;
+  channel: 'email' | 'teams' | 'teams_channel';
+  /** E-mail address, Entra user id / UPN, or webhook URL. */
+  address: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** The link the message points to. */
+  link: string;
+  kind: string;
+}
+
+/** Delivers one message or throws a DeliveryError. */
+export interface Channel {
+  send(message: OutgoingMessage): Promise<void>;
+  /** Closes pooled connections at shutdown. */
+  close?(): void;
+}
+
+/** A stable Message-ID per outbox row: a resend after a crash is recognisably the same message. */
+export function messageIdOf(notificationId: string): string {
+  return `<${notificationId}@arshjul>`;
+}

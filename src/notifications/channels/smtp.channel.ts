@@ -1,0 +1,36 @@
+import { createTransport, Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import { Channel, messageIdOf, OutgoingMessage } from './channel';
+import { DeliveryError } from './delivery-error';
+
+/** E-mail through SMTP with nodemailer: pooled connections, TLS as the URL says (smtp:// with STARTTLS, smtps://). */
+export class SmtpChannel implements Channel {
+  private readonly transport: Transporter;
+
+  constructor(smtpUrl: string, private readonly from: string) {
+    const options: SMTPPool.Options = { url: smtpUrl, pool: true, maxConnections: 3, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+    this.transport = createTransport(options);
+  }
+
+  async send(message: OutgoingMessage): Promise<void> {
+    try {
+      await this.transport.sendMail({
+        from: this.from,
+        to: message.address,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: messageIdOf(message.id),
+        headers: { 'X-Arshjul-Kind': message.kind },
+      });
+    } catch (error) {
+      const e = error as { responseCode?: number; message: string };
+      // 5xx from the server for this address will not get better by retrying; anything else might.
+      throw new DeliveryError(`SMTP: ${e.message}`, { undeliverable: e.responseCode !== undefined && e.responseCode >= 550 && e.responseCode < 560 });
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class NotificationQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be the id of an occurrence' })
+  occurrenceId?: string;
+
+  @ApiPropertyOptional({ enum: ['pending', 'sending', 'sent', 'failed', 'undeliverable'], description: 'Administrators: all messages with this status' })
+  @IsOptional()
+  @IsIn(['pending', 'sending', 'sent', 'failed', 'undeliverable'], { message: 'must be pending, sending, sent, failed or undeliverable' })
+  status?: string;
+}
+
+export class NotificationDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'due_soon' }) kind: string;
+  @ApiProperty({ enum: ['email', 'teams', 'teams_channel'] }) channel: string;
+  @ApiProperty({ description: 'E-mail address, Teams user or channel webhook' }) recipient: string;
+  @ApiProperty() subject: string;
+  @ApiProperty({ enum: ['pending', 'sending', 'sent', 'failed', 'undeliverable'] }) status: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) sentAt: string | null;
+  @ApiProperty({ format: 'date-time' }) nextAttemptAt: string;
+  @ApiProperty({ example: '2027-02-23' }) forDate: string;
+}
+
+export class PreferencesDto {
+  @ApiProperty({ description: 'Reminders by e-mail' })
+  @IsBoolean({ message: 'must be true or false' })
+  email: boolean;
+
+  @ApiProperty({ description: 'Reminders in Teams (activity feed)' })
+  @IsBoolean({ message: 'must be true or false' })
+  teams: boolean;
+
+  @ApiProperty({ description: 'One message a day with everything, instead of one per task' })
+  @IsBoolean({ message: 'must be true or false' })
+  dailyDigest: boolean;
+
+  @ApiProperty({ enum: ['nb', 'en'] })
+  @IsIn(['nb', 'en'], { message: 'must be nb or en' })
+  language: 'nb' | 'en';
+}
+
+export class CreateDeputyDto {
+  @ApiProperty({ format: 'uuid', description: 'The person who stands in (stedfortreder)' })
+  @IsUUID('all', { message: 'must be the id of a person' })
+  deputyId: string;
+
+  @ApiProperty({ example: '2027-07-01' })
+  @Matches(DATE, { message: 'must be a date such as 2027-07-01' })
+  from: string;
+
+  @ApiProperty({ example: '2027-07-21' })
+  @Matches(DATE, { message: 'must be a date such as 2027-07-21' })
+  to: string;
+}
+
+export class DeputyDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) personId: string;
+  @ApiProperty({ format: 'uuid' }) deputyId: string;
+  @ApiProperty() deputyName: string;
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+}

@@ -1,0 +1,162 @@
+/**
+ * The words of every reminder, in Norwegian bokmål (default) or English. A message names a task, a
+ * unit, a deadline and at most a recipient's pseudonymous code: never a name, diagnosis or fødselsnummer.
+ */
+export type Language = 'nb' | 'en';
+export type ReminderKind = 'opens' | 'due_soon' | 'due_today' | 'overdue' | 'escalation';
+
+export interface ReminderItem {
+  occurrenceId: string;
+  title: string;
+  unitName: string;
+  recipientCode: string | null;
+  deadline: string;
+  /** Who is responsible, for the manager's messages (employees' names, not recipients'). */
+  owners?: string[];
+  status?: string;
+}
+
+export interface Message {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const T = {
+  nb: {
+    opens: 'Ny oppgave',
+    due_soon: 'Frist snart',
+    due_today: 'Frist i dag',
+    overdue: 'Fristen er passert',
+    escalation: 'Forfalt oppgave i din enhet',
+    deadline: 'Frist',
+    unit: 'Enhet',
+    recipient: 'Tjenestemottaker',
+    owners: 'Ansvarlig',
+    open: 'Åpne oppgaven',
+    digest: 'Dine oppgaver i dag',
+    monthly: 'Månedens sjekkliste',
+    overdueFromEarlier: 'Forfalt fra tidligere måneder',
+    none: 'Ingen oppgaver.',
+    onBehalf: 'Du får denne som stedfortreder for',
+    footer: 'Sendt fra Årshjul. Signer oppgaven når den er gjennomført.',
+  },
+  en: {
+    opens: 'New task',
+    due_soon: 'Due soon',
+    due_today: 'Due today',
+    overdue: 'Deadline passed',
+    escalation: 'Overdue task in your unit',
+    deadline: 'Deadline',
+    unit: 'Unit',
+    recipient: 'Service recipient',
+    owners: 'Responsible',
+    open: 'Open the task',
+    digest: 'Your tasks today',
+    monthly: "This month's checklist",
+    overdueFromEarlier: 'Overdue from earlier months',
+    none: 'No tasks.',
+    onBehalf: 'You receive this as deputy for',
+    footer: 'Sent by Årshjul. Sign the task off when it is done.',
+  },
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A local date as people read it: 26.02.2027. */
+export function formatDate(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}.${m}.${y}`;
+}
+
+function itemLines(item: ReminderItem, language: Language): string[] {
+  const t = T[language];
+  return [
+    `${t.deadline}: ${formatDate(item.deadline)}`,
+    `${t.unit}: ${item.unitName}`,
+    ...(item.recipientCode ? [`${t.recipient}: ${item.recipientCode}`] : []),
+    ...(item.owners?.length ? [`${t.owners}: ${item.owners.join(', ')}`] : []),
+  ];
+}
+
+function itemHtml(item: ReminderItem, language: Language, link: string): string {
+  const lines = itemLines(item, language).map((l) => escapeHtml(l)).join('<br>');
+  return `<li><a href="${escapeHtml(link)}">${escapeHtml(item.title)}</a><br>${lines}</li>`;
+}
+
+function page(title: string, inner: string, language: Language): string {
+  return `<!doctype html><html lang="${language === 'nb' ? 'nb' : 'en'}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
+    `<body style="font-family:Arial,sans-serif;color:#1b1b1b"><h1 style="font-size:20px">${escapeHtml(title)}</h1>${inner}` +
+    `<p style="color:#555;font-size:12px">${escapeHtml(T[language].footer)}</p></body></html>`;
+}
+
+export function reminderMessage(kind: ReminderKind, item: ReminderItem, link: string, language: Language, deputyFor?: string): Message {
+  const t = T[language];
+  const headline = t[kind];
+  const code = item.recipientCode ? ` (${item.recipientCode})` : '';
+  const subject = `Årshjul – ${headline}: ${item.title}${code}`;
+  const behalf = deputyFor ? [`${t.onBehalf} ${deputyFor}.`] : [];
+  const text = [headline, '', item.title, ...itemLines(item, language), '', ...behalf, `${t.open}: ${link}`, '', t.footer].join('\n');
+  const html = page(headline, `${behalf.map((b) => `<p>${escapeHtml(b)}</p>`).join('')}<ul>${itemHtml(item, language, link)}</ul>`, language);
+  return { subject, text, html };
+}
+
+export function digestMessage(items: Array<ReminderItem & { kind: ReminderKind }>, linkOf: (id: string) => string, language: Language, date: string): Message {
+  const t = T[language];
+  const title = `${t.digest} ${formatDate(date)}`;
+  const text = [
+    title,
+    '',
+    ...items.flatMap((i) => [`${t[i.kind]}: ${i.title}`, ...itemLines(i, language).map((l) => `  ${l}`), `  ${linkOf(i.occurrenceId)}`, '']),
+    t.footer,
+  ].join('\n');
+  const html = page(title, `<ul>${items.map((i) => itemHtml({ ...i, title: `${t[i.kind]}: ${i.title}` }, language, linkOf(i.occurrenceId))).join('')}</ul>`, language);
+  return { subject: `Årshjul – ${title} (${items.length})`, text, html };
+}
+
+export function monthlyChecklistMessage(
+  unitName: string,
+  month: string,
+  items: ReminderItem[],
+  overdue: ReminderItem[],
+  linkOf: (id: string) => string,
+  language: Language,
+): Message {
+  const t = T[language];
+  const [y, m] = month.split('-');
+  const title = `${t.monthly} ${m}.${y} – ${unitName}`;
+  const section = (heading: string, list: ReminderItem[]) => ({
+    text: [heading, ...(list.length ? list.flatMap((i) => [`- ${i.title}`, ...itemLines(i, language).map((l) => `  ${l}`), `  ${linkOf(i.occurrenceId)}`]) : [t.none]), ''],
+    html: `<h2 style="font-size:16px">${escapeHtml(heading)}</h2>${list.length ? `<ul>${list.map((i) => itemHtml(i, language, linkOf(i.occurrenceId))).join('')}</ul>` : `<p>${t.none}</p>`}`,
+  });
+  const sections = [...(overdue.length ? [section(t.overdueFromEarlier, overdue)] : []), section(t.monthly, items)];
+  return {
+    subject: `Årshjul – ${title}`,
+    text: [title, '', ...sections.flatMap((s) => s.text), t.footer].join('\n'),
+    html: page(title, sections.map((s) => s.html).join(''), language),
+  };
+}
+
+/** The Adaptive Card a Teams Workflows webhook posts to a unit's channel. */
+export function adaptiveCard(message: Message, link: string): unknown {
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body: [
+            { type: 'TextBlock', text: message.subject, weight: 'Bolder', size: 'Medium', wrap: true },
+            { type: 'TextBlock', text: message.text.split('\n').slice(2, 40).join('\n\n'), wrap: true },
+          ],
+          actions: [{ type: 'Action.OpenUrl', title: 'Åpne i Årshjul', url: link }],
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,241 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../config/config.module';
+import { AppConfig } from '../../config/app-config';
+import { ChecklistService } from '../../occurrences/services/checklist.service';
+import { isSigned } from '../../records/standing.sql';
+import { firstWorkingDay } from '../../schedule/holidays';
+import { LocalDate, localDateAt } from '../../schedule/local-date';
+import { digestMessage, Language, Message, monthlyChecklistMessage, ReminderItem, ReminderKind, reminderMessage } from '../messages';
+
+/** Reminders go out from 07:00 local time: after the night, and far from the 02:00–03:00 that DST skips or repeats. */
+export const SEND_FROM_HOUR = 7;
+
+export interface PlannedMessage {
+  dedupeKey: string;
+  municipalityId: string;
+  kind: ReminderKind | 'monthly_checklist' | 'daily_digest';
+  channel: 'email' | 'teams' | 'teams_channel';
+  personId: string | null;
+  unitId: string | null;
+  occurrenceId: string | null;
+  itemIds: string[];
+  forDate: LocalDate;
+  address: string;
+  link: string;
+  message: Message;
+}
+
+interface Candidate {
+  occurrence_id: string;
+  kind: ReminderKind;
+  person_id: string;
+  deputy_for: string | null;
+  email: string;
+  teams_id: string;
+  wants_email: boolean;
+  wants_teams: boolean;
+  digest: boolean;
+  language: Language;
+  title: string;
+  unit_name: string;
+  recipient_code: string | null;
+  deadline: LocalDate;
+}
+
+/**
+ * Decides which reminders are due at an instant: the monthly checklist on the first working day of the
+ * month, and opens / due soon / due today / overdue / escalation for each unsigned occurrence. It only
+ * plans; the outbox makes each planned message unique and the dispatcher sends it.
+ */
+@Injectable()
+export class ReminderPlanner {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly checklists: ChecklistService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async plan(at: Date): Promise<PlannedMessage[]> {
+    const municipalities: Array<{ id: string; time_zone: string }> = await this.dataSource.query(`SELECT id, time_zone FROM municipality`);
+    const planned: PlannedMessage[] = [];
+    for (const m of municipalities) {
+      if (localHour(at, m.time_zone) < SEND_FROM_HOUR) continue;
+      const today = localDateAt(at, m.time_zone);
+      planned.push(...(await this.occurrenceReminders(m.id, today)));
+      if (today === firstWorkingDay(today.slice(0, 7))) planned.push(...(await this.monthlyChecklists(m.id, today)));
+    }
+    return planned;
+  }
+
+  private link(occurrenceId: string): string {
+    return `${this.config.publicBaseUrl}/oppgaver/${occurrenceId}`;
+  }
+
+  private async occurrenceReminders(municipalityId: string, today: LocalDate): Promise<PlannedMessage[]> {
+    const rows: Candidate[] = await this.dataSource.query(
+      `WITH RECURSIVE occ AS (
+         SELECT o.id, o.unit_id, o.deadline, o.opens_on, t.title, u.name AS unit_name, r.code AS recipient_code,
+                COALESCE(t.due_soon_days, w.due_soon_days, m.due_soon_days) AS due_soon,
+                COALESCE(t.escalation_days, w.escalation_days, m.escalation_days) AS escalation
+           FROM occurrence o
+           JOIN task_definition t ON t.id = o.task_id
+           JOIN wheel w ON w.id = t.wheel_id
+           JOIN unit u ON u.id = o.unit_id
+           JOIN municipality m ON m.id = o.municipality_id
+           LEFT JOIN recipient r ON r.id = o.recipient_id
+          WHERE o.municipality_id = $1 AND o.cancelled_at IS NULL
+            AND o.deadline BETWEEN $2::date - 100 AND $2::date + 70
+            AND NOT ${isSigned('o')}
+       ),
+       due AS (
+         SELECT id, 'opens' AS kind FROM occ WHERE opens_on = $2 AND opens_on < deadline
+         UNION ALL SELECT id, 'due_soon' FROM occ WHERE deadline = $2::date + due_soon
+         UNION ALL SELECT id, 'due_today' FROM occ WHERE deadline = $2
+         UNION ALL SELECT id, 'overdue' FROM occ WHERE deadline = $2::date - 1
+         UNION ALL SELECT id, 'escalation' FROM occ WHERE deadline = $2::date - escalation
+       ),
+       line AS (   -- for escalations: the unit and every unit above it
+         SELECT occ.id AS occurrence_id, occ.unit_id, 0 AS depth FROM occ JOIN due ON due.id = occ.id AND due.kind = 'escalation'
+         UNION ALL
+         SELECT line.occurrence_id, u.parent_id, line.depth + 1 FROM line JOIN unit u ON u.id = line.unit_id WHERE u.parent_id IS NOT NULL
+       ),
+       managers AS (
+         SELECT line.occurrence_id, ra.person_id, line.depth FROM line JOIN role_assignment ra ON ra.unit_id = line.unit_id AND ra.role = 'manager'
+       ),
+       addressed AS (
+         SELECT due.id AS occurrence_id, due.kind, oo.person_id FROM due JOIN occurrence_owner oo ON oo.occurrence_id = due.id WHERE due.kind <> 'escalation'
+         UNION
+         SELECT mg.occurrence_id, 'escalation', mg.person_id FROM managers mg
+          WHERE mg.depth = (SELECT min(depth) FROM managers m2 WHERE m2.occurrence_id = mg.occurrence_id)
+       ),
+       with_deputies AS (
+         SELECT occurrence_id, kind, person_id, NULL::text AS deputy_for FROM addressed
+         UNION
+         SELECT a.occurrence_id, a.kind, d.deputy_id, absent.display_name
+           FROM addressed a JOIN deputy d ON d.person_id = a.person_id AND $2 BETWEEN d.from_date AND d.to_date
+           JOIN person absent ON absent.id = a.person_id
+       )
+       SELECT wd.occurrence_id, wd.kind, wd.person_id, wd.deputy_for, p.email, COALESCE(p.entra_object_id, p.email) AS teams_id,
+              COALESCE(np.email, true) AS wants_email, COALESCE(np.teams, false) AS wants_teams,
+              COALESCE(np.daily_digest, false) AS digest, COALESCE(np.language, 'nb') AS language,
+              occ.title, occ.unit_name, occ.recipient_code, occ.deadline
+         FROM with_deputies wd
+         JOIN occ ON occ.id = wd.occurrence_id
+         JOIN person p ON p.id = wd.person_id AND p.archived_at IS NULL
+         LEFT JOIN notification_preference np ON np.person_id = p.id
+        ORDER BY wd.person_id, occ.deadline, occ.title`,
+      [municipalityId, today],
+    );
+
+    const planned: PlannedMessage[] = [];
+    const digests = new Map<string, Candidate[]>();
+    for (const row of rows) {
+      if (row.digest) {
+        digests.set(row.person_id, [...(digests.get(row.person_id) ?? []), row]);
+        continue;
+      }
+      const item = toItem(row);
+      const message = reminderMessage(row.kind, item, this.link(row.occurrence_id), row.language, row.deputy_for ?? undefined);
+      for (const channel of channelsOf(row)) {
+        planned.push({
+          dedupeKey: `${row.kind}:${row.occurrence_id}:${row.person_id}:${channel}:${today}`,
+          municipalityId,
+          kind: row.kind,
+          channel,
+          personId: row.person_id,
+          unitId: null,
+          occurrenceId: row.occurrence_id,
+          itemIds: [row.occurrence_id],
+          forDate: today,
+          address: channel === 'email' ? row.email : row.teams_id,
+          link: this.link(row.occurrence_id),
+          message,
+        });
+      }
+    }
+    for (const [personId, items] of digests) {
+      const first = items[0];
+      const message = digestMessage(items.map((i) => ({ ...toItem(i), kind: i.kind })), (id) => this.link(id), first.language, today);
+      for (const channel of channelsOf(first)) {
+        planned.push({
+          dedupeKey: `daily_digest:${personId}:${channel}:${today}`,
+          municipalityId,
+          kind: 'daily_digest',
+          channel,
+          personId,
+          unitId: null,
+          occurrenceId: null,
+          itemIds: [...new Set(items.map((i) => i.occurrence_id))],
+          forDate: today,
+          address: channel === 'email' ? first.email : first.teams_id,
+          link: `${this.config.publicBaseUrl}/oppgaver`,
+          message,
+        });
+      }
+    }
+    return planned;
+  }
+
+  /** To each manager, their unit's checklist for the month (sub-units included) with what is still overdue. */
+  private async monthlyChecklists(municipalityId: string, today: LocalDate): Promise<PlannedMessage[]> {
+    const month = today.slice(0, 7);
+    const managers: Array<{ person_id: string; unit_id: string; unit_name: string; email: string; teams_id: string; wants_email: boolean; wants_teams: boolean; language: Language; webhook: string | null }> =
+      await this.dataSource.query(
+        `SELECT ra.person_id, ra.unit_id, u.name AS unit_name, p.email, COALESCE(p.entra_object_id, p.email) AS teams_id,
+                COALESCE(np.email, true) AS wants_email, COALESCE(np.teams, false) AS wants_teams, COALESCE(np.language, 'nb') AS language,
+                u.teams_webhook_url AS webhook
+           FROM role_assignment ra JOIN unit u ON u.id = ra.unit_id AND u.archived_at IS NULL
+           JOIN person p ON p.id = ra.person_id AND p.archived_at IS NULL
+           LEFT JOIN notification_preference np ON np.person_id = p.id
+          WHERE ra.municipality_id = $1 AND ra.role = 'manager'
+          ORDER BY u.name, p.email`,
+        [municipalityId],
+      );
+    const planned: PlannedMessage[] = [];
+    const webhooksDone = new Set<string>();
+    const link = `${this.config.publicBaseUrl}/sjekkliste`;
+    for (const manager of managers) {
+      const checklist = await this.checklists.checklist(municipalityId, manager.unit_id, month, true);
+      const all = checklist.groups.flatMap((g) => g.items);
+      const toReminderItem = (i: (typeof all)[number]): ReminderItem => ({
+        occurrenceId: i.occurrenceId,
+        title: i.title,
+        unitName: i.unitName,
+        recipientCode: i.recipientCode,
+        deadline: i.deadline,
+        owners: i.owners.map((o) => o.displayName),
+      });
+      const overdue = all.filter((i) => i.fromEarlierMonth).map(toReminderItem);
+      const items = all.filter((i) => !i.fromEarlierMonth).map(toReminderItem);
+      const message = monthlyChecklistMessage(manager.unit_name, month, items, overdue, (id) => this.link(id), manager.language);
+      const base = { municipalityId, kind: 'monthly_checklist' as const, unitId: manager.unit_id, occurrenceId: null, itemIds: all.map((i) => i.occurrenceId), forDate: today, link, message };
+      for (const channel of channelsOf({ wants_email: manager.wants_email, wants_teams: manager.wants_teams })) {
+        planned.push({
+          ...base,
+          dedupeKey: `monthly_checklist:${manager.unit_id}:${manager.person_id}:${channel}:${month}`,
+          channel,
+          personId: manager.person_id,
+          address: channel === 'email' ? manager.email : manager.teams_id,
+        });
+      }
+      if (manager.webhook && !webhooksDone.has(manager.unit_id)) {
+        webhooksDone.add(manager.unit_id);
+        planned.push({ ...base, dedupeKey: `monthly_checklist:${manager.unit_id}:channel:teams_channel:${month}`, channel: 'teams_channel', personId: null, address: manager.webhook });
+      }
+    }
+    return planned;
+  }
+}
+
+function localHour(at: Date, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(at));
+}
+
+function channelsOf(p: { wants_email: boolean; wants_teams: boolean }): Array<'email' | 'teams'> {
+  return [...(p.wants_email ? ['email' as const] : []), ...(p.wants_teams ? ['teams' as const] : [])];
+}
+
+function toItem(row: Candidate): ReminderItem {
+  return { occurrenceId: row.occurrence_id, title: row.title, unitName: row.unit_name, recipientCode: row.recipient_code, deadline: row.deadline };
+}

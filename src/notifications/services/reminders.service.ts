@@ -1,0 +1,63 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { APP_CONFIG } from '../../config/config.module';
+import { AppConfig } from '../../config/app-config';
+import { Clock } from '../../common/clock';
+import { DrainResult, OutboxService } from './outbox.service';
+import { PlannedMessage, ReminderPlanner } from './reminder-planner';
+
+export interface PassResult extends DrainResult {
+  planned: number;
+  queued: number;
+}
+
+/**
+ * One reminder pass: plan what is due at the clock's instant, queue it (once), send what is due.
+ * @nestjs/schedule only wakes the pass; PostgreSQL's unique keys and row locks decide who sends what.
+ */
+@Injectable()
+export class RemindersService implements OnApplicationShutdown {
+  private readonly logger = new Logger(RemindersService.name);
+  private running = false;
+
+  constructor(
+    private readonly planner: ReminderPlanner,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    if (config.reminders.enabled) {
+      const timer = setInterval(() => void this.tick(), config.reminders.pollSeconds * 1000);
+      this.scheduler.addInterval('reminders', timer);
+    }
+  }
+
+  async pass(): Promise<PassResult> {
+    const planned = await this.planner.plan(this.clock.now());
+    const queued = await this.outbox.enqueue(planned);
+    return { planned: planned.length, queued, ...(await this.outbox.drain()) };
+  }
+
+  /** What a pass at the clock's instant would queue, without queueing or sending anything. */
+  dryRun(): Promise<PlannedMessage[]> {
+    return this.planner.plan(this.clock.now());
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return; // a slow pass is not overtaken by the next tick of the same process
+    this.running = true;
+    try {
+      const result = await this.pass();
+      if (result.queued || result.sent || result.failed) this.logger.log(result, 'Reminder pass');
+    } catch (error) {
+      this.logger.error({ err: { message: (error as Error).message } }, 'Reminder pass failed; tried again at the next tick');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  onApplicationShutdown(): void {
+    if (this.scheduler.doesExist('interval', 'reminders')) this.scheduler.deleteInterval('reminders');
+  }
+}
