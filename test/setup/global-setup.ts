@@ -39,3 +39,4 @@ export default async function globalSetup(): Promise<void> {
   await loadDemoData(template);
   await template.destroy();
 }
+

@@ -22,6 +22,7 @@ export class MailCatcher {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
+      disableReverseLookup: true, // no DNS here: a reverse lookup would only add latency
       logger: false,
       onData: (stream, _session, callback) => {
         simpleParser(stream)
