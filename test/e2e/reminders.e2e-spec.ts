@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { createServer, Server } from 'node:http';
+import { join } from 'node:path';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { RemindersService } from '../../src/notifications/services/reminders.service';
 import { count, personId, unitId } from '../utils/demo';
@@ -133,6 +135,48 @@ describe('reminders by e-mail, each delivered once', () => {
     expect(today).toHaveLength(1);
     expect(today[0].subject).toMatch(/^Årshjul – Dine oppgaver i dag 26\.10\.2027 \(\d+\)$/);
     expect(today[0].text).toContain('Frist snart');
+  });
+
+  it('takes the due-soon days from the task when it has its own, then the wheel, then the municipality', async () => {
+    const [task] = await t.db.query(`SELECT id, wheel_id FROM task_definition WHERE title = 'Planlegg HMS-dag'`);
+    const admin = await t.bearer(DEMO_PEOPLE.admin);
+    const changed = await t.http.patch(`/api/v1/wheels/${task.wheel_id}/tasks/${task.id}`).set('Authorization', admin).send({ dueSoonDays: 10 });
+    expect(changed.body.dueSoonDays).toBe(10);
+    at('2028-02-19'); // ten days before Tuesday 29 February 2028
+    // Anne takes a daily digest (see above): her reminder may come alone or inside the digest.
+    const dueSoonHms = (planned: Array<{ address: string; message: { text: string } }>) =>
+      planned.filter((p) => /Frist snart:? ?\n?.*Planlegg HMS-dag/.test(p.message.text)).map((p) => p.address);
+    expect(dueSoonHms(await t.app.get(RemindersService).dryRun())).toEqual([]); // 2028 is not materialised yet
+    await t.http.post(`/api/v1/units/${fjellvegen}/materialize?year=2028`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
+    expect(dueSoonHms(await t.app.get(RemindersService).dryRun())).toEqual([DEMO_PEOPLE.avdelingsleder]);
+    expect(await count(t.db, 'notification', `for_date = '2028-02-19'`)).toBe(0); // a dry run queues nothing
+    const bad = await t.http.patch(`/api/v1/wheels/${task.wheel_id}/tasks/${task.id}`).set('Authorization', admin).send({ escalationDays: 0 });
+    expect(bad.status).toBe(422);
+  });
+
+  it('replays a pass from the command line, as if it were another time', async () => {
+    // Asynchronously: the mail server that receives the command's messages runs in this very process.
+    const cli = (args: string[]) =>
+      new Promise<{ status: number | null; stdout: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          ['-r', 'ts-node/register/transpile-only', 'src/cli/reminders.ts', ...args],
+          { cwd: join(__dirname, '../..'), env: { ...process.env, DATABASE_URL: t.databaseUrl, NODE_ENV: 'test', SMTP_URL: mail.url }, timeout: 60_000 },
+          (error, stdout) => resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout }),
+        );
+      });
+    const before = await count(t.db, 'notification');
+    const dry = await cli(['--at', '2028-02-26T07:00:00+01:00', '--dry-run']);
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toMatch(/\d+ messages would be queued/);
+    expect(await count(t.db, 'notification')).toBe(before);
+    const real = await cli(['--at', '2028-02-26T07:00:00+01:00']);
+    expect(real.status).toBe(0);
+    const result = JSON.parse(real.stdout.trim().split('\n').pop()!);
+    expect(result.queued).toBeGreaterThan(0);
+    expect(result.sent).toBe(result.queued);
+    expect(JSON.parse((await cli(['--at', '2028-02-26T07:00:00+01:00'])).stdout.trim().split('\n').pop()!).queued).toBe(0);
+    expect((await cli(['--at', 'yesterday'])).status).toBe(2);
   });
 
   it('refuses preferences without a channel and deputies out of order, with 422', async () => {

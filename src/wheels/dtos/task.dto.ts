@@ -80,6 +80,20 @@ export class CreateTaskDto {
   @IsOptional()
   @IsInt({ message: 'must be a whole number' })
   sortOrder?: number;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Days before the deadline for the due-soon reminder (default: the municipality’s, 3)' })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1, { message: 'must be 1 to 60 days' })
+  @Max(60, { message: 'must be 1 to 60 days' })
+  dueSoonDays?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Days after the deadline before the manager is told (default: the municipality’s, 7)' })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1, { message: 'must be 1 to 90 days' })
+  @Max(90, { message: 'must be 1 to 90 days' })
+  escalationDays?: number | null;
 }
 
 export class UpdateTaskDto extends PartialType(CreateTaskDto) {
@@ -105,6 +119,8 @@ export class TaskDto {
   @ApiProperty({ nullable: true, type: String }) legalBasis: string | null;
   @ApiProperty({ enum: ['unit', 'recipient'] }) scope: TaskScope;
   @ApiProperty() sortOrder: number;
+  @ApiProperty({ nullable: true, type: Number }) dueSoonDays: number | null;
+  @ApiProperty({ nullable: true, type: Number }) escalationDays: number | null;
   @ApiProperty() archived: boolean;
 
   static from(t: TaskDefinition): TaskDto {
@@ -124,6 +140,8 @@ export class TaskDto {
       legalBasis: t.legalBasis,
       scope: t.scope,
       sortOrder: t.sortOrder,
+      dueSoonDays: t.dueSoonDays,
+      escalationDays: t.escalationDays,
       archived: t.archivedAt !== null,
     };
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { Wheel, WHEEL_KINDS, WheelKind } from '../entities/wheel.entity';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -46,6 +46,20 @@ export class UpdateWheelDto {
   @IsOptional()
   @IsBoolean({ message: 'must be true or false' })
   archived?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Days before the deadline for the due-soon reminder (default: the municipality’s, 3)' })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1, { message: 'must be 1 to 60 days' })
+  @Max(60, { message: 'must be 1 to 60 days' })
+  dueSoonDays?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Days after the deadline before the manager is told (default: the municipality’s, 7)' })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1, { message: 'must be 1 to 90 days' })
+  @Max(90, { message: 'must be 1 to 90 days' })
+  escalationDays?: number | null;
 }
 
 export class WheelDto {
@@ -58,6 +72,8 @@ export class WheelDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The wheel this one was copied from' })
   copiedFromWheelId: string | null;
   @ApiProperty() archived: boolean;
+  @ApiProperty({ nullable: true, type: Number }) dueSoonDays: number | null;
+  @ApiProperty({ nullable: true, type: Number }) escalationDays: number | null;
 
   static from(wheel: Wheel): WheelDto {
     return {
@@ -69,6 +85,8 @@ export class WheelDto {
       published: wheel.published,
       copiedFromWheelId: wheel.copiedFromWheelId,
       archived: wheel.archivedAt !== null,
+      dueSoonDays: wheel.dueSoonDays,
+      escalationDays: wheel.escalationDays,
     };
   }
 }

@@ -54,6 +54,14 @@ export class TaskDefinition {
   @Column({ type: 'text', default: 'unit' })
   scope: TaskScope;
 
+  /** Days before the deadline for the "due soon" reminder; null: the wheel's or the municipality's. */
+  @Column({ name: 'due_soon_days', type: 'integer', nullable: true })
+  dueSoonDays: number | null;
+
+  /** Days after the deadline before the unit manager is told; null: the wheel's or the municipality's. */
+  @Column({ name: 'escalation_days', type: 'integer', nullable: true })
+  escalationDays: number | null;
+
   @Column({ name: 'sort_order', type: 'integer', default: 0 })
   sortOrder: number;
 

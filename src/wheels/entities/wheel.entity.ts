@@ -25,6 +25,14 @@ export class Wheel {
   @Column({ type: 'boolean', default: false })
   published: boolean;
 
+  /** Days before the deadline for the "due soon" reminder; null: the municipality's. */
+  @Column({ name: 'due_soon_days', type: 'integer', nullable: true })
+  dueSoonDays: number | null;
+
+  /** Days after the deadline before the unit manager is told; null: the municipality's. */
+  @Column({ name: 'escalation_days', type: 'integer', nullable: true })
+  escalationDays: number | null;
+
   @Column({ name: 'copied_from_wheel_id', type: 'uuid', nullable: true })
   copiedFromWheelId: string | null;
 

@@ -53,6 +53,8 @@ export class TasksService {
         legalBasis: dto.legalBasis ?? null,
         scope: dto.scope ?? 'unit',
         sortOrder: dto.sortOrder ?? 0,
+        dueSoonDays: dto.dueSoonDays ?? null,
+        escalationDays: dto.escalationDays ?? null,
       }),
     );
     await this.auditLog.record(actor, { action: 'created', entity: 'task', entityId: task.id, after: TaskDto.from(task) });

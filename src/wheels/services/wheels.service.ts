@@ -74,6 +74,8 @@ export class WheelsService {
     if (dto.name !== undefined) wheel.name = dto.name;
     if (dto.description !== undefined) wheel.description = dto.description;
     if (dto.published !== undefined) wheel.published = dto.published;
+    if (dto.dueSoonDays !== undefined) wheel.dueSoonDays = dto.dueSoonDays;
+    if (dto.escalationDays !== undefined) wheel.escalationDays = dto.escalationDays;
     if (dto.archived !== undefined) wheel.archivedAt = dto.archived ? (wheel.archivedAt ?? new Date()) : null;
     await this.dataSource.transaction(async (tx) => {
       await tx.save(wheel);
