@@ -283,6 +283,26 @@ describe('three replicas on one database', () => {
     expect(await count(db, 'notification', `status <> 'sent'`)).toBe(0);
     expect(mail.received).toHaveLength(sent);
     expect(new Set(mail.received.map((m) => m.messageId)).size).toBe(sent);
+
+    // On the right days: every message's date follows from its occurrence and kind.
+    const wrongDay = await db.query(
+      `SELECT n.kind, n.for_date, o.deadline, o.opens_on FROM notification n JOIN occurrence o ON o.id = n.occurrence_id
+        WHERE NOT CASE n.kind WHEN 'opens' THEN n.for_date = o.opens_on
+                              WHEN 'due_soon' THEN n.for_date = o.deadline - 3
+                              WHEN 'due_today' THEN n.for_date = o.deadline
+                              WHEN 'overdue' THEN n.for_date = o.deadline + 1
+                              WHEN 'escalation' THEN n.for_date = o.deadline + 7 END`,
+    );
+    expect(wrongDay).toEqual([]);
+    // And the expected ones, each once: every owner of every occurrence due in March got one due-today message.
+    const missing = await db.query(
+      `SELECT o.id, oo.person_id FROM occurrence o JOIN occurrence_owner oo ON oo.occurrence_id = o.id
+        WHERE o.deadline BETWEEN '2027-03-01' AND '2027-03-31' AND o.cancelled_at IS NULL
+          AND (SELECT count(*) FROM notification n WHERE n.occurrence_id = o.id AND n.person_id = oo.person_id AND n.kind = 'due_today') <> 1`,
+    );
+    expect(missing).toEqual([]);
+    const monthly = await db.query(`SELECT for_date::text, count(*)::int AS n FROM notification WHERE kind = 'monthly_checklist' GROUP BY 1`);
+    expect(monthly).toEqual([{ for_date: '2027-03-01', n: 2 }]); // Monday 1 March: Lars and Anne, the two managers
   });
 });
 
