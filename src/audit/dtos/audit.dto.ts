@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { PageField, PageSizeField } from '../../common/query-fields';
 import { SignOffDto } from '../../records/dtos/sign-off.dto';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DATE_MESSAGE = 'must be a date such as 2027-01-01';
 const toBoolean = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
-const toInt = () => Transform(({ value }) => (/^\d{1,9}$/.test(String(value)) ? Number(value) : value));
 
 export class UnitQuery {
   @ApiProperty({ format: 'uuid' })
@@ -61,19 +61,10 @@ export class RecordsQuery extends PeriodQuery {
   @IsIn(['done', 'not_applicable', 'revoked'], { message: 'must be done, not_applicable or revoked' })
   outcome?: 'done' | 'not_applicable' | 'revoked';
 
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @toInt()
-  @IsInt({ message: 'must be a page number from 1' })
-  @Min(1, { message: 'must be a page number from 1' })
+  @PageField()
   page?: number;
 
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @toInt()
-  @IsInt({ message: 'must be a number from 1 to 500' })
-  @Min(1, { message: 'must be a number from 1 to 500' })
-  @Max(500, { message: 'must be a number from 1 to 500' })
+  @PageSizeField()
   pageSize?: number;
 
   @ApiPropertyOptional({ enum: ['json', 'jsonl'], description: 'jsonl: the unit’s chain for the period, one record a line, then a manifest' })
@@ -136,19 +127,10 @@ export class AuditLogQuery {
   @IsIn(['unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'], { message: 'must be a kind of thing that is logged, such as task' })
   entity?: string;
 
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @toInt()
-  @IsInt({ message: 'must be a page number from 1' })
-  @Min(1, { message: 'must be a page number from 1' })
+  @PageField()
   page?: number;
 
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @toInt()
-  @IsInt({ message: 'must be a number from 1 to 500' })
-  @Min(1, { message: 'must be a number from 1 to 500' })
-  @Max(500, { message: 'must be a number from 1 to 500' })
+  @PageSizeField()
   pageSize?: number;
 }
 

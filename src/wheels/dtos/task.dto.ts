@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min } from 'class-validator';
+import { DueSoonDaysField, EscalationDaysField } from '../../common/query-fields';
 import { DEADLINE_SHIFTS, DeadlineShift } from '../../schedule/holidays';
 import { TaskDefinition, TaskScope } from '../entities/task-definition.entity';
 
@@ -81,18 +82,10 @@ export class CreateTaskDto {
   @IsInt({ message: 'must be a whole number' })
   sortOrder?: number;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Days before the deadline for the due-soon reminder (default: the municipality’s, 3)' })
-  @IsOptional()
-  @IsInt({ message: 'must be a whole number of days' })
-  @Min(1, { message: 'must be 1 to 60 days' })
-  @Max(60, { message: 'must be 1 to 60 days' })
+  @DueSoonDaysField()
   dueSoonDays?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Days after the deadline before the manager is told (default: the municipality’s, 7)' })
-  @IsOptional()
-  @IsInt({ message: 'must be a whole number of days' })
-  @Min(1, { message: 'must be 1 to 90 days' })
-  @Max(90, { message: 'must be 1 to 90 days' })
+  @EscalationDaysField()
   escalationDays?: number | null;
 }
 

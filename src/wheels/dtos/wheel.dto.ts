@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { DueSoonDaysField, EscalationDaysField } from '../../common/query-fields';
 import { Wheel, WHEEL_KINDS, WheelKind } from '../entities/wheel.entity';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -47,18 +48,10 @@ export class UpdateWheelDto {
   @IsBoolean({ message: 'must be true or false' })
   archived?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Days before the deadline for the due-soon reminder (default: the municipality’s, 3)' })
-  @IsOptional()
-  @IsInt({ message: 'must be a whole number of days' })
-  @Min(1, { message: 'must be 1 to 60 days' })
-  @Max(60, { message: 'must be 1 to 60 days' })
+  @DueSoonDaysField()
   dueSoonDays?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Days after the deadline before the manager is told (default: the municipality’s, 7)' })
-  @IsOptional()
-  @IsInt({ message: 'must be a whole number of days' })
-  @Min(1, { message: 'must be 1 to 90 days' })
-  @Max(90, { message: 'must be 1 to 90 days' })
+  @EscalationDaysField()
   escalationDays?: number | null;
 }
 
