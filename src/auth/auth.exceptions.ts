@@ -7,6 +7,13 @@ export class UnauthenticatedProblem extends ProblemException {
   }
 }
 
+/** Signed in, but the route's policy does not allow it. */
+export class ForbiddenProblem extends ProblemException {
+  constructor(detail: string) {
+    super(HttpStatus.FORBIDDEN, 'forbidden', 'Ingen tilgang', detail);
+  }
+}
+
 /** A valid token for somebody Årshjul does not know: an administrator has to add them first. */
 export class UnknownPersonProblem extends ProblemException {
   constructor() {

@@ -1,20 +1,14 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { NotFoundProblem, ProblemException } from '../common/problem';
+import { NotFoundProblem } from '../common/problem';
 import { AccessService } from './access.service';
 import { AuthService } from './auth.service';
-import { UnauthenticatedProblem } from './auth.exceptions';
+import { ForbiddenProblem, UnauthenticatedProblem } from './auth.exceptions';
 import { IS_PUBLIC } from './decorators';
 import { Policy, POLICY } from './policy';
 
 const ENTITY_NAMES = { unit: 'Unit', recipient: 'Recipient', occurrence: 'Occurrence' };
-
-export class ForbiddenProblem extends ProblemException {
-  constructor(detail: string) {
-    super(HttpStatus.FORBIDDEN, 'forbidden', 'Ingen tilgang', detail);
-  }
-}
 
 /**
  * The one guard of every route: signs the caller in from `Authorization: Bearer <token>`, then applies

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
 import { FixedClock } from '../common/clock';
 import { loadConfig } from '../config/app-config';
-import { resolveDatabaseUrl } from '../database/data-source';
+import { resolveDatabaseUrl } from '../database/database-url';
 import { RemindersService } from '../notifications/services/reminders.service';
 
 /**

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { readDevSigningKey } from '../auth/dev-signing-key';
 import { DevTokens } from '../auth/dev-tokens';
 import { loadConfig } from '../config/app-config';
-import { resolveDatabaseUrl } from '../database/data-source';
+import { resolveDatabaseUrl } from '../database/database-url';
 
 /**
  * npm run --silent token -- --email leder@demo.kommune.no [--municipality "Demo kommune"]

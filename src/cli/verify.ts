@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { FETCH_RECORDS_SQL, verifyChain } from '../records/chain-verification';
-import { resolveDatabaseUrl } from '../database/data-source';
+import { resolveDatabaseUrl } from '../database/database-url';
 
 /**
  * npm run verify -- --unit <unit id>

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { OccurrencesModule } from '../occurrences/occurrences.module';
+import { MunicipalityController } from './controllers/municipality.controller';
 import { PeopleController } from './controllers/people.controller';
 import { RecipientsController } from './controllers/recipients.controller';
 import { RolesController } from './controllers/roles.controller';
@@ -24,7 +25,7 @@ import { UnitsService } from './services/units.service';
     OccurrencesModule,
     AuthModule,
   ],
-  controllers: [UnitsController, PeopleController, RolesController, RecipientsController],
+  controllers: [MunicipalityController, UnitsController, PeopleController, RolesController, RecipientsController],
   providers: [UnitsService, PeopleService, RolesService, RecipientsService],
 })
 export class OrganisationModule {}

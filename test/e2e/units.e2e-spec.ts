@@ -91,4 +91,16 @@ describe('adding units to the organisation tree', () => {
     expect(await unitCount()).toBeGreaterThan(0);
     expect((await t.db.query(`SELECT archived_at FROM unit WHERE id = $1`, [created.body.id]))[0].archived_at).not.toBeNull();
   });
+
+  it("lets an administrator set the municipality's time zone and reminder defaults, and refuses nonsense", async () => {
+    const changed = await t.http.patch('/api/v1/municipality').set('Authorization', admin).send({ dueSoonDays: 5, escalationDays: 10 });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ name: 'Demo kommune', timeZone: 'Europe/Oslo', dueSoonDays: 5, escalationDays: 10 });
+    const zone = await t.http.patch('/api/v1/municipality').set('Authorization', admin).send({ timeZone: 'Europe/Molde' });
+    expect(zone.status).toBe(422);
+    expect(zone.body.errors[0].field).toBe('timeZone');
+    const asStaff = await t.http.patch('/api/v1/municipality').set('Authorization', await t.bearer(DEMO_PEOPLE.ansatt)).send({ dueSoonDays: 1 });
+    expect(asStaff.status).toBe(403);
+    expect((await t.http.get('/api/v1/municipality').set('Authorization', admin)).body.dueSoonDays).toBe(5);
+  });
 });

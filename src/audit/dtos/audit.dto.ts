@@ -122,9 +122,9 @@ export class AuditLogQuery {
   @Matches(DATE, { message: DATE_MESSAGE })
   to?: string;
 
-  @ApiPropertyOptional({ enum: ['unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'] })
+  @ApiPropertyOptional({ enum: ['municipality', 'unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'] })
   @IsOptional()
-  @IsIn(['unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'], { message: 'must be a kind of thing that is logged, such as task' })
+  @IsIn(['municipality', 'unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'], { message: 'must be a kind of thing that is logged, such as task' })
   entity?: string;
 
   @PageField()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../../auth/access.service';
-import { ForbiddenProblem } from '../../auth/auth.guard';
+import { ForbiddenProblem } from '../../auth/auth.exceptions';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { NotFoundProblem, ValidationProblem } from '../../common/problem';
 import { isLocalDate } from '../../schedule/local-date';

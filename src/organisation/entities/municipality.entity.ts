@@ -17,6 +17,14 @@ export class Municipality {
   @Column({ name: 'entra_tenant_id', type: 'text', nullable: true })
   entraTenantId: string | null;
 
+  /** Default days before a deadline for the due-soon reminder; a wheel or task may set its own. */
+  @Column({ name: 'due_soon_days', type: 'integer', default: 3 })
+  dueSoonDays: number;
+
+  /** Default days after a deadline before the unit manager is told; a wheel or task may set its own. */
+  @Column({ name: 'escalation_days', type: 'integer', default: 7 })
+  escalationDays: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
