@@ -49,7 +49,7 @@ describe('reminders through Microsoft Graph: e-mail by sendMail, Teams activity 
   });
 
   it('waits for Retry-After when Graph answers 429, then delivers', async () => {
-    graph.throttle = { remaining: 1, retryAfter: '90' };
+    graph.throttle = { remaining: 1, retryAfter: '90', path: '/sendMail' };
     t.clock.set('2027-02-26T06:00:00Z');
     const first = await pass();
     expect(first.retrying).toBe(1);

@@ -21,8 +21,8 @@ export class FakeGraph {
   readonly clientSecret = 'secret-for-tests';
   readonly calls: GraphCall[] = [];
   readonly withoutTeamsApp = new Set<string>();
-  /** Answer the next this many Graph calls with 429 and this Retry-After. */
-  throttle = { remaining: 0, retryAfter: '60' };
+  /** Answer the next this many Graph calls whose path ends with `path` with 429 and this Retry-After. */
+  throttle = { remaining: 0, retryAfter: '60', path: '' };
   tokensIssued = 0;
   base = '';
   private server!: Server;
@@ -87,7 +87,7 @@ export class FakeGraph {
     if (req.method !== 'POST' || !url.pathname.startsWith('/v1.0/users/')) return json(404, { error: { code: 'NotFound', message: 'No such endpoint' } });
     const authorization = req.headers.authorization ?? '';
     if (!authorization.startsWith('Bearer graph-token-')) return json(401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
-    if (this.throttle.remaining > 0) {
+    if (this.throttle.remaining > 0 && url.pathname.endsWith(this.throttle.path)) {
       this.throttle.remaining--;
       return json(429, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'Retry-After': this.throttle.retryAfter });
     }
