@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AuthModule } from './auth/auth.module';
+import { RateLimitModule } from './auth/rate-limit.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -56,6 +57,8 @@ export class AppModule {
         ClockModule.forRoot(clock),
         AuditLogModule,
         HealthModule,
+        // Before AuthModule: its guard runs first, so floods of bad tokens are limited too.
+        RateLimitModule,
         AuthModule,
         OrganisationModule,
         SchedulesModule,

@@ -4,6 +4,10 @@ import { Logger } from 'nestjs-pino';
 import type { Request, Response, NextFunction } from 'express';
 import { randomUUID } from 'node:crypto';
 import { createValidationPipe } from './common/validation.pipe';
+import helmet from 'helmet';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { APP_CONFIG } from './config/config.module';
+import { AppConfig } from './config/app-config';
 
 export const API_PREFIX = 'api/v1';
 
@@ -20,7 +24,27 @@ function assignRequestId(req: Request, res: Response, next: NextFunction): void 
 
 /** Everything main() and the tests both apply to the application, so tests run what production runs. */
 export function setUpApp(app: INestApplication): void {
+  const config = app.get<AppConfig>(APP_CONFIG);
   app.use(assignRequestId);
+  // Security headers. Scripts only from the service itself (no inline scripts, no CDNs); Swagger UI's
+  // styles are inline, hence 'unsafe-inline' for styles alone.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'self'", 'https://teams.microsoft.com', 'https://*.teams.microsoft.com'],
+        },
+      },
+    }),
+  );
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: true });
+  // JSON bodies are small here: a sign-off, a task. A larger one is refused with 413.
+  (app as NestExpressApplication).useBodyParser('json', { limit: '100kb' });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

@@ -25,6 +25,13 @@ export interface AppConfig {
   demoData: boolean;
   logLevel: string;
   publicBaseUrl: string;
+  rateLimit: {
+    windowSeconds: number;
+    perPerson: number;
+    perIp: number;
+  };
+  /** Origins allowed to call the API from a browser (CORS); none by default. */
+  corsOrigins: string[];
   reminders: {
     /** Plan and send reminders in this process (tests drive the passes themselves). */
     enabled: boolean;
@@ -67,6 +74,12 @@ const schema = Joi.object({
     .messages({ 'any.required': 'ENTRA_AUDIENCE is required when AUTH_MODE=entra (the Application ID URI or client id of the Årshjul API)' }),
   DEMO_DATA: Joi.boolean().truthy('1').falsy('0').default(false),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(3600).default(10),
+  RATE_LIMIT_PER_PERSON: Joi.number().integer().min(1).default(100),
+  RATE_LIMIT_PER_IP: Joi.number().integer().min(1).default(300),
+  CORS_ORIGINS: Joi.string().allow('').default('')
+    .pattern(/^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/)
+    .messages({ 'string.pattern.base': 'CORS_ORIGINS must be a comma-separated list of origins such as https://arshjul.kommune.no' }),
   REMINDERS_ENABLED: Joi.boolean().truthy('1').falsy('0').default(true),
   REMINDER_POLL_SECONDS: Joi.number().integer().min(5).max(3600).default(30),
   REMINDER_MAX_ATTEMPTS: Joi.number().integer().min(1).max(50).default(8),
@@ -130,6 +143,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     demoData: value.DEMO_DATA,
     logLevel: value.LOG_LEVEL,
     publicBaseUrl: value.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    rateLimit: {
+      windowSeconds: value.RATE_LIMIT_WINDOW_SECONDS,
+      perPerson: value.RATE_LIMIT_PER_PERSON,
+      perIp: value.RATE_LIMIT_PER_IP,
+    },
+    corsOrigins: value.CORS_ORIGINS ? String(value.CORS_ORIGINS).split(',') : [],
     reminders: {
       enabled: value.REMINDERS_ENABLED,
       pollSeconds: value.REMINDER_POLL_SECONDS,

@@ -1,0 +1,47 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { IS_PUBLIC } from '../../src/auth/decorators';
+import { POLICY } from '../../src/auth/policy';
+import { startTestApp, TestApp } from '../utils/test-app';
+
+/** A new endpoint without a declared policy fails here, before anyone can reach it. */
+describe('every route declares who may call it', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('has @Public() or an access policy on every handler, and answers 401 without a token on every non-public one', async () => {
+    const reflector = t.app.get(Reflector);
+    const scanner = t.app.get(MetadataScanner);
+    const routes: Array<{ method: string; path: string; public: boolean; policy: unknown }> = [];
+    for (const wrapper of t.app.get(DiscoveryService).getControllers()) {
+      const controller = wrapper.metatype as { prototype: Record<string, unknown> } | undefined;
+      if (!controller) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      for (const name of scanner.getAllMethodNames(controller.prototype)) {
+        const handler = controller.prototype[name] as object;
+        const path = Reflect.getMetadata(PATH_METADATA, handler);
+        if (path === undefined) continue;
+        routes.push({
+          method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number],
+          path: `/${[base, path].filter((p) => p && p !== '/').join('/')}`,
+          public: reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler as never, controller as never]) ?? false,
+          policy: reflector.getAllAndOverride(POLICY, [handler as never, controller as never]),
+        });
+      }
+    }
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes.filter((r) => !r.public && !r.policy).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(routes.filter((r) => r.public).map((r) => r.path).sort()).toEqual(['/health/live', '/health/ready']);
+
+    const ids = { id: '00000000-0000-4000-8000-000000000000', taskId: '00000000-0000-4000-8000-000000000000', assignmentId: '00000000-0000-4000-8000-000000000000' };
+    for (const route of routes.filter((r) => !r.public)) {
+      const url = `/api/v1${route.path.replace(/:(\w+)/g, (_, name: keyof typeof ids) => ids[name])}`;
+      const res = await t.http[route.method.toLowerCase() as 'get'](url);
+      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({ route: `${route.method} ${route.path}`, status: 401 });
+    }
+  });
+});
