@@ -2,6 +2,7 @@ import { Global, Injectable, Module } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedPerson } from '../auth/authenticated-person';
 import { Clock } from '../common/clock';
+import { AccessLogService } from './access-log';
 
 export interface AuditEntry {
   /** e.g. "created", "updated", "archived", "assigned", "removed", "copied" */
@@ -40,5 +41,5 @@ export class AuditLogService {
 }
 
 @Global()
-@Module({ providers: [AuditLogService], exports: [AuditLogService] })
+@Module({ providers: [AuditLogService, AccessLogService], exports: [AuditLogService, AccessLogService] })
 export class AuditLogModule {}

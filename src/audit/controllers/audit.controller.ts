@@ -5,7 +5,8 @@ import type { Response } from 'express';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_READERS } from '../../auth/policy';
-import { AuditLogPageDto, AuditLogQuery, ChainReportDto, ComplianceDto, ComplianceQuery, RecordsPageDto, RecordsQuery, UnitQuery } from '../dtos/audit.dto';
+import { LogsRecipientAccess } from '../access-log';
+import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, ChainReportDto, ComplianceDto, ComplianceQuery, RecordsPageDto, RecordsQuery, UnitQuery } from '../dtos/audit.dto';
 import { AuditService } from '../services/audit.service';
 import { complianceCsv, complianceXlsx } from '../services/compliance-files';
 
@@ -31,6 +32,14 @@ export class AuditController {
   @ApiOkResponse({ type: AuditLogPageDto })
   log(@CurrentPerson() person: AuthenticatedPerson, @Query() query: AuditLogQuery) {
     return this.audit.log(person.municipalityId, query);
+  }
+
+  @Get('access-log')
+  @Allow.anyRole(['quality_adviser'])
+  @ApiOperation({ summary: 'Who read which service recipients’ data, when, through which endpoint (Normen)' })
+  @ApiOkResponse({ type: AccessLogPageDto })
+  accessLog(@CurrentPerson() person: AuthenticatedPerson, @Query() query: AccessLogQuery) {
+    return this.audit.accessLogEntries(person.municipalityId, query);
   }
 
   @Get('compliance')
@@ -61,6 +70,7 @@ export class AuditController {
   })
   @ApiProduces('application/json', 'application/x-ndjson')
   @ApiOkResponse({ type: RecordsPageDto })
+  @LogsRecipientAccess((page) => ((page as RecordsPageDto).items ?? []).map((r) => r.snapshot.recipientCode as string | null))
   async records(@CurrentPerson() person: AuthenticatedPerson, @Query() query: RecordsQuery) {
     if (query.format !== 'jsonl') return this.audit.records(person, query);
     const lines = await this.audit.exportJsonl(person, query);

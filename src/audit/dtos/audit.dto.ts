@@ -151,3 +151,46 @@ export class AuditLogPageDto {
   @ApiProperty() pageSize: number;
   @ApiProperty() total: number;
 }
+
+export class AccessLogQuery {
+  @ApiPropertyOptional({ example: '2027-01-01' })
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2027-12-31' })
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE })
+  to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Who read' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be the id of a person' })
+  personId?: string;
+
+  @ApiPropertyOptional({ example: 'FJV-001', description: 'Reads that showed this recipient code' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9-]{2,32}$/, { message: 'must be a recipient code such as FJV-001' })
+  code?: string;
+
+  @PageField()
+  page?: number;
+
+  @PageSizeField()
+  pageSize?: number;
+}
+
+export class AccessLogEntryDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty() reader: { id: string; displayName: string };
+  @ApiProperty({ example: 'GET /api/v1/units/:id/checklist' }) endpoint: string;
+  @ApiProperty({ type: [String] }) recipientCodes: string[];
+}
+
+export class AccessLogPageDto {
+  @ApiProperty({ type: [AccessLogEntryDto] }) items: AccessLogEntryDto[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../../auth/access.service';
 import { ForbiddenProblem } from '../../auth/auth.exceptions';
+import { AccessLogService } from '../access-log';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { Clock } from '../../common/clock';
 import { ValidationProblem } from '../../common/problem';
@@ -12,7 +13,7 @@ import { canonicalJson, GENESIS_HASH, seal } from '../../records/canonical';
 import { ChainReport, FETCH_RECORDS_SQL, verifyChain } from '../../records/chain-verification';
 import { contentOf, RecordRow, toSignOffDto } from '../../records/services/record-chain';
 import { STANDING_RECORD_JOIN } from '../../records/standing.sql';
-import { AuditLogPageDto, AuditLogQuery, ComplianceDto, ComplianceQuery, ComplianceRowDto, PeriodQuery, RecordsPageDto, RecordsQuery } from '../dtos/audit.dto';
+import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, ComplianceDto, ComplianceQuery, ComplianceRowDto, PeriodQuery, RecordsPageDto, RecordsQuery } from '../dtos/audit.dto';
 
 /** Roles that read every record of a unit; others (staff) see the records they signed themselves. */
 const RECORD_READERS = ['manager', 'quality_adviser'];
@@ -28,6 +29,7 @@ export class AuditService {
     private readonly municipalities: MunicipalitiesService,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    private readonly accessLog: AccessLogService,
   ) {}
 
   verify(unitId: string): Promise<ChainReport> {
@@ -71,10 +73,11 @@ export class AuditService {
       throw new ForbiddenProblem('Exporting the record is for managers and quality advisers of the unit.');
     }
     const timeZone = await this.municipalities.timeZone(reader.municipalityId);
-    return this.exportLines(query, timeZone);
+    return this.exportLines(reader, query, timeZone);
   }
 
-  private async *exportLines(query: PeriodQuery, timeZone: string): AsyncGenerator<string> {
+  private async *exportLines(reader: AuthenticatedPerson, query: PeriodQuery, timeZone: string): AsyncGenerator<string> {
+    const codes: Array<string | null> = [];
     let first: RecordRow | undefined;
     let last: { sequence: number; hash: string } | undefined;
     let count = 0;
@@ -89,6 +92,7 @@ export class AuditService {
         const { line, hash } = seal(contentOf(row));
         first ??= row;
         last = { sequence: Number(row.sequence), hash };
+        codes.push(row.snapshot.recipientCode as string | null);
         count++;
         yield line + '\n';
       }
@@ -96,6 +100,8 @@ export class AuditService {
       after = last!.sequence;
     }
     const [head] = await this.dataSource.query(`SELECT sequence, hash FROM sign_off WHERE unit_id = $1 ORDER BY sequence DESC LIMIT 1`, [query.unitId]);
+    // An export hands recipients' records to someone: it is in the access log before its last line leaves.
+    await this.accessLog.record(reader, 'GET /api/v1/audit/records (jsonl export)', codes);
     yield canonicalJson({
       manifest: {
         algorithm: 'SHA-256 of each line (UTF-8, without its newline); each line carries the previous line’s hash as previousHash',
@@ -138,6 +144,35 @@ export class AuditService {
         entityId: r.entity_id as string,
         before: r.before,
         after: r.after,
+      })),
+      page,
+      pageSize,
+      total: rows.length ? Number(rows[0].total) : 0,
+    };
+  }
+
+  async accessLogEntries(municipalityId: string, query: AccessLogQuery): Promise<AccessLogPageDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const timeZone = await this.municipalities.timeZone(municipalityId);
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT a.id, a.at, a.endpoint, a.recipient_codes, p.id AS reader_id, p.display_name AS reader_name, count(*) OVER () AS total
+         FROM access_log a JOIN person p ON p.id = a.person_id
+        WHERE a.municipality_id = $1
+          AND ($2::date IS NULL OR (a.at AT TIME ZONE $7)::date >= $2)
+          AND ($3::date IS NULL OR (a.at AT TIME ZONE $7)::date <= $3)
+          AND ($4::uuid IS NULL OR a.person_id = $4)
+          AND ($5::text IS NULL OR a.recipient_codes @> ARRAY[$5::text])
+        ORDER BY a.id DESC LIMIT $6 OFFSET $8`,
+      [municipalityId, query.from ?? null, query.to ?? null, query.personId ?? null, query.code ?? null, pageSize, timeZone, (page - 1) * pageSize],
+    );
+    return {
+      items: rows.map((r) => ({
+        id: Number(r.id),
+        at: new Date(r.at as string).toISOString(),
+        reader: { id: r.reader_id as string, displayName: r.reader_name as string },
+        endpoint: r.endpoint as string,
+        recipientCodes: r.recipient_codes as string[],
       })),
       page,
       pageSize,

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_MANAGERS, UNIT_READERS } from '../../auth/policy';
+import { LogsRecipientAccess } from '../../audit/access-log';
 import { ChecklistDto, ChecklistQuery, MaterialiseQuery, OccurrenceItemDto } from '../dtos/checklist.dto';
 import { MaterialiseResultDto } from '../dtos/materialise-result.dto';
 import { ChecklistService } from '../services/checklist.service';
@@ -25,6 +26,7 @@ export class OccurrencesController {
 
   @Get('units/:id/checklist')
   @Allow.unitRole(UNIT_READERS)
+  @LogsRecipientAccess((list) => (list as ChecklistDto).groups.flatMap((g) => g.items.map((i) => i.recipientCode)))
   @ApiOperation({ summary: "The month's checklist of a unit, grouped by wheel, with overdue items from earlier months" })
   @ApiOkResponse({ type: ChecklistDto })
   checklist(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) unitId: string, @Query() query: ChecklistQuery) {
@@ -33,6 +35,7 @@ export class OccurrencesController {
 
   @Get('me/tasks')
   @Allow.signedIn()
+  @LogsRecipientAccess((items) => (items as OccurrenceItemDto[]).map((i) => i.recipientCode))
   @ApiOperation({ summary: 'My open and overdue tasks' })
   @ApiOkResponse({ type: [OccurrenceItemDto] })
   myTasks(@CurrentPerson() person: AuthenticatedPerson): Promise<OccurrenceItemDto[]> {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_MANAGERS, UNIT_READERS } from '../../auth/policy';
+import { LogsRecipientAccess } from '../../audit/access-log';
 import { CreateRecipientDto, RecipientDto, RecipientListQuery, UpdateRecipientDto } from '../dtos/recipient.dto';
 import { RecipientsService } from '../services/recipients.service';
 
@@ -14,6 +15,7 @@ export class RecipientsController {
 
   @Get()
   @Allow.unitRoleFromQuery(UNIT_READERS, 'unitId')
+  @LogsRecipientAccess((list) => (list as RecipientDto[]).map((r) => r.code))
   @ApiOperation({ summary: 'The service recipients of a unit, by pseudonymous code' })
   @ApiOkResponse({ type: [RecipientDto] })
   list(@CurrentPerson() person: AuthenticatedPerson, @Query() query: RecipientListQuery): Promise<RecipientDto[]> {
@@ -30,6 +32,7 @@ export class RecipientsController {
 
   @Get(':id')
   @Allow.recipientRole(UNIT_READERS)
+  @LogsRecipientAccess((recipient) => [(recipient as RecipientDto).code])
   @ApiOperation({ summary: 'One service recipient' })
   @ApiOkResponse({ type: RecipientDto })
   get(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string): Promise<RecipientDto> {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_READERS } from '../../auth/policy';
+import { LogsRecipientAccess } from '../../audit/access-log';
 import { CorrectionRequest, SignOffDto, SignOffRequest } from '../dtos/sign-off.dto';
 import { SignOffsService } from '../services/sign-offs.service';
 
@@ -24,6 +25,7 @@ export class SignOffsController {
 
   @Get('occurrences/:id/sign-offs')
   @Allow.occurrenceRole(UNIT_READERS)
+  @LogsRecipientAccess((records) => (records as SignOffDto[]).map((r) => r.snapshot.recipientCode as string | null))
   @ApiOperation({ summary: 'The records of an occurrence, oldest first, corrections included' })
   @ApiOkResponse({ type: [SignOffDto] })
   history(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string): Promise<SignOffDto[]> {
