@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Omittable } from '../common/omittable';
 import { Allow } from '../auth/policy';
 import { ValidationProblem } from '../common/problem';
 import { DEADLINE_SHIFTS, DeadlineShift } from './holidays';
@@ -20,17 +21,17 @@ export class PreviewRequest {
   year: number;
 
   @ApiPropertyOptional({ example: 'Europe/Oslo', default: 'Europe/Oslo' })
-  @IsOptional()
+  @Omittable()
   @IsString({ message: 'must be an IANA time zone such as Europe/Oslo' })
   timezone?: string;
 
   @ApiPropertyOptional({ enum: DEADLINE_SHIFTS, default: 'none' })
-  @IsOptional()
+  @Omittable()
   @IsIn(DEADLINE_SHIFTS, { message: `must be one of ${DEADLINE_SHIFTS.join(', ')}` })
   shift?: DeadlineShift;
 
   @ApiPropertyOptional({ example: '2027-01-01', description: "The rule's start (DTSTART); default 1 January of `year`" })
-  @IsOptional()
+  @Omittable()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date such as 2027-01-01' })
   startsOn?: string;
 }

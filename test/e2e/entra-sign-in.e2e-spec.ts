@@ -1,4 +1,4 @@
-import { generateKeyPair } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { FakeEntra } from '../utils/fake-entra';
 import { startTestApp, TestApp } from '../utils/test-app';
@@ -61,6 +61,27 @@ describe('signing in with a Microsoft Entra ID access token', () => {
       preferred_username: DEMO_PEOPLE.admin,
     })}.`;
     expect((await units(token)).status).toBe(401);
+  });
+
+  it('refuses an HS256 token signed with the tenant’s public key as the secret', async () => {
+    const keys = (await (await fetch(`${entra.authorityHost}/${entra.tenantId}/discovery/v2.0/keys`)).json()) as { keys: Array<{ kid: string }> };
+    const publicJwk = JSON.stringify(keys.keys[0]);
+    const token = await new SignJWT({ tid: entra.tenantId, oid: '11111111-2222-4333-8444-555555555555', preferred_username: DEMO_PEOPLE.admin })
+      .setProtectedHeader({ alg: 'HS256', kid: keys.keys[0].kid })
+      .setIssuer(`${entra.authorityHost}/${entra.tenantId}/v2.0`)
+      .setAudience('api://arshjul')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(publicJwk));
+    expect((await units(token)).status).toBe(401);
+  });
+
+  it('refuses the token of a person who has been archived', async () => {
+    const oid = '0b0b0b0b-1b1b-4c2c-8d3d-4e4e4e4e4e4e';
+    expect((await units(await entra.token({ oid, preferred_username: DEMO_PEOPLE.ansatt }))).status).toBe(200);
+    await t.db.query(`UPDATE person SET archived_at = now() WHERE email = $1`, [DEMO_PEOPLE.ansatt]);
+    const res = await units(await entra.token({ oid, preferred_username: DEMO_PEOPLE.ansatt }));
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toMatch(/no longer active/);
   });
 
   it('refuses development tokens when Entra ID is the sign-in', async () => {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 import { PageField, PageSizeField } from '../../common/query-fields';
 import { SignOffDto } from '../../records/dtos/sign-off.dto';
 
@@ -24,7 +25,7 @@ export class PeriodQuery extends UnitQuery {
   to: string;
 
   @ApiPropertyOptional({ default: false, description: 'Include the units below' })
-  @IsOptional()
+  @Omittable()
   @toBoolean()
   @IsBoolean({ message: 'must be true or false' })
   subtree?: boolean;
@@ -35,29 +36,29 @@ export type GroupBy = (typeof GROUP_BY)[number];
 
 export class ComplianceQuery extends PeriodQuery {
   @ApiPropertyOptional({ enum: GROUP_BY, default: 'month' })
-  @IsOptional()
+  @Omittable()
   @IsIn(GROUP_BY, { message: `must be one of ${GROUP_BY.join(', ')}` })
   groupBy?: GroupBy;
 
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], default: 'json' })
-  @IsOptional()
+  @Omittable()
   @IsIn(['json', 'csv', 'xlsx'], { message: 'must be json, csv or xlsx' })
   format?: 'json' | 'csv' | 'xlsx';
 }
 
 export class RecordsQuery extends PeriodQuery {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all', { message: 'must be the id of a wheel' })
   wheelId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Who signed' })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all', { message: 'must be the id of a person' })
   personId?: string;
 
   @ApiPropertyOptional({ enum: ['done', 'not_applicable', 'revoked'] })
-  @IsOptional()
+  @Omittable()
   @IsIn(['done', 'not_applicable', 'revoked'], { message: 'must be done, not_applicable or revoked' })
   outcome?: 'done' | 'not_applicable' | 'revoked';
 
@@ -68,7 +69,7 @@ export class RecordsQuery extends PeriodQuery {
   pageSize?: number;
 
   @ApiPropertyOptional({ enum: ['json', 'jsonl'], description: 'jsonl: the unit’s chain for the period, one record a line, then a manifest' })
-  @IsOptional()
+  @Omittable()
   @IsIn(['json', 'jsonl'], { message: 'must be json or jsonl' })
   format?: 'json' | 'jsonl';
 }
@@ -113,17 +114,17 @@ export class ChainReportDto {
 
 export class AuditLogQuery {
   @ApiPropertyOptional({ example: '2027-01-01' })
-  @IsOptional()
+  @Omittable()
   @Matches(DATE, { message: DATE_MESSAGE })
   from?: string;
 
   @ApiPropertyOptional({ example: '2027-12-31' })
-  @IsOptional()
+  @Omittable()
   @Matches(DATE, { message: DATE_MESSAGE })
   to?: string;
 
   @ApiPropertyOptional({ enum: ['municipality', 'unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'] })
-  @IsOptional()
+  @Omittable()
   @IsIn(['municipality', 'unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'], { message: 'must be a kind of thing that is logged, such as task' })
   entity?: string;
 
@@ -154,22 +155,22 @@ export class AuditLogPageDto {
 
 export class AccessLogQuery {
   @ApiPropertyOptional({ example: '2027-01-01' })
-  @IsOptional()
+  @Omittable()
   @Matches(DATE, { message: DATE_MESSAGE })
   from?: string;
 
   @ApiPropertyOptional({ example: '2027-12-31' })
-  @IsOptional()
+  @Omittable()
   @Matches(DATE, { message: DATE_MESSAGE })
   to?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Who read' })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all', { message: 'must be the id of a person' })
   personId?: string;
 
   @ApiPropertyOptional({ example: 'FJV-001', description: 'Reads that showed this recipient code' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^[A-Za-z0-9-]{2,32}$/, { message: 'must be a recipient code such as FJV-001' })
   code?: string;
 

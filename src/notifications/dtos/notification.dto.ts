@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class NotificationQuery {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all', { message: 'must be the id of an occurrence' })
   occurrenceId?: string;
 
   @ApiPropertyOptional({ enum: ['pending', 'sending', 'sent', 'failed', 'undeliverable'], description: 'Administrators: all messages with this status' })
-  @IsOptional()
+  @Omittable()
   @IsIn(['pending', 'sending', 'sent', 'failed', 'undeliverable'], { message: 'must be pending, sending, sent, failed or undeliverable' })
   status?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'Avdeling Fjellvegen', minLength: 1, maxLength: 120 })
@@ -17,19 +18,19 @@ export class CreateUnitDto {
 
 export class UpdateUnitDto {
   @ApiPropertyOptional({ example: 'Avdeling Fjellvegen' })
-  @IsOptional()
+  @Omittable()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString({ message: 'must be text' })
   @Length(1, 120, { message: 'must be 1 to 120 characters' })
   name?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Move the unit under another one' })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all', { message: 'must be the id of a unit' })
   parentId?: string;
 
   @ApiPropertyOptional({ description: 'Archive (true): its future unsigned occurrences are cancelled; the record stays' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean({ message: 'must be true or false' })
   archived?: boolean;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 import { Municipality } from '../entities/municipality.entity';
 
 export class MunicipalityDto {
@@ -16,19 +17,19 @@ export class MunicipalityDto {
 
 export class UpdateMunicipalityDto {
   @ApiPropertyOptional({ example: 'Europe/Oslo', description: 'IANA time zone: deadlines are dates in it' })
-  @IsOptional()
+  @Omittable()
   @IsString({ message: 'must be an IANA time zone such as Europe/Oslo' })
   timeZone?: string;
 
   @ApiPropertyOptional({ description: 'Default days before a deadline for the due-soon reminder' })
-  @IsOptional()
+  @Omittable()
   @IsInt({ message: 'must be a whole number of days' })
   @Min(1, { message: 'must be 1 to 60 days' })
   @Max(60, { message: 'must be 1 to 60 days' })
   dueSoonDays?: number;
 
   @ApiPropertyOptional({ description: 'Default days after a deadline before the unit manager is told' })
-  @IsOptional()
+  @Omittable()
   @IsInt({ message: 'must be a whole number of days' })
   @Min(1, { message: 'must be 1 to 90 days' })
   @Max(90, { message: 'must be 1 to 90 days' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsOptional, IsString, Length } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 import { Person } from '../entities/person.entity';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -20,20 +21,20 @@ export class CreatePersonDto {
 
 export class UpdatePersonDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @trim()
   @IsEmail({}, { message: 'must be an e-mail address' })
   email?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @trim()
   @IsString({ message: 'must be text' })
   @Length(1, 200, { message: 'must be 1 to 200 characters' })
   displayName?: string;
 
   @ApiPropertyOptional({ description: 'Archive (true): the person can no longer sign in, and their open tasks pass to others' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean({ message: 'must be true or false' })
   archived?: boolean;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsUUID, Matches } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 
 const CODE = /^[A-Za-z0-9-]{2,32}$/;
 const CODE_MESSAGE = 'must be a pseudonymous code of 2 to 32 letters, digits and dashes, such as FJV-011 (never a name or fødselsnummer)';
@@ -17,12 +18,12 @@ export class CreateRecipientDto {
   code: string;
 
   @ApiPropertyOptional({ example: '2027-03-01', description: 'The day the recipient came to the unit; default today. No tasks fall due for them before it.' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date such as 2027-03-01' })
   activeFrom?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'The primary contacts (primærkontakter): ids of people' })
-  @IsOptional()
+  @Omittable()
   @IsArray({ message: 'must be a list of person ids' })
   @ArrayMaxSize(10, { message: 'must hold at most 10 people' })
   @IsUUID('all', { each: true, message: 'must hold ids of people' })
@@ -31,20 +32,20 @@ export class CreateRecipientDto {
 
 export class UpdateRecipientDto {
   @ApiPropertyOptional({ example: 'FJV-011' })
-  @IsOptional()
+  @Omittable()
   @trim()
   @Matches(CODE, { message: CODE_MESSAGE })
   code?: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Omittable()
   @IsArray({ message: 'must be a list of person ids' })
   @ArrayMaxSize(10, { message: 'must hold at most 10 people' })
   @IsUUID('all', { each: true, message: 'must hold ids of people' })
   primaryContactIds?: string[];
 
   @ApiPropertyOptional({ description: 'Archive (true) when the recipient leaves the unit; the record stays' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean({ message: 'must be true or false' })
   archived?: boolean;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUrl, Length } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 
 export const OUTCOMES = ['done', 'not_applicable'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -13,21 +14,21 @@ export class SignOffRequest {
   outcome: Outcome;
 
   @ApiPropertyOptional({ example: 'Gjennomgått på personalmøtet 24.2.', description: 'Never names, diagnoses or fødselsnummer' })
-  @IsOptional()
+  @Omittable()
   @trim()
   @IsString({ message: 'must be text' })
   @Length(0, 2000, { message: 'must be at most 2000 characters' })
   comment?: string;
 
   @ApiPropertyOptional({ example: 'Compilo', description: 'Where the record is stored (Lagres); default: the task’s' })
-  @IsOptional()
+  @Omittable()
   @trim()
   @IsString({ message: 'must be text' })
   @Length(0, 300, { message: 'must be at most 300 characters' })
   storedIn?: string;
 
   @ApiPropertyOptional({ example: 'https://kommune.compilo.no/dokument/123' })
-  @IsOptional()
+  @Omittable()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'must be a link starting with https://' })
   evidenceUrl?: string;
 }
@@ -40,26 +41,26 @@ export class CorrectionRequest {
   reason: string;
 
   @ApiPropertyOptional({ enum: OUTCOMES, description: 'The outcome that replaces it; leave out to revoke (the task is open again)' })
-  @IsOptional()
+  @Omittable()
   @IsIn(OUTCOMES, { message: 'must be done or not_applicable' })
   outcome?: Outcome;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @trim()
   @IsString({ message: 'must be text' })
   @Length(0, 2000, { message: 'must be at most 2000 characters' })
   comment?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @trim()
   @IsString({ message: 'must be text' })
   @Length(0, 300, { message: 'must be at most 300 characters' })
   storedIn?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'must be a link starting with https://' })
   evidenceUrl?: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 import { WheelAssignment } from '../entities/wheel-assignment.entity';
 
 export class AssignWheelDto {
@@ -8,7 +9,7 @@ export class AssignWheelDto {
   wheelId: string;
 
   @ApiPropertyOptional({ default: true, description: 'Also for every unit below this one' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean({ message: 'must be true or false' })
   includeSubunits?: boolean;
 

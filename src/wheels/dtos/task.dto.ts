@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 import { DueSoonDaysField, EscalationDaysField } from '../../common/query-fields';
 import { DEADLINE_SHIFTS, DeadlineShift } from '../../schedule/holidays';
 import { TaskDefinition, TaskScope } from '../entities/task-definition.entity';
@@ -30,19 +31,19 @@ export class CreateTaskDto {
   rrule: string;
 
   @ApiPropertyOptional({ example: '2027-01-01', description: "The rule's start (DTSTART); anchors INTERVAL. Default: 1 January this year" })
-  @IsOptional()
+  @Omittable()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date such as 2027-01-01' })
   startsOn?: string;
 
   @ApiPropertyOptional({ default: 14, description: 'How many days before the deadline the task opens' })
-  @IsOptional()
+  @Omittable()
   @IsInt({ message: 'must be a whole number of days' })
   @Min(0, { message: 'must be 0 or more: a task cannot open after its deadline' })
   @Max(366, { message: 'must be at most 366 days' })
   opensDaysBefore?: number;
 
   @ApiPropertyOptional({ enum: DEADLINE_SHIFTS, default: 'none', description: 'Move a deadline on a weekend or public holiday' })
-  @IsOptional()
+  @Omittable()
   @IsIn(DEADLINE_SHIFTS, { message: `must be one of ${DEADLINE_SHIFTS.join(', ')}` })
   deadlineShift?: DeadlineShift;
 
@@ -62,7 +63,7 @@ export class CreateTaskDto {
   storedInUrl?: string | null;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @Omittable()
   @IsBoolean({ message: 'must be true or false' })
   commentRequired?: boolean;
 
@@ -73,12 +74,12 @@ export class CreateTaskDto {
   legalBasis?: string | null;
 
   @ApiPropertyOptional({ enum: ['unit', 'recipient'], default: 'unit', description: 'Once per unit, or once per service recipient' })
-  @IsOptional()
+  @Omittable()
   @IsIn(['unit', 'recipient'], { message: 'must be unit or recipient' })
   scope?: TaskScope;
 
   @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
+  @Omittable()
   @IsInt({ message: 'must be a whole number' })
   sortOrder?: number;
 
@@ -89,9 +90,10 @@ export class CreateTaskDto {
   escalationDays?: number | null;
 }
 
-export class UpdateTaskDto extends PartialType(CreateTaskDto) {
+// skipNullProperties: false — a field may be left out, but null is validated (and refused where a column needs a value).
+export class UpdateTaskDto extends PartialType(CreateTaskDto, { skipNullProperties: false }) {
   @ApiPropertyOptional({ description: 'Archive (true) or restore (false); future unsigned occurrences follow' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean({ message: 'must be true or false' })
   archived?: boolean;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 import { DueSoonDaysField, EscalationDaysField } from '../../common/query-fields';
 import { Wheel, WHEEL_KINDS, WheelKind } from '../entities/wheel.entity';
 
@@ -26,7 +27,7 @@ export class CreateWheelDto {
 
 export class UpdateWheelDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @trim()
   @IsString({ message: 'must be text' })
   @Length(1, 200, { message: 'must be 1 to 200 characters' })
@@ -39,12 +40,12 @@ export class UpdateWheelDto {
   description?: string | null;
 
   @ApiPropertyOptional({ description: 'Publish the wheel so other municipalities can read and copy it' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean({ message: 'must be true or false' })
   published?: boolean;
 
   @ApiPropertyOptional({ description: 'Archive (true) or restore (false); future unsigned occurrences follow' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean({ message: 'must be true or false' })
   archived?: boolean;
 
