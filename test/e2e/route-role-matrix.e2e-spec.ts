@@ -1,0 +1,148 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { createMunicipality, LEDERE, personId, unitId, wheelId } from '../utils/demo';
+import { startTestApp, TestApp } from '../utils/test-app';
+
+type Persona = 'admin' | 'leder' | 'avdelingsleder' | 'primaer' | 'ansatt' | 'kvalitet' | 'outsider' | 'otherAdmin';
+const ALL: Persona[] = ['admin', 'leder', 'avdelingsleder', 'primaer', 'ansatt', 'kvalitet', 'outsider', 'otherAdmin'];
+const READERS: Persona[] = ['admin', 'leder', 'avdelingsleder', 'primaer', 'ansatt', 'kvalitet'];
+const MANAGERS: Persona[] = ['admin', 'leder', 'avdelingsleder'];
+const AUDITORS: Persona[] = ['admin', 'leder', 'avdelingsleder', 'kvalitet'];
+const ADMINS: Persona[] = ['admin', 'otherAdmin'];
+
+/**
+ * Who may call what, route by route: the units are Demo kommune's Avdeling Fjellvegen and what belongs to
+ * it. `outsider` works in Demo kommune with no role; `otherAdmin` administers another municipality. A route
+ * missing from this table fails the test, so no endpoint ships without its row.
+ */
+const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, string>) => object; query?: string }> = {
+  'GET /municipality': { allowed: ALL },
+  'PATCH /municipality': { allowed: ADMINS, body: () => ({ dueSoonDays: 0 }) },
+  'GET /units': { allowed: ALL },
+  'POST /units': { allowed: ADMINS, body: () => ({}) },
+  'GET /units/:id': { allowed: READERS },
+  // Admin-only changes carry valid bodies that change nothing, so another municipality's admin gets past
+  // validation to the lookup, which does not find Demo kommune's things.
+  'PATCH /units/:id': { allowed: ['admin'], body: () => ({ name: 'Avdeling Fjellvegen' }) },
+  'GET /people': { allowed: ALL },
+  'POST /people': { allowed: ADMINS, body: () => ({}) },
+  'GET /people/:id': { allowed: ['admin', 'leder', 'avdelingsleder', 'primaer', 'ansatt', 'kvalitet', 'outsider'] },
+  'PATCH /people/:id': { allowed: ['admin'], body: () => ({ displayName: 'Siri Ansatt' }) },
+  'GET /units/:id/roles': { allowed: READERS },
+  'POST /units/:id/roles': { allowed: MANAGERS, body: () => ({}) },
+  'DELETE /units/:id/roles/:assignmentId': { allowed: MANAGERS },
+  'GET /recipients': { allowed: READERS, query: 'unitId=UNIT' },
+  'POST /recipients': { allowed: MANAGERS, body: (ids) => ({ unitId: ids.unit }) },
+  'GET /recipients/:id': { allowed: READERS },
+  'PATCH /recipients/:id': { allowed: MANAGERS, body: () => ({ code: '' }) },
+  'GET /wheels': { allowed: ALL },
+  'POST /wheels': { allowed: ADMINS, body: () => ({}) },
+  'GET /wheels/:id': { allowed: ALL }, // a published wheel
+  'PATCH /wheels/:id': { allowed: ['admin'], body: () => ({ name: LEDERE }) },
+  'POST /wheels/:id/copy': { allowed: ADMINS },
+  'GET /wheels/:id/tasks': { allowed: ALL },
+  'POST /wheels/:id/tasks': { allowed: ['admin'], body: () => ({ title: 'Ny rad', rrule: 'FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1', responsibleRole: 'manager' }) },
+  'PATCH /wheels/:id/tasks/:taskId': { allowed: ['admin'], body: (ids) => ({ title: ids.taskTitle }) },
+  'GET /units/:id/wheels': { allowed: READERS },
+  'POST /units/:id/wheels': { allowed: MANAGERS, body: () => ({}) },
+  'DELETE /units/:id/wheels/:assignmentId': { allowed: MANAGERS },
+  'POST /schedules/preview': { allowed: ALL, body: () => ({}) },
+  'POST /units/:id/materialize': { allowed: MANAGERS, query: 'year=abc' },
+  'GET /units/:id/checklist': { allowed: READERS, query: 'month=2027-02' },
+  'GET /me/tasks': { allowed: ALL },
+  'POST /occurrences/:id/sign-offs': { allowed: ['admin', 'leder', 'avdelingsleder', 'primaer'], body: () => ({ outcome: 'done', comment: 'Utført' }) },
+  'GET /occurrences/:id/sign-offs': { allowed: READERS },
+  'POST /sign-offs/:id/corrections': { allowed: ['admin', 'leder', 'avdelingsleder', 'primaer'], body: () => ({ reason: 'Feil', outcome: 'done' }) },
+  'GET /audit/verify': { allowed: AUDITORS, query: 'unitId=UNIT' },
+  'GET /audit/log': { allowed: ['admin', 'kvalitet', 'otherAdmin'] },
+  'GET /audit/access-log': { allowed: ['admin', 'kvalitet', 'otherAdmin'] },
+  'GET /audit/compliance': { allowed: AUDITORS, query: 'unitId=UNIT&from=2027-01-01&to=2027-12-31' },
+  'GET /audit/records': { allowed: READERS, query: 'unitId=UNIT&from=2027-01-01&to=2027-12-31' },
+  'GET /notifications': { allowed: READERS, query: 'occurrenceId=OCCURRENCE' },
+  'GET /me/notification-preferences': { allowed: ALL },
+  'PUT /me/notification-preferences': { allowed: ALL, body: () => ({}) },
+  'GET /me/deputies': { allowed: ALL },
+  'POST /me/deputies': { allowed: ALL, body: () => ({}) },
+  'DELETE /me/deputies/:id': { allowed: ALL },
+};
+
+describe('the route-by-role matrix', () => {
+  let t: TestApp;
+  const tokens = {} as Record<Persona, string>;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({}, '2027-02-10T08:00:00Z');
+    for (const [persona, email] of Object.entries({ admin: DEMO_PEOPLE.admin, leder: DEMO_PEOPLE.leder, avdelingsleder: DEMO_PEOPLE.avdelingsleder, primaer: DEMO_PEOPLE.primaer, ansatt: DEMO_PEOPLE.ansatt, kvalitet: DEMO_PEOPLE.kvalitet })) {
+      tokens[persona as Persona] = await t.bearer(email);
+    }
+    const [{ id: municipality }] = await t.db.query(`SELECT id FROM municipality WHERE name = 'Demo kommune'`);
+    await t.db.query(`INSERT INTO person (municipality_id, email, display_name) VALUES ($1, 'utenforstaende@demo.kommune.no', 'Ola Utenfor')`, [municipality]);
+    tokens.outsider = await t.bearer('utenforstaende@demo.kommune.no');
+    await createMunicipality(t.db, 'Speilvik kommune', 'admin@speilvik.kommune.no');
+    tokens.otherAdmin = await t.bearer('admin@speilvik.kommune.no');
+
+    ids.unit = await unitId(t.db, 'Avdeling Fjellvegen');
+    ids.person = await personId(t.db, DEMO_PEOPLE.ansatt);
+    ids.wheel = await wheelId(t.db, LEDERE);
+    [{ id: ids.task, title: ids.taskTitle }] = await t.db.query(`SELECT id, title FROM task_definition WHERE wheel_id = $1 LIMIT 1`, [ids.wheel]);
+    ids.recipient = (await t.db.query(`SELECT id FROM recipient WHERE code = 'FJV-001'`))[0].id;
+    t.clock.set('2026-12-15T08:00:00Z');
+    await t.http.post(`/api/v1/units/${ids.unit}/materialize?year=2027`).set('Authorization', tokens.admin);
+    t.clock.set('2027-02-10T08:00:00Z');
+    const recipientTasks = await t.db.query(`SELECT id FROM occurrence WHERE recipient_id = $1 ORDER BY deadline LIMIT 2`, [ids.recipient]);
+    ids.occurrence = recipientTasks[0].id;
+    const signed = await t.http.post(`/api/v1/occurrences/${recipientTasks[1].id}/sign-offs`).set('Authorization', tokens.primaer).send({ outcome: 'done', comment: 'Utført' });
+    expect(signed.status).toBe(201);
+    ids.signOff = signed.body.id;
+  });
+  afterAll(() => t.close());
+
+  it('has a row for every route, and every persona gets the expected answer', async () => {
+    const scanner = t.app.get(MetadataScanner);
+    const routes: string[] = [];
+    for (const wrapper of t.app.get(DiscoveryService).getControllers()) {
+      const controller = wrapper.metatype as { prototype: Record<string, object> } | undefined;
+      if (!controller) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      for (const name of scanner.getAllMethodNames(controller.prototype)) {
+        const path = Reflect.getMetadata(PATH_METADATA, controller.prototype[name]);
+        if (path === undefined || base === 'health') continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, controller.prototype[name]) as number];
+        routes.push(`${method} /${[base, path].filter((p) => p && p !== '/').join('/')}`);
+      }
+    }
+    expect(routes.filter((r) => !MATRIX[r])).toEqual([]);
+    expect(Object.keys(MATRIX).filter((r) => !routes.includes(r))).toEqual([]);
+
+    const fake = '00000000-0000-4000-8000-000000000000';
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const [method, template] = route.split(' ');
+      const row = MATRIX[route];
+      const path = template
+        .replace(':id/sign-offs', `${ids.occurrence}/sign-offs`)
+        .replace('sign-offs/:id', `sign-offs/${ids.signOff}`)
+        .replace('units/:id', `units/${ids.unit}`)
+        .replace('people/:id', `people/${ids.person}`)
+        .replace('recipients/:id', `recipients/${ids.recipient}`)
+        .replace('wheels/:id', `wheels/${ids.wheel}`)
+        .replace(':taskId', ids.task)
+        .replace(/:\w+/g, fake);
+      const query = row.query ? `?${row.query.replace('UNIT', ids.unit).replace('OCCURRENCE', ids.occurrence)}` : '';
+      for (const persona of ALL) {
+        const request = t.http[method.toLowerCase() as 'get'](`/api/v1${path}${query}`).set('Authorization', tokens[persona]);
+        const res = row.body ? await request.send(row.body(ids)) : await request;
+        // Refused: 403, or 404 for something the persona may not know exists (another unit, municipality or wheel).
+        const refused =
+          res.status === 403 || (res.status === 404 && /^(Unit|Recipient|Occurrence|Wheel|Person|Sign-off) [0-9a-f-]{36} was not found/.test(res.body.detail ?? ''));
+        if (res.status === 401 || res.status >= 500 || refused === row.allowed.includes(persona)) {
+          mismatches.push(`${route} as ${persona}: ${res.status} ${res.body?.detail ?? ''}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
