@@ -1,11 +1,46 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_ROLE } from './migrations/1764489600000-AppRole';
 import { typeOrmOptions } from './typeorm-options';
 
-/** Connects to PostgreSQL and runs pending migrations before the service takes requests. */
+/**
+ * Runs pending migrations as the database user given (the schema's owner), then connects the service as
+ * the role `arshjul_app`, which can read and write rows but not change the schema or rewrite records.
+ * Where that role could not be created (a managed PostgreSQL without CREATEROLE) the service runs as the
+ * owner, and says so; the triggers still refuse changes to records.
+ */
+async function migrateAndChooseRole(databaseUrl: string): Promise<string | undefined> {
+  const owner = new DataSource(typeOrmOptions(databaseUrl));
+  await owner.initialize(); // migrationsRun: true
+  try {
+    const [member] = await owner.query(`SELECT 1 FROM pg_roles WHERE rolname = $1 AND pg_has_role(current_user, oid, 'MEMBER')`, [APP_ROLE]);
+    if (!member) new Logger('Database').warn(`Role ${APP_ROLE} is not available: the service runs as the schema's owner`);
+    return member ? APP_ROLE : undefined;
+  } finally {
+    await owner.destroy();
+  }
+}
+
 @Module({})
 export class DatabaseModule {
   static forRoot(databaseUrl: string): DynamicModule {
-    return { module: DatabaseModule, imports: [TypeOrmModule.forRoot(typeOrmOptions(databaseUrl))] };
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            const role = await migrateAndChooseRole(databaseUrl);
+            const options = typeOrmOptions(databaseUrl);
+            return {
+              ...options,
+              migrationsRun: false,
+              // Every session of the service acts as the app role from its first statement.
+              extra: { ...(options.extra as object), ...(role ? { options: `-c role=${role}` } : {}) },
+            };
+          },
+        }),
+      ],
+    };
   }
 }

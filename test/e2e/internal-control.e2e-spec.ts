@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { withClient } from '../setup/test-postgres';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 /**
@@ -164,9 +165,9 @@ describe('the internal control record, as a quality adviser reads it', () => {
   });
 
   it('names the record a superuser altered with the triggers switched off, in the API and the command', async () => {
-    await t.db.transaction(async (tx) => {
-      await tx.query(`SET LOCAL session_replication_role = replica`); // what a superuser must do to get past the trigger
-      await tx.query(`UPDATE sign_off SET comment = 'Utført i tide' WHERE id = $1`, [recordIds[1]]);
+    await withClient(t.databaseUrl, async (superuser) => {
+      await superuser.query(`SET session_replication_role = replica`); // what a superuser must do to get past the trigger
+      await superuser.query(`UPDATE sign_off SET comment = 'Utført i tide' WHERE id = $1`, [recordIds[1]]);
     });
     const res = await get(`verify?unitId=${unit}`);
     expect(res.body.valid).toBe(false);
@@ -183,9 +184,9 @@ describe('the internal control record, as a quality adviser reads it', () => {
   });
 
   it('names a removed record', async () => {
-    await t.db.transaction(async (tx) => {
-      await tx.query(`SET LOCAL session_replication_role = replica`);
-      await tx.query(`DELETE FROM sign_off WHERE id = $1`, [recordIds[1]]);
+    await withClient(t.databaseUrl, async (superuser) => {
+      await superuser.query(`SET session_replication_role = replica`);
+      await superuser.query(`DELETE FROM sign_off WHERE id = $1`, [recordIds[1]]);
     });
     const res = await get(`verify?unitId=${unit}`);
     expect(res.body.firstProblem).toMatchObject({ sequence: 3, problem: 'removed', detail: 'record 2 is missing before record 3' });
@@ -208,8 +209,11 @@ describe('the internal control record, as a quality adviser reads it', () => {
       expect.arrayContaining(['unit:created', 'role_assignment:assigned', 'wheel:created', 'task:created', 'wheel_assignment:assigned']),
     );
     expect((await get('log', await t.bearer(DEMO_PEOPLE.ansatt))).status).toBe(403);
-    await expect(t.db.query(`UPDATE audit_log SET action = 'nothing'`)).rejects.toThrow(/append-only/);
-    await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`UPDATE audit_log SET action = 'nothing'`)).rejects.toThrow(/permission denied/);
+    await withClient(t.databaseUrl, async (psql) => {
+      await expect(psql.query(`UPDATE audit_log SET action = 'nothing'`)).rejects.toThrow(/append-only/);
+      await expect(psql.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    });
   });
 
   it.each([

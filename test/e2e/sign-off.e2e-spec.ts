@@ -1,5 +1,6 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { count, LEDERE, PRIMAERKONTAKTER, unitId } from '../utils/demo';
+import { withClient } from '../setup/test-postgres';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 interface Item {
@@ -218,8 +219,21 @@ describe('signing off a task: the internal control record', () => {
   });
 
   it('is refused by the database itself when anyone tries to update or delete a record', async () => {
-    await expect(t.db.query(`UPDATE sign_off SET comment = 'endret'`)).rejects.toThrow(/append-only/);
-    await expect(t.db.query(`DELETE FROM sign_off`)).rejects.toThrow(/append-only/);
-    await expect(t.db.query(`TRUNCATE sign_off CASCADE`)).rejects.toThrow(/append-only/);
+    // The service's own role may not even try …
+    await expect(t.db.query(`UPDATE sign_off SET comment = 'endret'`)).rejects.toThrow(/permission denied/);
+    await expect(t.db.query(`DELETE FROM sign_off`)).rejects.toThrow(/permission denied/);
+    // … and the schema's owner, as from psql, is stopped by the trigger.
+    await withClient(t.databaseUrl, async (psql) => {
+      await expect(psql.query(`UPDATE sign_off SET comment = 'endret'`)).rejects.toThrow(/append-only/);
+      await expect(psql.query(`DELETE FROM sign_off`)).rejects.toThrow(/append-only/);
+      await expect(psql.query(`TRUNCATE sign_off CASCADE`)).rejects.toThrow(/append-only/);
+    });
+  });
+
+  it('runs as a role that cannot create, alter or drop tables', async () => {
+    await expect(t.db.query(`CREATE TABLE shadow_records (id int)`)).rejects.toThrow(/permission denied/);
+    await expect(t.db.query(`DROP TABLE occurrence`)).rejects.toThrow(/must be owner/);
+    await expect(t.db.query(`ALTER TABLE sign_off DISABLE TRIGGER sign_off_append_only`)).rejects.toThrow(/must be owner/);
+    expect((await t.db.query(`SELECT current_user`))[0].current_user).toBe('arshjul_app');
   });
 });

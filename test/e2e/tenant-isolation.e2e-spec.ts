@@ -77,7 +77,7 @@ describe('one municipality never sees another’s data', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/FJV-0|Fjellvegen|Anne|Per Primærkontakt/);
   });
 
-  it.each([
+  const writes: Array<[string, 'post' | 'patch' | 'delete', () => string, object | undefined]> = [
     ['sign its occurrence', 'post', () => `/occurrences/${a.occurrence}/sign-offs`, { outcome: 'done' }],
     ['correct its record', 'post', () => `/sign-offs/${a.signOff}/corrections`, { reason: 'Overtakelse' }],
     ['rename its unit', 'patch', () => `/units/${a.unit}`, { name: 'Kapret' }],
@@ -87,7 +87,8 @@ describe('one municipality never sees another’s data', () => {
     ['materialise its unit', 'post', () => `/units/${a.unit}/materialize?year=2028`, {}],
     ['take away its roles', 'delete', () => `/units/${a.unit}/roles/${a.role}`, undefined],
     ['add a recipient to its unit', 'post', () => '/recipients', { unitId: a.unit, code: 'FJV-099' }],
-  ] as const)('refuses to %s, and changes nothing', async (_, method, path, body) => {
+  ];
+  it.each(writes)('refuses to %s, and changes nothing', async (_, method, path, body) => {
     const before = await t.db.query(`SELECT (SELECT count(*) FROM sign_off) AS s, (SELECT string_agg(name, ',' ORDER BY id) FROM unit) AS u,
       (SELECT count(*) FROM occurrence) AS o, (SELECT string_agg(code, ',' ORDER BY id) FROM recipient) AS r, (SELECT count(*) FROM role_assignment) AS ra`);
     const request = t.http[method](`/api/v1${path()}`).set('Authorization', other);
