@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import type { Request, Response, NextFunction } from 'express';
 import { randomUUID } from 'node:crypto';
 import { createValidationPipe } from './common/validation.pipe';
+import { withTenantContext } from './auth/tenant-context';
 import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG } from './config/config.module';
@@ -25,6 +26,7 @@ function assignRequestId(req: Request, res: Response, next: NextFunction): void 
 /** Everything main() and the tests both apply to the application, so tests run what production runs. */
 export function setUpApp(app: INestApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
+  app.use(withTenantContext);
   app.use(assignRequestId);
   // Security headers. Scripts only from the service itself (no inline scripts, no CDNs); Swagger UI's
   // styles are inline, hence 'unsafe-inline' for styles alone.

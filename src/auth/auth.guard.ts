@@ -7,6 +7,7 @@ import { AuthService } from './auth.service';
 import { ForbiddenProblem, UnauthenticatedProblem } from './auth.exceptions';
 import { IS_PUBLIC } from './decorators';
 import { Policy, POLICY } from './policy';
+import { tenantContext } from './tenant-context';
 
 const ENTITY_NAMES = { unit: 'Unit', recipient: 'Recipient', occurrence: 'Occurrence' };
 
@@ -35,6 +36,9 @@ export class AuthGuard implements CanActivate {
     }
     const person = await this.auth.authenticate(token);
     request.person = person;
+    // From here on, the request's database sessions see only this municipality's rows (row-level security).
+    const tenant = tenantContext.getStore();
+    if (tenant) tenant.municipalityId = person.municipalityId;
 
     switch (policy.kind) {
       case 'signed-in':

@@ -1,6 +1,7 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { tenantContext } from '../auth/tenant-context';
 import { APP_ROLE } from './migrations/1764489600000-AppRole';
 import { typeOrmOptions } from './typeorm-options';
 
@@ -22,6 +23,22 @@ async function migrateAndChooseRole(databaseUrl: string): Promise<string | undef
   }
 }
 
+/**
+ * Each time a request takes a connection from the pool, the connection is told the request's municipality
+ * (or that there is none), before any of the request's queries: pg runs a client's queries in order.
+ */
+function tagSessionsWithTenant(dataSource: DataSource): void {
+  const pool = (dataSource.driver as unknown as { master: { on(event: 'acquire', listener: (client: PgClient) => void): void } }).master;
+  pool.on('acquire', (client) => {
+    const municipalityId = tenantContext.getStore()?.municipalityId ?? '';
+    client.query(`SELECT set_config('arshjul.municipality_id', $1, false)`, [municipalityId]).catch(() => undefined);
+  });
+}
+
+interface PgClient {
+  query(sql: string, values: unknown[]): Promise<unknown>;
+}
+
 @Module({})
 export class DatabaseModule {
   static forRoot(databaseUrl: string): DynamicModule {
@@ -29,6 +46,11 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            tagSessionsWithTenant(dataSource);
+            return dataSource;
+          },
           useFactory: async () => {
             const role = await migrateAndChooseRole(databaseUrl);
             const options = typeOrmOptions(databaseUrl);

@@ -1,5 +1,6 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { LEDERE, unitId, wheelId } from '../utils/demo';
+import { tenantContext } from '../../src/auth/tenant-context';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 /**
@@ -40,6 +41,23 @@ describe('one municipality never sees another’s data', () => {
     other = await t.bearer('admin@speilvik.kommune.no');
   });
   afterAll(() => t.close());
+
+  it('lets PostgreSQL itself hide other municipalities’ rows from a query that forgot its where', async () => {
+    const [{ id: speilvik }] = await t.db.query(`SELECT id FROM municipality WHERE name = 'Speilvik kommune'`);
+    const [{ id: demo }] = await t.db.query(`SELECT id FROM municipality WHERE name = 'Demo kommune'`);
+    const asSpeilvik = <T>(work: () => Promise<T>) => tenantContext.run({ municipalityId: speilvik }, work);
+    const units = await asSpeilvik(() => t.db.query(`SELECT name FROM unit ORDER BY name`));
+    expect(units.map((u: { name: string }) => u.name)).toEqual(['Avdeling Fjellvegen', 'Bo og habilitering', 'Helse og omsorg']);
+    expect(await asSpeilvik(() => t.db.query(`SELECT count(*)::int AS n FROM sign_off`))).toEqual([{ n: 0 }]);
+    expect(await asSpeilvik(() => t.db.query(`SELECT name FROM municipality`))).toEqual([{ name: 'Speilvik kommune' }]);
+    // Published wheels are shared; the rest is not.
+    const wheels = (await asSpeilvik(() => t.db.query(`SELECT name FROM wheel`))).map((w: { name: string }) => w.name);
+    expect(wheels).toContain(LEDERE);
+    expect(wheels).not.toContain('Internt hjul');
+    await expect(asSpeilvik(() => t.db.query(`INSERT INTO unit (municipality_id, name) VALUES ($1, 'Innbrudd')`, [demo]))).rejects.toThrow(/row-level security/);
+    await expect(asSpeilvik(() => t.db.query(`UPDATE person SET display_name = 'Kapret'`))).resolves.toBeDefined();
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM person WHERE display_name = 'Kapret'`))[0].n).toBe(1); // only Speilvik's own
+  });
 
   const get = (path: string) => t.http.get(`/api/v1${path}`).set('Authorization', other);
 
