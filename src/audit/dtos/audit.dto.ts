@@ -112,7 +112,8 @@ export class ChainReportDto {
   firstProblem: unknown;
 }
 
-export class AuditLogQuery {
+/** An optional period and a page: for the logs. */
+export class LogQuery {
   @ApiPropertyOptional({ example: '2027-01-01' })
   @Omittable()
   @Matches(DATE, { message: DATE_MESSAGE })
@@ -123,16 +124,18 @@ export class AuditLogQuery {
   @Matches(DATE, { message: DATE_MESSAGE })
   to?: string;
 
-  @ApiPropertyOptional({ enum: ['municipality', 'unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'] })
-  @Omittable()
-  @IsIn(['municipality', 'unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'], { message: 'must be a kind of thing that is logged, such as task' })
-  entity?: string;
-
   @PageField()
   page?: number;
 
   @PageSizeField()
   pageSize?: number;
+}
+
+export class AuditLogQuery extends LogQuery {
+  @ApiPropertyOptional({ enum: ['municipality', 'unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'] })
+  @Omittable()
+  @IsIn(['municipality', 'unit', 'person', 'role_assignment', 'recipient', 'wheel', 'task', 'wheel_assignment'], { message: 'must be a kind of thing that is logged, such as task' })
+  entity?: string;
 }
 
 export class AuditLogEntryDto {
@@ -153,17 +156,7 @@ export class AuditLogPageDto {
   @ApiProperty() total: number;
 }
 
-export class AccessLogQuery {
-  @ApiPropertyOptional({ example: '2027-01-01' })
-  @Omittable()
-  @Matches(DATE, { message: DATE_MESSAGE })
-  from?: string;
-
-  @ApiPropertyOptional({ example: '2027-12-31' })
-  @Omittable()
-  @Matches(DATE, { message: DATE_MESSAGE })
-  to?: string;
-
+export class AccessLogQuery extends LogQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Who read' })
   @Omittable()
   @IsUUID('all', { message: 'must be the id of a person' })
@@ -173,12 +166,6 @@ export class AccessLogQuery {
   @Omittable()
   @Matches(/^[A-Za-z0-9-]{2,32}$/, { message: 'must be a recipient code such as FJV-001' })
   code?: string;
-
-  @PageField()
-  page?: number;
-
-  @PageSizeField()
-  pageSize?: number;
 }
 
 export class AccessLogEntryDto {
