@@ -30,12 +30,15 @@ export class GraphChannels {
         knownAuthorities: [new URL(authorityHost).host],
       },
     });
+    const acquire = async () => {
+      const result = await msal.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
+      if (!result?.accessToken) throw new DeliveryError('Graph: no access token from Entra ID');
+      return result.accessToken;
+    };
+    // Messages go out side by side; they share one token request while MSAL's cache is still empty.
+    let pending: Promise<string> | undefined;
     const authentication = new AuthenticationHandler({
-      getAccessToken: async () => {
-        const result = await msal.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
-        if (!result?.accessToken) throw new DeliveryError('Graph: no access token from Entra ID');
-        return result.accessToken;
-      },
+      getAccessToken: () => (pending ??= acquire().finally(() => (pending = undefined))),
     });
     authentication.setNext(new HTTPMessageHandler());
     const base = new URL(config.baseUrl);

@@ -8,7 +8,7 @@ export class SmtpChannel implements Channel {
   private readonly transport: Transporter;
 
   constructor(smtpUrl: string, private readonly from: string) {
-    const options: SMTPPool.Options = { url: smtpUrl, pool: true, maxConnections: 3, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+    const options: SMTPPool.Options = { url: smtpUrl, pool: true, maxConnections: 5, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
     this.transport = createTransport(options);
   }
 
