@@ -18,7 +18,7 @@ export class AuthService {
   private readonly entra?: EntraTokens;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(DEV_TOKENS) private readonly devTokens: DevTokens | null,
     @InjectRepository(Person) private readonly people: Repository<Person>,
     @InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>,

@@ -1,5 +1,5 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
-import { count, LEDERE, PRIMAERKONTAKTER, unitId } from '../utils/demo';
+import { count, PRIMAERKONTAKTER, unitId } from '../utils/demo';
 import { withClient } from '../setup/test-postgres';
 import { startTestApp, TestApp } from '../utils/test-app';
 

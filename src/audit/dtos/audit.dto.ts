@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsUUID, Matches } from 'class-validator';
 import { Omittable } from '../../common/omittable';
 import { PageField, PageSizeField } from '../../common/query-fields';
 import { SignOffDto } from '../../records/dtos/sign-off.dto';

@@ -25,7 +25,7 @@ export class RemindersService implements OnApplicationShutdown {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     if (config.reminders.enabled) {
       const timer = setInterval(() => void this.tick(), config.reminders.pollSeconds * 1000);

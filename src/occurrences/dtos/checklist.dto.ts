@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, Matches, Max, Min } from 'class-validator';
 import { Omittable } from '../../common/omittable';
 
 export const OCCURRENCE_STATUSES = ['open', 'done', 'done_late', 'not_applicable', 'overdue'] as const;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsUUID, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsUUID, Matches } from 'class-validator';
 import { Omittable } from '../../common/omittable';
 
 const CODE = /^[A-Za-z0-9-]{2,32}$/;

@@ -1,9 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** The roles every municipality has; a municipality may add its own (e.g. a resource-allocation team). */
-export const BUILT_IN_ROLES = ['admin', 'manager', 'staff', 'primary_contact', 'quality_adviser'] as const;
-
-/** A person holds a role (ansvar) in a unit, and by inheritance in its sub-units. */
+/**
+ * A person holds a role (ansvar) in a unit, and by inheritance in its sub-units: admin, manager, staff,
+ * primary_contact, quality_adviser, or one the municipality adds (e.g. a resource-allocation team).
+ */
 @Entity('role_assignment')
 export class RoleAssignment {
   @PrimaryGeneratedColumn('uuid')

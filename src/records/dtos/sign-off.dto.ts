@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUrl, Length } from 'class-validator';
+import { IsIn, IsString, IsUrl, Length } from 'class-validator';
 import { Omittable } from '../../common/omittable';
 
 export const OUTCOMES = ['done', 'not_applicable'] as const;
