@@ -21,6 +21,7 @@ import { WheelsModule } from './wheels/wheels.module';
 import { RecordsModule } from './records/records.module';
 import { AuditModule } from './audit/audit.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { WebModule } from './web/web.module';
 import { AuditLogModule } from './audit/audit-log.service';
 
 export interface AppModuleOptions {
@@ -68,6 +69,7 @@ export class AppModule {
         RecordsModule,
         AuditModule,
         NotificationsModule,
+        WebModule,
         DemoDataModule,
       ],
       providers: [

@@ -6,6 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { createValidationPipe } from './common/validation.pipe';
 import { withTenantContext } from './auth/tenant-context';
 import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import { join } from 'node:path';
+import { WEB_PATHS } from './web/web.module';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG } from './config/config.module';
 import { AppConfig } from './config/app-config';
@@ -27,6 +31,7 @@ function assignRequestId(req: Request, res: Response, next: NextFunction): void 
 export function setUpApp(app: INestApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.use(withTenantContext);
+  app.use(cookieParser());
   app.use(assignRequestId);
   // Security headers. Scripts only from the service itself (no inline scripts, no CDNs); Swagger UI's
   // styles are inline, hence 'unsafe-inline' for styles alone.
@@ -52,8 +57,13 @@ export function setUpApp(app: INestApplication): void {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      ...WEB_PATHS.map((path) => ({ path, method: RequestMethod.ALL })),
     ],
   });
+  // The web app's stylesheet; everything a page loads comes from the service itself.
+  app.use('/assets', express.static(join(__dirname, 'web', 'assets'), { maxAge: '1h' }));
+  // Forms post urlencoded bodies.
+  (app as NestExpressApplication).useBodyParser('urlencoded', { extended: false, limit: '100kb' });
   app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(

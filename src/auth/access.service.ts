@@ -36,6 +36,27 @@ export class AccessService {
     return row?.unit_id;
   }
 
+  /** The units the person may read with one of `roles` (or all, for an administrator), by name. */
+  async readableUnits(personId: string, municipalityId: string, roles: string[]): Promise<Array<{ id: string; name: string; managed: boolean }>> {
+    return this.dataSource.query(
+      `WITH RECURSIVE held AS (
+         SELECT ra.unit_id, ra.role FROM role_assignment ra WHERE ra.person_id = $1 AND ra.municipality_id = $2 AND ra.role = ANY($3)
+       ),
+       reach AS (
+         SELECT u.id, (held.role = 'manager') AS managed FROM unit u JOIN held ON held.unit_id = u.id
+         UNION
+         SELECT u.id, reach.managed FROM unit u JOIN reach ON u.parent_id = reach.id
+       )
+       SELECT u.id, u.name, bool_or(r.managed) OR bool_or(is_admin.yes) AS managed
+         FROM unit u
+         LEFT JOIN reach r ON r.id = u.id
+         CROSS JOIN (SELECT EXISTS (SELECT 1 FROM role_assignment WHERE person_id = $1 AND municipality_id = $2 AND role = 'admin') AS yes) is_admin
+        WHERE u.municipality_id = $2 AND u.archived_at IS NULL AND (r.id IS NOT NULL OR is_admin.yes)
+        GROUP BY u.id, u.name ORDER BY u.name`,
+      [personId, municipalityId, roles],
+    );
+  }
+
   /** Whether the person holds one of `roles` (or admin) in the unit or any unit above it. */
   async hasRoleOver(personId: string, municipalityId: string, unitId: string, roles: string[]): Promise<boolean> {
     const rows = await this.dataSource.query(

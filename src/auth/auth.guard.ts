@@ -8,6 +8,8 @@ import { ForbiddenProblem, UnauthenticatedProblem } from './auth.exceptions';
 import { IS_PUBLIC } from './decorators';
 import { Policy, POLICY } from './policy';
 import { tenantContext } from './tenant-context';
+import { AuthenticatedPerson } from './authenticated-person';
+import { SESSION_COOKIE, Sessions } from './sessions';
 
 const ENTITY_NAMES = { unit: 'Unit', recipient: 'Recipient', occurrence: 'Occurrence' };
 
@@ -21,7 +23,23 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly access: AccessService,
+    private readonly sessions: Sessions,
   ) {}
+
+  /** A bearer token (the API's clients), or else the web app's session cookie. */
+  private async signIn(request: Request): Promise<AuthenticatedPerson> {
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() === 'bearer' && token) return this.auth.authenticate(token);
+    const session = await this.sessions.read((request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]);
+    if (!session) throw new UnauthenticatedProblem('Sign in first: send the header "Authorization: Bearer <token>".');
+    // A cookie travels with any request the browser makes, so a change needs the session's own CSRF token.
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+      const sent = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.headers['x-csrf-token'];
+      if (sent !== session.csrf) throw new ForbiddenProblem('The form has expired or did not come from Årshjul: reload the page and try again.');
+    }
+    request.csrf = session.csrf;
+    return this.auth.fromSession(session.personId, session.municipalityId);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -30,11 +48,7 @@ export class AuthGuard implements CanActivate {
     if (!policy) throw new Error(`${context.getClass().name}.${context.getHandler().name} declares no access policy`);
 
     const request = context.switchToHttp().getRequest<Request>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new UnauthenticatedProblem('Sign in first: send the header "Authorization: Bearer <token>".');
-    }
-    const person = await this.auth.authenticate(token);
+    const person = await this.signIn(request);
     request.person = person;
     // From here on, the request's database sessions see only this municipality's rows (row-level security).
     const tenant = tenantContext.getStore();

@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { Municipality } from '../organisation/entities/municipality.entity';
 import { Person } from '../organisation/entities/person.entity';
 import { AccessService } from './access.service';
+import { Sessions } from './sessions';
 import { AuthGuard } from './auth.guard';
 import { AuthService, DEV_TOKENS } from './auth.service';
 import { loadOrCreateDevSigningKey } from './dev-signing-key';
@@ -25,8 +26,9 @@ import { DevTokens } from './dev-tokens';
     },
     AuthService,
     AccessService,
+    Sessions,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [DEV_TOKENS, AuthService, AccessService],
+  exports: [DEV_TOKENS, AuthService, AccessService, Sessions],
 })
 export class AuthModule {}

@@ -8,5 +8,7 @@ export interface AuthenticatedPerson {
 declare module 'express' {
   interface Request {
     person?: AuthenticatedPerson;
+    /** The CSRF token of the web session this request came with, for the forms of the page it renders. */
+    csrf?: string;
   }
 }

@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { PROBLEM_BASE, ProblemDetails, ProblemException } from './problem';
+import { html } from '../web/html';
+import { page } from '../web/layout';
 
 /**
  * Every error leaves the service as `application/problem+json` (RFC 9457). Unexpected errors are logged
@@ -21,8 +23,26 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = request.originalUrl?.split('?')[0];
     problem.requestId = requestId || undefined;
     if (response.headersSent) return;
+    if (isPageRequest(request)) return sendPage(request, response, problem);
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
+}
+
+/** The web app's pages answer people, not programs: a sign-in page or an error page in Norwegian. */
+function isPageRequest(request: Request): boolean {
+  return !/^\/(api|health|assets)(\/|$)/.test(request.path);
+}
+
+function sendPage(request: Request, response: Response, problem: ProblemDetails): void {
+  if (problem.status === 401) {
+    response.redirect(303, `/logg-inn?neste=${encodeURIComponent(request.originalUrl)}`);
+    return;
+  }
+  const detail = problem.status >= 500 ? `Noe gikk galt hos oss. Oppgi referansen ${problem.requestId ?? ''} hvis du kontakter brukerstøtte.` : problem.detail;
+  response
+    .status(problem.status)
+    .type('html')
+    .send(page({ title: problem.status === 404 ? 'Finnes ikke' : problem.status === 403 ? 'Ingen tilgang' : problem.title }, html`<p class="error">${detail}</p><p><a href="/oppgaver">Til mine oppgaver</a></p>`));
 }
 
 export function toProblem(exception: unknown): ProblemDetails {

@@ -30,6 +30,8 @@ export interface AppConfig {
     perPerson: number;
     perIp: number;
   };
+  /** Signs the web app's session cookies; made in DATA_DIR on first start outside production. */
+  sessionSecret?: string;
   /** Origins allowed to call the API from a browser (CORS); none by default. */
   corsOrigins: string[];
   reminders: {
@@ -77,6 +79,8 @@ const schema = Joi.object({
   RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(3600).default(10),
   RATE_LIMIT_PER_PERSON: Joi.number().integer().min(1).default(100),
   RATE_LIMIT_PER_IP: Joi.number().integer().min(1).default(300),
+  SESSION_SECRET: Joi.string().min(32).when('NODE_ENV', { is: 'production', then: Joi.required() })
+    .messages({ 'any.required': 'SESSION_SECRET is required in production: 32 or more random characters that sign session cookies', 'string.min': 'SESSION_SECRET must be at least 32 characters' }),
   CORS_ORIGINS: Joi.string().allow('').default('')
     .pattern(/^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/)
     .messages({ 'string.pattern.base': 'CORS_ORIGINS must be a comma-separated list of origins such as https://arshjul.kommune.no' }),
@@ -148,6 +152,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       perPerson: value.RATE_LIMIT_PER_PERSON,
       perIp: value.RATE_LIMIT_PER_IP,
     },
+    sessionSecret: value.SESSION_SECRET,
     corsOrigins: value.CORS_ORIGINS ? String(value.CORS_ORIGINS).split(',') : [],
     reminders: {
       enabled: value.REMINDERS_ENABLED,

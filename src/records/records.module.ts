@@ -8,5 +8,6 @@ import { SignOffsService } from './services/sign-offs.service';
   imports: [AuthModule],
   controllers: [SignOffsController],
   providers: [SignOffsService],
+  exports: [SignOffsService],
 })
 export class RecordsModule {}

@@ -35,13 +35,16 @@ describe('every route declares who may call it', () => {
     }
     expect(routes.length).toBeGreaterThan(40);
     expect(routes.filter((r) => !r.public && !r.policy).map((r) => `${r.method} ${r.path}`)).toEqual([]);
-    expect(routes.filter((r) => r.public).map((r) => r.path).sort()).toEqual(['/health/live', '/health/ready']);
+    expect(routes.filter((r) => r.public).map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /', 'GET /health/live', 'GET /health/ready', 'GET /logg-inn', 'POST /logg-inn']);
 
     const ids = { id: '00000000-0000-4000-8000-000000000000', taskId: '00000000-0000-4000-8000-000000000000', assignmentId: '00000000-0000-4000-8000-000000000000' };
     for (const route of routes.filter((r) => !r.public)) {
-      const url = `/api/v1${route.path.replace(/:(\w+)/g, (_, name: keyof typeof ids) => ids[name])}`;
+      const page = /^\/(oppgaver|sjekkliste|logg-ut)/.test(route.path);
+      const url = `${page ? '' : '/api/v1'}${route.path.replace(/:(\w+)/g, (_, name: keyof typeof ids) => ids[name])}`;
       const res = await t.http[route.method.toLowerCase() as 'get'](url);
-      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({ route: `${route.method} ${route.path}`, status: 401 });
+      // The API answers 401; a page sends the person to sign in.
+      const expected = page ? { status: 303, location: `/logg-inn?neste=${encodeURIComponent(url)}` } : { status: 401, location: undefined };
+      expect({ route: `${route.method} ${route.path}`, status: res.status, location: res.headers.location }).toEqual({ route: `${route.method} ${route.path}`, ...expected });
     }
   });
 });

@@ -74,6 +74,18 @@ export class ChecklistService {
     return { unitId, month, subtree, today, groups: [...groups.values()] };
   }
 
+  /** One occurrence as the lists show it, with whether this person owns it. */
+  async item(municipalityId: string, occurrenceId: string, personId: string): Promise<(OccurrenceItemDto & { mine: boolean }) | undefined> {
+    const today = await this.municipalities.today(municipalityId);
+    const [row]: Array<ItemRow & { mine: boolean }> = await this.dataSource.query(
+      `SELECT ${ITEM_COLUMNS}, EXISTS (SELECT 1 FROM occurrence_owner m WHERE m.occurrence_id = o.id AND m.person_id = $3) AS mine
+         FROM occurrence o ${ITEM_JOINS}
+        WHERE o.id = $1 AND o.municipality_id = $2 AND o.cancelled_at IS NULL`,
+      [occurrenceId, municipalityId, personId],
+    );
+    return row ? { ...toItem(row, today, `${today.slice(0, 7)}-01`), mine: row.mine } : undefined;
+  }
+
   /** A person's open tasks (their window has opened) and overdue tasks, most urgent first. */
   async myTasks(municipalityId: string, personId: string): Promise<OccurrenceItemDto[]> {
     const today = await this.municipalities.today(municipalityId);

@@ -1,0 +1,84 @@
+import { ChecklistDto } from '../../occurrences/dtos/checklist.dto';
+import { html, Html } from '../html';
+import { norwegianDate, norwegianTime, STATUS_TEXT, statusBadge } from '../layout';
+
+export interface ChecklistFilters {
+  unitId: string;
+  month: string;
+  subtree: boolean;
+  wheelId?: string;
+  status?: string;
+  personId?: string;
+}
+
+const MONTHS = ['januar', 'februar', 'mars', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'desember'];
+
+export function monthName(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return `${MONTHS[m - 1]} ${y}`;
+}
+
+function shiftMonth(month: string, by: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + by, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+function query(f: ChecklistFilters, overrides: Partial<ChecklistFilters> = {}): string {
+  const all = { ...f, ...overrides };
+  const params = new URLSearchParams({ enhet: all.unitId, maned: all.month });
+  if (all.subtree) params.set('underenheter', '1');
+  if (all.wheelId) params.set('hjul', all.wheelId);
+  if (all.status) params.set('status', all.status);
+  if (all.personId) params.set('person', all.personId);
+  return `/sjekkliste?${params}`;
+}
+
+export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters, units: Array<{ id: string; name: string }>): Html {
+  const people = new Map<string, string>();
+  for (const g of checklist.groups) for (const i of g.items) for (const o of i.owners) people.set(o.id, o.displayName);
+  const groups = checklist.groups
+    .filter((g) => !filters.wheelId || g.wheelId === filters.wheelId)
+    .map((g) => ({
+      ...g,
+      items: g.items.filter((i) => (!filters.status || i.status === filters.status) && (!filters.personId || i.owners.some((o) => o.id === filters.personId))),
+    }))
+    .filter((g) => g.items.length > 0);
+  const option = (value: string, label: string, selected?: string) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
+
+  return html`
+    <form class="filters card" method="get" action="/sjekkliste" aria-label="Filtre">
+      <div><label for="enhet">Enhet</label><select id="enhet" name="enhet">${units.map((u) => option(u.id, u.name, filters.unitId))}</select></div>
+      <div><label for="maned">Måned</label><input type="month" id="maned" name="maned" value="${filters.month}"></div>
+      <div><label for="hjul">Årshjul</label><select id="hjul" name="hjul">${option('', 'Alle')}${checklist.groups.map((g) => option(g.wheelId, g.wheelName, filters.wheelId))}</select></div>
+      <div><label for="status">Status</label><select id="status" name="status">${option('', 'Alle')}${Object.entries(STATUS_TEXT).map(([k, v]) => option(k, v, filters.status))}</select></div>
+      <div><label for="person">Ansvarlig</label><select id="person" name="person">${option('', 'Alle')}${[...people].map(([id, name]) => option(id, name, filters.personId))}</select></div>
+      <div class="choice"><label><input type="checkbox" name="underenheter" value="1"${filters.subtree ? html` checked` : ''}> Med underenheter</label></div>
+      <div><button class="primary" type="submit">Vis</button></div>
+    </form>
+    <div class="pager" aria-label="Bla mellom måneder">
+      <a href="${query(filters, { month: shiftMonth(filters.month, -1) })}">← ${monthName(shiftMonth(filters.month, -1))}</a>
+      <strong>${monthName(filters.month)}</strong>
+      <a href="${query(filters, { month: shiftMonth(filters.month, 1) })}">${monthName(shiftMonth(filters.month, 1))} →</a>
+    </div>
+    ${groups.length === 0 ? html`<p class="notice">Ingen oppgaver denne måneden med disse filtrene.</p>` : ''}
+    ${groups.map(
+      (g) => html`<section aria-labelledby="hjul-${g.wheelId}">
+        <h2 id="hjul-${g.wheelId}">${g.wheelName}</h2>
+        <table>
+          <caption class="muted">${g.items.length} oppgaver${g.items.some((i) => i.fromEarlierMonth) ? ', forfalte fra tidligere måneder øverst' : ''}</caption>
+          <thead><tr><th scope="col">Oppgave</th><th scope="col">Frist</th><th scope="col">Status</th><th scope="col">Ansvarlig</th><th scope="col" class="optional">Enhet</th><th scope="col" class="optional">Signert</th></tr></thead>
+          <tbody>${g.items.map(
+            (i) => html`<tr>
+              <td><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}${i.storedIn ? html`<br><span class="muted">Lagres: ${i.storedIn}</span>` : ''}</td>
+              <td>${norwegianDate(i.deadline)}</td>
+              <td>${statusBadge(i.status)}</td>
+              <td>${i.owners.map((o) => o.displayName).join(', ')}</td>
+              <td class="optional">${i.unitName}</td>
+              <td class="optional">${i.signedBy && i.signedAt ? html`${i.signedBy.displayName}<br>${norwegianTime(i.signedAt)}` : '–'}</td>
+            </tr>`,
+          )}</tbody>
+        </table>
+      </section>`,
+    )}`;
+}

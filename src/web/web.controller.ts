@@ -1,0 +1,194 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, Matches, validate } from 'class-validator';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { AccessService } from '../auth/access.service';
+import { AuthenticatedPerson } from '../auth/authenticated-person';
+import { CurrentPerson, Public } from '../auth/decorators';
+import { Allow, UNIT_READERS } from '../auth/policy';
+import { SESSION_COOKIE, Sessions } from '../auth/sessions';
+import { ProblemException } from '../common/problem';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { ChecklistService } from '../occurrences/services/checklist.service';
+import { MunicipalitiesService } from '../organisation/services/municipalities.service';
+import { SignOffRequest } from '../records/dtos/sign-off.dto';
+import { SignOffsService } from '../records/services/sign-offs.service';
+import { page } from './layout';
+import { checklistPage, ChecklistFilters, monthName } from './pages/checklist.page';
+import { signInPage } from './pages/sign-in.page';
+import { myTasksPage, taskPage } from './pages/tasks.page';
+
+class SignInForm {
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  email: string;
+
+  @IsOptional()
+  @Matches(/^\/(?!\/)[\w\-./?=&%]*$/, { message: 'must be a path in Årshjul' })
+  neste?: string;
+}
+
+class SignOffFormBody {
+  @IsString() _csrf: string;
+  @IsOptional() @IsString() outcome?: string;
+  @IsOptional() @IsString() comment?: string;
+  @IsOptional() @IsString() storedIn?: string;
+  @IsOptional() @IsString() evidenceUrl?: string;
+}
+
+class CsrfForm {
+  @IsString() _csrf: string;
+}
+
+/**
+ * The web app: pages served by the same service, in Norwegian, rendered on the server so they work
+ * before (and without) any script. They call the same services and obey the same policies as the API.
+ */
+@ApiExcludeController()
+@Controller()
+export class WebController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: Sessions,
+    private readonly dataSource: DataSource,
+    private readonly checklists: ChecklistService,
+    private readonly signOffs: SignOffsService,
+    private readonly access: AccessService,
+    private readonly municipalities: MunicipalitiesService,
+  ) {}
+
+  @Get()
+  @Public()
+  home(@Res() res: Response): void {
+    res.redirect(303, '/oppgaver');
+  }
+
+  @Get('logg-inn')
+  @Public()
+  async signInForm(@Query('neste') next: string | undefined, @Res() res: Response): Promise<void> {
+    const devSignIn = this.config.authMode === 'development';
+    const people: Array<{ email: string; displayName: string; roles: string }> = devSignIn
+      ? await this.dataSource.query(
+          `SELECT p.email, p.display_name AS "displayName", string_agg(DISTINCT ra.role, ', ') AS roles
+             FROM person p JOIN role_assignment ra ON ra.person_id = p.id
+            WHERE p.archived_at IS NULL GROUP BY p.id ORDER BY p.display_name`,
+        )
+      : [];
+    const safeNext = next && /^\/(?!\/)/.test(next) ? next : '/oppgaver';
+    res.type('html').send(page({ title: 'Logg inn' }, signInPage(people, safeNext, devSignIn)));
+  }
+
+  @Post('logg-inn')
+  @Public()
+  async signIn(@Body() form: SignInForm, @Res() res: Response): Promise<void> {
+    if (this.config.authMode !== 'development') throw new ProblemException(403, 'forbidden', 'Ingen tilgang', 'Development sign-in is off.');
+    const [person] = await this.dataSource.query(`SELECT id, municipality_id FROM person WHERE lower(email) = lower($1) AND archived_at IS NULL`, [form.email]);
+    if (!person) throw new ProblemException(401, 'unauthenticated', 'Ikke innlogget', 'No active person with that e-mail.');
+    res.cookie(SESSION_COOKIE, await this.sessions.create(person.id, person.municipality_id), this.sessions.cookieOptions());
+    res.redirect(303, form.neste ?? '/oppgaver');
+  }
+
+  @Post('logg-ut')
+  @Allow.signedIn()
+  signOut(@Body() _form: CsrfForm, @Res() res: Response): void {
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.redirect(303, '/logg-inn');
+  }
+
+  @Get('oppgaver')
+  @Allow.signedIn()
+  async myTasks(@CurrentPerson() person: AuthenticatedPerson, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const items = await this.checklists.myTasks(person.municipalityId, person.personId);
+    res.type('html').send(page({ title: 'Mine oppgaver', current: 'oppgaver', ...(await this.chrome(person, req)) }, myTasksPage(items, req.csrf ?? '')));
+  }
+
+  @Get('oppgaver/:id')
+  @Allow.signedIn()
+  async task(
+    @CurrentPerson() person: AuthenticatedPerson,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('signert') signed: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.renderTask(person, id, req, res, { signed: signed === '1' });
+  }
+
+  @Post('oppgaver/:id/signer')
+  @HttpCode(200)
+  @Allow.signedIn()
+  async signTask(
+    @CurrentPerson() person: AuthenticatedPerson,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() form: SignOffFormBody,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const values = { outcome: form.outcome ?? 'done', comment: form.comment ?? '', storedIn: form.storedIn ?? '', evidenceUrl: form.evidenceUrl ?? '' };
+    const request = plainToInstance(SignOffRequest, {
+      outcome: values.outcome,
+      comment: values.comment.trim() || undefined,
+      storedIn: values.storedIn.trim() || undefined,
+      evidenceUrl: values.evidenceUrl.trim() || undefined,
+    });
+    const errors = await validate(request);
+    try {
+      if (errors.length) throw new ProblemException(422, 'validation', 'Ugyldig', errors[0].property === 'evidenceUrl' ? 'Lenken må begynne med https://' : 'Sjekk feltene.');
+      await this.signOffs.signOff(person, id, request);
+      res.redirect(303, `/oppgaver/${id}?signert=1`);
+    } catch (error) {
+      if (!(error instanceof ProblemException) || error.getStatus() >= 500) throw error;
+      res.status(error.getStatus());
+      await this.renderTask(person, id, req, res, { error: norwegianMessage(error), values });
+    }
+  }
+
+  @Get('sjekkliste')
+  @Allow.signedIn()
+  async checklist(
+    @CurrentPerson() person: AuthenticatedPerson,
+    @Query() q: Record<string, string>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const units = await this.access.readableUnits(person.personId, person.municipalityId, UNIT_READERS);
+    if (units.length === 0) throw new ProblemException(403, 'forbidden', 'Ingen tilgang', 'You have no role in any unit.');
+    const unit = units.find((u) => u.id === q.enhet) ?? units.find((u) => u.managed) ?? units[0];
+    if (q.enhet && unit.id !== q.enhet) throw new ProblemException(404, 'not-found', 'Finnes ikke', `Unit ${q.enhet} was not found.`);
+    const today = await this.municipalities.today(person.municipalityId);
+    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q.maned ?? '') ? q.maned : today.slice(0, 7);
+    const filters: ChecklistFilters = { unitId: unit.id, month, subtree: q.underenheter === '1', wheelId: q.hjul || undefined, status: q.status || undefined, personId: q.person || undefined };
+    const checklist = await this.checklists.checklist(person.municipalityId, unit.id, month, filters.subtree);
+    res.type('html').send(
+      page(
+        { title: `Månedens sjekkliste – ${unit.name}, ${monthName(month)}`, current: 'sjekkliste', ...(await this.chrome(person, req)) },
+        checklistPage(checklist, filters, units),
+      ),
+    );
+  }
+
+  private async renderTask(person: AuthenticatedPerson, id: string, req: Request, res: Response, message: Parameters<typeof taskPage>[4]): Promise<void> {
+    const item = await this.checklists.item(person.municipalityId, id, person.personId);
+    const canRead = item && (item.mine || (await this.access.hasRoleOver(person.personId, person.municipalityId, item.unitId, UNIT_READERS)));
+    if (!item || !canRead) throw new ProblemException(404, 'not-found', 'Finnes ikke', `Occurrence ${id} was not found.`);
+    const canSign = item.mine || (await this.access.hasRoleOver(person.personId, person.municipalityId, item.unitId, ['manager']));
+    const history = await this.signOffs.history(person.municipalityId, id);
+    res.type('html').send(page({ title: item.title, current: 'oppgaver', ...(await this.chrome(person, req)) }, taskPage(item, history, canSign, req.csrf ?? '', message)));
+  }
+
+  private async chrome(person: AuthenticatedPerson, req: Request) {
+    const [row] = await this.dataSource.query(`SELECT display_name FROM person WHERE id = $1`, [person.personId]);
+    return { person: { displayName: row.display_name as string }, csrf: req.csrf };
+  }
+}
+
+function norwegianMessage(error: ProblemException): string {
+  const field = error.errors?.[0]?.field;
+  if (error.slug === 'already-signed') return 'Oppgaven er allerede signert.';
+  if (error.slug === 'not-your-task') return 'Du kan ikke signere denne oppgaven: den er ikke din, og du er ikke leder for enheten.';
+  if (field === 'comment' && /fødselsnummer/.test(error.errors![0].message)) return 'Kommentaren ser ut til å inneholde et fødselsnummer. Skriv ingen fødselsnumre, navn eller helseopplysninger.';
+  if (field === 'comment') return 'Skriv en kommentar: den er påkrevd når oppgaven ikke er aktuell, eller når oppgaven krever det.';
+  return error.detail;
+}

@@ -1,0 +1,124 @@
+import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { count, unitId } from '../utils/demo';
+import { startTestApp, TestApp } from '../utils/test-app';
+
+/** The pages as a person uses them, over HTTP: sign in, my tasks, one-step sign-off, the month's checklist. */
+describe('the web app', () => {
+  let t: TestApp;
+  let fjellvegen: string;
+  let checkup: string;
+
+  const signIn = async (email: string, next = '/oppgaver') => {
+    const res = await t.http.post('/logg-inn').type('form').send({ email, neste: next });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(next);
+    const cookie = (res.headers['set-cookie'] as unknown as string[])[0];
+    expect(cookie).toMatch(/^arshjul_session=.+; .*HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    return cookie.split(';')[0];
+  };
+  const csrfOf = (pageHtml: string) => /name="_csrf" value="([^"]+)"/.exec(pageHtml)![1];
+
+  beforeAll(async () => {
+    t = await startTestApp({}, '2026-12-15T08:00:00Z');
+    fjellvegen = await unitId(t.db, 'Avdeling Fjellvegen');
+    await t.http.post(`/api/v1/units/${fjellvegen}/materialize?year=2027`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
+    t.clock.set('2027-02-20T09:00:00Z');
+    [{ id: checkup }] = await t.db.query(
+      `SELECT o.id FROM occurrence o JOIN recipient r ON r.id = o.recipient_id JOIN task_definition t ON t.id = o.task_id
+        WHERE r.code = 'FJV-001' AND t.title = 'Påse at årskontroll hos fastlege er bestilt' AND o.deadline = '2027-02-26'`,
+    );
+  });
+  afterAll(() => t.close());
+
+  it('sends someone who is not signed in to the sign-in page, and back to the link from the reminder afterwards', async () => {
+    const res = await t.http.get(`/oppgaver/${checkup}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/logg-inn?neste=${encodeURIComponent(`/oppgaver/${checkup}`)}`);
+    const form = await t.http.get(res.headers.location);
+    expect(form.text).toContain('Per Primærkontakt');
+    const cookie = await signIn(DEMO_PEOPLE.primaer, `/oppgaver/${checkup}`);
+    const task = await t.http.get(`/oppgaver/${checkup}`).set('Cookie', cookie);
+    expect(task.status).toBe(200);
+    expect(task.text).toContain('Påse at årskontroll hos fastlege er bestilt');
+    expect(task.text).toContain('FJV-001');
+  });
+
+  it("lists my tasks in Norwegian, with a sign-off form for each and no script of its own", async () => {
+    const cookie = await signIn(DEMO_PEOPLE.primaer);
+    const res = await t.http.get('/oppgaver').set('Cookie', cookie);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('<html lang="nb">');
+    expect(res.text).toContain('<main id="innhold"');
+    expect((res.text.match(/action="\/oppgaver\/[0-9a-f-]{36}\/signer"/g) ?? []).length).toBeGreaterThanOrEqual(10);
+    expect(res.text).not.toContain('<script');
+    expect(res.text).toMatch(/<label for="kommentar-[0-9a-f-]{36}">Kommentar/);
+  });
+
+  it('signs a task off in one step and shows it signed with time and name; then the manager sees it in the checklist', async () => {
+    const cookie = await signIn(DEMO_PEOPLE.primaer);
+    const csrf = csrfOf((await t.http.get(`/oppgaver/${checkup}`).set('Cookie', cookie)).text);
+    const res = await t.http
+      .post(`/oppgaver/${checkup}/signer`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, outcome: 'done', comment: 'Time bestilt', storedIn: 'Helseplattformen', evidenceUrl: '' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/oppgaver/${checkup}?signert=1`);
+    const task = await t.http.get(res.headers.location).set('Cookie', cookie);
+    expect(task.text).toContain('Oppgaven er signert.');
+    expect(task.text).toContain('Signert av <strong>Per Primærkontakt</strong> 20.02.2027 kl. 10:00');
+
+    const leder = await signIn(DEMO_PEOPLE.avdelingsleder);
+    const checklist = await t.http.get(`/sjekkliste?enhet=${fjellvegen}&maned=2027-02`).set('Cookie', leder);
+    expect(checklist.status).toBe(200);
+    const row = checklist.text.split('<tr>').find((r) => r.includes(`/oppgaver/${checkup}`))!;
+    expect(row).toContain('<span class="status done">Utført</span>');
+    expect(row).toContain('Per Primærkontakt<br>20.02.2027 kl. 10:00');
+    expect(checklist.text).toContain('Månedens sjekkliste – Avdeling Fjellvegen, februar 2027');
+  });
+
+  it('refuses a form without the session’s CSRF token, and records nothing', async () => {
+    const cookie = await signIn(DEMO_PEOPLE.primaer);
+    const [{ id }] = await t.db.query(`SELECT o.id FROM occurrence o JOIN recipient r ON r.id = o.recipient_id WHERE r.code = 'FJV-002' AND o.deadline = '2027-02-26'`);
+    const before = await count(t.db, 'sign_off');
+    for (const token of [undefined, 'forged']) {
+      const res = await t.http.post(`/oppgaver/${id}/signer`).set('Cookie', cookie).type('form').send({ ...(token ? { _csrf: token } : {}), outcome: 'done' });
+      expect([403, 422]).toContain(res.status);
+    }
+    const api = await t.http.post('/api/v1/units').set('Cookie', cookie).send({ name: 'Via cookie' });
+    expect(api.status).toBe(403);
+    expect(await count(t.db, 'sign_off')).toBe(before);
+  });
+
+  it('explains in Norwegian why a sign-off was refused, keeping what was typed', async () => {
+    const cookie = await signIn(DEMO_PEOPLE.primaer);
+    const [{ id }] = await t.db.query(`SELECT o.id FROM occurrence o JOIN recipient r ON r.id = o.recipient_id WHERE r.code = 'FJV-003' AND o.deadline = '2027-02-26'`);
+    const csrf = csrfOf((await t.http.get(`/oppgaver/${id}`).set('Cookie', cookie)).text);
+    const res = await t.http.post(`/oppgaver/${id}/signer`).set('Cookie', cookie).type('form').send({ _csrf: csrf, outcome: 'not_applicable', storedIn: 'Perm' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Skriv en kommentar');
+    expect(res.text).toContain('value="Perm"');
+    expect(await count(t.db, 'sign_off', 'occurrence_id = $1', [id])).toBe(0);
+  });
+
+  it('keeps other units’ checklists and tasks from staff', async () => {
+    const cookie = await signIn(DEMO_PEOPLE.ansatt);
+    expect((await t.http.get(`/sjekkliste?enhet=${await unitId(t.db, 'Avdeling Åsen')}`).set('Cookie', cookie)).status).toBe(404);
+    const own = await t.http.get('/sjekkliste').set('Cookie', cookie);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('Avdeling Fjellvegen');
+  });
+
+  it('serves its stylesheet itself, and signs out', async () => {
+    const css = await t.http.get('/assets/app.css');
+    expect(css.status).toBe(200);
+    expect(css.headers['content-type']).toMatch(/text\/css/);
+    const cookie = await signIn(DEMO_PEOPLE.primaer);
+    const csrf = csrfOf((await t.http.get('/oppgaver').set('Cookie', cookie)).text);
+    const out = await t.http.post('/logg-ut').set('Cookie', cookie).type('form').send({ _csrf: csrf });
+    expect(out.status).toBe(303);
+    expect(String(out.headers['set-cookie'])).toMatch(/arshjul_session=;/);
+  });
+});
