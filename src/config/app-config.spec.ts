@@ -38,8 +38,13 @@ describe('configuration read at boot', () => {
   });
 
   it('in production requires Entra ID sign-in and names what is missing', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://arshjul.example.no' });
+    const problems = problemsOf({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://arshjul.example.no', SESSION_SECRET: 'x'.repeat(40) });
     expect(problems).toEqual([expect.stringMatching(/^ENTRA_AUDIENCE is required/)]);
+  });
+
+  it('in production requires a secret for the web sessions', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://arshjul.example.no', ENTRA_AUDIENCE: 'api://arshjul' });
+    expect(problems).toEqual([expect.stringMatching(/^SESSION_SECRET is required in production/)]);
   });
 
   it('refuses development tokens in production', () => {
@@ -47,6 +52,7 @@ describe('configuration read at boot', () => {
       NODE_ENV: 'production',
       AUTH_MODE: 'development',
       PUBLIC_BASE_URL: 'https://arshjul.example.no',
+      SESSION_SECRET: 'x'.repeat(40),
     });
     expect(problems).toEqual([expect.stringMatching(/^AUTH_MODE must be "entra" in production/)]);
   });
