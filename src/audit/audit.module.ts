@@ -9,5 +9,6 @@ import { AuditService } from './services/audit.service';
   imports: [AuthModule, MunicipalitiesModule],
   controllers: [AuditController],
   providers: [AuditService],
+  exports: [AuditService],
 })
 export class AuditModule {}

@@ -11,6 +11,8 @@ export interface PageChrome {
 const NAV: Array<[NonNullable<PageChrome['current']>, string, string]> = [
   ['oppgaver', '/oppgaver', 'Mine oppgaver'],
   ['sjekkliste', '/sjekkliste', 'Månedens sjekkliste'],
+  ['arshjul', '/arshjul', 'Årshjulet'],
+  ['internkontroll', '/internkontroll', 'Internkontroll'],
 ];
 
 /** Every page: Norwegian, landmarks, a skip link, the navigation, and no inline script or style. */

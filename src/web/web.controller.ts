@@ -17,6 +17,10 @@ import { MunicipalitiesService } from '../organisation/services/municipalities.s
 import { SignOffRequest } from '../records/dtos/sign-off.dto';
 import { SignOffsService } from '../records/services/sign-offs.service';
 import { page } from './layout';
+import { AuditService } from '../audit/services/audit.service';
+import { monthBounds } from '../schedule/local-date';
+import { internalControlPage } from './pages/internal-control.page';
+import { wheelPage } from './pages/wheel.page';
 import { checklistPage, ChecklistFilters, monthName } from './pages/checklist.page';
 import { signInPage } from './pages/sign-in.page';
 import { myTasksPage, taskPage } from './pages/tasks.page';
@@ -57,6 +61,7 @@ export class WebController {
     private readonly signOffs: SignOffsService,
     private readonly access: AccessService,
     private readonly municipalities: MunicipalitiesService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get()
@@ -167,6 +172,45 @@ export class WebController {
         checklistPage(checklist, filters, units),
       ),
     );
+  }
+
+  @Get('arshjul')
+  @Allow.signedIn()
+  async wheel(@CurrentPerson() person: AuthenticatedPerson, @Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const unit = await this.chooseUnit(person, q.enhet, UNIT_READERS);
+    const today = await this.municipalities.today(person.municipalityId);
+    const year = /^\d{4}$/.test(q.ar ?? '') ? Number(q.ar) : Number(today.slice(0, 4));
+    const items = await this.checklists.between(person.municipalityId, unit.id, `${year}-01-01`, `${year}-12-31`, true);
+    const month = await this.checklists.between(person.municipalityId, unit.id, `${today.slice(0, 7)}-01`, monthBounds(today.slice(0, 7)).last, true);
+    res.type('html').send(page({ title: `Årshjulet ${year} – ${unit.name}`, current: 'arshjul', ...(await this.chrome(person, req)) }, wheelPage(year, today, items, month, unit.name)));
+  }
+
+  @Get('internkontroll')
+  @Allow.signedIn()
+  async internalControl(@CurrentPerson() person: AuthenticatedPerson, @Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    // Quality advisers and managers: the same roles the audit API asks for.
+    const unit = await this.chooseUnit(person, q.enhet, ['manager', 'quality_adviser']);
+    const today = await this.municipalities.today(person.municipalityId);
+    const year = /^\d{4}$/.test(q.ar ?? '') ? Number(q.ar) : Number(today.slice(0, 4));
+    const period = { unitId: unit.id, from: `${year}-01-01`, to: `${year}-12-31`, subtree: true };
+    const [byMonth, byWheel, records, chain] = await Promise.all([
+      this.audit.compliance(person.municipalityId, { ...period, groupBy: 'month' }),
+      this.audit.compliance(person.municipalityId, { ...period, groupBy: 'wheel' }),
+      this.audit.records(person, { ...period, pageSize: 100 }),
+      this.audit.verify(unit.id),
+    ]);
+    res.type('html').send(
+      page({ title: `Internkontroll ${year} – ${unit.name}`, current: 'internkontroll', ...(await this.chrome(person, req)) }, internalControlPage(unit, year, byMonth, byWheel, records, chain)),
+    );
+  }
+
+  /** The unit asked for, if the person may read it with these roles; else the first they manage or read. */
+  private async chooseUnit(person: AuthenticatedPerson, requested: string | undefined, roles: string[]) {
+    const units = await this.access.readableUnits(person.personId, person.municipalityId, roles);
+    if (units.length === 0) throw new ProblemException(403, 'forbidden', 'Ingen tilgang', 'This page needs a role you do not have in any unit.');
+    const unit = requested ? units.find((u) => u.id === requested) : (units.find((u) => u.managed) ?? units[0]);
+    if (!unit) throw new ProblemException(404, 'not-found', 'Finnes ikke', `Unit ${requested} was not found.`);
+    return unit;
   }
 
   private async renderTask(person: AuthenticatedPerson, id: string, req: Request, res: Response, message: Parameters<typeof taskPage>[4]): Promise<void> {

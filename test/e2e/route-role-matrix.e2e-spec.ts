@@ -72,6 +72,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /oppgaver/:id/signer': { allowed: ['admin', 'leder', 'avdelingsleder', 'primaer'], body: () => ({ _csrf: 'x', outcome: 'done', comment: 'Utført' }) },
   'GET /sjekkliste': { allowed: [...READERS, 'otherAdmin'] }, // another municipality's admin sees their own units
   'POST /logg-ut': { allowed: ALL, body: () => ({ _csrf: 'x' }) },
+  'GET /arshjul': { allowed: [...READERS, 'otherAdmin'] },
+  'GET /internkontroll': { allowed: [...AUDITORS, 'otherAdmin'] },
 };
 
 /** Routes anyone may call: the probes and the sign-in page. */
@@ -143,7 +145,7 @@ describe('the route-by-role matrix', () => {
         .replace(':taskId', ids.task)
         .replace(/:\w+/g, fake);
       const query = row.query ? `?${row.query.replace('UNIT', ids.unit).replace('OCCURRENCE', ids.occurrence)}` : '';
-      const page = /^\/(oppgaver|sjekkliste|logg-ut)/.test(path);
+      const page = /^\/(oppgaver|sjekkliste|logg-ut|arshjul|internkontroll)/.test(path);
       for (const persona of ALL) {
         const request = t.http[method.toLowerCase() as 'get'](`${page ? '' : '/api/v1'}${path}${query}`).set('Authorization', tokens[persona]);
         const res = row.body ? await request.send(row.body(ids)) : await request;

@@ -74,6 +74,20 @@ export class ChecklistService {
     return { unitId, month, subtree, today, groups: [...groups.values()] };
   }
 
+  /** Every occurrence of the unit (and, by choice, its sub-units) with a deadline in [first, last]. */
+  async between(municipalityId: string, unitId: string, first: LocalDate, last: LocalDate, subtree: boolean): Promise<OccurrenceItemDto[]> {
+    const today = await this.municipalities.today(municipalityId);
+    const rows: ItemRow[] = await this.dataSource.query(
+      `WITH ${unitScope('$2', '$1', '$5')}
+       SELECT ${ITEM_COLUMNS}
+         FROM occurrence o ${ITEM_JOINS}
+        WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL AND o.deadline BETWEEN $3 AND $4
+        ORDER BY o.deadline, w.name, t.sort_order, r.code`,
+      [municipalityId, unitId, first, last, subtree],
+    );
+    return rows.map((row) => toItem(row, today, first));
+  }
+
   /** One occurrence as the lists show it, with whether this person owns it. */
   async item(municipalityId: string, occurrenceId: string, personId: string): Promise<(OccurrenceItemDto & { mine: boolean }) | undefined> {
     const today = await this.municipalities.today(municipalityId);

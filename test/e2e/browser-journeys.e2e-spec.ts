@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { unitId } from '../utils/demo';
+import { startTestApp, TestApp } from '../utils/test-app';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+// Debian's Chromium, driven by playwright-core (Playwright's own browser download cannot work here).
+const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
+if (!existsSync(CHROMIUM)) {
+  console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install chromium (CI does).`);
+}
+
+describeInBrowser('the three journeys in a real browser', () => {
+  jest.setTimeout(120_000);
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let fjellvegen: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({}, '2026-12-15T08:00:00Z');
+    fjellvegen = await unitId(t.db, 'Avdeling Fjellvegen');
+    await t.http.post(`/api/v1/units/${fjellvegen}/materialize?year=2027`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
+    t.clock.set('2027-02-20T09:00:00Z');
+    await t.app.listen(0, '127.0.0.1');
+    base = await t.app.getUrl();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** A fresh browser session signed in as a demo person through the sign-in page. */
+  async function signedIn(email: string): Promise<Page> {
+    // bypassCSP only so that the test can inject axe-core; the pages themselves carry no inline script.
+    const context = await browser.newContext({ baseURL: base, bypassCSP: true, acceptDownloads: true, locale: 'nb-NO', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto('/oppgaver');
+    await page.getByLabel(new RegExp(email === DEMO_PEOPLE.primaer ? 'Per Primærkontakt' : email === DEMO_PEOPLE.leder ? 'Lars Enhetsleder' : 'Kari Kvalitetsrådgiver')).check();
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL('**/oppgaver');
+    return page;
+  }
+
+  /** axe-core on the page as it stands: no serious or critical WCAG 2.1 A/AA violations. */
+  async function expectAccessible(page: Page, name: string): Promise<void> {
+    await page.evaluate(AXE);
+    const violations: Array<{ id: string; impact: string; nodes: unknown[] }> = await page.evaluate(async () => {
+      const result = await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3) }));
+    });
+    expect({ page: name, violations: violations.filter((v) => ['serious', 'critical'].includes(v.impact)) }).toEqual({ page: name, violations: [] });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
+  it('a primary contact signs off a task; the manager sees it signed; the quality adviser sees the figures change and exports the records', async () => {
+    // The quality adviser's figures before.
+    const kari = await signedIn(DEMO_PEOPLE.kvalitet);
+    await kari.goto(`/internkontroll?enhet=${fjellvegen}&ar=2027`);
+    const doneBefore = Number(await kari.locator('#per-maned ~ table tbody tr', { hasText: '2027-02' }).locator('td').nth(1).textContent());
+
+    // Per signs off the GP check-up of FJV-001 in one step.
+    const per = await signedIn(DEMO_PEOPLE.primaer);
+    await expectAccessible(per, '1-mine-oppgaver');
+    const task = per.locator('article', { hasText: 'FJV-001' }).filter({ hasText: 'Påse at årskontroll hos fastlege er bestilt' });
+    await task.locator('summary').click();
+    await task.getByLabel(/Kommentar/).fill('Time bestilt');
+    await task.getByRole('button', { name: /Signer/ }).click();
+    await per.waitForURL(/signert=1/);
+    const signedPage = await per.locator('main').textContent();
+    expect(signedPage).toContain('Oppgaven er signert.');
+    expect(signedPage).toContain('Signert av Per Primærkontakt 20.02.2027 kl. 10:00');
+    await expectAccessible(per, '2-oppgave-signert');
+
+    // Lars sees it signed in the month's checklist of his unit and the ones below.
+    const lars = await signedIn(DEMO_PEOPLE.leder);
+    await lars.goto(`/sjekkliste?enhet=${fjellvegen}&maned=2027-02`);
+    const row = lars.locator('tr', { hasText: 'FJV-001' }).filter({ hasText: 'Påse at årskontroll hos fastlege er bestilt' });
+    expect(await row.textContent()).toContain('Utført');
+    expect(await row.textContent()).toContain('Per Primærkontakt');
+    await expectAccessible(lars, '3-manedens-sjekkliste');
+    await lars.goto(`/arshjul?enhet=${fjellvegen}&ar=2027`);
+    expect(await lars.locator('svg[role="img"] title').first().textContent()).toBe('Årshjul 2027 for Avdeling Fjellvegen');
+    await expectAccessible(lars, '4-arshjulet');
+
+    // Kari sees one more done in February, and downloads the record with its manifest.
+    await kari.reload();
+    const doneAfter = Number(await kari.locator('#per-maned ~ table tbody tr', { hasText: '2027-02' }).locator('td').nth(1).textContent());
+    expect(doneAfter).toBe(doneBefore + 1);
+    expect(await kari.locator('#verifisering ~ p').textContent()).toContain('Kjeden er hel');
+    await expectAccessible(kari, '5-internkontroll');
+    const [download] = await Promise.all([kari.waitForEvent('download'), kari.getByRole('link', { name: /Signerte poster med manifest/ }).click()]);
+    const exported = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(JSON.parse(exported[exported.length - 1]).manifest.records).toBeGreaterThanOrEqual(1);
+    expect(exported.join('\n')).toContain('FJV-001');
+  });
+
+  it('the sign-in page and a guessed unit in another view are accessible and refused', async () => {
+    const context = await browser.newContext({ baseURL: base, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto('/logg-inn');
+    await expectAccessible(page, '0-logg-inn');
+    const per = await signedIn(DEMO_PEOPLE.primaer);
+    const response = await per.goto('/internkontroll');
+    expect(response?.status()).toBe(403);
+  });
+});
