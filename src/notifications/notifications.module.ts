@@ -22,7 +22,7 @@ import { RemindersService } from './services/reminders.service';
     RemindersService,
     NotificationSettingsService,
   ],
-  exports: [RemindersService, OutboxService, CHANNELS],
+  exports: [RemindersService, OutboxService, CHANNELS, NotificationSettingsService],
 })
 export class NotificationsModule implements OnApplicationShutdown {
   constructor(@Inject(CHANNELS) private readonly channels: ChannelSet) {}

@@ -13,6 +13,7 @@ const NAV: Array<[NonNullable<PageChrome['current']>, string, string]> = [
   ['sjekkliste', '/sjekkliste', 'Månedens sjekkliste'],
   ['arshjul', '/arshjul', 'Årshjulet'],
   ['internkontroll', '/internkontroll', 'Internkontroll'],
+  ['administrasjon', '/administrasjon', 'Administrasjon'],
 ];
 
 /** Every page: Norwegian, landmarks, a skip link, the navigation, and no inline script or style. */

@@ -9,7 +9,10 @@ import { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CurrentPerson, Public } from '../auth/decorators';
 import { Allow, UNIT_READERS } from '../auth/policy';
 import { SESSION_COOKIE, Sessions } from '../auth/sessions';
-import { ProblemException } from '../common/problem';
+import { ProblemException, ValidationProblem } from '../common/problem';
+import { CreateDeputyDto } from '../notifications/dtos/notification.dto';
+import { AssignWheelDto } from '../wheels/dtos/assignment.dto';
+import { CreateTaskDto } from '../wheels/dtos/task.dto';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ChecklistService } from '../occurrences/services/checklist.service';
@@ -17,6 +20,13 @@ import { MunicipalitiesService } from '../organisation/services/municipalities.s
 import { SignOffRequest } from '../records/dtos/sign-off.dto';
 import { SignOffsService } from '../records/services/sign-offs.service';
 import { page } from './layout';
+import { NotificationSettingsService } from '../notifications/services/notification-settings.service';
+import { previewYear } from '../schedule/schedule.validation';
+import { AssignmentsService } from '../wheels/services/assignments.service';
+import { TasksService } from '../wheels/services/tasks.service';
+import { WheelsService } from '../wheels/services/wheels.service';
+import { adminPage, AdminView } from './pages/admin.page';
+import { BuiltRule, buildRrule, Pattern, RecurrenceForm } from './recurrence-builder';
 import { AuditService } from '../audit/services/audit.service';
 import { monthBounds } from '../schedule/local-date';
 import { internalControlPage } from './pages/internal-control.page';
@@ -42,6 +52,52 @@ class SignOffFormBody {
   @IsOptional() @IsString() evidenceUrl?: string;
 }
 
+/** The administration forms: loosely typed here, checked by the services they feed. */
+class AdminForm {
+  @IsOptional() @IsString() _csrf?: string;
+  @IsOptional() @IsString() hjul?: string;
+  @IsOptional() @IsString() tittel?: string;
+  @IsOptional() @IsString() ansvar?: string;
+  @IsOptional() @IsString() lagres?: string;
+  @IsOptional() @IsString() monster?: string;
+  @IsOptional() @IsString() maned?: string;
+  @IsOptional() @IsString() dag?: string;
+  @IsOptional() @IsString() uke?: string;
+  @IsOptional() @IsString() intervall?: string;
+  @IsOptional() @IsString() startar?: string;
+  @IsOptional() @IsString() rrule?: string;
+  @IsOptional() @IsString() visningsar?: string;
+  @IsOptional() @IsString() enhet?: string;
+  @IsOptional() @IsString() fraar?: string;
+  @IsOptional() @IsString() underenheter?: string;
+  @IsOptional() @IsString() stedfortreder?: string;
+  @IsOptional() @IsString() fra?: string;
+  @IsOptional() @IsString() til?: string;
+}
+
+/** Checks a form's values with the API's own DTO, so a page accepts exactly what the API accepts. */
+async function validated<T extends object>(cls: new () => T, plain: Record<string, unknown>): Promise<T> {
+  const instance = plainToInstance(cls, plain);
+  const errors = await validate(instance);
+  if (errors.length) {
+    throw new ValidationProblem(errors.map((e) => ({ field: e.property, message: Object.values(e.constraints ?? {})[0] ?? 'is not valid' })));
+  }
+  return instance;
+}
+
+function recurrenceForm(d: Record<string, string>): RecurrenceForm {
+  const n = (v: string | undefined) => (v && /^-?\d+$/.test(v.trim()) ? Number(v) : undefined);
+  return {
+    pattern: (d.monster as Pattern) || 'yearly-date',
+    month: n(d.maned),
+    day: n(d.dag),
+    week: n(d.uke),
+    interval: n(d.intervall),
+    startYear: n(d.startar),
+    rrule: d.rrule,
+  };
+}
+
 class CsrfForm {
   @IsString() _csrf: string;
 }
@@ -62,6 +118,10 @@ export class WebController {
     private readonly access: AccessService,
     private readonly municipalities: MunicipalitiesService,
     private readonly audit: AuditService,
+    private readonly wheels: WheelsService,
+    private readonly tasks: TasksService,
+    private readonly assignments: AssignmentsService,
+    private readonly settings: NotificationSettingsService,
   ) {}
 
   @Get()
@@ -202,6 +262,90 @@ export class WebController {
     res.type('html').send(
       page({ title: `Internkontroll ${year} – ${unit.name}`, current: 'internkontroll', ...(await this.chrome(person, req)) }, internalControlPage(unit, year, byMonth, byWheel, records, chain)),
     );
+  }
+
+  @Get('administrasjon')
+  @Allow.signedIn()
+  async admin(@CurrentPerson() person: AuthenticatedPerson, @Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { handling, melding, ...draft } = q;
+    let preview: AdminView['preview'];
+    if (handling === 'forhandsvis') preview = this.preview(draft);
+    await this.renderAdmin(person, req, res, { draft, preview, message: melding === 'lagret' ? 'Lagret.' : undefined });
+  }
+
+  @Post('administrasjon/oppgaver')
+  @Allow.admin()
+  async addTask(@CurrentPerson() person: AuthenticatedPerson, @Body() form: AdminForm, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { _csrf, ...draft } = form as Record<string, string>;
+    const preview = this.preview(draft);
+    try {
+      if ('error' in preview) throw new ProblemException(422, 'validation', 'Ugyldig', preview.error);
+      const built = buildRrule(recurrenceForm(draft)) as BuiltRule;
+      if (!/^[0-9a-f-]{36}$/i.test(draft.hjul ?? '')) throw new ValidationProblem([{ field: 'hjul', message: 'velg et årshjul' }]);
+      const task = await validated(CreateTaskDto, {
+        title: draft.tittel ?? '',
+        rrule: built.rrule,
+        startsOn: built.startsOn,
+        responsibleRole: draft.ansvar || 'manager',
+        storedIn: draft.lagres || undefined,
+        deadlineShift: 'previous',
+      });
+      await this.tasks.create(person, draft.hjul, task);
+      res.redirect(303, '/administrasjon?melding=lagret');
+    } catch (error) {
+      if (!(error instanceof ProblemException) || error.getStatus() >= 500) throw error;
+      res.status(error.getStatus());
+      const why = error.errors?.length ? error.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : error.detail;
+      await this.renderAdmin(person, req, res, { draft, preview: { error: `Ikke lagret: ${why}` } });
+    }
+  }
+
+  @Post('administrasjon/tildelinger')
+  @Allow.signedIn()
+  async assignWheel(@CurrentPerson() person: AuthenticatedPerson, @Body() form: AdminForm, @Res() res: Response): Promise<void> {
+    const unitId = form.enhet ?? '';
+    if (!(await this.access.unitOf('unit', unitId, person.municipalityId))) throw new ProblemException(404, 'not-found', 'Finnes ikke', `Unit ${unitId} was not found.`);
+    if (!(await this.access.hasRoleOver(person.personId, person.municipalityId, unitId, ['manager']))) {
+      throw new ProblemException(403, 'forbidden', 'Ingen tilgang', 'Only managers of the unit may assign wheels to it.');
+    }
+    const assignment = await validated(AssignWheelDto, { wheelId: form.hjul, fromYear: /^\d+$/.test(form.fraar ?? '') ? Number(form.fraar) : form.fraar, includeSubunits: form.underenheter === '1' });
+    await this.assignments.assign(person, unitId, assignment);
+    res.redirect(303, '/administrasjon?melding=lagret');
+  }
+
+  @Post('administrasjon/stedfortreder')
+  @Allow.signedIn()
+  async addDeputy(@CurrentPerson() person: AuthenticatedPerson, @Body() form: AdminForm, @Res() res: Response): Promise<void> {
+    await this.settings.addDeputy(person, await validated(CreateDeputyDto, { deputyId: form.stedfortreder, from: form.fra, to: form.til }));
+    res.redirect(303, '/administrasjon?melding=lagret');
+  }
+
+  private preview(draft: Record<string, string>): NonNullable<AdminView['preview']> {
+    const built = buildRrule(recurrenceForm(draft));
+    if ('error' in built) return built;
+    const year = /^\d{4}$/.test(draft.visningsar ?? '') ? Number(draft.visningsar) : new Date().getUTCFullYear() + 1;
+    try {
+      const dates = previewYear(built.rrule, built.startsOn ?? `${year}-01-01`, 'previous', year).map((x) => x.deadline);
+      return { rrule: built.rrule, year, dates };
+    } catch (error) {
+      if (error instanceof ProblemException) return { error: `Regelen kan ikke brukes: ${error.errors?.[0]?.message ?? error.detail}` };
+      throw error;
+    }
+  }
+
+  private async renderAdmin(person: AuthenticatedPerson, req: Request, res: Response, parts: Pick<AdminView, 'draft' | 'preview' | 'message'>): Promise<void> {
+    const isAdmin = await this.access.isAdmin(person.personId, person.municipalityId);
+    const managedUnits = (await this.access.readableUnits(person.personId, person.municipalityId, ['manager'])).filter((u) => u.managed);
+    const wheels = await Promise.all(
+      (await this.wheels.list(person.municipalityId, false)).filter((w) => !w.archived).map(async (w) => ({ ...w, tasks: await this.tasks.list(person.municipalityId, w.id) })),
+    );
+    const people = (await this.dataSource.query(
+      `SELECT id, display_name AS "displayName" FROM person WHERE municipality_id = $1 AND archived_at IS NULL AND id <> $2 ORDER BY display_name`,
+      [person.municipalityId, person.personId],
+    )) as Array<{ id: string; displayName: string }>;
+    const deputies = await this.settings.deputies(person);
+    const view: AdminView = { isAdmin, managedUnits, wheels, people, deputies, csrf: req.csrf ?? '', ...parts };
+    res.type('html').send(page({ title: 'Administrasjon', current: 'administrasjon', ...(await this.chrome(person, req)) }, adminPage(view)));
   }
 
   /** The unit asked for, if the person may read it with these roles; else the first they manage or read. */

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { WheelsModule } from '../wheels/wheels.module';
 import { OccurrencesModule } from '../occurrences/occurrences.module';
 import { MunicipalitiesModule } from '../organisation/municipalities.module';
 import { RecordsModule } from '../records/records.module';
@@ -8,10 +10,10 @@ import { WebController } from './web.controller';
 
 /** The pages people use: sign in, my tasks with one-step sign-off, the month's checklist, the wheel, internal control. */
 @Module({
-  imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, RecordsModule, AuditModule],
+  imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule],
   controllers: [WebController],
 })
 export class WebModule {}
 
 /** Paths the web app serves outside the API's /api/v1 prefix. */
-export const WEB_PATHS = ['/', 'logg-inn', 'logg-ut', 'oppgaver', 'oppgaver/{*rest}', 'sjekkliste', 'arshjul', 'internkontroll'];
+export const WEB_PATHS = ['/', 'logg-inn', 'logg-ut', 'oppgaver', 'oppgaver/{*rest}', 'sjekkliste', 'arshjul', 'internkontroll', 'administrasjon', 'administrasjon/{*rest}'];

@@ -16,5 +16,6 @@ import { WheelsService } from './services/wheels.service';
   imports: [TypeOrmModule.forFeature([Wheel, TaskDefinition, WheelAssignment]), OccurrencesModule, MunicipalitiesModule],
   controllers: [WheelsController, UnitWheelsController],
   providers: [WheelsService, TasksService, AssignmentsService],
+  exports: [WheelsService, TasksService, AssignmentsService],
 })
 export class WheelsModule {}

@@ -116,4 +116,20 @@ describeInBrowser('the three journeys in a real browser', () => {
     const response = await per.goto('/internkontroll');
     expect(response?.status()).toBe(403);
   });
+
+  it('the administration page previews a rule before it is saved', async () => {
+    const context = await browser.newContext({ baseURL: base, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto('/logg-inn');
+    await page.getByLabel(/Ada Administrator/).check();
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.goto('/administrasjon');
+    await page.getByLabel('Oppgave', { exact: true }).fill('Ressursfordelingskartlegging, oppfølging');
+    await page.getByLabel('Gjentas').selectOption('iso-week');
+    await page.getByLabel('Uke (1–53)').fill('47');
+    await page.getByLabel('Vis frister for år').fill('2027');
+    await page.getByRole('button', { name: 'Forhåndsvis' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Frister i 2027: 22.11.2027');
+    await expectAccessible(page, '6-administrasjon');
+  });
 });

@@ -74,6 +74,10 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /logg-ut': { allowed: ALL, body: () => ({ _csrf: 'x' }) },
   'GET /arshjul': { allowed: [...READERS, 'otherAdmin'] },
   'GET /internkontroll': { allowed: [...AUDITORS, 'otherAdmin'] },
+  'GET /administrasjon': { allowed: ALL },
+  'POST /administrasjon/oppgaver': { allowed: ADMINS, body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/tildelinger': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  'POST /administrasjon/stedfortreder': { allowed: ALL, body: () => ({ _csrf: 'x' }) },
 };
 
 /** Routes anyone may call: the probes and the sign-in page. */
@@ -145,7 +149,7 @@ describe('the route-by-role matrix', () => {
         .replace(':taskId', ids.task)
         .replace(/:\w+/g, fake);
       const query = row.query ? `?${row.query.replace('UNIT', ids.unit).replace('OCCURRENCE', ids.occurrence)}` : '';
-      const page = /^\/(oppgaver|sjekkliste|logg-ut|arshjul|internkontroll)/.test(path);
+      const page = /^\/(oppgaver|sjekkliste|logg-ut|arshjul|internkontroll|administrasjon)/.test(path);
       for (const persona of ALL) {
         const request = t.http[method.toLowerCase() as 'get'](`${page ? '' : '/api/v1'}${path}${query}`).set('Authorization', tokens[persona]);
         const res = row.body ? await request.send(row.body(ids)) : await request;

@@ -121,4 +121,35 @@ describe('the web app', () => {
     expect(out.status).toBe(303);
     expect(String(out.headers['set-cookie'])).toMatch(/arshjul_session=;/);
   });
+
+  it('lets an administrator preview a rule with the recurrence builder and save the task, and a person name a deputy', async () => {
+    const admin = await signIn(DEMO_PEOPLE.admin);
+    const [{ id: wheel }] = await t.db.query(`SELECT id FROM wheel WHERE name = 'Ressursfordeling'`);
+    const preview = await t.http
+      .get('/administrasjon')
+      .query({ handling: 'forhandsvis', hjul: wheel, tittel: 'Ressursfordeling, oppfølging', ansvar: 'manager', monster: 'iso-week', uke: '47', visningsar: '2026' })
+      .set('Cookie', admin);
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('FREQ=YEARLY;BYWEEKNO=47;BYDAY=MO');
+    expect(preview.text).toContain('Frister i 2026: 16.11.2026');
+    const csrf = csrfOf(preview.text);
+    const saved = await t.http
+      .post('/administrasjon/oppgaver')
+      .set('Cookie', admin)
+      .type('form')
+      .send({ _csrf: csrf, hjul: wheel, tittel: 'Ressursfordeling, oppfølging', ansvar: 'manager', monster: 'iso-week', uke: '47', visningsar: '2026' });
+    expect(saved.status).toBe(303);
+    expect(await count(t.db, 'task_definition', `title = 'Ressursfordeling, oppfølging' AND rrule = 'FREQ=YEARLY;BYWEEKNO=47;BYDAY=MO'`)).toBe(1);
+
+    const bad = await t.http.get('/administrasjon').query({ handling: 'forhandsvis', monster: 'yearly-date', maned: '2', dag: '30' }).set('Cookie', admin);
+    expect(bad.text).toContain('Regelen kan ikke brukes');
+
+    const per = await signIn(DEMO_PEOPLE.primaer);
+    const page = await t.http.get('/administrasjon').set('Cookie', per);
+    expect(page.text).not.toContain('Ny oppgave i et årshjul'); // not an administrator
+    const [{ id: siri }] = await t.db.query(`SELECT id FROM person WHERE email = $1`, [DEMO_PEOPLE.ansatt]);
+    const deputy = await t.http.post('/administrasjon/stedfortreder').set('Cookie', per).type('form').send({ _csrf: csrfOf(page.text), stedfortreder: siri, fra: '2027-07-01', til: '2027-07-21' });
+    expect(deputy.status).toBe(303);
+    expect((await t.http.get('/administrasjon').set('Cookie', per)).text).toContain('Siri Ansatt: 01.07.2027–21.07.2027');
+  });
 });

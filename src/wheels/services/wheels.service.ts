@@ -38,6 +38,8 @@ export class WheelsService {
 
   /** A wheel this municipality may read: its own, or one another has published. Otherwise "not found". */
   async readable(municipalityId: string, wheelId: string): Promise<Wheel> {
+    // TypeORM drops an undefined condition and would return any wheel: refuse anything but an id.
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(String(wheelId))) throw new NotFoundProblem('Wheel', String(wheelId));
     const wheel = await this.wheels.findOneBy({ id: wheelId });
     if (!wheel || (wheel.municipalityId !== municipalityId && !(wheel.published && !wheel.archivedAt))) {
       throw new NotFoundProblem('Wheel', wheelId);
