@@ -9,8 +9,13 @@ import { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CurrentPerson, Public } from '../auth/decorators';
 import { Allow, UNIT_READERS } from '../auth/policy';
 import { SESSION_COOKIE, Sessions } from '../auth/sessions';
-import { ProblemException, ValidationProblem } from '../common/problem';
+import { NotFoundProblem, ProblemException, ValidationProblem } from '../common/problem';
 import { CreateDeputyDto } from '../notifications/dtos/notification.dto';
+import { AccessLogService } from '../audit/access-log';
+import { CreateRecipientDto } from '../organisation/dtos/recipient.dto';
+import { AssignRoleDto } from '../organisation/dtos/role.dto';
+import { RecipientsService } from '../organisation/services/recipients.service';
+import { RolesService } from '../organisation/services/roles.service';
 import { AssignWheelDto } from '../wheels/dtos/assignment.dto';
 import { CreateTaskDto } from '../wheels/dtos/task.dto';
 import { AppConfig } from '../config/app-config';
@@ -73,6 +78,10 @@ class AdminForm {
   @IsOptional() @IsString() stedfortreder?: string;
   @IsOptional() @IsString() fra?: string;
   @IsOptional() @IsString() til?: string;
+  @IsOptional() @IsString() person?: string;
+  @IsOptional() @IsString() rolle?: string;
+  @IsOptional() @IsString() kode?: string;
+  @IsOptional() @IsString() primaerkontakt?: string;
 }
 
 /** Checks a form's values with the API's own DTO, so a page accepts exactly what the API accepts. */
@@ -122,6 +131,9 @@ export class WebController {
     private readonly tasks: TasksService,
     private readonly assignments: AssignmentsService,
     private readonly settings: NotificationSettingsService,
+    private readonly roles: RolesService,
+    private readonly recipients: RecipientsService,
+    private readonly accessLog: AccessLogService,
   ) {}
 
   @Get()
@@ -267,10 +279,11 @@ export class WebController {
   @Get('administrasjon')
   @Allow.signedIn()
   async admin(@CurrentPerson() person: AuthenticatedPerson, @Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { handling, melding, ...draft } = q;
+    const { handling, melding, enhet, ...draft } = q;
     let preview: AdminView['preview'];
     if (handling === 'forhandsvis') preview = this.preview(draft);
-    await this.renderAdmin(person, req, res, { draft, preview, message: melding === 'lagret' ? 'Lagret.' : undefined });
+    const message = melding === 'lagret' ? 'Lagret.' : melding === 'borte' ? 'Rollen var allerede fjernet.' : undefined;
+    await this.renderAdmin(person, req, res, { draft, preview, message }, enhet);
   }
 
   @Post('administrasjon/oppgaver')
@@ -320,6 +333,46 @@ export class WebController {
     res.redirect(303, '/administrasjon?melding=lagret');
   }
 
+  @Post('administrasjon/roller')
+  @Allow.signedIn()
+  async addRole(@CurrentPerson() person: AuthenticatedPerson, @Body() form: AdminForm, @Res() res: Response): Promise<void> {
+    const unitId = await this.managedUnit(person, form.enhet);
+    await this.roles.assign(person, unitId, await validated(AssignRoleDto, { personId: form.person, role: form.rolle }));
+    res.redirect(303, `/administrasjon?enhet=${unitId}&melding=lagret`);
+  }
+
+  @Post('administrasjon/roller/:assignmentId/fjern')
+  @Allow.signedIn()
+  async removeRole(@CurrentPerson() person: AuthenticatedPerson, @Param('assignmentId', ParseUUIDPipe) assignmentId: string, @Body() form: AdminForm, @Res() res: Response): Promise<void> {
+    const unitId = await this.managedUnit(person, form.enhet);
+    // Already gone (someone else removed it): the page simply shows the unit as it is now.
+    const removed = await this.roles.remove(person, unitId, assignmentId).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof NotFoundProblem) return false;
+        throw error;
+      },
+    );
+    res.redirect(303, `/administrasjon?enhet=${unitId}&melding=${removed ? 'lagret' : 'borte'}`);
+  }
+
+  @Post('administrasjon/tjenestemottakere')
+  @Allow.signedIn()
+  async addRecipient(@CurrentPerson() person: AuthenticatedPerson, @Body() form: AdminForm, @Res() res: Response): Promise<void> {
+    const unitId = await this.managedUnit(person, form.enhet);
+    await this.recipients.create(person, await validated(CreateRecipientDto, { unitId, code: form.kode?.trim(), primaryContactIds: form.primaerkontakt ? [form.primaerkontakt] : [] }));
+    res.redirect(303, `/administrasjon?enhet=${unitId}&melding=lagret`);
+  }
+
+  /** A unit the person manages (or administers): what the API's managers-only routes require. */
+  private async managedUnit(person: AuthenticatedPerson, unitId: string | undefined): Promise<string> {
+    if (!(await this.access.unitOf('unit', unitId, person.municipalityId))) throw new ProblemException(404, 'not-found', 'Finnes ikke', `Unit ${unitId} was not found.`);
+    if (!(await this.access.hasRoleOver(person.personId, person.municipalityId, unitId!, ['manager']))) {
+      throw new ProblemException(403, 'forbidden', 'Ingen tilgang', 'Only managers of the unit may change it.');
+    }
+    return unitId!;
+  }
+
   private preview(draft: Record<string, string>): NonNullable<AdminView['preview']> {
     const built = buildRrule(recurrenceForm(draft));
     if ('error' in built) return built;
@@ -333,7 +386,7 @@ export class WebController {
     }
   }
 
-  private async renderAdmin(person: AuthenticatedPerson, req: Request, res: Response, parts: Pick<AdminView, 'draft' | 'preview' | 'message'>): Promise<void> {
+  private async renderAdmin(person: AuthenticatedPerson, req: Request, res: Response, parts: Pick<AdminView, 'draft' | 'preview' | 'message'>, unitId?: string): Promise<void> {
     const isAdmin = await this.access.isAdmin(person.personId, person.municipalityId);
     const managedUnits = (await this.access.readableUnits(person.personId, person.municipalityId, ['manager'])).filter((u) => u.managed);
     const wheels = await Promise.all(
@@ -344,7 +397,13 @@ export class WebController {
       [person.municipalityId, person.personId],
     )) as Array<{ id: string; displayName: string }>;
     const deputies = await this.settings.deputies(person);
-    const view: AdminView = { isAdmin, managedUnits, wheels, people, deputies, csrf: req.csrf ?? '', ...parts };
+    const chosen = managedUnits.find((u) => u.id === unitId) ?? managedUnits[0];
+    const unit = chosen
+      ? { ...chosen, roles: await this.roles.list(person.municipalityId, chosen.id), recipients: await this.recipients.list(person.municipalityId, chosen.id) }
+      : undefined;
+    // Showing a unit's recipient codes is a read of recipients' data: it goes in the access log like the API's.
+    if (unit) await this.accessLog.record(person, 'GET /administrasjon', unit.recipients.map((r) => r.code));
+    const view: AdminView = { isAdmin, managedUnits, wheels, people, deputies, unit, csrf: req.csrf ?? '', ...parts };
     res.type('html').send(page({ title: 'Administrasjon', current: 'administrasjon', ...(await this.chrome(person, req)) }, adminPage(view)));
   }
 

@@ -5,12 +5,13 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { WheelsModule } from '../wheels/wheels.module';
 import { OccurrencesModule } from '../occurrences/occurrences.module';
 import { MunicipalitiesModule } from '../organisation/municipalities.module';
+import { OrganisationModule } from '../organisation/organisation.module';
 import { RecordsModule } from '../records/records.module';
 import { WebController } from './web.controller';
 
 /** The pages people use: sign in, my tasks with one-step sign-off, the month's checklist, the wheel, internal control. */
 @Module({
-  imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule],
+  imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule],
   controllers: [WebController],
 })
 export class WebModule {}

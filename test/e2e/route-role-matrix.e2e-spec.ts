@@ -78,6 +78,9 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /administrasjon/oppgaver': { allowed: ADMINS, body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/tildelinger': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
   'POST /administrasjon/stedfortreder': { allowed: ALL, body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/roller': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  'POST /administrasjon/roller/:assignmentId/fjern': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  'POST /administrasjon/tjenestemottakere': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
 };
 
 /** Routes anyone may call: the probes and the sign-in page. */

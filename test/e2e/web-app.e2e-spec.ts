@@ -152,4 +152,25 @@ describe('the web app', () => {
     expect(deputy.status).toBe(303);
     expect((await t.http.get('/administrasjon').set('Cookie', per)).text).toContain('Siri Ansatt: 01.07.2027–21.07.2027');
   });
+
+  it('lets a manager give and take roles and add a recipient by code, refusing a fødselsnummer', async () => {
+    const anne = await signIn(DEMO_PEOPLE.avdelingsleder);
+    const page = await t.http.get(`/administrasjon?enhet=${fjellvegen}`).set('Cookie', anne);
+    expect(page.text).toContain('Avdeling Fjellvegen: roller og tjenestemottakere');
+    expect(page.text).toContain('FJV-010');
+    const csrf = csrfOf(page.text);
+    const [{ id: siri }] = await t.db.query(`SELECT id FROM person WHERE email = $1`, [DEMO_PEOPLE.ansatt]);
+    const given = await t.http.post('/administrasjon/roller').set('Cookie', anne).type('form').send({ _csrf: csrf, enhet: fjellvegen, person: siri, rolle: 'primary_contact' });
+    expect(given.status).toBe(303);
+    const [{ id: assignment }] = await t.db.query(`SELECT id FROM role_assignment WHERE person_id = $1 AND role = 'primary_contact'`, [siri]);
+    expect((await t.http.post(`/administrasjon/roller/${assignment}/fjern`).set('Cookie', anne).type('form').send({ _csrf: csrf, enhet: fjellvegen })).status).toBe(303);
+    expect(await count(t.db, 'role_assignment', `person_id = $1 AND role = 'primary_contact'`, [siri])).toBe(0);
+
+    const added = await t.http.post('/administrasjon/tjenestemottakere').set('Cookie', anne).type('form').send({ _csrf: csrf, enhet: fjellvegen, kode: 'FJV-011', primaerkontakt: siri });
+    expect(added.status).toBe(303);
+    const refused = await t.http.post('/administrasjon/tjenestemottakere').set('Cookie', anne).type('form').send({ _csrf: csrf, enhet: fjellvegen, kode: '01010112377', primaerkontakt: siri });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('fødselsnummer');
+    expect(await count(t.db, 'recipient', `code IN ('FJV-011', '01010112377')`)).toBe(1);
+  });
 });

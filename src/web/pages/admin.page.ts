@@ -1,4 +1,6 @@
 import { DeputyDto } from '../../notifications/dtos/notification.dto';
+import { RecipientDto } from '../../organisation/dtos/recipient.dto';
+import { RoleAssignmentDto } from '../../organisation/dtos/role.dto';
 import { TaskDto } from '../../wheels/dtos/task.dto';
 import { WheelDto } from '../../wheels/dtos/wheel.dto';
 import { html, Html } from '../html';
@@ -10,6 +12,8 @@ export interface AdminView {
   wheels: Array<WheelDto & { tasks: TaskDto[] }>;
   people: Array<{ id: string; displayName: string }>;
   deputies: DeputyDto[];
+  /** The unit whose people and recipients are shown, for managers. */
+  unit?: { id: string; name: string; roles: RoleAssignmentDto[]; recipients: RecipientDto[] };
   csrf: string;
   /** The task form as last filled in, its preview, or why it was refused. */
   draft: Record<string, string>;
@@ -40,6 +44,41 @@ function select(name: string, label: string, options: Array<[string, string]>, v
 
 function input(name: string, label: string, value: string | undefined, type = 'text', extra = ''): Html {
   return html`<div><label for="${name}">${label}${extra ? html` <span class="muted">${extra}</span>` : ''}</label><input type="${type}" id="${name}" name="${name}" value="${value ?? ''}"></div>`;
+}
+
+const ROLE_NAMES: Record<string, string> = Object.fromEntries(ROLES);
+
+function unitSection(view: AdminView): Html {
+  const unit = view.unit!;
+  return html`<section class="card" aria-labelledby="enheten">
+    <h2 id="enheten">${unit.name}: roller og tjenestemottakere</h2>
+    <form method="get" action="/administrasjon" class="filters">
+      ${select('enhet', 'Enhet', view.managedUnits.map((u) => [u.id, u.name]), unit.id)}
+      <div><button class="primary" type="submit">Vis enheten</button></div>
+    </form>
+    <h3>Roller</h3>
+    <table><thead><tr><th scope="col">Person</th><th scope="col">Rolle</th><th scope="col">Fjern</th></tr></thead>
+    <tbody>${unit.roles.map(
+      (r) => html`<tr><td>${r.displayName}</td><td>${ROLE_NAMES[r.role] ?? r.role}</td><td>
+        <form method="post" action="/administrasjon/roller/${r.id}/fjern"><input type="hidden" name="_csrf" value="${view.csrf}"><input type="hidden" name="enhet" value="${unit.id}">
+        <button type="submit" aria-label="Fjern ${ROLE_NAMES[r.role] ?? r.role} for ${r.displayName}">Fjern</button></form></td></tr>`,
+    )}</tbody></table>
+    <form method="post" action="/administrasjon/roller" class="filters">
+      <input type="hidden" name="_csrf" value="${view.csrf}"><input type="hidden" name="enhet" value="${unit.id}">
+      ${select('person', 'Person', view.people.map((p) => [p.id, p.displayName]))}
+      ${select('rolle', 'Rolle', ROLES.filter(([r]) => view.isAdmin || r !== 'quality_adviser'))}
+      <div><button class="primary" type="submit">Gi rollen</button></div>
+    </form>
+    <h3>Tjenestemottakere</h3>
+    <p class="muted">Bare pseudonyme koder: aldri navn eller fødselsnummer.</p>
+    <p>${unit.recipients.filter((r) => !r.archived).map((r) => r.code).join(', ') || 'Ingen.'}</p>
+    <form method="post" action="/administrasjon/tjenestemottakere" class="filters">
+      <input type="hidden" name="_csrf" value="${view.csrf}"><input type="hidden" name="enhet" value="${unit.id}">
+      ${input('kode', 'Kode', '', 'text', '(for eksempel FJV-011)')}
+      ${select('primaerkontakt', 'Primærkontakt', view.people.map((p) => [p.id, p.displayName]))}
+      <div><button class="primary" type="submit">Legg til</button></div>
+    </form>
+  </section>`;
 }
 
 export function adminPage(view: AdminView): Html {
@@ -97,6 +136,7 @@ export function adminPage(view: AdminView): Html {
             <div><button class="primary" type="submit">Tildel</button></div>
           </form></section>`
       : ''}
+    ${view.unit ? unitSection(view) : ''}
     <section class="card" aria-labelledby="stedfortreder"><h2 id="stedfortreder">Min stedfortreder</h2>
       <p class="muted">Stedfortrederen får dine påminnelser i perioden og kan signere på dine vegne.</p>
       ${view.deputies.length ? html`<ul>${view.deputies.map((x) => html`<li>${x.deputyName}: ${norwegianDate(x.from)}–${norwegianDate(x.to)}</li>`)}</ul>` : html`<p>Ingen stedfortreder er valgt.</p>`}
