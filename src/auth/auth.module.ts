@@ -8,6 +8,7 @@ import { Municipality } from '../organisation/entities/municipality.entity';
 import { Person } from '../organisation/entities/person.entity';
 import { AccessService } from './access.service';
 import { Sessions } from './sessions';
+import { EntraSignIn } from './entra-sign-in';
 import { AuthGuard } from './auth.guard';
 import { AuthService, DEV_TOKENS } from './auth.service';
 import { loadOrCreateDevSigningKey } from './dev-signing-key';
@@ -27,8 +28,9 @@ import { DevTokens } from './dev-tokens';
     AuthService,
     AccessService,
     Sessions,
+    EntraSignIn,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [DEV_TOKENS, AuthService, AccessService, Sessions],
+  exports: [DEV_TOKENS, AuthService, AccessService, Sessions, EntraSignIn],
 })
 export class AuthModule {}

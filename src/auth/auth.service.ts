@@ -8,7 +8,7 @@ import { Person } from '../organisation/entities/person.entity';
 import { AuthenticatedPerson } from './authenticated-person';
 import { UnauthenticatedProblem, UnknownPersonProblem } from './auth.exceptions';
 import { DevTokens } from './dev-tokens';
-import { EntraTokens } from './entra-tokens';
+import { EntraIdentity, EntraTokens } from './entra-tokens';
 
 export const DEV_TOKENS = Symbol('DEV_TOKENS');
 
@@ -54,7 +54,17 @@ export class AuthService {
     const identity = await entra.verify(token, tenantId).catch(() => {
       throw new UnauthenticatedProblem('The Entra ID token is not valid: check its signature, audience and expiry.');
     });
+    return this.personFor(municipality.id, identity);
+  }
 
+  /** The Entra tenant's municipality, if Årshjul serves it. */
+  municipalityOfTenant(tenantId: string): Promise<Municipality | null> {
+    return this.municipalities.findOneBy({ entraTenantId: tenantId });
+  }
+
+  /** The person an Entra identity is: by object id, or the first time by the e-mail the administrator registered. */
+  async personFor(municipalityId: string, identity: EntraIdentity): Promise<Person> {
+    const municipality = { id: municipalityId };
     const known = await this.people.findOneBy({ municipalityId: municipality.id, entraObjectId: identity.objectId });
     if (known) {
       if (known.archivedAt) throw new UnauthenticatedProblem('The token belongs to a person who is no longer active in Årshjul.');

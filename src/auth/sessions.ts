@@ -24,6 +24,11 @@ export interface WebSession {
 @Injectable()
 export class Sessions {
   private readonly secret: Uint8Array;
+
+  /** The key that signs this service's own short-lived cookies (sessions, and sign-in in progress). */
+  get key(): Uint8Array {
+    return this.secret;
+  }
   readonly secure: boolean;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {

@@ -34,7 +34,8 @@ function isPageRequest(request: Request): boolean {
 }
 
 function sendPage(request: Request, response: Response, problem: ProblemDetails): void {
-  if (problem.status === 401) {
+  // A failed sign-in is explained, not sent round to sign in again.
+  if (problem.status === 401 && !request.path.startsWith('/logg-inn')) {
     response.redirect(303, `/logg-inn?neste=${encodeURIComponent(request.originalUrl)}`);
     return;
   }

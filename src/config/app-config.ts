@@ -21,6 +21,9 @@ export interface AppConfig {
   entra: {
     authorityHost: string;
     audience?: string;
+    /** The web app's own registration (a confidential client) for browser sign-in; off when not set. */
+    webClientId?: string;
+    webClientSecret?: string;
   };
   demoData: boolean;
   logLevel: string;
@@ -74,6 +77,9 @@ const schema = Joi.object({
   ENTRA_AUTHORITY_HOST: Joi.string().uri({ scheme: ['https', 'http'] }).default('https://login.microsoftonline.com'),
   ENTRA_AUDIENCE: Joi.string().when('AUTH_MODE', { is: 'entra', then: Joi.required() })
     .messages({ 'any.required': 'ENTRA_AUDIENCE is required when AUTH_MODE=entra (the Application ID URI or client id of the Årshjul API)' }),
+  ENTRA_WEB_CLIENT_ID: Joi.string(),
+  ENTRA_WEB_CLIENT_SECRET: Joi.string().when('ENTRA_WEB_CLIENT_ID', { is: Joi.exist(), then: Joi.required() })
+    .messages({ 'any.required': 'ENTRA_WEB_CLIENT_SECRET is required with ENTRA_WEB_CLIENT_ID' }),
   DEMO_DATA: Joi.boolean().truthy('1').falsy('0').default(false),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(3600).default(10),
@@ -143,7 +149,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     embeddedPgPort: value.EMBEDDED_PG_PORT,
     authMode: value.AUTH_MODE,
     devTokenTtl: value.DEV_TOKEN_TTL,
-    entra: { authorityHost: value.ENTRA_AUTHORITY_HOST.replace(/\/$/, ''), audience: value.ENTRA_AUDIENCE },
+    entra: {
+      authorityHost: value.ENTRA_AUTHORITY_HOST.replace(/\/$/, ''),
+      audience: value.ENTRA_AUDIENCE,
+      webClientId: value.ENTRA_WEB_CLIENT_ID,
+      webClientSecret: value.ENTRA_WEB_CLIENT_SECRET,
+    },
     demoData: value.DEMO_DATA,
     logLevel: value.LOG_LEVEL,
     publicBaseUrl: value.PUBLIC_BASE_URL.replace(/\/$/, ''),

@@ -9,6 +9,7 @@ import { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CurrentPerson, Public } from '../auth/decorators';
 import { Allow, UNIT_READERS } from '../auth/policy';
 import { SESSION_COOKIE, Sessions } from '../auth/sessions';
+import { EntraSignIn, SIGN_IN_COOKIE } from '../auth/entra-sign-in';
 import { NotFoundProblem, ProblemException, ValidationProblem } from '../common/problem';
 import { CreateDeputyDto } from '../notifications/dtos/notification.dto';
 import { AccessLogService } from '../audit/access-log';
@@ -134,6 +135,7 @@ export class WebController {
     private readonly roles: RolesService,
     private readonly recipients: RecipientsService,
     private readonly accessLog: AccessLogService,
+    private readonly entraSignIn: EntraSignIn,
   ) {}
 
   @Get()
@@ -146,6 +148,12 @@ export class WebController {
   @Public()
   async signInForm(@Query('neste') next: string | undefined, @Res() res: Response): Promise<void> {
     const devSignIn = this.config.authMode === 'development';
+    if (this.entraSignIn.enabled) {
+      const { url, cookie } = await this.entraSignIn.start(next && /^\/(?!\/)/.test(next) ? next : '/oppgaver');
+      res.cookie(SIGN_IN_COOKIE, cookie, { ...this.sessions.cookieOptions(), maxAge: 10 * 60 * 1000 });
+      res.redirect(302, url);
+      return;
+    }
     const people: Array<{ email: string; displayName: string; roles: string }> = devSignIn
       ? await this.dataSource.query(
           `SELECT p.email, p.display_name AS "displayName", string_agg(DISTINCT ra.role, ', ') AS roles
@@ -155,6 +163,15 @@ export class WebController {
       : [];
     const safeNext = next && /^\/(?!\/)/.test(next) ? next : '/oppgaver';
     res.type('html').send(page({ title: 'Logg inn' }, signInPage(people, safeNext, devSignIn)));
+  }
+
+  @Get('logg-inn/tilbake')
+  @Public()
+  async signInReturn(@Query('code') code: string | undefined, @Query('state') state: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { session, next } = await this.entraSignIn.finish(code, state, (req.cookies as Record<string, string>)[SIGN_IN_COOKIE]);
+    res.clearCookie(SIGN_IN_COOKIE, { path: '/' });
+    res.cookie(SESSION_COOKIE, session, this.sessions.cookieOptions());
+    res.redirect(303, next);
   }
 
   @Post('logg-inn')

@@ -17,4 +17,4 @@ import { WebController } from './web.controller';
 export class WebModule {}
 
 /** Paths the web app serves outside the API's /api/v1 prefix. */
-export const WEB_PATHS = ['/', 'logg-inn', 'logg-ut', 'oppgaver', 'oppgaver/{*rest}', 'sjekkliste', 'arshjul', 'internkontroll', 'administrasjon', 'administrasjon/{*rest}'];
+export const WEB_PATHS = ['/', 'logg-inn', 'logg-inn/tilbake', 'logg-ut', 'oppgaver', 'oppgaver/{*rest}', 'sjekkliste', 'arshjul', 'internkontroll', 'administrasjon', 'administrasjon/{*rest}'];

@@ -84,7 +84,7 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
 };
 
 /** Routes anyone may call: the probes and the sign-in page. */
-const PUBLIC = ['GET /', 'GET /logg-inn', 'POST /logg-inn'];
+const PUBLIC = ['GET /', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'POST /logg-inn'];
 
 describe('the route-by-role matrix', () => {
   let t: TestApp;

@@ -1,4 +1,5 @@
-import { createServer, Server } from 'node:http';
+import { createHash } from 'node:crypto';
+import { createServer, Server, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, JWTPayload, KeyLike, SignJWT } from 'jose';
 
 /**
@@ -13,12 +14,35 @@ export class FakeEntra {
   private kid = 'test-key-1';
   authorityHost = '';
   keyRequests = 0;
+  /** The web app's registration, and who signs in at the authorize endpoint next. */
+  readonly webClient = { id: 'arshjul-web', secret: 'web-secret' };
+  nextUser: Record<string, unknown> = {};
+  private readonly codes = new Map<string, { challenge: string; nonce: string; redirectUri: string; user: Record<string, unknown> }>();
 
   async start(): Promise<this> {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     this.privateKey = privateKey;
     const jwk = { ...(await exportJWK(publicKey)), kid: this.kid, use: 'sig', alg: 'RS256' };
     this.server = createServer((req, res) => {
+      const url = new URL(req.url!, 'http://localhost');
+      // The authorisation-code flow with PKCE, as /organizations/oauth2/v2.0/{authorize,token} document it.
+      if (req.method === 'GET' && url.pathname === '/organizations/oauth2/v2.0/authorize') {
+        const q = url.searchParams;
+        if (q.get('client_id') !== this.webClient.id || q.get('code_challenge_method') !== 'S256' || q.get('response_type') !== 'code') {
+          res.writeHead(400).end('bad request');
+          return;
+        }
+        const code = `code-${this.codes.size + 1}`;
+        this.codes.set(code, { challenge: q.get('code_challenge')!, nonce: q.get('nonce')!, redirectUri: q.get('redirect_uri')!, user: this.nextUser });
+        res.writeHead(302, { location: `${q.get('redirect_uri')}?code=${code}&state=${encodeURIComponent(q.get('state')!)}` }).end();
+        return;
+      }
+      if (req.method === 'POST' && url.pathname === '/organizations/oauth2/v2.0/token') {
+        let body = '';
+        req.on('data', (c) => (body += c));
+        req.on('end', () => void this.exchange(new URLSearchParams(body), res));
+        return;
+      }
       if (req.method === 'GET' && req.url === `/${this.tenantId}/discovery/v2.0/keys`) {
         this.keyRequests++;
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
@@ -30,6 +54,19 @@ export class FakeEntra {
     const { port } = this.server.address() as { port: number };
     this.authorityHost = `http://127.0.0.1:${port}`;
     return this;
+  }
+
+  private async exchange(form: URLSearchParams, res: ServerResponse): Promise<void> {
+    const grant = this.codes.get(form.get('code') ?? '');
+    const verifier = form.get('code_verifier') ?? '';
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    if (!grant || form.get('client_secret') !== this.webClient.secret || challenge !== grant.challenge || form.get('redirect_uri') !== grant.redirectUri) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant' }));
+      return;
+    }
+    this.codes.delete(form.get('code')!);
+    const idToken = await this.token({ nonce: grant.nonce, ...grant.user }, { audience: this.webClient.id });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token_type: 'Bearer', id_token: idToken, access_token: 'unused' }));
   }
 
   stop(): Promise<void> {
