@@ -195,6 +195,7 @@ export class WebController {
   @Allow.signedIn()
   async myTasks(@CurrentPerson() person: AuthenticatedPerson, @Req() req: Request, @Res() res: Response): Promise<void> {
     const items = await this.checklists.myTasks(person.municipalityId, person.personId);
+    await this.accessLog.record(person, 'GET /oppgaver', items.map((i) => i.recipientCode));
     res.type('html').send(page({ title: 'Mine oppgaver', current: 'oppgaver', ...(await this.chrome(person, req)) }, myTasksPage(items, req.csrf ?? '')));
   }
 
@@ -255,6 +256,7 @@ export class WebController {
     const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q.maned ?? '') ? q.maned : today.slice(0, 7);
     const filters: ChecklistFilters = { unitId: unit.id, month, subtree: q.underenheter === '1', wheelId: q.hjul || undefined, status: q.status || undefined, personId: q.person || undefined };
     const checklist = await this.checklists.checklist(person.municipalityId, unit.id, month, filters.subtree);
+    await this.accessLog.record(person, 'GET /sjekkliste', checklist.groups.flatMap((g) => g.items.map((i) => i.recipientCode)));
     res.type('html').send(
       page(
         { title: `Månedens sjekkliste – ${unit.name}, ${monthName(month)}`, current: 'sjekkliste', ...(await this.chrome(person, req)) },
@@ -271,6 +273,7 @@ export class WebController {
     const year = /^\d{4}$/.test(q.ar ?? '') ? Number(q.ar) : Number(today.slice(0, 4));
     const items = await this.checklists.between(person.municipalityId, unit.id, `${year}-01-01`, `${year}-12-31`, true);
     const month = await this.checklists.between(person.municipalityId, unit.id, `${today.slice(0, 7)}-01`, monthBounds(today.slice(0, 7)).last, true);
+    await this.accessLog.record(person, 'GET /arshjul', [...items, ...month].map((i) => i.recipientCode));
     res.type('html').send(page({ title: `Årshjulet ${year} – ${unit.name}`, current: 'arshjul', ...(await this.chrome(person, req)) }, wheelPage(year, today, items, month, unit.name)));
   }
 
@@ -288,6 +291,7 @@ export class WebController {
       this.audit.records(person, { ...period, pageSize: 100 }),
       this.audit.verify(unit.id),
     ]);
+    await this.accessLog.record(person, 'GET /internkontroll', records.items.map((r) => r.snapshot.recipientCode as string | null));
     res.type('html').send(
       page({ title: `Internkontroll ${year} – ${unit.name}`, current: 'internkontroll', ...(await this.chrome(person, req)) }, internalControlPage(unit, year, byMonth, byWheel, records, chain)),
     );
@@ -439,6 +443,7 @@ export class WebController {
     if (!item || !canRead) throw new ProblemException(404, 'not-found', 'Finnes ikke', `Occurrence ${id} was not found.`);
     const canSign = item.mine || (await this.access.hasRoleOver(person.personId, person.municipalityId, item.unitId, ['manager']));
     const history = await this.signOffs.history(person.municipalityId, id);
+    await this.accessLog.record(person, 'GET /oppgaver/:id', [item.recipientCode]);
     res.type('html').send(page({ title: item.title, current: 'oppgaver', ...(await this.chrome(person, req)) }, taskPage(item, history, canSign, req.csrf ?? '', message)));
   }
 

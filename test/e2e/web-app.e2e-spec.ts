@@ -54,6 +54,9 @@ describe('the web app', () => {
     expect((res.text.match(/action="\/oppgaver\/[0-9a-f-]{36}\/signer"/g) ?? []).length).toBeGreaterThanOrEqual(10);
     expect(res.text).not.toContain('<script');
     expect(res.text).toMatch(/<label for="kommentar-[0-9a-f-]{36}">Kommentar/);
+    // Showing recipients' codes is a read that goes in the access log (Normen), on pages as in the API.
+    const [logged] = await t.db.query(`SELECT recipient_codes FROM access_log WHERE endpoint = 'GET /oppgaver' ORDER BY id DESC LIMIT 1`);
+    expect(logged.recipient_codes).toEqual(expect.arrayContaining(['FJV-001', 'FJV-010']));
   });
 
   it('signs a task off in one step and shows it signed with time and name; then the manager sees it in the checklist', async () => {
