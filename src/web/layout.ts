@@ -1,4 +1,5 @@
 import { html, Html } from './html';
+import { TEXTS, Texts } from './i18n';
 
 export interface PageChrome {
   title: string;
@@ -6,26 +7,23 @@ export interface PageChrome {
   person?: { displayName: string };
   csrf?: string;
   current?: 'oppgaver' | 'sjekkliste' | 'arshjul' | 'internkontroll' | 'administrasjon';
+  /** The page's language; bokmål unless the person chose English. */
+  t?: Texts;
 }
 
-const NAV: Array<[NonNullable<PageChrome['current']>, string, string]> = [
-  ['oppgaver', '/oppgaver', 'Mine oppgaver'],
-  ['sjekkliste', '/sjekkliste', 'Månedens sjekkliste'],
-  ['arshjul', '/arshjul', 'Årshjulet'],
-  ['internkontroll', '/internkontroll', 'Internkontroll'],
-  ['administrasjon', '/administrasjon', 'Administrasjon'],
-];
+const NAV: Array<NonNullable<PageChrome['current']>> = ['oppgaver', 'sjekkliste', 'arshjul', 'internkontroll', 'administrasjon'];
 
 /** Every page: Norwegian, landmarks, a skip link, the navigation, and no inline script or style. */
 export function page(chrome: PageChrome, content: Html): string {
+  const t = chrome.t ?? TEXTS.nb;
   const nav = chrome.person
-    ? html`<nav aria-label="Hovedmeny"><ul>${NAV.map(
-        ([key, href, label]) => html`<li><a href="${href}"${chrome.current === key ? html` aria-current="page"` : ''}>${label}</a></li>`,
-      )}</ul></nav>
-      <form method="post" action="/logg-ut"><input type="hidden" name="_csrf" value="${chrome.csrf}"><button type="submit">Logg ut (${chrome.person.displayName})</button></form>`
+    ? html`<nav aria-label="${t.mainMenu}"><ul>${NAV.map(
+        (key) => html`<li><a href="/${key}"${chrome.current === key ? html` aria-current="page"` : ''}>${t.nav[key]}</a></li>`,
+      )}<li><a href="${t.otherLanguage.href}" lang="${t.lang === 'nb' ? 'en' : 'nb'}">${t.otherLanguage.label}</a></li></ul></nav>
+      <form method="post" action="/logg-ut"><input type="hidden" name="_csrf" value="${chrome.csrf}"><button type="submit">${t.signOut} (${chrome.person.displayName})</button></form>`
     : '';
   return html`<!doctype html>
-<html lang="nb">
+<html lang="${t.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -33,7 +31,7 @@ export function page(chrome: PageChrome, content: Html): string {
 <link rel="stylesheet" href="/assets/app.css">
 </head>
 <body>
-<a class="skip" href="#innhold">Hopp til innholdet</a>
+<a class="skip" href="#innhold">${t.skip}</a>
 <header><div class="bar"><a class="brand" href="/oppgaver">Årshjul</a>${nav}</div></header>
 <main id="innhold" tabindex="-1">
 <h1>${chrome.title}</h1>
@@ -43,17 +41,11 @@ ${content}
 </html>`.value;
 }
 
-export const STATUS_TEXT: Record<string, string> = {
-  open: 'Åpen',
-  overdue: 'Forfalt',
-  done: 'Utført',
-  done_late: 'Utført for sent',
-  not_applicable: 'Ikke aktuelt',
-};
+export const STATUS_TEXT = TEXTS.nb.status;
 
 /** A status in words and colour: never colour alone. */
-export function statusBadge(status: string): Html {
-  return html`<span class="status ${status}">${STATUS_TEXT[status] ?? status}</span>`;
+export function statusBadge(status: string, t: Texts = TEXTS.nb): Html {
+  return html`<span class="status ${status}">${t.status[status] ?? status}</span>`;
 }
 
 /** 2027-02-26 → 26.02.2027 */
@@ -63,8 +55,8 @@ export function norwegianDate(date: string): string {
 }
 
 /** An instant as Oslo reads it: 24.02.2027 kl. 14:03 */
-export function norwegianTime(instant: string, timeZone = 'Europe/Oslo'): string {
+export function norwegianTime(instant: string, timeZone = 'Europe/Oslo', at = 'kl.'): string {
   const parts = new Intl.DateTimeFormat('nb-NO', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(instant));
   const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '';
-  return `${p('day')}.${p('month')}.${p('year')} kl. ${p('hour')}:${p('minute')}`;
+  return `${p('day')}.${p('month')}.${p('year')} ${at} ${p('hour')}:${p('minute')}`;
 }

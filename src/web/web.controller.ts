@@ -26,6 +26,7 @@ import { MunicipalitiesService } from '../organisation/services/municipalities.s
 import { SignOffRequest } from '../records/dtos/sign-off.dto';
 import { SignOffsService } from '../records/services/sign-offs.service';
 import { page } from './layout';
+import { Lang, TEXTS } from './i18n';
 import { NotificationSettingsService } from '../notifications/services/notification-settings.service';
 import { previewYear } from '../schedule/schedule.validation';
 import { AssignmentsService } from '../wheels/services/assignments.service';
@@ -40,6 +41,8 @@ import { wheelPage } from './pages/wheel.page';
 import { checklistPage, ChecklistFilters, monthName } from './pages/checklist.page';
 import { signInPage } from './pages/sign-in.page';
 import { myTasksPage, taskPage } from './pages/tasks.page';
+
+const LANG_COOKIE = 'arshjul_lang';
 
 class SignInForm {
   @IsEmail({}, { message: 'must be an e-mail address' })
@@ -146,7 +149,7 @@ export class WebController {
 
   @Get('logg-inn')
   @Public()
-  async signInForm(@Query('neste') next: string | undefined, @Res() res: Response): Promise<void> {
+  async signInForm(@Query('neste') next: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     const devSignIn = this.config.authMode === 'development';
     if (this.entraSignIn.enabled) {
       const { url, cookie } = await this.entraSignIn.start(next && /^\/(?!\/)/.test(next) ? next : '/oppgaver');
@@ -162,7 +165,9 @@ export class WebController {
         )
       : [];
     const safeNext = next && /^\/(?!\/)/.test(next) ? next : '/oppgaver';
-    res.type('html').send(page({ title: 'Logg inn' }, signInPage(people, safeNext, devSignIn)));
+    // Before sign-in there is no person to ask: the language comes from ?lang= or the remembered choice.
+    const lang = req.query.lang === 'en' || (req.cookies as Record<string, string>)[LANG_COOKIE] === 'en' ? 'en' : 'nb';
+    res.type('html').send(page({ title: TEXTS[lang].signInTitle, t: TEXTS[lang] }, signInPage(people, safeNext, devSignIn, TEXTS[lang])));
   }
 
   @Get('logg-inn/tilbake')
@@ -196,7 +201,8 @@ export class WebController {
   async myTasks(@CurrentPerson() person: AuthenticatedPerson, @Req() req: Request, @Res() res: Response): Promise<void> {
     const items = await this.checklists.myTasks(person.municipalityId, person.personId);
     await this.accessLog.record(person, 'GET /oppgaver', items.map((i) => i.recipientCode));
-    res.type('html').send(page({ title: 'Mine oppgaver', current: 'oppgaver', ...(await this.chrome(person, req)) }, myTasksPage(items, req.csrf ?? '')));
+    const chrome = await this.chrome(person, req);
+    res.type('html').send(page({ title: chrome.t.myTasksTitle, current: 'oppgaver', ...chrome }, myTasksPage(items, req.csrf ?? '', chrome.t)));
   }
 
   @Get('oppgaver/:id')
@@ -257,11 +263,9 @@ export class WebController {
     const filters: ChecklistFilters = { unitId: unit.id, month, subtree: q.underenheter === '1', wheelId: q.hjul || undefined, status: q.status || undefined, personId: q.person || undefined };
     const checklist = await this.checklists.checklist(person.municipalityId, unit.id, month, filters.subtree);
     await this.accessLog.record(person, 'GET /sjekkliste', checklist.groups.flatMap((g) => g.items.map((i) => i.recipientCode)));
+    const chrome = await this.chrome(person, req);
     res.type('html').send(
-      page(
-        { title: `Månedens sjekkliste – ${unit.name}, ${monthName(month)}`, current: 'sjekkliste', ...(await this.chrome(person, req)) },
-        checklistPage(checklist, filters, units),
-      ),
+      page({ title: chrome.t.checklistTitle(unit.name, monthName(month, chrome.t)), current: 'sjekkliste', ...chrome }, checklistPage(checklist, filters, units, chrome.t)),
     );
   }
 
@@ -274,7 +278,8 @@ export class WebController {
     const items = await this.checklists.between(person.municipalityId, unit.id, `${year}-01-01`, `${year}-12-31`, true);
     const month = await this.checklists.between(person.municipalityId, unit.id, `${today.slice(0, 7)}-01`, monthBounds(today.slice(0, 7)).last, true);
     await this.accessLog.record(person, 'GET /arshjul', [...items, ...month].map((i) => i.recipientCode));
-    res.type('html').send(page({ title: `Årshjulet ${year} – ${unit.name}`, current: 'arshjul', ...(await this.chrome(person, req)) }, wheelPage(year, today, items, month, unit.name)));
+    const chrome = await this.chrome(person, req);
+    res.type('html').send(page({ title: chrome.t.wheelTitle(year, unit.name), current: 'arshjul', ...chrome }, wheelPage(year, today, items, month, unit.name, chrome.t)));
   }
 
   @Get('internkontroll')
@@ -292,8 +297,9 @@ export class WebController {
       this.audit.verify(unit.id),
     ]);
     await this.accessLog.record(person, 'GET /internkontroll', records.items.map((r) => r.snapshot.recipientCode as string | null));
+    const chrome = await this.chrome(person, req);
     res.type('html').send(
-      page({ title: `Internkontroll ${year} – ${unit.name}`, current: 'internkontroll', ...(await this.chrome(person, req)) }, internalControlPage(unit, year, byMonth, byWheel, records, chain)),
+      page({ title: chrome.t.controlTitle(year, unit.name), current: 'internkontroll', ...chrome }, internalControlPage(unit, year, byMonth, byWheel, records, chain, chrome.t)),
     );
   }
 
@@ -424,8 +430,9 @@ export class WebController {
       : undefined;
     // Showing a unit's recipient codes is a read of recipients' data: it goes in the access log like the API's.
     if (unit) await this.accessLog.record(person, 'GET /administrasjon', unit.recipients.map((r) => r.code));
-    const view: AdminView = { isAdmin, managedUnits, wheels, people, deputies, unit, csrf: req.csrf ?? '', ...parts };
-    res.type('html').send(page({ title: 'Administrasjon', current: 'administrasjon', ...(await this.chrome(person, req)) }, adminPage(view)));
+    const chrome = await this.chrome(person, req);
+    const view: AdminView = { isAdmin, managedUnits, wheels, people, deputies, unit, csrf: req.csrf ?? '', t: chrome.t, ...parts };
+    res.type('html').send(page({ title: chrome.t.admin.title, current: 'administrasjon', ...chrome }, adminPage(view)));
   }
 
   /** The unit asked for, if the person may read it with these roles; else the first they manage or read. */
@@ -444,12 +451,22 @@ export class WebController {
     const canSign = item.mine || (await this.access.hasRoleOver(person.personId, person.municipalityId, item.unitId, ['manager']));
     const history = await this.signOffs.history(person.municipalityId, id);
     await this.accessLog.record(person, 'GET /oppgaver/:id', [item.recipientCode]);
-    res.type('html').send(page({ title: item.title, current: 'oppgaver', ...(await this.chrome(person, req)) }, taskPage(item, history, canSign, req.csrf ?? '', message)));
+    const chrome = await this.chrome(person, req);
+    res.type('html').send(page({ title: item.title, current: 'oppgaver', ...chrome }, taskPage(item, history, canSign, req.csrf ?? '', message, chrome.t)));
   }
 
+  /** The page frame: who is signed in, the session's CSRF token, and the person's language. */
   private async chrome(person: AuthenticatedPerson, req: Request) {
-    const [row] = await this.dataSource.query(`SELECT display_name FROM person WHERE id = $1`, [person.personId]);
-    return { person: { displayName: row.display_name as string }, csrf: req.csrf };
+    const [row] = await this.dataSource.query(
+      `SELECT p.display_name, np.language FROM person p LEFT JOIN notification_preference np ON np.person_id = p.id WHERE p.id = $1`,
+      [person.personId],
+    );
+    const res = req.res!;
+    const asked = typeof req.query.lang === 'string' && ['nb', 'en'].includes(req.query.lang) ? (req.query.lang as Lang) : undefined;
+    if (asked) res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: this.sessions.secure, path: '/', maxAge: 365 * 24 * 3600 * 1000 });
+    const remembered = (req.cookies as Record<string, string>)[LANG_COOKIE];
+    const lang: Lang = asked ?? (remembered === 'en' || remembered === 'nb' ? remembered : (row.language as Lang | null) ?? 'nb');
+    return { person: { displayName: row.display_name as string }, csrf: req.csrf, t: TEXTS[lang] };
   }
 }
 

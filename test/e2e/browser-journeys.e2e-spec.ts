@@ -132,4 +132,14 @@ describeInBrowser('the three journeys in a real browser', () => {
     expect(await page.getByRole('status').textContent()).toContain('Frister i 2027: 22.11.2027');
     await expectAccessible(page, '6-administrasjon');
   });
+
+  it('the pages in English are accessible too', async () => {
+    const per = await signedIn(DEMO_PEOPLE.primaer);
+    await per.goto('/oppgaver?lang=en');
+    expect(await per.locator('h1').textContent()).toBe('My tasks');
+    await expectAccessible(per, '7-my-tasks-english');
+    await per.goto(`/arshjul?enhet=${fjellvegen}&ar=2027`);
+    expect(await per.locator('svg[role="img"] title').first().textContent()).toBe('Annual wheel 2027 for Avdeling Fjellvegen');
+    await expectAccessible(per, '8-annual-wheel-english');
+  });
 });

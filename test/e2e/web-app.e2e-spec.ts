@@ -176,4 +176,24 @@ describe('the web app', () => {
     expect(refused.text).toContain('fødselsnummer');
     expect(await count(t.db, 'recipient', `code IN ('FJV-011', '01010112377')`)).toBe(1);
   });
+
+  it('speaks English when asked, remembers it, and follows the person’s own language setting', async () => {
+    const per = await signIn(DEMO_PEOPLE.primaer);
+    const english = await t.http.get('/oppgaver?lang=en').set('Cookie', per);
+    expect(english.text).toContain('<html lang="en">');
+    expect(english.text).toContain('<h1>My tasks</h1>');
+    expect(english.text).toMatch(/Sign off “Påse at årskontroll hos fastlege er bestilt”/);
+    const langCookie = (english.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('arshjul_lang=en'))!.split(';')[0];
+    const checklist = await t.http.get('/sjekkliste').set('Cookie', `${per}; ${langCookie}`);
+    expect(checklist.text).toContain('This month&#39;s checklist');
+    expect(checklist.text).toContain('>Deadline<');
+
+    const siri = await signIn(DEMO_PEOPLE.ansatt);
+    await t.http.put('/api/v1/me/notification-preferences').set('Authorization', await t.bearer(DEMO_PEOPLE.ansatt)).send({ email: true, teams: false, dailyDigest: false, language: 'en' });
+    const own = await t.http.get('/administrasjon').set('Cookie', siri);
+    expect(own.text).toContain('<h1>Administration</h1>');
+    expect(own.text).toContain('My deputy');
+    const back = await t.http.get('/oppgaver?lang=nb').set('Cookie', siri);
+    expect(back.text).toContain('<h1>Mine oppgaver</h1>');
+  });
 });

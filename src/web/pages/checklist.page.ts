@@ -1,6 +1,7 @@
 import { ChecklistDto } from '../../occurrences/dtos/checklist.dto';
 import { html, Html } from '../html';
-import { norwegianDate, norwegianTime, STATUS_TEXT, statusBadge } from '../layout';
+import { TEXTS, Texts } from '../i18n';
+import { norwegianDate, norwegianTime, statusBadge } from '../layout';
 
 export interface ChecklistFilters {
   unitId: string;
@@ -11,11 +12,9 @@ export interface ChecklistFilters {
   personId?: string;
 }
 
-const MONTHS = ['januar', 'februar', 'mars', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'desember'];
-
-export function monthName(month: string): string {
+export function monthName(month: string, t: Texts = TEXTS.nb): string {
   const [y, m] = month.split('-').map(Number);
-  return `${MONTHS[m - 1]} ${y}`;
+  return `${t.months[m - 1]} ${y}`;
 }
 
 function shiftMonth(month: string, by: number): string {
@@ -34,7 +33,7 @@ function query(f: ChecklistFilters, overrides: Partial<ChecklistFilters> = {}): 
   return `/sjekkliste?${params}`;
 }
 
-export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters, units: Array<{ id: string; name: string }>): Html {
+export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters, units: Array<{ id: string; name: string }>, t: Texts = TEXTS.nb): Html {
   const people = new Map<string, string>();
   for (const g of checklist.groups) for (const i of g.items) for (const o of i.owners) people.set(o.id, o.displayName);
   const groups = checklist.groups
@@ -47,35 +46,35 @@ export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters
   const option = (value: string, label: string, selected?: string) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
 
   return html`
-    <form class="filters card" method="get" action="/sjekkliste" aria-label="Filtre">
-      <div><label for="enhet">Enhet</label><select id="enhet" name="enhet">${units.map((u) => option(u.id, u.name, filters.unitId))}</select></div>
-      <div><label for="maned">Måned</label><input type="month" id="maned" name="maned" value="${filters.month}"></div>
-      <div><label for="hjul">Årshjul</label><select id="hjul" name="hjul">${option('', 'Alle')}${checklist.groups.map((g) => option(g.wheelId, g.wheelName, filters.wheelId))}</select></div>
-      <div><label for="status">Status</label><select id="status" name="status">${option('', 'Alle')}${Object.entries(STATUS_TEXT).map(([k, v]) => option(k, v, filters.status))}</select></div>
-      <div><label for="person">Ansvarlig</label><select id="person" name="person">${option('', 'Alle')}${[...people].map(([id, name]) => option(id, name, filters.personId))}</select></div>
-      <div class="choice"><label><input type="checkbox" name="underenheter" value="1"${filters.subtree ? html` checked` : ''}> Med underenheter</label></div>
-      <div><button class="primary" type="submit">Vis</button></div>
+    <form class="filters card" method="get" action="/sjekkliste" aria-label="${t.filters}">
+      <div><label for="enhet">${t.unit}</label><select id="enhet" name="enhet">${units.map((u) => option(u.id, u.name, filters.unitId))}</select></div>
+      <div><label for="maned">${t.month}</label><input type="month" id="maned" name="maned" value="${filters.month}"></div>
+      <div><label for="hjul">${t.wheel}</label><select id="hjul" name="hjul">${option('', t.all)}${checklist.groups.map((g) => option(g.wheelId, g.wheelName, filters.wheelId))}</select></div>
+      <div><label for="status">${t.status_}</label><select id="status" name="status">${option('', t.all)}${Object.entries(t.status).map(([k, v]) => option(k, v, filters.status))}</select></div>
+      <div><label for="person">${t.responsible}</label><select id="person" name="person">${option('', t.all)}${[...people].map(([id, name]) => option(id, name, filters.personId))}</select></div>
+      <div class="choice"><label><input type="checkbox" name="underenheter" value="1"${filters.subtree ? html` checked` : ''}> ${t.withSubunits}</label></div>
+      <div><button class="primary" type="submit">${t.show}</button></div>
     </form>
-    <div class="pager" aria-label="Bla mellom måneder">
-      <a href="${query(filters, { month: shiftMonth(filters.month, -1) })}">← ${monthName(shiftMonth(filters.month, -1))}</a>
-      <strong>${monthName(filters.month)}</strong>
-      <a href="${query(filters, { month: shiftMonth(filters.month, 1) })}">${monthName(shiftMonth(filters.month, 1))} →</a>
+    <div class="pager" aria-label="${t.browseMonths}">
+      <a href="${query(filters, { month: shiftMonth(filters.month, -1) })}">← ${monthName(shiftMonth(filters.month, -1), t)}</a>
+      <strong>${monthName(filters.month, t)}</strong>
+      <a href="${query(filters, { month: shiftMonth(filters.month, 1) })}">${monthName(shiftMonth(filters.month, 1), t)} →</a>
     </div>
-    ${groups.length === 0 ? html`<p class="notice">Ingen oppgaver denne måneden med disse filtrene.</p>` : ''}
+    ${groups.length === 0 ? html`<p class="notice">${t.noTasksFiltered}</p>` : ''}
     ${groups.map(
       (g) => html`<section aria-labelledby="hjul-${g.wheelId}">
         <h2 id="hjul-${g.wheelId}">${g.wheelName}</h2>
         <table>
-          <caption class="muted">${g.items.length} oppgaver${g.items.some((i) => i.fromEarlierMonth) ? ', forfalte fra tidligere måneder øverst' : ''}</caption>
-          <thead><tr><th scope="col">Oppgave</th><th scope="col">Frist</th><th scope="col">Status</th><th scope="col">Ansvarlig</th><th scope="col" class="optional">Enhet</th><th scope="col" class="optional">Signert</th></tr></thead>
+          <caption class="muted">${t.tasksCount(g.items.length, g.items.some((i) => i.fromEarlierMonth))}</caption>
+          <thead><tr><th scope="col">${t.task}</th><th scope="col">${t.deadline}</th><th scope="col">${t.status_}</th><th scope="col">${t.responsible}</th><th scope="col" class="optional">${t.unit}</th><th scope="col" class="optional">${t.signedCol}</th></tr></thead>
           <tbody>${g.items.map(
             (i) => html`<tr>
-              <td><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}${i.storedIn ? html`<br><span class="muted">Lagres: ${i.storedIn}</span>` : ''}</td>
+              <td><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}${i.storedIn ? html`<br><span class="muted">${t.storedIn}: ${i.storedIn}</span>` : ''}</td>
               <td>${norwegianDate(i.deadline)}</td>
-              <td>${statusBadge(i.status)}</td>
+              <td>${statusBadge(i.status, t)}</td>
               <td>${i.owners.map((o) => o.displayName).join(', ')}</td>
               <td class="optional">${i.unitName}</td>
-              <td class="optional">${i.signedBy && i.signedAt ? html`${i.signedBy.displayName}<br>${norwegianTime(i.signedAt)}` : '–'}</td>
+              <td class="optional">${i.signedBy && i.signedAt ? html`${i.signedBy.displayName}<br>${norwegianTime(i.signedAt, 'Europe/Oslo', t.at)}` : '–'}</td>
             </tr>`,
           )}</tbody>
         </table>

@@ -1,18 +1,19 @@
 import { ChainReport } from '../../records/chain-verification';
 import { ComplianceDto, RecordsPageDto } from '../../audit/dtos/audit.dto';
 import { html, Html, raw } from '../html';
+import { TEXTS, Texts } from '../i18n';
 import { norwegianTime } from '../layout';
 
-const SERIES: Array<[keyof ComplianceDto['rows'][number], string, string]> = [
-  ['doneOnTime', 'Utført i tide', 'done'],
-  ['doneLate', 'Utført for sent', 'late'],
-  ['notApplicable', 'Ikke aktuelt', 'na'],
-  ['overdue', 'Forfalt', 'overdue'],
-  ['open', 'Åpen', 'open'],
+const SERIES: Array<[keyof ComplianceDto['rows'][number], string]> = [
+  ['doneOnTime', 'done'],
+  ['doneLate', 'late'],
+  ['notApplicable', 'na'],
+  ['overdue', 'overdue'],
+  ['open', 'open'],
 ];
 
 /** Compliance per month as stacked bars, with the same numbers in a table beneath for screen readers. */
-function chart(report: ComplianceDto): Html {
+function chart(report: ComplianceDto, t: Texts): Html {
   const width = 720;
   const height = 260;
   const max = Math.max(1, ...report.rows.map((r) => r.planned));
@@ -21,7 +22,8 @@ function chart(report: ComplianceDto): Html {
     .map((row, n) => {
       let y = height - 30;
       const x = 40 + n * barWidth + 4;
-      const parts = SERIES.map(([key, label, css]) => {
+      const parts = SERIES.map(([key, css]) => {
+        const label = t.series[key as string];
         const value = row[key] as number;
         const h = ((height - 50) * value) / max;
         y -= h;
@@ -31,7 +33,7 @@ function chart(report: ComplianceDto): Html {
     })
     .join('');
   return raw(`<svg role="img" aria-labelledby="graf-tittel" viewBox="0 0 ${width} ${height}" class="wheel-svg chart-svg">
-    <title id="graf-tittel">Etterlevelse per måned: utført i tide, for sent, ikke aktuelt, forfalt og åpen</title>
+    <title id="graf-tittel">${t.chartTitle}</title>
     <line x1="36" y1="${height - 30}" x2="${width - 10}" y2="${height - 30}" stroke="#6b7280"/>${bars}</svg>`);
 }
 
@@ -42,51 +44,52 @@ export function internalControlPage(
   byWheel: ComplianceDto,
   records: RecordsPageDto,
   chain: ChainReport,
+  t: Texts = TEXTS.nb,
 ): Html {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
   const api = (path: string, extra = '') => `/api/v1/audit/${path}?unitId=${unit.id}&from=${from}&to=${to}${extra}`;
   const table = (r: ComplianceDto, heading: string) => html`<table>
-    <thead><tr><th scope="col">${heading}</th><th scope="col">Planlagt</th>${SERIES.map(([, label]) => html`<th scope="col">${label}</th>`)}<th scope="col">Andel i tide</th></tr></thead>
+    <thead><tr><th scope="col">${heading}</th><th scope="col">${t.planned}</th>${SERIES.map(([key]) => html`<th scope="col">${t.series[key as string]}</th>`)}<th scope="col">${t.shareOnTime}</th></tr></thead>
     <tbody>${r.rows.map(
       (row) => html`<tr><th scope="row">${row.group}</th><td>${row.planned}</td>${SERIES.map(([key]) => html`<td>${row[key] as number}</td>`)}<td>${row.shareOnTime === null ? '–' : `${Math.round(row.shareOnTime * 100)} %`}</td></tr>`,
     )}</tbody></table>`;
   return html`
-    <p class="muted">${unit.name}, med underenheter, ${year}.</p>
+    <p class="muted">${t.controlScope(unit.name, year)}</p>
     <section class="card" aria-labelledby="verifisering">
-      <h2 id="verifisering">Signaturkjeden</h2>
+      <h2 id="verifisering">${t.chain}</h2>
       ${chain.valid
-        ? html`<p class="notice">Kjeden er hel: ${chain.records} signerte poster, ingen endret eller fjernet.${chain.chainHead ? html` Siste hash: <code>${chain.chainHead.slice(0, 16)}…</code>` : ''}</p>`
-        : html`<p class="error" role="alert">Kjeden er brutt ved post ${chain.firstProblem?.sequence}: ${chain.firstProblem?.detail}</p>`}
+        ? html`<p class="notice">${t.chainIntact(chain.records)}${chain.chainHead ? html` ${t.lastHash}: <code>${chain.chainHead.slice(0, 16)}…</code>` : ''}</p>`
+        : html`<p class="error" role="alert">${t.chainBroken(chain.firstProblem?.sequence, chain.firstProblem?.detail)}</p>`}
     </section>
     <section class="card" aria-labelledby="per-maned">
-      <h2 id="per-maned">Etterlevelse per måned</h2>
-      ${chart(report)}
-      <ul class="chart-legend">${SERIES.map(([, label, css]) => html`<li><span class="key ${css}"></span>${label}</li>`)}</ul>
-      ${table(report, 'Måned')}
+      <h2 id="per-maned">${t.perMonth}</h2>
+      ${chart(report, t)}
+      <ul class="chart-legend">${SERIES.map(([key, css]) => html`<li><span class="key ${css}"></span>${t.series[key as string]}</li>`)}</ul>
+      ${table(report, t.month)}
     </section>
     <section class="card" aria-labelledby="per-hjul">
-      <h2 id="per-hjul">Per årshjul</h2>
-      ${table(byWheel, 'Årshjul')}
+      <h2 id="per-hjul">${t.perWheel}</h2>
+      ${table(byWheel, t.wheel)}
     </section>
     <section class="card" aria-labelledby="eksport">
-      <h2 id="eksport">Eksport</h2>
+      <h2 id="eksport">${t.export}</h2>
       <p class="actions">
-        <a href="${api('compliance', '&subtree=true&groupBy=month&format=csv')}">Etterlevelse som CSV</a>
-        <a href="${api('compliance', '&subtree=true&groupBy=month&format=xlsx')}">Etterlevelse som Excel (XLSX)</a>
-        <a href="${api('records', '&format=jsonl')}">Signerte poster med manifest (JSONL)</a>
+        <a href="${api('compliance', '&subtree=true&groupBy=month&format=csv')}">${t.exportCsv}</a>
+        <a href="${api('compliance', '&subtree=true&groupBy=month&format=xlsx')}">${t.exportXlsx}</a>
+        <a href="${api('records', '&format=jsonl')}">${t.exportJsonl}</a>
       </p>
     </section>
     <section class="card" aria-labelledby="poster">
-      <h2 id="poster">Signerte poster (${records.total})</h2>
+      <h2 id="poster">${t.records(records.total)}</h2>
       <table>
-        <thead><tr><th scope="col">Signert</th><th scope="col">Oppgave</th><th scope="col">Resultat</th><th scope="col" class="optional">Av</th><th scope="col" class="optional">Kommentar</th></tr></thead>
+        <thead><tr><th scope="col">${t.signedCol}</th><th scope="col">${t.task}</th><th scope="col">${t.result}</th><th scope="col" class="optional">${t.signedByCol}</th><th scope="col" class="optional">${t.comment}</th></tr></thead>
         <tbody>${records.items.map(
-          (r) => html`<tr><td>${norwegianTime(r.signedAt)}</td><td><a href="/oppgaver/${r.occurrenceId}">${String(r.snapshot.taskTitle)}</a>${r.snapshot.recipientCode ? html` (${String(r.snapshot.recipientCode)})` : ''}</td>
-            <td>${r.outcome === 'done' ? (r.late ? 'Utført for sent' : 'Utført') : r.outcome === 'not_applicable' ? 'Ikke aktuelt' : 'Trukket tilbake'}${r.kind === 'correction' ? ' (korrigering)' : ''}</td>
+          (r) => html`<tr><td>${norwegianTime(r.signedAt, 'Europe/Oslo', t.at)}</td><td><a href="/oppgaver/${r.occurrenceId}">${String(r.snapshot.taskTitle)}</a>${r.snapshot.recipientCode ? html` (${String(r.snapshot.recipientCode)})` : ''}</td>
+            <td>${r.outcome === 'done' ? (r.late ? t.status.done_late : t.status.done) : r.outcome === 'not_applicable' ? t.status.not_applicable : t.revoked}${r.kind === 'correction' ? ` ${t.correction}` : ''}</td>
             <td class="optional">${r.signedBy.displayName}</td><td class="optional">${r.comment ?? ''}</td></tr>`,
         )}</tbody>
       </table>
-      ${records.total > records.items.length ? html`<p class="muted">Viser de ${records.items.length} første. Hele listen finnes i eksporten.</p>` : ''}
+      ${records.total > records.items.length ? html`<p class="muted">${t.firstOnly(records.items.length)}</p>` : ''}
     </section>`;
 }

@@ -1,9 +1,9 @@
 import { OccurrenceItemDto } from '../../occurrences/dtos/checklist.dto';
 import { html, Html, raw } from '../html';
+import { TEXTS, Texts } from '../i18n';
 import { norwegianDate, statusBadge } from '../layout';
 import { monthName } from './checklist.page';
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'mai', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'des'];
 // Distinguishable colours with enough contrast on white; each ring is also named in the legend.
 const RING_COLOURS = ['#1f5c99', '#1e6b34', '#8a4b00', '#6a1b9a', '#a4161a', '#00695c'];
 
@@ -24,7 +24,7 @@ function polar(cx: number, cy: number, r: number, fraction: number): [number, nu
  * The wheel as the seeds' users hang it on the wall: twelve months around a circle, one ring per wheel
  * with a dot for each deadline, and a hand at today. The list beside it carries the same facts in text.
  */
-export function wheelPage(year: number, today: string, items: OccurrenceItemDto[], monthItems: OccurrenceItemDto[], unitName: string): Html {
+export function wheelPage(year: number, today: string, items: OccurrenceItemDto[], monthItems: OccurrenceItemDto[], unitName: string, t: Texts = TEXTS.nb): Html {
   const size = 520;
   const c = size / 2;
   const wheels = [...new Map(items.map((i) => [i.wheelId, i.wheelName])).entries()];
@@ -33,7 +33,7 @@ export function wheelPage(year: number, today: string, items: OccurrenceItemDto[
   const ringWidth = Math.min(28, 150 / Math.max(1, wheels.length));
   const radius = (n: number) => outer - 24 - n * ringWidth;
 
-  const monthLines = MONTHS.map((label, m) => {
+  const monthLines = t.monthsShort.map((label, m) => {
     const start = dayOfYear(`${year}-${String(m + 1).padStart(2, '0')}-01`).fraction;
     const middle = dayOfYear(`${year}-${String(m + 1).padStart(2, '0')}-15`).fraction;
     const [x1, y1] = polar(c, c, 40, start);
@@ -58,8 +58,8 @@ export function wheelPage(year: number, today: string, items: OccurrenceItemDto[
       })()
     : '';
   const svg = `<svg role="img" aria-labelledby="hjul-tittel hjul-beskrivelse" viewBox="0 0 ${size} ${size}" class="wheel-svg">
-    <title id="hjul-tittel">Årshjul ${year} for ${escapeXml(unitName)}</title>
-    <desc id="hjul-beskrivelse">Tolv måneder i en sirkel med én ring per årshjul og et punkt for hver frist. Streken fra midten viser dagens dato. De samme oppgavene står i listen ved siden av.</desc>
+    <title id="hjul-tittel">${escapeXml(t.wheelImage(year, unitName))}</title>
+    <desc id="hjul-beskrivelse">${escapeXml(t.wheelDescription)}</desc>
     <circle cx="${c}" cy="${c}" r="${outer}" fill="#fff" stroke="#6b7280"/>${monthLines}${rings}${dots}${todayMark}</svg>`;
 
   return html`<div class="wheel-layout">
@@ -67,10 +67,10 @@ export function wheelPage(year: number, today: string, items: OccurrenceItemDto[
       <figcaption><ul class="legend">${wheels.map(([, name], n) => html`<li><span class="swatch" data-ring="${n}"></span>${name}</li>`)}</ul></figcaption>
     </figure>
     <section class="card" aria-labelledby="denne-maneden">
-      <h2 id="denne-maneden">${monthName(today.slice(0, 7))}</h2>
-      ${monthItems.length === 0 ? html`<p>Ingen oppgaver denne måneden.</p>` : ''}
+      <h2 id="denne-maneden">${monthName(today.slice(0, 7), t)}</h2>
+      ${monthItems.length === 0 ? html`<p>${t.noTasksThisMonth}</p>` : ''}
       <ul class="month-list">${monthItems.map(
-        (i) => html`<li><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${i.recipientCode ? html` (${i.recipientCode})` : ''} – ${norwegianDate(i.deadline)} ${statusBadge(i.status)}</li>`,
+        (i) => html`<li><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${i.recipientCode ? html` (${i.recipientCode})` : ''} – ${norwegianDate(i.deadline)} ${statusBadge(i.status, t)}</li>`,
       )}</ul>
     </section>
   </div>`;
