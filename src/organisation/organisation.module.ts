@@ -27,6 +27,6 @@ import { UnitsService } from './services/units.service';
   ],
   controllers: [MunicipalityController, UnitsController, PeopleController, RolesController, RecipientsController],
   providers: [UnitsService, PeopleService, RolesService, RecipientsService],
-  exports: [RolesService, RecipientsService],
+  exports: [RolesService, RecipientsService, PeopleService],
 })
 export class OrganisationModule {}

@@ -101,6 +101,8 @@ const nb = {
     primaryContact: 'Primærkontakt', add: 'Legg til',
     deputy: 'Min stedfortreder', deputyHint: 'Stedfortrederen får dine påminnelser i perioden og kan signere på dine vegne.', noDeputy: 'Ingen stedfortreder er valgt.',
     deputyField: 'Stedfortreder', from: 'Fra', to: 'Til', saveDeputy: 'Lagre',
+    people: 'Personer', name: 'Navn', email: 'E-post', archive: 'Arkiver', archivedPerson: 'arkivert', addPerson: 'Legg til person',
+    archiveLabel: (name: string) => `Arkiver ${name}`,
   },
 };
 
@@ -203,6 +205,8 @@ const en: Texts = {
     primaryContact: 'Primary contact', add: 'Add',
     deputy: 'My deputy', deputyHint: 'Your deputy gets your reminders during the period and may sign on your behalf.', noDeputy: 'No deputy is chosen.',
     deputyField: 'Deputy', from: 'From', to: 'To', saveDeputy: 'Save',
+    people: 'People', name: 'Name', email: 'E-mail', archive: 'Archive', archivedPerson: 'archived', addPerson: 'Add a person',
+    archiveLabel: (name: string) => `Archive ${name}`,
   },
 };
 

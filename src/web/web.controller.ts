@@ -17,6 +17,8 @@ import { CreateRecipientDto } from '../organisation/dtos/recipient.dto';
 import { AssignRoleDto } from '../organisation/dtos/role.dto';
 import { RecipientsService } from '../organisation/services/recipients.service';
 import { RolesService } from '../organisation/services/roles.service';
+import { PeopleService } from '../organisation/services/people.service';
+import { CreatePersonDto } from '../organisation/dtos/person.dto';
 import { AssignWheelDto } from '../wheels/dtos/assignment.dto';
 import { CreateTaskDto } from '../wheels/dtos/task.dto';
 import { AppConfig } from '../config/app-config';
@@ -86,6 +88,8 @@ class AdminForm {
   @IsOptional() @IsString() rolle?: string;
   @IsOptional() @IsString() kode?: string;
   @IsOptional() @IsString() primaerkontakt?: string;
+  @IsOptional() @IsString() navn?: string;
+  @IsOptional() @IsString() epost?: string;
 }
 
 /** Checks a form's values with the API's own DTO, so a page accepts exactly what the API accepts. */
@@ -139,6 +143,7 @@ export class WebController {
     private readonly recipients: RecipientsService,
     private readonly accessLog: AccessLogService,
     private readonly entraSignIn: EntraSignIn,
+    private readonly people: PeopleService,
   ) {}
 
   @Get()
@@ -383,6 +388,20 @@ export class WebController {
     res.redirect(303, `/administrasjon?enhet=${unitId}&melding=${removed ? 'lagret' : 'borte'}`);
   }
 
+  @Post('administrasjon/personer')
+  @Allow.admin()
+  async addPerson(@CurrentPerson() person: AuthenticatedPerson, @Body() form: AdminForm, @Res() res: Response): Promise<void> {
+    await this.people.create(person, await validated(CreatePersonDto, { displayName: form.navn?.trim(), email: form.epost?.trim() }));
+    res.redirect(303, '/administrasjon?melding=lagret');
+  }
+
+  @Post('administrasjon/personer/:personId/arkiver')
+  @Allow.admin()
+  async archivePerson(@CurrentPerson() person: AuthenticatedPerson, @Param('personId', ParseUUIDPipe) personId: string, @Body() _form: CsrfForm, @Res() res: Response): Promise<void> {
+    await this.people.update(person, personId, { archived: true });
+    res.redirect(303, '/administrasjon?melding=lagret');
+  }
+
   @Post('administrasjon/tjenestemottakere')
   @Allow.signedIn()
   async addRecipient(@CurrentPerson() person: AuthenticatedPerson, @Body() form: AdminForm, @Res() res: Response): Promise<void> {
@@ -424,6 +443,7 @@ export class WebController {
       [person.municipalityId, person.personId],
     )) as Array<{ id: string; displayName: string }>;
     const deputies = await this.settings.deputies(person);
+    const allPeople = isAdmin ? await this.people.list(person.municipalityId) : [];
     const chosen = managedUnits.find((u) => u.id === unitId) ?? managedUnits[0];
     const unit = chosen
       ? { ...chosen, roles: await this.roles.list(person.municipalityId, chosen.id), recipients: await this.recipients.list(person.municipalityId, chosen.id) }
@@ -431,7 +451,7 @@ export class WebController {
     // Showing a unit's recipient codes is a read of recipients' data: it goes in the access log like the API's.
     if (unit) await this.accessLog.record(person, 'GET /administrasjon', unit.recipients.map((r) => r.code));
     const chrome = await this.chrome(person, req);
-    const view: AdminView = { isAdmin, managedUnits, wheels, people, deputies, unit, csrf: req.csrf ?? '', t: chrome.t, ...parts };
+    const view: AdminView = { isAdmin, managedUnits, wheels, people, deputies, allPeople, unit, csrf: req.csrf ?? '', t: chrome.t, ...parts };
     res.type('html').send(page({ title: chrome.t.admin.title, current: 'administrasjon', ...chrome }, adminPage(view)));
   }
 

@@ -80,6 +80,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /administrasjon/stedfortreder': { allowed: ALL, body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/roller': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
   'POST /administrasjon/roller/:assignmentId/fjern': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  'POST /administrasjon/personer': { allowed: ADMINS, body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/personer/:personId/arkiver': { allowed: ['admin'], body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/tjenestemottakere': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
 };
 
@@ -99,6 +101,10 @@ describe('the route-by-role matrix', () => {
     const [{ id: municipality }] = await t.db.query(`SELECT id FROM municipality WHERE name = 'Demo kommune'`);
     await t.db.query(`INSERT INTO person (municipality_id, email, display_name) VALUES ($1, 'utenforstaende@demo.kommune.no', 'Ola Utenfor')`, [municipality]);
     tokens.outsider = await t.bearer('utenforstaende@demo.kommune.no');
+    [{ id: ids.archivable }] = await t.db.query(
+      `INSERT INTO person (municipality_id, email, display_name) VALUES ($1, 'slutter@demo.kommune.no', 'Slutter Snart') RETURNING id`,
+      [municipality],
+    );
     await createMunicipality(t.db, 'Speilvik kommune', 'admin@speilvik.kommune.no');
     tokens.otherAdmin = await t.bearer('admin@speilvik.kommune.no');
 
@@ -150,6 +156,7 @@ describe('the route-by-role matrix', () => {
         .replace('recipients/:id', `recipients/${ids.recipient}`)
         .replace('wheels/:id', `wheels/${ids.wheel}`)
         .replace(':taskId', ids.task)
+        .replace(':personId', ids.archivable)
         .replace(/:\w+/g, fake);
       const query = row.query ? `?${row.query.replace('UNIT', ids.unit).replace('OCCURRENCE', ids.occurrence)}` : '';
       const page = /^\/(oppgaver|sjekkliste|logg-ut|arshjul|internkontroll|administrasjon)/.test(path);

@@ -196,4 +196,15 @@ describe('the web app', () => {
     const back = await t.http.get('/oppgaver?lang=nb').set('Cookie', siri);
     expect(back.text).toContain('<h1>Mine oppgaver</h1>');
   });
+
+  it('lets an administrator add and archive people from the page', async () => {
+    const admin = await signIn(DEMO_PEOPLE.admin);
+    const csrf = csrfOf((await t.http.get('/administrasjon').set('Cookie', admin)).text);
+    expect((await t.http.post('/administrasjon/personer').set('Cookie', admin).type('form').send({ _csrf: csrf, navn: 'Nina Ny', epost: 'nina@demo.kommune.no' })).status).toBe(303);
+    const [{ id }] = await t.db.query(`SELECT id FROM person WHERE email = 'nina@demo.kommune.no'`);
+    expect((await t.http.post(`/administrasjon/personer/${id}/arkiver`).set('Cookie', admin).type('form').send({ _csrf: csrf })).status).toBe(303);
+    expect((await t.db.query(`SELECT archived_at FROM person WHERE id = $1`, [id]))[0].archived_at).not.toBeNull();
+    const bad = await t.http.post('/administrasjon/personer').set('Cookie', admin).type('form').send({ _csrf: csrf, navn: 'X', epost: 'ikke-en-adresse' });
+    expect(bad.status).toBe(422);
+  });
 });

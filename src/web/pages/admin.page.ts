@@ -1,6 +1,7 @@
 import { DeputyDto } from '../../notifications/dtos/notification.dto';
 import { RecipientDto } from '../../organisation/dtos/recipient.dto';
 import { RoleAssignmentDto } from '../../organisation/dtos/role.dto';
+import { PersonDto } from '../../organisation/dtos/person.dto';
 import { TaskDto } from '../../wheels/dtos/task.dto';
 import { WheelDto } from '../../wheels/dtos/wheel.dto';
 import { html, Html } from '../html';
@@ -13,6 +14,8 @@ export interface AdminView {
   wheels: Array<WheelDto & { tasks: TaskDto[] }>;
   people: Array<{ id: string; displayName: string }>;
   deputies: DeputyDto[];
+  /** Everyone in the municipality, for administrators. */
+  allPeople: PersonDto[];
   /** The unit whose people and recipients are shown, for managers. */
   unit?: { id: string; name: string; roles: RoleAssignmentDto[]; recipients: RecipientDto[] };
   csrf: string;
@@ -34,6 +37,25 @@ function select(name: string, label: string, options: Array<[string, string]>, v
 
 function input(name: string, label: string, value: string | undefined, type = 'text', extra = ''): Html {
   return html`<div><label for="${name}">${label}${extra ? html` <span class="muted">${extra}</span>` : ''}</label><input type="${type}" id="${name}" name="${name}" value="${value ?? ''}"></div>`;
+}
+
+function peopleSection(view: AdminView, a: Texts['admin']): Html {
+  return html`<section class="card" aria-labelledby="personer"><h2 id="personer">${a.people}</h2>
+    <details><summary>${a.people} (${view.allPeople.length})</summary>
+    <table><thead><tr><th scope="col">${a.name}</th><th scope="col">${a.email}</th><th scope="col">${a.archive}</th></tr></thead>
+    <tbody>${view.allPeople.map(
+      (p) => html`<tr><td>${p.displayName}</td><td>${p.email}</td><td>${p.archived
+        ? a.archivedPerson
+        : html`<form method="post" action="/administrasjon/personer/${p.id}/arkiver"><input type="hidden" name="_csrf" value="${view.csrf}">
+            <button type="submit" aria-label="${a.archiveLabel(p.displayName)}">${a.archive}</button></form>`}</td></tr>`,
+    )}</tbody></table></details>
+    <form method="post" action="/administrasjon/personer" class="filters">
+      <input type="hidden" name="_csrf" value="${view.csrf}">
+      ${input('navn', a.name, '')}
+      ${input('epost', a.email, '', 'email')}
+      <div><button class="primary" type="submit">${a.addPerson}</button></div>
+    </form>
+  </section>`;
 }
 
 function unitSection(view: AdminView, a: Texts['admin']): Html {
@@ -126,6 +148,7 @@ export function adminPage(view: AdminView): Html {
             <div><button class="primary" type="submit">${a.assignButton}</button></div>
           </form></section>`
       : ''}
+    ${view.isAdmin ? peopleSection(view, a) : ''}
     ${view.unit ? unitSection(view, a) : ''}
     <section class="card" aria-labelledby="stedfortreder"><h2 id="stedfortreder">${a.deputy}</h2>
       <p class="muted">${a.deputyHint}</p>
