@@ -48,6 +48,17 @@ export function statusBadge(status: string, t: Texts = TEXTS.nb): Html {
   return html`<span class="status ${status}">${t.status[status] ?? status}</span>`;
 }
 
+/** Choose the unit and year a page shows: a plain GET form, so it works without script. */
+export function unitYearForm(action: string, units: Array<{ id: string; name: string }>, unitId: string, year: number, t: Texts): Html {
+  return html`<form method="get" action="${action}" class="filters card" aria-label="${t.filters}">
+    <div><label for="enhet">${t.unit}</label><select id="enhet" name="enhet">${units.map(
+      (u) => html`<option value="${u.id}"${u.id === unitId ? html` selected` : ''}>${u.name}</option>`,
+    )}</select></div>
+    <div><label for="ar">${t.year}</label><input type="text" inputmode="numeric" id="ar" name="ar" value="${year}"></div>
+    <div><button class="primary" type="submit">${t.show}</button></div>
+  </form>`;
+}
+
 /** 2027-02-26 → 26.02.2027 */
 export function norwegianDate(date: string): string {
   const [y, m, d] = date.slice(0, 10).split('-');

@@ -27,7 +27,8 @@ import { ChecklistService } from '../occurrences/services/checklist.service';
 import { MunicipalitiesService } from '../organisation/services/municipalities.service';
 import { SignOffRequest } from '../records/dtos/sign-off.dto';
 import { SignOffsService } from '../records/services/sign-offs.service';
-import { page } from './layout';
+import { page, unitYearForm } from './layout';
+import { html } from './html';
 import { Lang, TEXTS } from './i18n';
 import { NotificationSettingsService } from '../notifications/services/notification-settings.service';
 import { previewYear } from '../schedule/schedule.validation';
@@ -277,21 +278,26 @@ export class WebController {
   @Get('arshjul')
   @Allow.signedIn()
   async wheel(@CurrentPerson() person: AuthenticatedPerson, @Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const unit = await this.chooseUnit(person, q.enhet, UNIT_READERS);
+    const { unit, units } = await this.chooseUnit(person, q.enhet, UNIT_READERS);
     const today = await this.municipalities.today(person.municipalityId);
     const year = /^\d{4}$/.test(q.ar ?? '') ? Number(q.ar) : Number(today.slice(0, 4));
     const items = await this.checklists.between(person.municipalityId, unit.id, `${year}-01-01`, `${year}-12-31`, true);
     const month = await this.checklists.between(person.municipalityId, unit.id, `${today.slice(0, 7)}-01`, monthBounds(today.slice(0, 7)).last, true);
     await this.accessLog.record(person, 'GET /arshjul', [...items, ...month].map((i) => i.recipientCode));
     const chrome = await this.chrome(person, req);
-    res.type('html').send(page({ title: chrome.t.wheelTitle(year, unit.name), current: 'arshjul', ...chrome }, wheelPage(year, today, items, month, unit.name, chrome.t)));
+    res.type('html').send(
+      page(
+        { title: chrome.t.wheelTitle(year, unit.name), current: 'arshjul', ...chrome },
+        html`${unitYearForm('/arshjul', units, unit.id, year, chrome.t)}${wheelPage(year, today, items, month, unit.name, chrome.t)}`,
+      ),
+    );
   }
 
   @Get('internkontroll')
   @Allow.signedIn()
   async internalControl(@CurrentPerson() person: AuthenticatedPerson, @Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
     // Quality advisers and managers: the same roles the audit API asks for.
-    const unit = await this.chooseUnit(person, q.enhet, ['manager', 'quality_adviser']);
+    const { unit, units } = await this.chooseUnit(person, q.enhet, ['manager', 'quality_adviser']);
     const today = await this.municipalities.today(person.municipalityId);
     const year = /^\d{4}$/.test(q.ar ?? '') ? Number(q.ar) : Number(today.slice(0, 4));
     const period = { unitId: unit.id, from: `${year}-01-01`, to: `${year}-12-31`, subtree: true };
@@ -304,7 +310,10 @@ export class WebController {
     await this.accessLog.record(person, 'GET /internkontroll', records.items.map((r) => r.snapshot.recipientCode as string | null));
     const chrome = await this.chrome(person, req);
     res.type('html').send(
-      page({ title: chrome.t.controlTitle(year, unit.name), current: 'internkontroll', ...chrome }, internalControlPage(unit, year, byMonth, byWheel, records, chain, chrome.t)),
+      page(
+        { title: chrome.t.controlTitle(year, unit.name), current: 'internkontroll', ...chrome },
+        html`${unitYearForm('/internkontroll', units, unit.id, year, chrome.t)}${internalControlPage(unit, year, byMonth, byWheel, records, chain, chrome.t)}`,
+      ),
     );
   }
 
@@ -461,7 +470,7 @@ export class WebController {
     if (units.length === 0) throw new ProblemException(403, 'forbidden', 'Ingen tilgang', 'This page needs a role you do not have in any unit.');
     const unit = requested ? units.find((u) => u.id === requested) : (units.find((u) => u.managed) ?? units[0]);
     if (!unit) throw new ProblemException(404, 'not-found', 'Finnes ikke', `Unit ${requested} was not found.`);
-    return unit;
+    return { unit, units };
   }
 
   private async renderTask(person: AuthenticatedPerson, id: string, req: Request, res: Response, message: Parameters<typeof taskPage>[4]): Promise<void> {
