@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { PROBLEM_BASE, ProblemDetails, ProblemException } from './problem';
 import { html } from '../web/html';
 import { page } from '../web/layout';
+import { TEXTS } from '../web/i18n';
 
 /**
  * Every error leaves the service as `application/problem+json` (RFC 9457). Unexpected errors are logged
@@ -39,11 +40,11 @@ function sendPage(request: Request, response: Response, problem: ProblemDetails)
     response.redirect(303, `/logg-inn?neste=${encodeURIComponent(request.originalUrl)}`);
     return;
   }
-  const detail = problem.status >= 500 ? `Noe gikk galt hos oss. Oppgi referansen ${problem.requestId ?? ''} hvis du kontakter brukerstøtte.` : problem.detail;
-  response
-    .status(problem.status)
-    .type('html')
-    .send(page({ title: problem.status === 404 ? 'Finnes ikke' : problem.status === 403 ? 'Ingen tilgang' : problem.title }, html`<p class="error">${detail}</p><p><a href="/oppgaver">Til mine oppgaver</a></p>`));
+  // The person's language as the pages remember it; the cause itself is the API's (English) detail.
+  const t = TEXTS[(request.cookies as Record<string, string> | undefined)?.arshjul_lang === 'en' ? 'en' : 'nb'];
+  const detail = problem.status >= 500 ? t.errors.ourFault(problem.requestId ?? '') : problem.detail;
+  const title = problem.status === 404 ? t.errors.notFound : problem.status === 403 ? t.errors.forbidden : problem.title;
+  response.status(problem.status).type('html').send(page({ title, t }, html`<p class="error">${detail}</p><p><a href="/oppgaver">${t.errors.toMyTasks}</a></p>`));
 }
 
 export function toProblem(exception: unknown): ProblemDetails {

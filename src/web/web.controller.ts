@@ -29,7 +29,7 @@ import { SignOffRequest } from '../records/dtos/sign-off.dto';
 import { SignOffsService } from '../records/services/sign-offs.service';
 import { page, unitYearForm } from './layout';
 import { html } from './html';
-import { Lang, TEXTS } from './i18n';
+import { Lang, TEXTS, Texts } from './i18n';
 import { NotificationSettingsService } from '../notifications/services/notification-settings.service';
 import { previewYear } from '../schedule/schedule.validation';
 import { AssignmentsService } from '../wheels/services/assignments.service';
@@ -242,13 +242,14 @@ export class WebController {
     });
     const errors = await validate(request);
     try {
-      if (errors.length) throw new ProblemException(422, 'validation', 'Ugyldig', errors[0].property === 'evidenceUrl' ? 'Lenken må begynne med https://' : 'Sjekk feltene.');
+      if (errors.length) throw new ProblemException(422, 'validation', 'Ugyldig', errors[0].property === 'evidenceUrl' ? 'link' : 'checkFields');
       await this.signOffs.signOff(person, id, request);
       res.redirect(303, `/oppgaver/${id}?signert=1`);
     } catch (error) {
       if (!(error instanceof ProblemException) || error.getStatus() >= 500) throw error;
       res.status(error.getStatus());
-      await this.renderTask(person, id, req, res, { error: norwegianMessage(error), values });
+      const { t } = await this.chrome(person, req);
+      await this.renderTask(person, id, req, res, { error: refusalText(error, t), values });
     }
   }
 
@@ -499,11 +500,13 @@ export class WebController {
   }
 }
 
-function norwegianMessage(error: ProblemException): string {
+/** Why a sign-off was refused, in the page's language. */
+function refusalText(error: ProblemException, t: Texts): string {
   const field = error.errors?.[0]?.field;
-  if (error.slug === 'already-signed') return 'Oppgaven er allerede signert.';
-  if (error.slug === 'not-your-task') return 'Du kan ikke signere denne oppgaven: den er ikke din, og du er ikke leder for enheten.';
-  if (field === 'comment' && /fødselsnummer/.test(error.errors![0].message)) return 'Kommentaren ser ut til å inneholde et fødselsnummer. Skriv ingen fødselsnumre, navn eller helseopplysninger.';
-  if (field === 'comment') return 'Skriv en kommentar: den er påkrevd når oppgaven ikke er aktuell, eller når oppgaven krever det.';
+  if (error.slug === 'already-signed') return t.errors.alreadySigned;
+  if (error.slug === 'not-your-task') return t.errors.notYours;
+  if (field === 'comment' && /fødselsnummer/.test(error.errors![0].message)) return t.errors.fodselsnummer;
+  if (field === 'comment') return t.errors.commentRequired;
+  if (error.detail === 'link' || error.detail === 'checkFields') return t.errors[error.detail];
   return error.detail;
 }

@@ -187,6 +187,14 @@ describe('the web app', () => {
     const checklist = await t.http.get('/sjekkliste').set('Cookie', `${per}; ${langCookie}`);
     expect(checklist.text).toContain('This month&#39;s checklist');
     expect(checklist.text).toContain('>Deadline<');
+    const [{ id }] = await t.db.query(`SELECT o.id FROM occurrence o JOIN recipient r ON r.id = o.recipient_id WHERE r.code = 'FJV-004' AND o.deadline = '2027-02-26'`);
+    const refused = await t.http
+      .post(`/oppgaver/${id}/signer`)
+      .set('Cookie', `${per}; ${langCookie}`)
+      .type('form')
+      .send({ _csrf: csrfOf(english.text), outcome: 'not_applicable' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Write a comment');
 
     const siri = await signIn(DEMO_PEOPLE.ansatt);
     await t.http.put('/api/v1/me/notification-preferences').set('Authorization', await t.bearer(DEMO_PEOPLE.ansatt)).send({ email: true, teams: false, dailyDigest: false, language: 'en' });
