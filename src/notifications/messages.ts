@@ -1,3 +1,5 @@
+import { escapeHtml } from '../common/escape-html';
+
 /**
  * The words of every reminder, in Norwegian bokmål (default) or English. A message names a task, a
  * unit, a deadline and at most a recipient's pseudonymous code: never a name, diagnosis or fødselsnummer.
@@ -60,10 +62,6 @@ const T = {
     footer: 'Sent by Årshjul. Sign the task off when it is done.',
   },
 };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** A local date as people read it: 26.02.2027. */
 export function formatDate(date: string): string {

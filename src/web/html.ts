@@ -1,3 +1,5 @@
+import { escapeHtml } from '../common/escape-html';
+
 /**
  * HTML from tagged template literals. Every interpolated value is escaped unless it is already Html
  * (made by this tag or by `raw`), so user data — task titles, comments, codes — can never become markup.
@@ -7,12 +9,6 @@ export class Html {
   toString(): string {
     return this.value;
   }
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
 function render(value: unknown): string {

@@ -41,8 +41,6 @@ ${content}
 </html>`.value;
 }
 
-export const STATUS_TEXT = TEXTS.nb.status;
-
 /** A status in words and colour: never colour alone. */
 export function statusBadge(status: string, t: Texts = TEXTS.nb): Html {
   return html`<span class="status ${status}">${t.status[status] ?? status}</span>`;

@@ -248,8 +248,7 @@ export class WebController {
     } catch (error) {
       if (!(error instanceof ProblemException) || error.getStatus() >= 500) throw error;
       res.status(error.getStatus());
-      const { t } = await this.chrome(person, req);
-      await this.renderTask(person, id, req, res, { error: refusalText(error, t), values });
+      await this.renderTask(person, id, req, res, { refusal: error, values });
     }
   }
 
@@ -474,7 +473,13 @@ export class WebController {
     return { unit, units };
   }
 
-  private async renderTask(person: AuthenticatedPerson, id: string, req: Request, res: Response, message: Parameters<typeof taskPage>[4]): Promise<void> {
+  private async renderTask(
+    person: AuthenticatedPerson,
+    id: string,
+    req: Request,
+    res: Response,
+    message: { signed?: boolean; refusal?: ProblemException; values?: Record<string, string> },
+  ): Promise<void> {
     const item = await this.checklists.item(person.municipalityId, id, person.personId);
     const canRead = item && (item.mine || (await this.access.hasRoleOver(person.personId, person.municipalityId, item.unitId, UNIT_READERS)));
     if (!item || !canRead) throw new ProblemException(404, 'not-found', 'Finnes ikke', `Occurrence ${id} was not found.`);
@@ -482,7 +487,8 @@ export class WebController {
     const history = await this.signOffs.history(person.municipalityId, id);
     await this.accessLog.record(person, 'GET /oppgaver/:id', [item.recipientCode]);
     const chrome = await this.chrome(person, req);
-    res.type('html').send(page({ title: item.title, current: 'oppgaver', ...chrome }, taskPage(item, history, canSign, req.csrf ?? '', message, chrome.t)));
+    const shown = { signed: message.signed, values: message.values, error: message.refusal && refusalText(message.refusal, chrome.t) };
+    res.type('html').send(page({ title: item.title, current: 'oppgaver', ...chrome }, taskPage(item, history, canSign, req.csrf ?? '', shown, chrome.t)));
   }
 
   /** The page frame: who is signed in, the session's CSRF token, and the person's language. */

@@ -1,4 +1,5 @@
 import { OccurrenceItemDto } from '../../occurrences/dtos/checklist.dto';
+import { escapeHtml } from '../../common/escape-html';
 import { html, Html, raw } from '../html';
 import { TEXTS, Texts } from '../i18n';
 import { norwegianDate, statusBadge } from '../layout';
@@ -42,13 +43,13 @@ export function wheelPage(year: number, today: string, items: OccurrenceItemDto[
     return `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="#d0d5db"/><text x="${lx}" y="${ly}" text-anchor="middle" dominant-baseline="middle" font-size="14" fill="#1b1b1b">${label}</text>`;
   }).join('');
   const rings = wheels
-    .map(([, name], n) => `<circle cx="${c}" cy="${c}" r="${radius(n)}" fill="none" stroke="${RING_COLOURS[n % RING_COLOURS.length]}" stroke-opacity="0.25" stroke-width="${ringWidth - 4}"><title>${escapeXml(name)}</title></circle>`)
+    .map(([, name], n) => `<circle cx="${c}" cy="${c}" r="${radius(n)}" fill="none" stroke="${RING_COLOURS[n % RING_COLOURS.length]}" stroke-opacity="0.25" stroke-width="${ringWidth - 4}"><title>${escapeHtml(name)}</title></circle>`)
     .join('');
   const dots = items
     .map((i) => {
       const [x, y] = polar(c, c, radius(ringOf.get(i.wheelId)!), dayOfYear(i.deadline).fraction);
       const colour = RING_COLOURS[ringOf.get(i.wheelId)! % RING_COLOURS.length];
-      return `<circle cx="${x}" cy="${y}" r="4" fill="${i.status === 'overdue' ? '#a4161a' : colour}"><title>${escapeXml(`${norwegianDate(i.deadline)}: ${i.title}`)}</title></circle>`;
+      return `<circle cx="${x}" cy="${y}" r="4" fill="${i.status === 'overdue' ? '#a4161a' : colour}"><title>${escapeHtml(`${norwegianDate(i.deadline)}: ${i.title}`)}</title></circle>`;
     })
     .join('');
   const todayMark = today.startsWith(String(year))
@@ -58,8 +59,8 @@ export function wheelPage(year: number, today: string, items: OccurrenceItemDto[
       })()
     : '';
   const svg = `<svg role="img" aria-labelledby="hjul-tittel hjul-beskrivelse" viewBox="0 0 ${size} ${size}" class="wheel-svg">
-    <title id="hjul-tittel">${escapeXml(t.wheelImage(year, unitName))}</title>
-    <desc id="hjul-beskrivelse">${escapeXml(t.wheelDescription)}</desc>
+    <title id="hjul-tittel">${escapeHtml(t.wheelImage(year, unitName))}</title>
+    <desc id="hjul-beskrivelse">${escapeHtml(t.wheelDescription)}</desc>
     <circle cx="${c}" cy="${c}" r="${outer}" fill="#fff" stroke="#6b7280"/>${monthLines}${rings}${dots}${todayMark}</svg>`;
 
   return html`<div class="wheel-layout">
@@ -76,6 +77,3 @@ export function wheelPage(year: number, today: string, items: OccurrenceItemDto[
   </div>`;
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
