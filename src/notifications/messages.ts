@@ -40,6 +40,7 @@ const T = {
     monthly: 'Månedens sjekkliste',
     overdueFromEarlier: 'Forfalt fra tidligere måneder',
     none: 'Ingen oppgaver.',
+    more: (n: number) => `… og ${n} til. Se hele sjekklisten i Årshjul:`,
     onBehalf: 'Du får denne som stedfortreder for',
     footer: 'Sendt fra Årshjul. Signer oppgaven når den er gjennomført.',
   },
@@ -58,6 +59,7 @@ const T = {
     monthly: "This month's checklist",
     overdueFromEarlier: 'Overdue from earlier months',
     none: 'No tasks.',
+    more: (n: number) => `… and ${n} more. See the whole checklist in Årshjul:`,
     onBehalf: 'You receive this as deputy for',
     footer: 'Sent by Årshjul. Sign the task off when it is done.',
   },
@@ -114,6 +116,12 @@ export function digestMessage(items: Array<ReminderItem & { kind: ReminderKind }
   return { subject: `Årshjul – ${title} (${items.length})`, text, html };
 }
 
+/**
+ * At most this many items per section of a monthly checklist e-mail; the rest are counted and linked.
+ * A manager of a large part of the organisation would otherwise get thousands of lines (megabytes).
+ */
+export const MONTHLY_ITEMS_LISTED = 50;
+
 export function monthlyChecklistMessage(
   unitName: string,
   month: string,
@@ -121,14 +129,27 @@ export function monthlyChecklistMessage(
   overdue: ReminderItem[],
   linkOf: (id: string) => string,
   language: Language,
+  checklistLink: string,
 ): Message {
   const t = T[language];
   const [y, m] = month.split('-');
   const title = `${t.monthly} ${m}.${y} – ${unitName}`;
-  const section = (heading: string, list: ReminderItem[]) => ({
-    text: [heading, ...(list.length ? list.flatMap((i) => [`- ${i.title}`, ...itemLines(i, language).map((l) => `  ${l}`), `  ${linkOf(i.occurrenceId)}`]) : [t.none]), ''],
-    html: `<h2 style="font-size:16px">${escapeHtml(heading)}</h2>${list.length ? `<ul>${list.map((i) => itemHtml(i, language, linkOf(i.occurrenceId))).join('')}</ul>` : `<p>${t.none}</p>`}`,
-  });
+  const section = (heading: string, all: ReminderItem[]) => {
+    const list = all.slice(0, MONTHLY_ITEMS_LISTED);
+    const more = all.length - list.length;
+    return {
+      text: [
+        heading,
+        ...(list.length ? list.flatMap((i) => [`- ${i.title}`, ...itemLines(i, language).map((l) => `  ${l}`), `  ${linkOf(i.occurrenceId)}`]) : [t.none]),
+        ...(more ? [t.more(more), checklistLink] : []),
+        '',
+      ],
+      html:
+        `<h2 style="font-size:16px">${escapeHtml(heading)}</h2>` +
+        (list.length ? `<ul>${list.map((i) => itemHtml(i, language, linkOf(i.occurrenceId))).join('')}</ul>` : `<p>${t.none}</p>`) +
+        (more ? `<p>${escapeHtml(t.more(more))} <a href="${escapeHtml(checklistLink)}">${escapeHtml(checklistLink)}</a></p>` : ''),
+    };
+  };
   const sections = [...(overdue.length ? [section(t.overdueFromEarlier, overdue)] : []), section(t.monthly, items)];
   return {
     subject: `Årshjul – ${title}`,

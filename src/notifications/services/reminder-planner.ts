@@ -208,7 +208,7 @@ export class ReminderPlanner {
       });
       const overdue = all.filter((i) => i.fromEarlierMonth).map(toReminderItem);
       const items = all.filter((i) => !i.fromEarlierMonth).map(toReminderItem);
-      const message = monthlyChecklistMessage(manager.unit_name, month, items, overdue, (id) => this.link(id), manager.language);
+      const message = monthlyChecklistMessage(manager.unit_name, month, items, overdue, (id) => this.link(id), manager.language, link);
       const base = { municipalityId, kind: 'monthly_checklist' as const, unitId: manager.unit_id, occurrenceId: null, itemIds: all.map((i) => i.occurrenceId), forDate: today, link, message };
       for (const channel of channelsOf({ wants_email: manager.wants_email, wants_teams: manager.wants_teams })) {
         planned.push({

@@ -44,6 +44,19 @@ const ITEM_JOINS = `
   LEFT JOIN recipient r ON r.id = o.recipient_id
   ${STANDING_RECORD_JOIN}`;
 
+/**
+ * A month's checklist: $1 municipality, $2 unit, $3 and $4 the month's first and last day, $5 whether
+ * to include the units below, $6 today. Open items from earlier months come along: they are overdue.
+ * Exported for the checklist benchmark's baseline server, which runs this very query.
+ */
+export const CHECKLIST_SQL = `
+  WITH ${unitScope('$2', '$1', '$5')}
+  SELECT ${ITEM_COLUMNS}
+    FROM occurrence o ${ITEM_JOINS}
+   WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
+     AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND standing.outcome IS NULL))
+   ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code`;
+
 /** The month's checklist of a unit, and a person's own tasks. */
 @Injectable()
 export class ChecklistService {
@@ -52,15 +65,7 @@ export class ChecklistService {
   async checklist(municipalityId: string, unitId: string, month: string, subtree: boolean): Promise<ChecklistDto> {
     const today = await this.municipalities.today(municipalityId);
     const { first, last } = monthBounds(month);
-    const rows: ItemRow[] = await this.dataSource.query(
-      `WITH ${unitScope('$2', '$1', '$5')}
-       SELECT ${ITEM_COLUMNS}
-         FROM occurrence o ${ITEM_JOINS}
-        WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
-          AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND standing.outcome IS NULL))
-        ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code`,
-      [municipalityId, unitId, first, last, subtree, today],
-    );
+    const rows: ItemRow[] = await this.dataSource.query(CHECKLIST_SQL, [municipalityId, unitId, first, last, subtree, today]);
 
     const groups = new Map<string, ChecklistGroupDto>();
     for (const row of rows) {

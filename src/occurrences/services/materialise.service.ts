@@ -122,7 +122,8 @@ export class MaterialiseService {
         [municipalityId, unitIds, `${year}-01-01`, `${year}-12-31`, today, only?.wheelId ?? null, rows.taskIds, rows.unitIds, rows.recipientIds, rows.scheduledOn],
       );
 
-      await this.owners.refresh(tx, upserted.map((r) => r.id));
+      await this.owners.resolve(tx, upserted.filter((r) => r.inserted).map((r) => r.id));
+      await this.owners.refresh(tx, upserted.filter((r) => !r.inserted).map((r) => r.id));
       const created = upserted.filter((r) => r.inserted).length;
       const [{ total }] = await tx.query(
         `SELECT count(*)::int AS total FROM occurrence

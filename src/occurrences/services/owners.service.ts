@@ -13,12 +13,18 @@ export class OwnersService {
   /** Re-resolves the owners of the given occurrences (all of them, signed or not: callers choose). */
   async refresh(tx: EntityManager, occurrenceIds: string[]): Promise<void> {
     if (occurrenceIds.length === 0) return;
-    await tx.query(`DELETE FROM occurrence_owner WHERE occurrence_id = ANY($1::uuid[])`, [occurrenceIds]);
+    await tx.query(`DELETE FROM occurrence_owner oo USING unnest($1::uuid[]) AS target(id) WHERE oo.occurrence_id = target.id`, [occurrenceIds]);
+    await this.resolve(tx, occurrenceIds);
+  }
+
+  /** Resolves the owners of occurrences that have none stored yet: those just created. */
+  async resolve(tx: EntityManager, occurrenceIds: string[]): Promise<void> {
+    if (occurrenceIds.length === 0) return;
     await tx.query(
       `WITH RECURSIVE target AS (
          SELECT o.id, o.unit_id, o.recipient_id, t.responsible_role AS role
-           FROM occurrence o JOIN task_definition t ON t.id = o.task_id
-          WHERE o.id = ANY($1::uuid[])
+           FROM unnest($1::uuid[]) AS ids(id)
+           JOIN occurrence o ON o.id = ids.id JOIN task_definition t ON t.id = o.task_id
        ),
        pairs AS (SELECT DISTINCT unit_id, role FROM target WHERE recipient_id IS NULL),
        line AS (
@@ -34,9 +40,10 @@ export class OwnersService {
            JOIN role_assignment ra ON ra.unit_id = line.unit_id AND ra.role = line.role
            JOIN person p ON p.id = ra.person_id AND p.archived_at IS NULL
        ),
-       nearest AS (
-         SELECT h.origin, h.role, h.person_id FROM holders h
-          WHERE h.depth = (SELECT min(depth) FROM holders h2 WHERE h2.origin = h.origin AND h2.role = h.role)
+       nearest AS (   -- the holders in the unit nearest the origin (a window, not a lookup per holder: units have thousands)
+         SELECT origin, role, person_id
+           FROM (SELECT h.*, rank() OVER (PARTITION BY h.origin, h.role ORDER BY h.depth) AS closeness FROM holders h) ranked
+          WHERE closeness = 1
        )
        INSERT INTO occurrence_owner (occurrence_id, person_id)
        SELECT t.id, n.person_id FROM target t JOIN nearest n ON n.origin = t.unit_id AND n.role = t.role

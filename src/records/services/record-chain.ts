@@ -81,12 +81,12 @@ export function toSignOffDto(row: RecordRow): SignOffDto {
 }
 
 /**
- * Appends a record to its unit's hash chain. The advisory lock orders the records of one unit, so each
- * gets the next sequence number and the previous record's hash; units do not wait for each other.
+ * Appends a record to its unit's hash chain. The advisory lock taken by sign_off_chain_head() orders the
+ * records of one unit, so each gets the next sequence number and the previous record's hash; units do
+ * not wait for each other.
  */
 export async function appendRecord(tx: EntityManager, record: NewRecord): Promise<RecordRow> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('sign_off:' || $1))`, [record.unitId]);
-  const [last] = await tx.query(`SELECT sequence, hash FROM sign_off WHERE unit_id = $1 ORDER BY sequence DESC LIMIT 1`, [record.unitId]);
+  const [last] = await tx.query(`SELECT sequence, hash FROM sign_off_chain_head($1)`, [record.unitId]);
   const content: RecordContent = {
     v: 1,
     id: randomUUID(),

@@ -1,0 +1,26 @@
+import Fastify from 'fastify';
+import { Pool, types } from 'pg';
+import { CHECKLIST_SQL } from '../src/occurrences/services/checklist.service';
+
+/**
+ * The checklist benchmark's baseline: the smallest server that answers the same question, Fastify and
+ * pg running the service's own checklist query, with no authentication, access checks, row-level
+ * security, access log or shaping of the answer.
+ *   node checklist-baseline-server.js <database url> <port> <today>
+ */
+async function main(): Promise<void> {
+  const [url, port, today] = process.argv.slice(2);
+  types.setTypeParser(1082, (value) => value);
+  const pool = new Pool({ connectionString: url, max: 20 });
+  const app = Fastify();
+  app.get<{ Params: { id: string }; Querystring: { month: string; municipality: string } }>('/units/:id/checklist', async (request) => {
+    const [y, m] = request.query.month.split('-').map(Number);
+    const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+    const { rows } = await pool.query(CHECKLIST_SQL, [request.query.municipality, request.params.id, `${request.query.month}-01`, last, false, today]);
+    return rows;
+  });
+  await app.listen({ port: Number(port), host: '127.0.0.1' });
+  process.stdout.write('listening\n');
+}
+
+void main();

@@ -1,0 +1,121 @@
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { KeyObject } from 'node:crypto';
+import { DevTokens } from '../src/auth/dev-tokens';
+import { loadOrCreateDevSigningKey } from '../src/auth/dev-signing-key';
+import { projectRoot } from '../src/config/project-root';
+import { BENCH_DIR, benchDatabase, readDataset, withClient } from './lib/bench-db';
+import { load, LoadResult, startServer, tsNodeArgs } from './lib/processes';
+import { format, report } from './lib/report';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const UNITS = 50;
+const SERVICE_PORT = 3901;
+const BASELINE_PORT = 3902;
+
+/**
+ * npm run bench:checklist
+ *
+ * The month's checklist of departments of the large municipality, with the whole national data set
+ * loaded, under CONNECTIONS concurrent requests from autocannon in a second process: the real service
+ * (`node dist/main.js`: authentication, access check, row-level security, access log of the recipient
+ * codes shown, JSON), against a minimal Fastify + pg server running the same SQL. A warm-up run first.
+ */
+async function main(): Promise<void> {
+  const dataset = readDataset();
+  const month = dataset.today.slice(0, 7);
+  const db = await benchDatabase();
+  try {
+    execFileSync('npx', ['nest', 'build'], { cwd: projectRoot(), stdio: 'inherit' });
+    const { reader, units } = await withClient(db.url, async (client) => {
+      const { rows: [reader] } = await client.query(
+        `SELECT p.id, p.email FROM role_assignment ra JOIN person p ON p.id = ra.person_id WHERE ra.unit_id = $1 AND ra.role = 'manager' LIMIT 1`,
+        [dataset.largeMunicipalityRootUnitId],
+      );
+      const { rows } = await client.query(
+        `SELECT unit_id FROM recipient WHERE municipality_id = $1 GROUP BY unit_id ORDER BY md5(unit_id::text) LIMIT ${UNITS}`,
+        [dataset.largeMunicipalityId],
+      );
+      return { reader, units: rows.map((r) => r.unit_id as string) };
+    });
+    const tokens = new DevTokens((await loadOrCreateDevSigningKey(BENCH_DIR)) as KeyObject, '12h');
+    const token = await tokens.issue({ personId: reader.id, municipalityId: dataset.largeMunicipalityId, email: reader.email });
+
+    const service = await startServer(
+      process.execPath,
+      ['dist/main.js'],
+      {
+        NODE_ENV: 'development',
+        DATABASE_URL: db.url,
+        DATA_DIR: BENCH_DIR,
+        PORT: String(SERVICE_PORT),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DEMO_DATA: 'false',
+        REMINDERS_ENABLED: 'false',
+        // The benchmark is one person asking many times a second; in production the limits stay on.
+        RATE_LIMIT_PER_PERSON: '1000000000',
+        RATE_LIMIT_PER_IP: '1000000000',
+      },
+      async () => (await fetch(`http://127.0.0.1:${SERVICE_PORT}/health/ready`)).ok,
+    );
+    const servicePaths = units.map((u) => `/api/v1/units/${u}/checklist?month=${month}`);
+    let ours: LoadResult;
+    let items: number;
+    try {
+      const answer = await fetch(`http://127.0.0.1:${SERVICE_PORT}${servicePaths[0]}`, { headers: { authorization: `Bearer ${token}` } });
+      if (!answer.ok) throw new Error(`The service answered ${answer.status}: ${await answer.text()}`);
+      items = ((await answer.json()) as { groups: Array<{ items: unknown[] }> }).groups.reduce((n, g) => n + g.items.length, 0);
+      await load(`http://127.0.0.1:${SERVICE_PORT}`, CONNECTIONS, 5, token, servicePaths);
+      ours = await load(`http://127.0.0.1:${SERVICE_PORT}`, CONNECTIONS, SECONDS, token, servicePaths);
+    } finally {
+      await service.stop();
+    }
+
+    const baselineServer = await startServer(
+      process.execPath,
+      tsNodeArgs('checklist-baseline-server.ts', [db.url, String(BASELINE_PORT), dataset.today]),
+      {},
+      async () => (await fetch(`http://127.0.0.1:${BASELINE_PORT}/units/${units[0]}/checklist?month=${month}&municipality=${dataset.largeMunicipalityId}`)).ok,
+    );
+    const baselinePaths = units.map((u) => `/units/${u}/checklist?month=${month}&municipality=${dataset.largeMunicipalityId}`);
+    let baseline: LoadResult;
+    try {
+      const rows = (await (await fetch(`http://127.0.0.1:${BASELINE_PORT}${baselinePaths[0]}`)).json()) as unknown[];
+      if (rows.length !== items) throw new Error(`The baseline found ${rows.length} items, the service ${items}`);
+      await load(`http://127.0.0.1:${BASELINE_PORT}`, CONNECTIONS, 5, undefined, baselinePaths);
+      baseline = await load(`http://127.0.0.1:${BASELINE_PORT}`, CONNECTIONS, SECONDS, undefined, baselinePaths);
+    } finally {
+      await baselineServer.stop();
+    }
+
+    for (const [name, result] of [['service', ours], ['baseline', baseline]] as const) {
+      if (result.non2xx || result.errors || result.timeouts) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+    }
+    report(
+      'Monthly checklist under concurrent load',
+      {
+        scale: dataset.scale,
+        'data set': `${format(dataset.counts.occurrence)} occurrences, ${format(dataset.counts.sign_off)} records, ${dataset.counts.municipality} municipalities`,
+        request: `GET /api/v1/units/:id/checklist?month=${month}, ${UNITS} departments of Storby in turn, ${items} items in the first`,
+        connections: CONNECTIONS,
+        seconds: `${SECONDS} (after a 5 s warm-up)`,
+        requests: `${format(ours.requests.total)} service, ${format(baseline.requests.total)} baseline`,
+      },
+      [
+        { metric: 'requests/s', ours: ours.requests.average, baseline: baseline.requests.average, higherIsBetter: true, targetRatio: 1 / 3 },
+        { metric: 'p50 ms', ours: ours.latency.p50, baseline: baseline.latency.p50, higherIsBetter: false },
+        { metric: 'p99 ms', ours: ours.latency.p99, baseline: baseline.latency.p99, higherIsBetter: false },
+      ],
+      [`Target: p99 under 50 ms — ${ours.latency.p99 < 50 ? 'met' : 'MISSED'} (${ours.latency.p99} ms).`],
+    );
+  } finally {
+    await db.stop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+  process.exit(1);
+});

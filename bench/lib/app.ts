@@ -1,0 +1,25 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../../src/app.module';
+import { FixedClock } from '../../src/common/clock';
+import { loadConfig } from '../../src/config/app-config';
+import { BENCH_DIR } from './bench-db';
+
+/**
+ * The service's own modules, as `npm start` builds them, at the data set's day. Development settings
+ * (for development sign-in tokens) with production's quiet logging.
+ */
+export async function serviceContext(databaseUrl: string, at: string, env: Record<string, string> = {}): Promise<INestApplicationContext> {
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'development',
+    DATA_DIR: BENCH_DIR,
+    DATABASE_URL: databaseUrl,
+    DEMO_DATA: 'false',
+    REMINDERS_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+    AUTH_MODE: 'development',
+    ...env,
+  });
+  return NestFactory.createApplicationContext(AppModule.register({ config, databaseUrl, clock: new FixedClock(new Date(at)) }), { logger: ['error', 'warn'] });
+}

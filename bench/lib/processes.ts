@@ -1,0 +1,58 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot } from '../../src/config/project-root';
+
+const root = projectRoot();
+/** Runs a TypeScript file of bench/ as its own Node process. */
+const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
+
+export interface Server {
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts a server process and waits until `ready` answers true (polled), or fails with its output. */
+export async function startServer(command: string, args: string[], env: NodeJS.ProcessEnv, ready: () => Promise<boolean>): Promise<Server> {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  for (let waited = 0; ; waited += 200) {
+    if (child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} exited: ${output}`);
+    if (await ready().catch(() => false)) break;
+    if (waited > 60_000) throw new Error(`${command} did not become ready: ${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function tsNodeArgs(file: string, args: string[]): string[] {
+  return [...TS_NODE, join(root, 'bench', file), ...args];
+}
+
+export interface LoadResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p90: number; p99: number; average: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}
+
+/** Runs autocannon in a second process against `baseUrl`, the paths taken in turn. */
+export async function load(baseUrl: string, connections: number, seconds: number, token: string | undefined, paths: string[]): Promise<LoadResult> {
+  const { stdout } = await promisify(execFile)(process.execPath, tsNodeArgs('lib/load.ts', [baseUrl, String(connections), String(seconds), token ?? '-', ...paths]), {
+    cwd: root,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout);
+}

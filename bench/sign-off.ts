@@ -1,0 +1,126 @@
+import 'reflect-metadata';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { tenantContext } from '../src/auth/tenant-context';
+import { SignOffsService } from '../src/records/services/sign-offs.service';
+import { serviceContext } from './lib/app';
+import { benchDatabase, pool, readDataset, withClient } from './lib/bench-db';
+import { inParallel } from './lib/parallel';
+import { format, report, since } from './lib/report';
+
+const SIGN_OFFS = Number(process.env.BENCH_SIGN_OFFS ?? 2000);
+const SIGNERS = Number(process.env.BENCH_SIGNERS ?? 20);
+
+interface Open {
+  occurrence_id: string;
+  unit_id: string;
+  owner: string;
+}
+
+/**
+ * npm run bench:sign-off
+ *
+ * SIGNERS people sign open occurrences of the large municipality side by side through SignOffsService
+ * (ownership check, sealing into the unit's hash chain under its lock, commit), against the same number
+ * of plain single-row INSERTs of the same columns, with the same concurrency and durable commits, into
+ * a copy of the sign_off table with its indexes and foreign keys. Two spreads: occurrences across the
+ * whole municipality, and all in one unit, where the chain lets only one record in at a time.
+ */
+async function main(): Promise<void> {
+  const dataset = readDataset();
+  const db = await benchDatabase();
+  const app = await serviceContext(db.url, `${dataset.today}T08:00:00Z`);
+  const owner = pool(db.url, SIGNERS);
+  try {
+    const signOffs = app.get(SignOffsService);
+    await owner.query(`DROP TABLE IF EXISTS bench_plain_sign_off`);
+    await owner.query(`CREATE TABLE bench_plain_sign_off (LIKE sign_off INCLUDING ALL)`);
+    await owner.query(`
+      ALTER TABLE bench_plain_sign_off
+        ADD FOREIGN KEY (municipality_id, unit_id) REFERENCES unit(municipality_id, id),
+        ADD FOREIGN KEY (municipality_id, occurrence_id) REFERENCES occurrence(municipality_id, id),
+        ADD FOREIGN KEY (municipality_id, signed_by) REFERENCES person(municipality_id, id)`);
+    const figures = [];
+    const context: Record<string, unknown> = { scale: dataset.scale, 'concurrent signers': SIGNERS };
+    for (const spread of ['across the municipality', 'all in one unit'] as const) {
+      const open = await openOccurrences(db.url, dataset.largeMunicipalityId, dataset.today, spread === 'all in one unit');
+      if (open.length < 100) throw new Error(`Only ${open.length} open occurrences left for "${spread}"; generate the data set again`);
+      const units = new Set(open.map((o) => o.unit_id)).size;
+
+      let start = performance.now();
+      await inParallel(open, SIGNERS, (o) =>
+        tenantContext.run({ municipalityId: dataset.largeMunicipalityId }, () =>
+          signOffs.signOff({ personId: o.owner, municipalityId: dataset.largeMunicipalityId, email: 'bench@kommune.test' }, o.occurrence_id, {
+            outcome: 'done',
+            comment: 'Utført.',
+          }),
+        ),
+      );
+      const oursMs = since(start);
+
+      const sequences = new Map<string, number>();
+      start = performance.now();
+      await inParallel(open, SIGNERS, (o) => plainInsert(owner, dataset.largeMunicipalityId, o, sequences));
+      const baselineMs = since(start);
+      await owner.query(`TRUNCATE bench_plain_sign_off`);
+
+      context[`${spread}`] = `${open.length} sign-offs in ${units} units`;
+      figures.push({ metric: `sign-offs/s, ${spread}`, ours: open.length / (oursMs / 1000), baseline: open.length / (baselineMs / 1000), higherIsBetter: true, targetRatio: 0.5 });
+    }
+    await withClient(db.url, async (client) => {
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM sign_off WHERE municipality_id = $1`, [dataset.largeMunicipalityId]);
+      context['records of the large municipality now'] = format(rows[0].n);
+    });
+    report('Sign-off throughput', context, figures, [
+      'Ours: each sign-off checks the occurrence and ownership, takes the unit\'s chain lock, reads the previous hash, seals and commits.',
+      'Baseline: one INSERT per transaction of a ready-made row (random hash, sequence counted in memory).',
+    ]);
+  } finally {
+    await owner.query(`DROP TABLE IF EXISTS bench_plain_sign_off`);
+    await owner.end();
+    await app.close();
+    await db.stop();
+  }
+}
+
+/**
+ * Up to SIGN_OFFS unsigned occurrences that have opened, each with one of its owners to sign, in no
+ * particular order; the baseline inserts rows for the same ones into its own table.
+ */
+async function openOccurrences(url: string, municipalityId: string, today: string, oneUnit: boolean): Promise<Open[]> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<Open>(
+      `WITH candidates AS (
+         SELECT o.id AS occurrence_id, o.unit_id, (SELECT min(oo.person_id::text) FROM occurrence_owner oo WHERE oo.occurrence_id = o.id) AS owner
+           FROM occurrence o
+          WHERE o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.opens_on <= $2
+            AND NOT EXISTS (SELECT 1 FROM sign_off s WHERE s.occurrence_id = o.id))
+       SELECT * FROM candidates
+        WHERE owner IS NOT NULL
+          AND (NOT $3 OR unit_id = (SELECT unit_id FROM candidates WHERE owner IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1))
+        ORDER BY md5(occurrence_id::text) LIMIT $4`,
+      [municipalityId, today, oneUnit, SIGN_OFFS],
+    );
+    return rows;
+  });
+}
+
+function plainInsert(pool: Pool, municipalityId: string, o: Open, sequences: Map<string, number>) {
+  const sequence = (sequences.get(o.unit_id) ?? 0) + 1;
+  sequences.set(o.unit_id, sequence);
+  return pool.query(
+    `INSERT INTO bench_plain_sign_off (id, municipality_id, unit_id, sequence, occurrence_id, kind, outcome, late, comment, stored_in, evidence_url,
+                                       signed_by, signed_by_name, signed_at, supersedes_id, reason, snapshot, previous_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, 'sign_off', 'done', false, 'Utført.', NULL, NULL, $6, 'Ansatt', now(), NULL, NULL, $7, $8, $9)`,
+    [
+      randomUUID(), municipalityId, o.unit_id, sequence, o.occurrence_id, o.owner,
+      JSON.stringify({ taskTitle: 'Telling av A- og B-preparater', wheelName: 'Lokalt årshjul', unitName: 'Avdeling', recipientCode: null, deadline: '2026-11-30', storedIn: null, responsibleRole: 'manager' }),
+      randomBytes(32).toString('hex'), randomBytes(32).toString('hex'),
+    ],
+  );
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+  process.exit(1);
+});
