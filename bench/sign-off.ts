@@ -84,7 +84,8 @@ async function main(): Promise<void> {
 }
 
 /**
- * Up to SIGN_OFFS unsigned occurrences that have opened, each with one of its owners to sign, in no
+ * Up to SIGN_OFFS unsigned occurrences due by two months from today (overdue ones included; signing
+ * before a task opens is allowed), each with one of its owners to sign, in no
  * particular order; the baseline inserts rows for the same ones into its own table.
  */
 async function openOccurrences(url: string, municipalityId: string, today: string, oneUnit: boolean): Promise<Open[]> {
@@ -93,7 +94,7 @@ async function openOccurrences(url: string, municipalityId: string, today: strin
       `WITH candidates AS (
          SELECT o.id AS occurrence_id, o.unit_id, (SELECT min(oo.person_id::text) FROM occurrence_owner oo WHERE oo.occurrence_id = o.id) AS owner
            FROM occurrence o
-          WHERE o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.opens_on <= $2
+          WHERE o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.deadline <= $2::date + 60
             AND NOT EXISTS (SELECT 1 FROM sign_off s WHERE s.occurrence_id = o.id))
        SELECT * FROM candidates
         WHERE owner IS NOT NULL

@@ -9,10 +9,12 @@ export const STANDING_RECORD_JOIN = `
      WHERE s.occurrence_id = o.id AND NOT EXISTS (SELECT 1 FROM sign_off n WHERE n.supersedes_id = s.id)
   ) standing ON true`;
 
-/** True for occurrence `alias` when a sign-off (done or not applicable) stands for it. */
+/**
+ * True for occurrence `alias` when a sign-off (done or not applicable) stands for it: the summary the
+ * database keeps on the occurrence from its records (migration OccurrenceStanding).
+ */
 export function isSigned(alias: string): string {
-  return `EXISTS (SELECT 1 FROM sign_off s WHERE s.occurrence_id = ${alias}.id AND s.outcome IS NOT NULL
-                    AND NOT EXISTS (SELECT 1 FROM sign_off n WHERE n.supersedes_id = s.id))`;
+  return `(${alias}.standing_outcome IS NOT NULL)`;
 }
 
 /** True for occurrence `alias` when it has any record at all: a template change never moves it. */

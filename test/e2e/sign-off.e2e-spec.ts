@@ -203,6 +203,39 @@ describe('signing off a task: the internal control record', () => {
     expect(noReason.status).toBe(422);
   });
 
+  it('keeps on each occurrence the outcome of the record that stands, as the records themselves say', async () => {
+    // The lists and reports read the summary on the occurrence; it must equal the tip of each line of records.
+    const mismatches = await t.db.query(
+      `SELECT o.id, o.standing_outcome, o.standing_late, tip.outcome, tip.late
+         FROM occurrence o
+         LEFT JOIN sign_off tip ON tip.occurrence_id = o.id AND NOT EXISTS (SELECT 1 FROM sign_off n WHERE n.supersedes_id = tip.id)
+        WHERE o.standing_outcome IS DISTINCT FROM tip.outcome
+           OR o.standing_late IS DISTINCT FROM (CASE WHEN tip.outcome IS NULL THEN NULL ELSE tip.late END)`,
+    );
+    expect(mismatches).toEqual([]);
+    const [kinds] = await t.db.query(
+      `SELECT count(*) FILTER (WHERE standing_outcome = 'done')::int AS done, count(*) FILTER (WHERE standing_outcome = 'not_applicable')::int AS na,
+              count(*) FILTER (WHERE standing_outcome IS NULL AND EXISTS (SELECT 1 FROM sign_off s WHERE s.occurrence_id = occurrence.id))::int AS revoked
+         FROM occurrence`,
+    );
+    expect(kinds.done).toBeGreaterThan(0);
+    expect(kinds.na).toBeGreaterThan(0); // replaced by a correction
+    // A revocation alone leaves the occurrence open, and overdue once its deadline has passed:
+    const row = (await items()).find((i) => i.status === 'open' && i.recipientCode)!;
+    const signed = await signOff(row.occurrenceId, { outcome: 'done' });
+    expect(signed.status).toBe(201);
+    const [between] = await t.db.query(`SELECT standing_outcome, standing_late FROM occurrence WHERE id = $1`, [row.occurrenceId]);
+    expect(between).toEqual({ standing_outcome: 'done', standing_late: false });
+    const revoked = await t.http.post(`/api/v1/sign-offs/${signed.body.id}/corrections`).set('Authorization', primaer).send({ reason: 'Feil' });
+    expect(revoked.status).toBe(201);
+    const [after] = await t.db.query(`SELECT standing_outcome, standing_late FROM occurrence WHERE id = $1`, [row.occurrenceId]);
+    expect(after).toEqual({ standing_outcome: null, standing_late: null });
+    t.clock.set('2027-03-10T09:00:00Z');
+    const march = await items('2027-03');
+    expect(march.find((i) => i.occurrenceId === row.occurrenceId)).toMatchObject({ status: 'overdue', fromEarlierMonth: true });
+    t.clock.set('2027-02-24T13:00:00Z');
+  });
+
   it('keeps what the record says when the template changes afterwards', async () => {
     const checkup = find('Påse at årskontroll hos fastlege er bestilt', 'FJV-001');
     const [task] = await t.db.query(`SELECT o.task_id, t.wheel_id FROM occurrence o JOIN task_definition t ON t.id = o.task_id WHERE o.id = $1`, [checkup.occurrenceId]);

@@ -12,7 +12,6 @@ import { unitScope } from '../../organisation/unit-scope.sql';
 import { canonicalJson, GENESIS_HASH, seal } from '../../records/canonical';
 import { ChainReport, FETCH_RECORDS_SQL, verifyChain } from '../../records/chain-verification';
 import { contentOf, RecordRow, toSignOffDto } from '../../records/services/record-chain';
-import { STANDING_RECORD_JOIN } from '../../records/standing.sql';
 import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, ComplianceDto, ComplianceQuery, ComplianceRowDto, PeriodQuery, RecordsPageDto, RecordsQuery } from '../dtos/audit.dto';
 
 /** Roles that read every record of a unit; others (staff) see the records they signed themselves. */
@@ -199,16 +198,15 @@ export class AuditService {
       `WITH ${unitScope('$2', '$1', '$5')}
        SELECT ${groupKey} AS "group",
               count(*) AS planned,
-              count(*) FILTER (WHERE standing.outcome = 'done' AND NOT standing.late) AS "doneOnTime",
-              count(*) FILTER (WHERE standing.outcome = 'done' AND standing.late) AS "doneLate",
-              count(*) FILTER (WHERE standing.outcome = 'not_applicable') AS "notApplicable",
-              count(*) FILTER (WHERE standing.outcome IS NULL AND o.deadline < $6) AS overdue,
-              count(*) FILTER (WHERE standing.outcome IS NULL AND o.deadline >= $6) AS open
+              count(*) FILTER (WHERE o.standing_outcome = 'done' AND NOT o.standing_late) AS "doneOnTime",
+              count(*) FILTER (WHERE o.standing_outcome = 'done' AND o.standing_late) AS "doneLate",
+              count(*) FILTER (WHERE o.standing_outcome = 'not_applicable') AS "notApplicable",
+              count(*) FILTER (WHERE o.standing_outcome IS NULL AND o.deadline < $6) AS overdue,
+              count(*) FILTER (WHERE o.standing_outcome IS NULL AND o.deadline >= $6) AS open
          FROM occurrence o
          JOIN task_definition t ON t.id = o.task_id
          JOIN wheel w ON w.id = t.wheel_id
          ${ownerJoin}
-         ${STANDING_RECORD_JOIN}
         WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
           AND o.deadline BETWEEN $3 AND $4
         GROUP BY 1 ORDER BY 1`,
