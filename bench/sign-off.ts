@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     const context: Record<string, unknown> = { scale: dataset.scale, 'concurrent signers': SIGNERS };
     for (const spread of ['across the municipality', 'all in one unit'] as const) {
       const open = await openOccurrences(db.url, dataset.largeMunicipalityId, dataset.today, spread === 'all in one unit');
-      if (open.length < 100) throw new Error(`Only ${open.length} open occurrences left for "${spread}"; generate the data set again`);
+      if (open.length < 50) throw new Error(`Only ${open.length} open occurrences left for "${spread}"; generate the data set again`);
       const units = new Set(open.map((o) => o.unit_id)).size;
 
       let start = performance.now();
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
 }
 
 /**
- * Up to SIGN_OFFS unsigned occurrences due by two months from today (overdue ones included; signing
+ * Up to SIGN_OFFS unsigned occurrences due by a year from today (overdue ones included; signing
  * before a task opens is allowed), each with one of its owners to sign, in no
  * particular order; the baseline inserts rows for the same ones into its own table.
  */
@@ -94,7 +94,7 @@ async function openOccurrences(url: string, municipalityId: string, today: strin
       `WITH candidates AS (
          SELECT o.id AS occurrence_id, o.unit_id, (SELECT min(oo.person_id::text) FROM occurrence_owner oo WHERE oo.occurrence_id = o.id) AS owner
            FROM occurrence o
-          WHERE o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.deadline <= $2::date + 60
+          WHERE o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.deadline <= $2::date + 366
             AND NOT EXISTS (SELECT 1 FROM sign_off s WHERE s.occurrence_id = o.id))
        SELECT * FROM candidates
         WHERE owner IS NOT NULL

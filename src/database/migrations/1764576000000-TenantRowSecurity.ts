@@ -1,6 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-const TABLES = [
+/** The tables whose rows belong to one municipality, by their municipality_id. */
+export const TENANT_TABLES = [
   'unit', 'person', 'role_assignment', 'recipient', 'recipient_primary_contact', 'wheel_assignment', 'occurrence',
   'sign_off', 'audit_log', 'access_log', 'notification', 'deputy',
 ];
@@ -21,7 +22,7 @@ export class TenantRowSecurity1764576000000 implements MigrationInterface {
         SELECT coalesce(current_setting('arshjul.municipality_id', true), '') = ''
             OR row_municipality = nullif(current_setting('arshjul.municipality_id', true), '')::uuid
       $$`);
-    for (const table of TABLES) {
+    for (const table of TENANT_TABLES) {
       await q.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
       await q.query(`CREATE POLICY tenant_isolation ON ${table} USING (arshjul_tenant_visible(municipality_id)) WITH CHECK (arshjul_tenant_visible(municipality_id))`);
     }
@@ -37,7 +38,7 @@ export class TenantRowSecurity1764576000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of [...TABLES, 'municipality', 'wheel', 'task_definition']) {
+    for (const table of [...TENANT_TABLES, 'municipality', 'wheel', 'task_definition']) {
       await q.query(`DROP POLICY tenant_isolation ON ${table}`);
       await q.query(`ALTER TABLE ${table} DISABLE ROW LEVEL SECURITY`);
     }

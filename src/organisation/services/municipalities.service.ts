@@ -9,8 +9,13 @@ import { Clock } from '../../common/clock';
 import { isValidTimeZone, LocalDate, localDateAt } from '../../schedule/local-date';
 import { Municipality } from '../entities/municipality.entity';
 
+/** How long a replica trusts the time zone it read: it decides "today" on almost every request. */
+const TIME_ZONE_CACHE_MS = 60_000;
+
 @Injectable()
 export class MunicipalitiesService {
+  private readonly timeZones = new Map<string, { timeZone: string; until: number }>();
+
   constructor(
     @InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>,
     private readonly clock: Clock,
@@ -32,14 +37,18 @@ export class MunicipalitiesService {
       const before = MunicipalityDto.from(municipality);
       Object.assign(municipality, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
       await tx.save(municipality);
+      this.timeZones.delete(municipality.id); // other replicas see a new zone within TIME_ZONE_CACHE_MS
       await this.auditLog.record(actor, { action: 'updated', entity: 'municipality', entityId: municipality.id, before, after: MunicipalityDto.from(municipality) }, tx);
       return MunicipalityDto.from(municipality);
     });
   }
 
   async timeZone(municipalityId: string): Promise<string> {
-    const municipality = await this.municipalities.findOneByOrFail({ id: municipalityId });
-    return municipality.timeZone;
+    const cached = this.timeZones.get(municipalityId);
+    if (cached && cached.until > Date.now()) return cached.timeZone;
+    const { timeZone } = await this.municipalities.findOneByOrFail({ id: municipalityId });
+    this.timeZones.set(municipalityId, { timeZone, until: Date.now() + TIME_ZONE_CACHE_MS });
+    return timeZone;
   }
 
   /** Today's date where the municipality is: what decides whether a deadline has passed. */
