@@ -48,9 +48,9 @@ export interface LoadResult {
   duration: number;
 }
 
-/** Runs autocannon in a second process against `baseUrl`, the paths taken in turn. */
-export async function load(baseUrl: string, connections: number, seconds: number, token: string | undefined, paths: string[]): Promise<LoadResult> {
-  const { stdout } = await promisify(execFile)(process.execPath, tsNodeArgs('lib/load.ts', [baseUrl, String(connections), String(seconds), token ?? '-', ...paths]), {
+/** Runs autocannon in a second process against `baseUrl`, the paths taken in turn; `rate` 0 for a closed load. */
+export async function load(baseUrl: string, connections: number, seconds: number, rate: number, token: string | undefined, paths: string[]): Promise<LoadResult> {
+  const { stdout } = await promisify(execFile)(process.execPath, tsNodeArgs('lib/load.ts', [baseUrl, String(connections), String(seconds), String(rate), token ?? '-', ...paths]), {
     cwd: root,
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -93,7 +93,16 @@ export class MaterialiseService {
       );
       const rows = plannedRows(unitIds, wheelsByUnit, tasks, recipients, year);
 
-      const upserted: Array<{ id: string; inserted: boolean }> = await tx.query(
+      // Whether the year has any occurrences in these units yet. A first materialising (next year's, made
+      // by NextYearJob) then has nothing to cancel or recount. The deadline bounds let the (unit, deadline)
+      // index find them: a deadline is its scheduled day moved by a few days at most.
+      const [{ existing }] = await tx.query(
+        `SELECT count(*)::int AS existing FROM occurrence
+          WHERE unit_id = ANY($1::uuid[]) AND deadline BETWEEN $2::date - 31 AND $3::date + 31 AND scheduled_on BETWEEN $2 AND $3`,
+        [unitIds, `${year}-01-01`, `${year}-12-31`],
+      );
+
+      const upserted: Array<{ id: string; inserted: boolean; task_id: string; unit_id: string; recipient_id: string | null }> = await tx.query(
         `INSERT INTO occurrence (municipality_id, task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on)
          SELECT $1, planned.* FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::date[], $6::date[], $7::date[])
                 AS planned(task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on)
@@ -104,12 +113,12 @@ export class MaterialiseService {
           WHERE occurrence.deadline >= $8 AND EXCLUDED.deadline >= $8 AND NOT ${hasRecords('occurrence')}
             AND (occurrence.deadline, occurrence.opens_on, occurrence.cancelled_at)
                 IS DISTINCT FROM (EXCLUDED.deadline, EXCLUDED.opens_on, NULL)
-         RETURNING id, (xmax = 0) AS inserted`,
+         RETURNING id, (xmax = 0) AS inserted, task_id, unit_id, recipient_id`,
         [municipalityId, rows.taskIds, rows.unitIds, rows.recipientIds, rows.scheduledOn, rows.deadlines, rows.opensOn, today],
       );
 
       // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
-      const [cancelled]: [Array<{ id: string }>, number] = await tx.query(
+      const [cancelled]: [Array<{ id: string }>, number] = existing === 0 ? [[], 0] : await tx.query(
         `UPDATE occurrence o SET cancelled_at = now(), updated_at = now()
           WHERE o.municipality_id = $1 AND o.unit_id = ANY($2::uuid[]) AND o.cancelled_at IS NULL
             AND o.scheduled_on BETWEEN $3 AND $4 AND o.deadline >= $5 AND NOT ${hasRecords('o')}
@@ -122,14 +131,24 @@ export class MaterialiseService {
         [municipalityId, unitIds, `${year}-01-01`, `${year}-12-31`, today, only?.wheelId ?? null, rows.taskIds, rows.unitIds, rows.recipientIds, rows.scheduledOn],
       );
 
-      await this.owners.resolve(tx, upserted.filter((r) => r.inserted).map((r) => r.id));
+      const fresh = upserted.filter((r) => r.inserted);
+      await this.owners.resolveCreated(tx, {
+        ids: fresh.map((r) => r.id),
+        taskIds: fresh.map((r) => r.task_id),
+        unitIds: fresh.map((r) => r.unit_id),
+        recipientIds: fresh.map((r) => r.recipient_id),
+      });
       await this.owners.refresh(tx, upserted.filter((r) => !r.inserted).map((r) => r.id));
-      const created = upserted.filter((r) => r.inserted).length;
-      const [{ total }] = await tx.query(
-        `SELECT count(*)::int AS total FROM occurrence
-          WHERE unit_id = ANY($1::uuid[]) AND scheduled_on BETWEEN $2 AND $3 AND cancelled_at IS NULL`,
-        [unitIds, `${year}-01-01`, `${year}-12-31`],
-      );
+      const created = fresh.length;
+      const [{ total }] =
+        existing === 0
+          ? [{ total: created }]
+          : await tx.query(
+              `SELECT count(*)::int AS total FROM occurrence
+                WHERE unit_id = ANY($1::uuid[]) AND deadline BETWEEN $2::date - 31 AND $3::date + 31 AND scheduled_on BETWEEN $2 AND $3
+                  AND cancelled_at IS NULL`,
+              [unitIds, `${year}-01-01`, `${year}-12-31`],
+            );
       const updated = upserted.length - created;
       return {
         unitId,
