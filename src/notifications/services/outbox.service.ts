@@ -35,6 +35,8 @@ export interface DrainResult {
 }
 
 const BATCH = 20;
+/** Planned messages queued per statement. */
+const ENQUEUE_BATCH = 500;
 
 /**
  * The transactional outbox. Planned reminders are inserted under their unique key (a second planning of
@@ -53,22 +55,39 @@ export class OutboxService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Queues the planned messages; returns how many were new. */
+  /**
+   * Queues the planned messages; returns how many were new. A few hundred at a time, each batch one
+   * INSERT of the messages and one of their items, in one transaction: a morning's monthly checklists
+   * for a whole country are tens of thousands of messages (bench/README.md).
+   */
   async enqueue(planned: PlannedMessage[]): Promise<number> {
     let created = 0;
-    for (const p of planned) {
+    for (let start = 0; start < planned.length; start += ENQUEUE_BATCH) {
+      const batch = planned.slice(start, start + ENQUEUE_BATCH);
+      const column = <T>(pick: (p: PlannedMessage) => T) => batch.map(pick);
       await this.dataSource.transaction(async (tx) => {
-        const rows = await tx.query(
+        const rows: Array<{ id: string; dedupe_key: string }> = await tx.query(
           `INSERT INTO notification (municipality_id, dedupe_key, kind, channel, person_id, unit_id, occurrence_id, for_date, address,
                                      subject, body_text, body_html, next_attempt_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-           ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-          [p.municipalityId, p.dedupeKey, p.kind, p.channel, p.personId, p.unitId, p.occurrenceId, p.forDate, p.address,
-           p.message.subject, p.message.text, p.message.html, this.clock.now()],
+           SELECT m.*, $13::timestamptz FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::date[],
+                                                    $9::text[], $10::text[], $11::text[], $12::text[]) AS m
+           ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key`,
+          [
+            column((p) => p.municipalityId), column((p) => p.dedupeKey), column((p) => p.kind), column((p) => p.channel),
+            column((p) => p.personId), column((p) => p.unitId), column((p) => p.occurrenceId), column((p) => p.forDate),
+            column((p) => p.address), column((p) => p.message.subject), column((p) => p.message.text), column((p) => p.message.html),
+            this.clock.now(),
+          ],
         );
         if (rows.length === 0) return;
-        created++;
-        await tx.query(`INSERT INTO notification_item (notification_id, occurrence_id) SELECT $1, unnest($2::uuid[])`, [rows[0].id, p.itemIds]);
+        created += rows.length;
+        const itemsOf = new Map(batch.map((p) => [p.dedupeKey, p.itemIds]));
+        const notificationIds = rows.flatMap((r) => itemsOf.get(r.dedupe_key)!.map(() => r.id));
+        const occurrenceIds = rows.flatMap((r) => itemsOf.get(r.dedupe_key)!);
+        await tx.query(`INSERT INTO notification_item (notification_id, occurrence_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])`, [
+          notificationIds,
+          occurrenceIds,
+        ]);
       });
     }
     return created;

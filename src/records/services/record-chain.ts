@@ -80,6 +80,15 @@ export function toSignOffDto(row: RecordRow): SignOffDto {
   };
 }
 
+/** The last record of a unit's chain: the next record carries sequence + 1 and this hash. */
+export interface ChainHead {
+  sequence: number;
+  hash: string;
+}
+
+/** Another record took the place after the head a record was sealed for; seal it again after the new head. */
+export class ChainMovedError extends Error {}
+
 /**
  * Appends a record to its unit's hash chain. The advisory lock taken by sign_off_chain_head() orders the
  * records of one unit, so each gets the next sequence number and the previous record's hash; units do
@@ -87,28 +96,43 @@ export function toSignOffDto(row: RecordRow): SignOffDto {
  */
 export async function appendRecord(tx: EntityManager, record: NewRecord): Promise<RecordRow> {
   const [last] = await tx.query(`SELECT sequence, hash FROM sign_off_chain_head($1)`, [record.unitId]);
+  return insertAfter(tx, record, last ? { sequence: Number(last.sequence), hash: last.hash } : null);
+}
+
+/**
+ * Seals the record as the one after `head` (null: the unit's first) and inserts it, in one statement.
+ * The unique (unit, sequence) makes it fail with ChainMovedError if that place was taken meanwhile, so
+ * a chain never forks, with or without the lock.
+ */
+export async function insertAfter(db: EntityManager, record: NewRecord, head: ChainHead | null): Promise<RecordRow> {
   const content: RecordContent = {
     v: 1,
     id: randomUUID(),
-    sequence: last ? Number(last.sequence) + 1 : 1,
-    previousHash: last ? last.hash : GENESIS_HASH,
+    sequence: head ? head.sequence + 1 : 1,
+    previousHash: head ? head.hash : GENESIS_HASH,
     ...record,
     // Millisecond precision survives timestamptz and JSON unchanged, so the hash can be recomputed.
     signedAt: new Date(record.signedAt).toISOString(),
   };
   const { hash } = seal(content);
-  const [row] = await tx.query(
-    `INSERT INTO sign_off (id, municipality_id, unit_id, sequence, occurrence_id, kind, outcome, late, comment, stored_in, evidence_url,
-                           signed_by, signed_by_name, signed_at, supersedes_id, reason, snapshot, previous_hash, hash,
-                           on_behalf_of, on_behalf_of_name)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-     RETURNING *`,
-    [
-      content.id, content.municipalityId, content.unitId, content.sequence, content.occurrenceId, content.kind, content.outcome,
-      content.late, content.comment, content.storedIn, content.evidenceUrl, content.signedBy, content.signedByName, content.signedAt,
-      content.supersedesId, content.reason, JSON.stringify(content.snapshot), content.previousHash, hash,
-      content.onBehalfOf?.id ?? null, content.onBehalfOf?.displayName ?? null,
-    ],
-  );
+  const [row] = await db
+    .query(
+      `INSERT INTO sign_off (id, municipality_id, unit_id, sequence, occurrence_id, kind, outcome, late, comment, stored_in, evidence_url,
+                             signed_by, signed_by_name, signed_at, supersedes_id, reason, snapshot, previous_hash, hash,
+                             on_behalf_of, on_behalf_of_name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+       RETURNING *`,
+      [
+        content.id, content.municipalityId, content.unitId, content.sequence, content.occurrenceId, content.kind, content.outcome,
+        content.late, content.comment, content.storedIn, content.evidenceUrl, content.signedBy, content.signedByName, content.signedAt,
+        content.supersedesId, content.reason, JSON.stringify(content.snapshot), content.previousHash, hash,
+        content.onBehalfOf?.id ?? null, content.onBehalfOf?.displayName ?? null,
+      ],
+    )
+    .catch((error: unknown) => {
+      const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+      if (driverError?.code === '23505' && driverError.constraint === 'sign_off_unit_id_sequence_key') throw new ChainMovedError('The chain moved on');
+      throw error;
+    });
   return row;
 }

@@ -7,7 +7,7 @@ import { containsFodselsnummer } from '../../common/fodselsnummer';
 import { ConflictProblem, NotFoundProblem, ProblemException, ValidationProblem } from '../../common/problem';
 import { localDateAt } from '../../schedule/local-date';
 import { CorrectionRequest, Outcome, SignOffDto, SignOffRequest } from '../dtos/sign-off.dto';
-import { appendRecord, RecordRow, toSignOffDto } from './record-chain';
+import { appendRecord, ChainHead, ChainMovedError, insertAfter, NewRecord, RecordRow, toSignOffDto } from './record-chain';
 
 export class NotYourTaskProblem extends ProblemException {
   constructor(detail: string) {
@@ -37,7 +37,12 @@ interface SigningRow extends OccurrenceRow {
   signer_name: string;
   standing_id: string | null;
   standing_outcome: Outcome | null;
+  head_sequence: string | null;
+  head_hash: string | null;
 }
+
+/** Sign-offs that find their place in the chain taken this many times wait for the chain lock instead. */
+const OPTIMISTIC_ATTEMPTS = 3;
 
 const OCCURRENCE_COLUMNS = `
   o.id, o.municipality_id, o.unit_id, u.name AS unit_name, o.deadline, o.cancelled_at, t.title AS task_title, w.name AS wheel_name,
@@ -58,62 +63,90 @@ const OCCURRENCE_JOINS = `
 export class SignOffsService {
   constructor(private readonly dataSource: DataSource, private readonly access: AccessService, private readonly clock: Clock) {}
 
+  /**
+   * Two round trips when the unit is quiet: one read of everything a sign-off checks, including the head
+   * of the unit's chain, then one INSERT of the record sealed after that head. If another record took
+   * that place first, the unique (unit, sequence) refuses the INSERT and the sign-off is prepared again;
+   * in a unit where that keeps happening, it waits in line for the unit's chain lock instead.
+   */
   async signOff(actor: AuthenticatedPerson, occurrenceId: string, request: SignOffRequest): Promise<SignOffDto> {
-    return this.dataSource.transaction(async (tx) => {
-      // One read for what a sign-off checks (round trips are most of its time: see bench/README.md).
-      const [occurrence]: SigningRow[] = await tx.query(
-        `SELECT ${OCCURRENCE_COLUMNS},
-                EXISTS (SELECT 1 FROM occurrence_owner oo WHERE oo.occurrence_id = o.id AND oo.person_id = $3) AS signer_is_owner,
-                (SELECT display_name FROM person WHERE id = $3) AS signer_name,
-                standing.id AS standing_id, standing.outcome AS standing_outcome
-           FROM ${OCCURRENCE_JOINS}
-           LEFT JOIN LATERAL (
-             SELECT s.id, s.outcome FROM sign_off s WHERE s.occurrence_id = o.id AND NOT EXISTS (SELECT 1 FROM sign_off n WHERE n.supersedes_id = s.id)
-           ) standing ON true
-          WHERE o.id = $1 AND o.municipality_id = $2`,
-        [occurrenceId, actor.municipalityId, actor.personId],
-      );
-      if (!occurrence) throw new NotFoundProblem('Occurrence', occurrenceId);
-      if (occurrence.cancelled_at) throw new ConflictProblem('cancelled', 'This occurrence was cancelled (its task or recipient is gone) and cannot be signed.');
-      let onBehalfOf: { id: string; displayName: string } | undefined;
-      if (!occurrence.signer_is_owner && !(await this.access.hasRoleOver(actor.personId, actor.municipalityId, occurrence.unit_id, ['manager']))) {
-        // A deputy (stedfortreder) of an owner, during the owner's absence, signs on their behalf.
-        const today = localDateAt(this.clock.now(), occurrence.time_zone);
-        const [absent] = await tx.query(
-          `SELECT p.id, p.display_name FROM occurrence_owner oo JOIN deputy d ON d.person_id = oo.person_id JOIN person p ON p.id = oo.person_id
-            WHERE oo.occurrence_id = $1 AND d.deputy_id = $2 AND $3 BETWEEN d.from_date AND d.to_date LIMIT 1`,
-          [occurrenceId, actor.personId, today],
-        );
-        if (!absent) throw new NotYourTaskProblem('Only the task’s owners, their deputies and the managers of its unit may sign it off.');
-        onBehalfOf = { id: absent.id, displayName: absent.display_name };
+    for (let attempt = 1; attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
+      const { record, head } = await this.prepareSignOff(this.dataSource.manager, actor, occurrenceId, request);
+      try {
+        return toSignOffDto(await insertAfter(this.dataSource.manager, record, head).catch(refuseSecondSignOff));
+      } catch (error) {
+        if (!(error instanceof ChainMovedError)) throw error;
       }
-      validateContent(request.outcome, request.comment, occurrence.comment_required);
+    }
+    return whileChainMoves(() =>
+      this.dataSource.transaction(async (tx) => {
+        const { record } = await this.prepareSignOff(tx, actor, occurrenceId, request);
+        return toSignOffDto(await appendRecord(tx, record).catch(refuseSecondSignOff));
+      }),
+    );
+  }
 
-      if (occurrence.standing_outcome) throw new AlreadySignedProblem();
-      const signedAt = this.clock.now();
-      const row = await appendRecord(tx, {
-        municipalityId: actor.municipalityId,
-        unitId: occurrence.unit_id,
-        occurrenceId,
-        kind: 'sign_off',
-        outcome: request.outcome,
-        late: localDateAt(signedAt, occurrence.time_zone) > occurrence.deadline,
-        comment: request.comment || null,
-        storedIn: request.storedIn || occurrence.stored_in,
-        evidenceUrl: request.evidenceUrl ?? null,
-        signedBy: actor.personId,
-        signedByName: occurrence.signer_name,
-        signedAt: signedAt.toISOString(),
-        supersedesId: occurrence.standing_id, // after a revocation, the new sign-off continues the line
-        reason: null,
-        snapshot: snapshotOf(occurrence),
-        ...(onBehalfOf ? { onBehalfOf } : {}),
-      }).catch(refuseSecondSignOff);
-      return toSignOffDto(row);
-    });
+  /** Checks that the actor may sign the occurrence now, and builds the record they would sign. */
+  private async prepareSignOff(db: EntityManager, actor: AuthenticatedPerson, occurrenceId: string, request: SignOffRequest): Promise<{ record: NewRecord; head: ChainHead | null }> {
+    // One read for what a sign-off checks (round trips are most of its time: see bench/README.md).
+    const [occurrence]: SigningRow[] = await db.query(
+      `SELECT ${OCCURRENCE_COLUMNS},
+              EXISTS (SELECT 1 FROM occurrence_owner oo WHERE oo.occurrence_id = o.id AND oo.person_id = $3) AS signer_is_owner,
+              (SELECT display_name FROM person WHERE id = $3) AS signer_name,
+              standing.id AS standing_id, standing.outcome AS standing_outcome, head.sequence AS head_sequence, head.hash AS head_hash
+         FROM ${OCCURRENCE_JOINS}
+         LEFT JOIN LATERAL (
+           SELECT s.id, s.outcome FROM sign_off s WHERE s.occurrence_id = o.id AND NOT EXISTS (SELECT 1 FROM sign_off n WHERE n.supersedes_id = s.id)
+         ) standing ON true
+         LEFT JOIN LATERAL (SELECT c.sequence, c.hash FROM sign_off c WHERE c.unit_id = o.unit_id ORDER BY c.sequence DESC LIMIT 1) head ON true
+        WHERE o.id = $1 AND o.municipality_id = $2`,
+      [occurrenceId, actor.municipalityId, actor.personId],
+    );
+    if (!occurrence) throw new NotFoundProblem('Occurrence', occurrenceId);
+    if (occurrence.cancelled_at) throw new ConflictProblem('cancelled', 'This occurrence was cancelled (its task or recipient is gone) and cannot be signed.');
+    let onBehalfOf: { id: string; displayName: string } | undefined;
+    if (!occurrence.signer_is_owner && !(await this.access.hasRoleOver(actor.personId, actor.municipalityId, occurrence.unit_id, ['manager']))) {
+      // A deputy (stedfortreder) of an owner, during the owner's absence, signs on their behalf.
+      const today = localDateAt(this.clock.now(), occurrence.time_zone);
+      const [absent] = await db.query(
+        `SELECT p.id, p.display_name FROM occurrence_owner oo JOIN deputy d ON d.person_id = oo.person_id JOIN person p ON p.id = oo.person_id
+          WHERE oo.occurrence_id = $1 AND d.deputy_id = $2 AND $3 BETWEEN d.from_date AND d.to_date LIMIT 1`,
+        [occurrenceId, actor.personId, today],
+      );
+      if (!absent) throw new NotYourTaskProblem('Only the task’s owners, their deputies and the managers of its unit may sign it off.');
+      onBehalfOf = { id: absent.id, displayName: absent.display_name };
+    }
+    validateContent(request.outcome, request.comment, occurrence.comment_required);
+
+    if (occurrence.standing_outcome) throw new AlreadySignedProblem();
+    const signedAt = this.clock.now();
+    const record: NewRecord = {
+      municipalityId: actor.municipalityId,
+      unitId: occurrence.unit_id,
+      occurrenceId,
+      kind: 'sign_off',
+      outcome: request.outcome,
+      late: localDateAt(signedAt, occurrence.time_zone) > occurrence.deadline,
+      comment: request.comment || null,
+      storedIn: request.storedIn || occurrence.stored_in,
+      evidenceUrl: request.evidenceUrl ?? null,
+      signedBy: actor.personId,
+      signedByName: occurrence.signer_name,
+      signedAt: signedAt.toISOString(),
+      supersedesId: occurrence.standing_id, // after a revocation, the new sign-off continues the line
+      reason: null,
+      snapshot: snapshotOf(occurrence),
+      ...(onBehalfOf ? { onBehalfOf } : {}),
+    };
+    const head = occurrence.head_sequence === null ? null : { sequence: Number(occurrence.head_sequence), hash: occurrence.head_hash! };
+    return { record, head };
   }
 
   async correct(actor: AuthenticatedPerson, recordId: string, request: CorrectionRequest): Promise<SignOffDto> {
+    return whileChainMoves(() => this.correctOnce(actor, recordId, request));
+  }
+
+  private correctOnce(actor: AuthenticatedPerson, recordId: string, request: CorrectionRequest): Promise<SignOffDto> {
     return this.dataSource.transaction(async (tx) => {
       const [record]: RecordRow[] = await tx.query(`SELECT * FROM sign_off WHERE id = $1 AND municipality_id = $2`, [recordId, actor.municipalityId]);
       if (!record) throw new NotFoundProblem('Sign-off', recordId);
@@ -202,6 +235,20 @@ function validateContent(outcome: Outcome, comment: string | undefined, commentR
 
 function fodselsnummerProblem(): ValidationProblem {
   return new ValidationProblem([{ field: 'comment', message: 'looks like it holds a fødselsnummer; write no national identity numbers, names or health details' }]);
+}
+
+/**
+ * Runs a locked append again when an optimistic sign-off (which takes no lock) took its place in the
+ * chain between its read of the head and its insert. Each holder of the lock is then next in line.
+ */
+async function whileChainMoves<T>(append: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await append();
+    } catch (error) {
+      if (!(error instanceof ChainMovedError) || attempt === 10) throw error;
+    }
+  }
 }
 
 /** The unique indexes on the line of records turn a racing second sign-off into a clear 409. */
