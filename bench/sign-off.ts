@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { tenantContext } from '../src/auth/tenant-context';
+import { MaterialiseService } from '../src/occurrences/services/materialise.service';
 import { SignOffsService } from '../src/records/services/sign-offs.service';
 import { serviceContext } from './lib/app';
 import { benchDatabase, pool, readDataset, withClient } from './lib/bench-db';
@@ -43,7 +44,15 @@ async function main(): Promise<void> {
     const figures = [];
     const context: Record<string, unknown> = { scale: dataset.scale, 'concurrent signers': SIGNERS };
     for (const spread of ['across the municipality', 'all in one unit'] as const) {
-      const open = await openOccurrences(db.url, dataset.largeMunicipalityId, dataset.today, spread === 'all in one unit');
+      let open = await openOccurrences(db.url, dataset.largeMunicipalityId, `${dataset.year}-12-31`, null);
+      if (spread === 'all in one unit') {
+        // One department's future years, materialised here as needed: a unit has a few dozen open tasks
+        // at a time, too few to keep twenty signers busy. (Years after next: bench:materialise removes next year.)
+        const department = open[0].unit_id;
+        for (let year = dataset.year + 2; (open = await openOccurrences(db.url, dataset.largeMunicipalityId, `${year}-12-31`, department)).length < SIGN_OFFS / 4; year++) {
+          await app.get(MaterialiseService).materialise(dataset.largeMunicipalityId, department, year);
+        }
+      }
       if (open.length < 50) throw new Error(`Only ${open.length} open occurrences left for "${spread}"; generate the data set again`);
       const units = new Set(open.map((o) => o.unit_id)).size;
 
@@ -84,23 +93,21 @@ async function main(): Promise<void> {
 }
 
 /**
- * Up to SIGN_OFFS unsigned occurrences due by a year from today (overdue ones included; signing
- * before a task opens is allowed), each with one of its owners to sign, in no
+ * Up to SIGN_OFFS unsigned occurrences due by `until` (overdue ones included; signing before a task
+ * opens is allowed), in one unit or all, each with one of its owners to sign, in no
  * particular order; the baseline inserts rows for the same ones into its own table.
  */
-async function openOccurrences(url: string, municipalityId: string, today: string, oneUnit: boolean): Promise<Open[]> {
+async function openOccurrences(url: string, municipalityId: string, until: string, unitId: string | null): Promise<Open[]> {
   return withClient(url, async (client) => {
     const { rows } = await client.query<Open>(
       `WITH candidates AS (
          SELECT o.id AS occurrence_id, o.unit_id, (SELECT min(oo.person_id::text) FROM occurrence_owner oo WHERE oo.occurrence_id = o.id) AS owner
            FROM occurrence o
-          WHERE o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.deadline <= $2::date + 366
+          WHERE o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.deadline <= $2
             AND NOT EXISTS (SELECT 1 FROM sign_off s WHERE s.occurrence_id = o.id))
-       SELECT * FROM candidates
-        WHERE owner IS NOT NULL
-          AND (NOT $3 OR unit_id = (SELECT unit_id FROM candidates WHERE owner IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1))
+       SELECT * FROM candidates WHERE owner IS NOT NULL AND ($3::uuid IS NULL OR unit_id = $3)
         ORDER BY md5(occurrence_id::text) LIMIT $4`,
-      [municipalityId, today, oneUnit, SIGN_OFFS],
+      [municipalityId, until, unitId, SIGN_OFFS],
     );
     return rows;
   });

@@ -101,8 +101,8 @@ export async function appendRecord(tx: EntityManager, record: NewRecord): Promis
 
 /**
  * Seals the record as the one after `head` (null: the unit's first) and inserts it, in one statement.
- * The unique (unit, sequence) makes it fail with ChainMovedError if that place was taken meanwhile, so
- * a chain never forks, with or without the lock.
+ * It fails with ChainMovedError if that place was taken meanwhile (the unique (unit, sequence): a chain
+ * never forks) or if another transaction holds the unit's chain lock.
  */
 export async function insertAfter(db: EntityManager, record: NewRecord, head: ChainHead | null): Promise<RecordRow> {
   const content: RecordContent = {
@@ -117,10 +117,14 @@ export async function insertAfter(db: EntityManager, record: NewRecord, head: Ch
   const { hash } = seal(content);
   const [row] = await db
     .query(
+      // Only while nobody holds the unit's chain lock (a holder re-enters it): a sign-off waiting in line
+      // behind the lock then never finds its place taken by one that did not wait.
       `INSERT INTO sign_off (id, municipality_id, unit_id, sequence, occurrence_id, kind, outcome, late, comment, stored_in, evidence_url,
                              signed_by, signed_by_name, signed_at, supersedes_id, reason, snapshot, previous_hash, hash,
                              on_behalf_of, on_behalf_of_name)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+       SELECT $1::uuid, $2::uuid, $3::uuid, $4::bigint, $5::uuid, $6::text, $7::text, $8::boolean, $9::text, $10::text, $11::text,
+              $12::uuid, $13::text, $14::timestamptz, $15::uuid, $16::text, $17::jsonb, $18::text, $19::text, $20::uuid, $21::text
+        WHERE pg_try_advisory_xact_lock(hashtext('sign_off:' || $3::text))
        RETURNING *`,
       [
         content.id, content.municipalityId, content.unitId, content.sequence, content.occurrenceId, content.kind, content.outcome,
@@ -134,5 +138,6 @@ export async function insertAfter(db: EntityManager, record: NewRecord, head: Ch
       if (driverError?.code === '23505' && driverError.constraint === 'sign_off_unit_id_sequence_key') throw new ChainMovedError('The chain moved on');
       throw error;
     });
+  if (!row) throw new ChainMovedError('The unit’s chain is locked by another sign-off');
   return row;
 }

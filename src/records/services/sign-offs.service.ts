@@ -41,8 +41,8 @@ interface SigningRow extends OccurrenceRow {
   head_hash: string | null;
 }
 
-/** Sign-offs that find their place in the chain taken this many times wait for the chain lock instead. */
-const OPTIMISTIC_ATTEMPTS = 3;
+/** A sign-off that finds its place in the chain taken (or the chain locked) this often waits for the lock. */
+const OPTIMISTIC_ATTEMPTS = 2;
 
 const OCCURRENCE_COLUMNS = `
   o.id, o.municipality_id, o.unit_id, u.name AS unit_name, o.deadline, o.cancelled_at, t.title AS task_title, w.name AS wheel_name,
@@ -67,7 +67,7 @@ export class SignOffsService {
    * Two round trips when the unit is quiet: one read of everything a sign-off checks, including the head
    * of the unit's chain, then one INSERT of the record sealed after that head. If another record took
    * that place first, the unique (unit, sequence) refuses the INSERT and the sign-off is prepared again;
-   * in a unit where that keeps happening, it waits in line for the unit's chain lock instead.
+   * in a busy unit (again taken, or locked by a sign-off waiting in line) it waits in line for the lock.
    */
   async signOff(actor: AuthenticatedPerson, occurrenceId: string, request: SignOffRequest): Promise<SignOffDto> {
     for (let attempt = 1; attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
@@ -238,8 +238,8 @@ function fodselsnummerProblem(): ValidationProblem {
 }
 
 /**
- * Runs a locked append again when an optimistic sign-off (which takes no lock) took its place in the
- * chain between its read of the head and its insert. Each holder of the lock is then next in line.
+ * Runs a locked append again should its place in the chain be taken after all. (An optimistic insert
+ * needs the unit's lock free, so while a transaction holds it none can slip in: this is a safety net.)
  */
 async function whileChainMoves<T>(append: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
