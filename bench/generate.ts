@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { GENESIS_HASH, RecordContent, seal } from '../src/records/canonical';
+import { snapshotOf } from '../src/records/services/sign-offs.service';
 import { addDays, LocalDate } from '../src/schedule/local-date';
 import { deadlinesInYear, opensOn } from '../src/schedule/recurrence';
 import { benchDatabase, migrate, withClient, writeDataset } from './lib/bench-db';
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
         step(`${y}: ${format(rowCount ?? 0)} occurrences, ${format(owners.rowCount ?? 0)} owners`);
       }
       let records = 0;
-      for (const plan of plans) records += await signRecords(client, plan, org.people_of.get(plan.id)!, today, firstYear, year);
+      for (const plan of plans) records += await signRecords(client, plan, org.namesOf.get(plan.id)!, today, firstYear, year);
       // The trigger that keeps each occurrence's standing outcome is off during the load: set it once here.
       await client.query(`UPDATE occurrence o SET standing_outcome = s.outcome, standing_late = s.late FROM sign_off s WHERE s.occurrence_id = o.id`);
       step(`${format(records)} signed records in hash chains, and what stands on each occurrence`);
@@ -106,7 +107,7 @@ async function insertOrganisations(client: Client, plans: MunicipalityPlan[], fi
   const assignments: unknown[][] = [];
   const benchTasks: unknown[][] = [];
   const roots = new Map<string, string>();
-  const people_of = new Map<string, Map<string, string>>();
+  const namesOf = new Map<string, Map<string, string>>();
 
   plans.forEach((plan, index) => {
     municipalities.push([plan.id, plan.name]);
@@ -123,7 +124,7 @@ async function insertOrganisations(client: Client, plans: MunicipalityPlan[], fi
         if (r.role === 'manager') names.set(`manager:${r.unitId}`, p.id);
       }
     }
-    people_of.set(plan.id, names);
+    namesOf.set(plan.id, names);
 
     // Recipients in the departments, each with one of the department's primary contacts.
     const leaves = tree.filter((u) => u.leaf);
@@ -175,7 +176,7 @@ async function insertOrganisations(client: Client, plans: MunicipalityPlan[], fi
   await client.query(`CREATE TEMP TABLE bench_task (task_id uuid, municipality_id uuid, task_key text, scope text, inherited boolean)`);
   await copyRows(client, 'bench_task', ['task_id', 'municipality_id', 'task_key', 'scope', 'inherited'], benchTasks);
   await client.query(`ANALYZE`);
-  return { units: units.length, people: people.length, recipients: recipients.length, roots, people_of };
+  return { units: units.length, people: people.length, recipients: recipients.length, roots, namesOf };
 }
 
 /** Each library task's dates, computed once by the service's own recurrence code, for every year. */
@@ -315,15 +316,7 @@ async function signRecords(
           signedAt: signedAt.toISOString(),
           supersedesId: null,
           reason: null,
-          snapshot: {
-            taskTitle: o.task_title,
-            wheelName: o.wheel_name,
-            unitName: o.unit_name,
-            recipientCode: o.recipient_code,
-            deadline: o.deadline,
-            storedIn: o.stored_in,
-            responsibleRole: o.responsible_role,
-          },
+          snapshot: snapshotOf(o),
           previousHash: last ? last.hash : GENESIS_HASH,
         };
         const { hash } = seal(content);

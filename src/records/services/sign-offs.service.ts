@@ -213,7 +213,9 @@ export class AlreadySignedProblem extends ConflictProblem {
 }
 
 /** What a record keeps of the occurrence it signs, so that later template edits cannot change it. */
-function snapshotOf(o: OccurrenceRow): Record<string, unknown> {
+export function snapshotOf(
+  o: Pick<OccurrenceRow, 'task_title' | 'wheel_name' | 'unit_name' | 'recipient_code' | 'deadline' | 'stored_in' | 'responsible_role'>,
+): Record<string, unknown> {
   return {
     taskTitle: o.task_title,
     wheelName: o.wheel_name,
