@@ -54,7 +54,7 @@ export const CHECKLIST_SQL = `
   SELECT ${ITEM_COLUMNS}
     FROM occurrence o ${ITEM_JOINS}
    WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
-     AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND o.standing_outcome IS NULL AND o.cancelled_at IS NULL))
+     AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND o.standing_outcome IS NULL))
    ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code`;
 
 /** The month's checklist of a unit, and a person's own tasks. */
