@@ -1,7 +1,7 @@
 import { ValidationProblem } from '../common/problem';
 import { DeadlineShift } from './holidays';
-import { isLocalDate, LocalDate, toUtcMidnight } from './local-date';
-import { datesInYear, deadlinesInYear, parseRecurrence, RecurrenceError, ScheduledDeadline } from './recurrence';
+import { isLocalDate, LocalDate } from './local-date';
+import { datesInYear, deadlinesInYear, firstDate, HORIZON_YEARS, parseRecurrence, RecurrenceError, ScheduledDeadline } from './recurrence';
 
 /** A rule that does not parse becomes a 422 naming the `rrule` field and saying why. */
 function parseOr422(rrule: string, startsOn: LocalDate) {
@@ -23,10 +23,10 @@ export function previewYear(rrule: string, startsOn: LocalDate, shift: DeadlineS
   return deadlinesInYear({ rrule, startsOn, shift }, year);
 }
 
-/** A task's rule must parse and yield at least one date from its start on. */
+/** A task's rule must parse and yield a date within HORIZON_YEARS of its start. */
 export function assertUsableRule(rrule: string, startsOn: LocalDate): void {
   const rule = parseOr422(rrule, startsOn);
-  if (!rule.after(toUtcMidnight(startsOn), true)) {
-    throw new ValidationProblem([{ field: 'rrule', message: `yields no dates from ${startsOn} on` }]);
+  if (!firstDate(rule)) {
+    throw new ValidationProblem([{ field: 'rrule', message: `yields no dates within ${HORIZON_YEARS} years from ${startsOn}` }]);
   }
 }

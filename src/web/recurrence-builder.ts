@@ -47,5 +47,8 @@ export function buildRrule(form: RecurrenceForm): BuiltRule | { error: string } 
     case 'custom':
       if (!form.rrule?.trim()) return { error: 'Skriv en RRULE, for eksempel FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1.' };
       return { rrule: form.rrule.trim() };
+    default:
+      // A pattern the form never offers: a crafted or stale request, answered like any other mistake.
+      return { error: 'Velg et mønster fra listen.' };
   }
 }

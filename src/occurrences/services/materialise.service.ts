@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { LocalDate } from '../../schedule/local-date';
-import { deadlinesInYear, opensOn, ScheduledDeadline } from '../../schedule/recurrence';
+import { deadlinesInYear, opensOn, RecurrenceError, ScheduledDeadline } from '../../schedule/recurrence';
 import { DeadlineShift } from '../../schedule/holidays';
 import { OwnersService } from './owners.service';
 import { hasRecords } from '../../records/standing.sql';
@@ -197,6 +197,22 @@ export class MaterialiseService {
   }
 }
 
+const logger = new Logger('Materialise');
+
+/**
+ * A task's deadlines in the year. A rule stored before today's checks existed and refused by them now
+ * (e.g. one starting before 2000) yields nothing rather than stopping the whole unit's materialising.
+ */
+function taskDeadlines(task: TaskRow, year: number): ScheduledDeadline[] {
+  try {
+    return deadlinesInYear({ rrule: task.rrule, startsOn: task.starts_on, shift: task.deadline_shift }, year);
+  } catch (error) {
+    if (!(error instanceof RecurrenceError)) throw error;
+    logger.warn({ taskId: task.id, reason: error.message }, 'A task\'s rule is refused: it yields no occurrences until it is corrected');
+    return [];
+  }
+}
+
 /** The occurrences the templates call for, as column arrays for one INSERT … SELECT FROM unnest(). */
 function plannedRows(
   unitIds: string[],
@@ -216,7 +232,7 @@ function plannedRows(
       if (!wheels.has(task.wheel_id)) continue;
       let dates = datesOf.get(task.id);
       if (!dates) {
-        dates = deadlinesInYear({ rrule: task.rrule, startsOn: task.starts_on, shift: task.deadline_shift }, year);
+        dates = taskDeadlines(task, year);
         datesOf.set(task.id, dates);
       }
       const targets = task.scope === 'recipient' ? (recipientsOf.get(unitId) ?? []) : [null];
