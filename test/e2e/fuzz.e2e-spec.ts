@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
-import { LEDERE, personId, unitId, wheelId } from '../utils/demo';
+import { count, LEDERE, personId, unitId, wheelId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 /**
@@ -80,5 +80,77 @@ describe('bad input, fuzzed', () => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+/**
+ * Recurrence rules made of random parts — negative, zero and huge numbers among them — in the preview and
+ * in a new task: each is answered 200/201 or 422 within a second, and /health/live goes on answering.
+ */
+describe('recurrence rules, fuzzed', () => {
+  let t: TestApp;
+  let admin: string;
+  let wheel: string;
+  beforeAll(async () => {
+    t = await startTestApp({}, '2026-12-15T08:00:00Z');
+    admin = await t.bearer(DEMO_PEOPLE.admin);
+    wheel = await wheelId(t.db, LEDERE);
+  });
+  afterAll(() => t.close());
+
+  const number = fc.oneof(fc.integer({ min: -400, max: 400 }), fc.constantFrom(0, -1, 2 ** 31, -(2 ** 31), 1e15, 99999999), fc.integer());
+  const numbers = fc.array(number, { minLength: 1, maxLength: 4 }).map((n) => n.join(','));
+  const part = fc.oneof(
+    fc.constantFrom('YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'yearly', '').map((f) => `FREQ=${f}`),
+    number.map((n) => `INTERVAL=${n}`),
+    number.map((n) => `COUNT=${n}`),
+    numbers.map((n) => `BYMONTH=${n}`),
+    numbers.map((n) => `BYMONTHDAY=${n}`),
+    numbers.map((n) => `BYWEEKNO=${n}`),
+    numbers.map((n) => `BYYEARDAY=${n}`),
+    numbers.map((n) => `BYSETPOS=${n}`),
+    number.map((n) => `BYEASTER=${n}`),
+    fc.tuple(number, fc.constantFrom('MO', 'FR', 'SU', 'XX')).map(([n, d]) => `BYDAY=${n}${d}`),
+    fc.constantFrom('BYDAY=MO,TU,WE,TH,FR', 'WKST=SU', 'WKST=ZZ', 'TZID=Europe/Oslo', 'BYHOUR=9'),
+    fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(
+      ([y, m, d]) => `UNTIL=${String(y).padStart(4, '0')}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`,
+    ),
+  );
+  const rule = fc.tuple(fc.constantFrom('YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY'), fc.array(part, { maxLength: 6 })).map(([freq, parts]) => [`FREQ=${freq}`, ...parts].join(';'));
+  const startsOn = fc.tuple(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })).map(
+    ([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+  );
+
+  const timed = async (request: PromiseLike<{ status: number }>) => {
+    const started = performance.now();
+    const res = await request;
+    return { status: res.status, ms: performance.now() - started };
+  };
+
+  it('every rule is answered 2xx or 422 within a second, and the service stays live', async () => {
+    await fc.assert(
+      fc.asyncProperty(rule, fc.option(startsOn, { nil: undefined }), fc.integer({ min: 2000, max: 2200 }), async (rrule, start, year) => {
+        const [preview, health] = await Promise.all([
+          timed(t.http.post('/api/v1/schedules/preview').set('Authorization', admin).send({ rrule, year, ...(start ? { startsOn: start } : {}) })),
+          timed(t.http.get('/health/live')),
+        ]);
+        expect([200, 422]).toContain(preview.status);
+        expect(preview.ms).toBeLessThan(1000);
+        expect(health).toEqual({ status: 200, ms: expect.any(Number) });
+        expect(health.ms).toBeLessThan(1000);
+
+        const task = await timed(t.http.post(`/api/v1/wheels/${wheel}/tasks`).set('Authorization', admin).send({ title: 'Fuzz', responsibleRole: 'manager', rrule, ...(start ? { startsOn: start } : {}) }));
+        expect([201, 422]).toContain(task.status);
+        expect(task.ms).toBeLessThan(1000);
+      }),
+      { numRuns: 150 },
+    );
+    expect(await count(t.db, 'task_definition', `title = 'Fuzz'`)).toBeGreaterThan(0);
+    // What was stored can be materialised, in bounded time too.
+    const unit = (await t.db.query(`SELECT id FROM unit WHERE name = 'Avdeling Åsen'`))[0].id;
+    const started = performance.now();
+    const materialised = await t.http.post(`/api/v1/units/${unit}/materialize?year=2027`).set('Authorization', admin);
+    expect(materialised.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(10000);
   });
 });
