@@ -167,7 +167,9 @@ export class MaterialiseService {
 
   /**
    * After a wheel's tasks or assignments changed: bring every year from this one on that already has
-   * occurrences of the wheel up to date, in every unit it is assigned to.
+   * occurrences of the wheel up to date, in every unit it is assigned to. A unit that has just been given
+   * the wheel (`extraUnitIds`) gets it in every year already materialised around it, so that a new
+   * assignment needs no separate materialise call.
    */
   async resyncWheel(municipalityId: string, wheelId: string, extraUnitIds: string[] = []): Promise<void> {
     const today = await this.municipalities.today(municipalityId);
@@ -182,9 +184,31 @@ export class MaterialiseService {
       `SELECT unit_id FROM wheel_assignment WHERE wheel_id = $1`,
       [wheelId],
     );
-    const years = [...new Set(rows.map((r) => r.year))];
+    const years = [...new Set([...rows.map((r) => r.year), ...(await this.materialisedYearsAround(extraUnitIds, thisYear))])].sort();
     const units = [...new Set([...assigned.map((a) => a.unit_id), ...extraUnitIds, ...rows.map((r) => r.unit_id)])];
     for (const year of years) for (const unit of units) await this.materialise(municipalityId, unit, year, { wheelId });
+  }
+
+  /**
+   * The years (from `fromYear` on) already materialised around the units: in them, any unit below them or
+   * any unit above them (a new department under a unit that has next year has it too).
+   */
+  private async materialisedYearsAround(unitIds: string[], fromYear: number): Promise<number[]> {
+    if (unitIds.length === 0) return [];
+    // UNION rather than UNION ALL: a unit reached twice ends the walk, so it ends even on a broken tree.
+    const rows: Array<{ year: number }> = await this.dataSource.query(
+      `WITH RECURSIVE below AS (
+         SELECT id FROM unit WHERE id = ANY($1::uuid[])
+         UNION SELECT u.id FROM unit u JOIN below ON u.parent_id = below.id
+       ), above AS (
+         SELECT id, parent_id FROM unit WHERE id = ANY($1::uuid[])
+         UNION SELECT u.id, u.parent_id FROM unit u JOIN above ON u.id = above.parent_id
+       )
+       SELECT DISTINCT extract(year FROM scheduled_on)::int AS year FROM occurrence
+        WHERE unit_id IN (SELECT id FROM below UNION SELECT id FROM above) AND scheduled_on >= $2`,
+      [unitIds, `${fromYear}-01-01`],
+    );
+    return rows.map((r) => r.year);
   }
 
   /** The years (from this one on) in which a unit already has occurrences. */
