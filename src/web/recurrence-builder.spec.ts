@@ -28,5 +28,6 @@ describe('the recurrence builder writes the rules administrators mean', () => {
     expect(buildRrule({ pattern: 'iso-week' })).toEqual({ error: expect.stringMatching(/ukenummer/) });
     expect(buildRrule({ pattern: 'every-n-years', interval: 4 })).toEqual({ error: expect.stringMatching(/året det starter/) });
     expect(buildRrule({ pattern: 'custom', rrule: ' ' })).toEqual({ error: expect.stringMatching(/RRULE/) });
+    expect(buildRrule({ pattern: 'hver-fullmane' as never })).toEqual({ error: 'Velg et mønster fra listen.' });
   });
 });
