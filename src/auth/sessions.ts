@@ -3,15 +3,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedPerson } from './authenticated-person';
 
 export const SESSION_COOKIE = 'arshjul_session';
 const ISSUER = 'arshjul-web';
 const LIFETIME_HOURS = 12;
-/** Expired sessions cleared away at each sign-in: more than sign-ins add, so the table stays small. */
+/** Expired sessions cleared away at each sign-in, which adds one: the table holds little beyond the open sessions. */
 const CLEAR_AT_ONCE = 1000;
 
 export interface WebSession {

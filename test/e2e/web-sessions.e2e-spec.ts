@@ -90,4 +90,9 @@ describe('web sessions end on the server', () => {
     expect(await count(t.db, 'web_session', 'expires_at < now()')).toBe(0);
     expect(await count(t.db, 'web_session')).toBe(1);
   });
+
+  it('lets the service end a session, never lengthen one', async () => {
+    await signIn(t, DEMO_PEOPLE.leder);
+    await expect(t.db.query(`UPDATE web_session SET expires_at = expires_at + interval '1 hour'`)).rejects.toThrow(/permission denied/);
+  });
 });
