@@ -27,9 +27,22 @@ function assignRequestId(req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
+/**
+ * Pages, API answers (errors included) and exports carry personal data: no browser cache or proxy may keep
+ * a copy, for the next person at a shared computer to find with Back. Only the stylesheet may be cached.
+ */
+function noStore(req: Request, res: Response, next: NextFunction): void {
+  if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
 /** Everything main() and the tests both apply to the application, so tests run what production runs. */
 export function setUpApp(app: INestApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
+  // The caller's address (rate limits, logs): the socket's, or the one the trusted proxies saw. Trusting
+  // more proxies than there are would let a caller choose their address with X-Forwarded-For.
+  (app as NestExpressApplication).set('trust proxy', config.trustProxy);
+  app.use(noStore);
   app.use(withTenantContext);
   app.use(cookieParser());
   app.use(assignRequestId);

@@ -31,6 +31,7 @@ export class AuthGuard implements CanActivate {
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() === 'bearer' && token) return this.auth.authenticate(token);
     const session = await this.sessions.read((request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]);
+    // No cookie, or one whose session has ended (signed out, expired, person archived).
     if (!session) throw new UnauthenticatedProblem('Sign in first: send the header "Authorization: Bearer <token>".');
     // A cookie travels with any request the browser makes, so a change needs the session's own CSRF token.
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
@@ -38,7 +39,8 @@ export class AuthGuard implements CanActivate {
       if (sent !== session.csrf) throw new ForbiddenProblem('The form has expired or did not come from Årshjul: reload the page and try again.');
     }
     request.csrf = session.csrf;
-    return this.auth.fromSession(session.personId, session.municipalityId);
+    request.sessionId = session.id;
+    return session.person;
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -13,6 +13,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService, DEV_TOKENS } from './auth.service';
 import { loadOrCreateDevSigningKey } from './dev-signing-key';
 import { DevTokens } from './dev-tokens';
+import { PersonRateLimitGuard } from './rate-limit.module';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Person, Municipality])],
@@ -30,6 +31,8 @@ import { DevTokens } from './dev-tokens';
     Sessions,
     EntraSignIn,
     { provide: APP_GUARD, useClass: AuthGuard },
+    // After the AuthGuard, in this order: it counts the person the AuthGuard verified.
+    { provide: APP_GUARD, useClass: PersonRateLimitGuard },
   ],
   exports: [DEV_TOKENS, AuthService, AccessService, Sessions, EntraSignIn],
 })

@@ -26,13 +26,6 @@ export class AuthService {
     if (config.authMode === 'entra') this.entra = new EntraTokens(config.entra.authorityHost, config.entra.audience!);
   }
 
-  /** A web session names a person; they must still be active. */
-  async fromSession(personId: string, municipalityId: string): Promise<AuthenticatedPerson> {
-    const person = await this.people.findOneBy({ id: personId, municipalityId, archivedAt: IsNull() });
-    if (!person) throw new UnauthenticatedProblem('Your session belongs to a person who is no longer active in Årshjul.');
-    return { personId: person.id, municipalityId: person.municipalityId, email: person.email };
-  }
-
   async authenticate(token: string): Promise<AuthenticatedPerson> {
     const person = this.entra ? await this.fromEntra(this.entra, token) : await this.fromDevToken(token);
     return { personId: person.id, municipalityId: person.municipalityId, email: person.email };

@@ -10,5 +10,7 @@ declare module 'express' {
     person?: AuthenticatedPerson;
     /** The CSRF token of the web session this request came with, for the forms of the page it renders. */
     csrf?: string;
+    /** The web session the request came with, which signing out ends. */
+    sessionId?: string;
   }
 }

@@ -5,6 +5,7 @@ import { PROBLEM_BASE, ProblemDetails, ProblemException } from './problem';
 import { html } from '../web/html';
 import { page } from '../web/layout';
 import { TEXTS } from '../web/i18n';
+import { safeNextPath } from '../auth/next-path';
 
 /**
  * Every error leaves the service as `application/problem+json` (RFC 9457). Unexpected errors are logged
@@ -37,7 +38,7 @@ function isPageRequest(request: Request): boolean {
 function sendPage(request: Request, response: Response, problem: ProblemDetails): void {
   // A failed sign-in is explained, not sent round to sign in again.
   if (problem.status === 401 && !request.path.startsWith('/logg-inn')) {
-    response.redirect(303, `/logg-inn?neste=${encodeURIComponent(request.originalUrl)}`);
+    response.redirect(303, `/logg-inn?neste=${encodeURIComponent(safeNextPath(request.originalUrl))}`);
     return;
   }
   // The person's language as the pages remember it; the cause itself is the API's (English) detail.

@@ -32,6 +32,15 @@ describe('configuration read at boot', () => {
     expect(problemsOf({ DATABASE_URL: 'mysql://x@y/z' })[0]).toMatch(/^DATABASE_URL must look like postgres:\/\//);
   });
 
+  it('trusts no proxy unless told how many there are', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(0);
+    for (const value of ['true', '-1', 'yes', '10.0.0.0/8']) {
+      expect(problemsOf({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY must be the number of proxies/)]);
+    }
+  });
+
   it('names every bad variable at once', () => {
     const problems = problemsOf({ PORT: '70000', LOG_LEVEL: 'loud' });
     expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT']);

@@ -33,6 +33,8 @@ export interface AppConfig {
     perPerson: number;
     perIp: number;
   };
+  /** How many proxies in front of the service to trust for the caller's address (X-Forwarded-For); 0: none. */
+  trustProxy: number;
   /** Signs the web app's session cookies; made in DATA_DIR on first start outside production. */
   sessionSecret?: string;
   /** Origins allowed to call the API from a browser (CORS); none by default. */
@@ -61,6 +63,8 @@ export interface AppConfig {
   };
 }
 
+const TRUST_PROXY_MESSAGE = 'TRUST_PROXY must be the number of proxies in front of Årshjul (0 to 10), or false for none';
+
 const schema = Joi.object({
   NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
   PORT: Joi.number().integer().min(0).max(65535).required()
@@ -85,6 +89,8 @@ const schema = Joi.object({
   RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(3600).default(10),
   RATE_LIMIT_PER_PERSON: Joi.number().integer().min(1).default(100),
   RATE_LIMIT_PER_IP: Joi.number().integer().min(1).default(300),
+  TRUST_PROXY: Joi.alternatives().try(Joi.number().integer().min(0).max(10), Joi.boolean().valid(false)).default(0)
+    .messages({ 'alternatives.types': TRUST_PROXY_MESSAGE, 'alternatives.match': TRUST_PROXY_MESSAGE }),
   SESSION_SECRET: Joi.string().min(32).when('NODE_ENV', { is: 'production', then: Joi.required() })
     .messages({ 'any.required': 'SESSION_SECRET is required in production: 32 or more random characters that sign session cookies', 'string.min': 'SESSION_SECRET must be at least 32 characters' }),
   CORS_ORIGINS: Joi.string().allow('').default('')
@@ -163,6 +169,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       perPerson: value.RATE_LIMIT_PER_PERSON,
       perIp: value.RATE_LIMIT_PER_IP,
     },
+    trustProxy: value.TRUST_PROXY === false ? 0 : value.TRUST_PROXY,
     sessionSecret: value.SESSION_SECRET,
     corsOrigins: value.CORS_ORIGINS ? String(value.CORS_ORIGINS).split(',') : [],
     reminders: {

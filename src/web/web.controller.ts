@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Matches, validate } from 'class-validator';
+import { IsEmail, IsOptional, IsString, validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../auth/access.service';
@@ -10,6 +10,7 @@ import { CurrentPerson, Public } from '../auth/decorators';
 import { Allow, UNIT_READERS } from '../auth/policy';
 import { SESSION_COOKIE, Sessions } from '../auth/sessions';
 import { EntraSignIn, SIGN_IN_COOKIE } from '../auth/entra-sign-in';
+import { safeNextPath } from '../auth/next-path';
 import { NotFoundProblem, ProblemException, ValidationProblem } from '../common/problem';
 import { CreateDeputyDto } from '../notifications/dtos/notification.dto';
 import { AccessLogService } from '../audit/access-log';
@@ -51,8 +52,9 @@ class SignInForm {
   @IsEmail({}, { message: 'must be an e-mail address' })
   email: string;
 
+  /** Where to go afterwards; anything but a page of Årshjul goes home (safeNextPath). */
   @IsOptional()
-  @Matches(/^\/(?!\/)[\w\-./?=&%]*$/, { message: 'must be a path in Årshjul' })
+  @IsString()
   neste?: string;
 }
 
@@ -155,10 +157,10 @@ export class WebController {
 
   @Get('logg-inn')
   @Public()
-  async signInForm(@Query('neste') next: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async signInForm(@Query('neste') next: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const devSignIn = this.config.authMode === 'development';
     if (this.entraSignIn.enabled) {
-      const { url, cookie } = await this.entraSignIn.start(next && /^\/(?!\/)/.test(next) ? next : '/oppgaver');
+      const { url, cookie } = await this.entraSignIn.start(safeNextPath(next));
       res.cookie(SIGN_IN_COOKIE, cookie, { ...this.sessions.cookieOptions(), maxAge: 10 * 60 * 1000 });
       res.redirect(302, url);
       return;
@@ -170,10 +172,9 @@ export class WebController {
             WHERE p.archived_at IS NULL GROUP BY p.id ORDER BY p.display_name`,
         )
       : [];
-    const safeNext = next && /^\/(?!\/)/.test(next) ? next : '/oppgaver';
     // Before sign-in there is no person to ask: the language comes from ?lang= or the remembered choice.
     const lang = req.query.lang === 'en' || (req.cookies as Record<string, string>)[LANG_COOKIE] === 'en' ? 'en' : 'nb';
-    res.type('html').send(page({ title: TEXTS[lang].signInTitle, t: TEXTS[lang] }, signInPage(people, safeNext, devSignIn, TEXTS[lang])));
+    res.type('html').send(page({ title: TEXTS[lang].signInTitle, t: TEXTS[lang] }, signInPage(people, safeNextPath(next), devSignIn, TEXTS[lang])));
   }
 
   @Get('logg-inn/tilbake')
@@ -182,7 +183,8 @@ export class WebController {
     const { session, next } = await this.entraSignIn.finish(code, state, (req.cookies as Record<string, string>)[SIGN_IN_COOKIE]);
     res.clearCookie(SIGN_IN_COOKIE, { path: '/' });
     res.cookie(SESSION_COOKIE, session, this.sessions.cookieOptions());
-    res.redirect(303, next);
+    // Checked when the sign-in started, and again here, where it becomes a Location.
+    res.redirect(303, safeNextPath(next));
   }
 
   @Post('logg-inn')
@@ -192,12 +194,13 @@ export class WebController {
     const [person] = await this.dataSource.query(`SELECT id, municipality_id FROM person WHERE lower(email) = lower($1) AND archived_at IS NULL`, [form.email]);
     if (!person) throw new ProblemException(401, 'unauthenticated', 'Ikke innlogget', 'No active person with that e-mail.');
     res.cookie(SESSION_COOKIE, await this.sessions.create(person.id, person.municipality_id), this.sessions.cookieOptions());
-    res.redirect(303, form.neste ?? '/oppgaver');
+    res.redirect(303, safeNextPath(form.neste));
   }
 
   @Post('logg-ut')
   @Allow.signedIn()
-  signOut(@Body() _form: CsrfForm, @Res() res: Response): void {
+  async signOut(@Body() _form: CsrfForm, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (req.sessionId) await this.sessions.end(req.sessionId);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.redirect(303, '/logg-inn');
   }

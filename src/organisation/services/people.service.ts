@@ -4,6 +4,7 @@ import { ConflictProblem, NotFoundProblem } from '../../common/problem';
 import { OwnersService } from '../../occurrences/services/owners.service';
 import { AuditLogService } from '../../audit/audit-log.service';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
+import { endSessionsOf } from '../../auth/sessions';
 import { CreatePersonDto, PersonDto, UpdatePersonDto } from '../dtos/person.dto';
 import { Person } from '../entities/person.entity';
 
@@ -46,6 +47,8 @@ export class PeopleService {
       if (dto.archived !== undefined) person.archivedAt = dto.archived ? (person.archivedAt ?? new Date()) : null;
       await tx.getRepository(Person).save(person).catch(duplicateEmail);
       await this.auditLog.record(actor, { action: 'updated', entity: 'person', entityId: person.id, before, after: PersonDto.from(person) }, tx);
+      // Archived is signed out everywhere; restoring them later does not bring old sessions back.
+      if (!wasArchived && person.archivedAt !== null) await endSessionsOf(tx, municipalityId, person.id);
       if (wasArchived !== (person.archivedAt !== null)) {
         // Their open tasks pass to whoever holds the role now (or back to them when restored).
         const units: Array<{ unit_id: string }> = await tx.query(
