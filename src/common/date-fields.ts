@@ -8,7 +8,7 @@ import { isLocalDate } from '../schedule/local-date';
 export const IsCalendarDate = (example = '2027-01-01') =>
   ValidateBy({
     name: 'isCalendarDate',
-    validator: { validate: (value) => isLocalDate(value), defaultMessage: () => `must be a date in the calendar, such as ${example}` },
+    validator: { validate: (value) => isLocalDate(value), defaultMessage: () => `is not a date in the calendar (write e.g. ${example})` },
   });
 
 /** A month, 'YYYY-MM', of a year PostgreSQL and the calendar both know. */
