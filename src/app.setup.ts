@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import type { Request, Response, NextFunction } from 'express';
 import { randomUUID } from 'node:crypto';
 import { createValidationPipe } from './common/validation.pipe';
+import { InputShapePipe, refusePrototypeKeysInForm } from './common/input-shape.pipe';
 import { withTenantContext } from './auth/tenant-context';
 import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
@@ -76,8 +77,9 @@ export function setUpApp(app: INestApplication): void {
   // The web app's stylesheet; everything a page loads comes from the service itself.
   app.use('/assets', express.static(join(__dirname, 'web', 'assets'), { maxAge: '1h' }));
   // Forms post urlencoded bodies.
-  (app as NestExpressApplication).useBodyParser('urlencoded', { extended: false, limit: '100kb' });
-  app.useGlobalPipes(createValidationPipe());
+  (app as NestExpressApplication).useBodyParser('urlencoded', { extended: false, limit: '100kb', verify: refusePrototypeKeysInForm });
+  // First what no DTO can see (unstorable text, prototype keys, deep nesting), then each DTO.
+  app.useGlobalPipes(new InputShapePipe(), createValidationPipe());
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { IsCalendarDate } from '../common/date-fields';
 import { Omittable } from '../common/omittable';
 import { Allow } from '../auth/policy';
 import { ValidationProblem } from '../common/problem';
@@ -32,7 +33,7 @@ export class PreviewRequest {
 
   @ApiPropertyOptional({ example: '2027-01-01', description: "The rule's start (DTSTART); default 1 January of `year`" })
   @Omittable()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date such as 2027-01-01' })
+  @IsCalendarDate()
   startsOn?: string;
 }
 

@@ -84,7 +84,8 @@ const nb = {
   errors: {
     alreadySigned: 'Oppgaven er allerede signert.',
     notYours: 'Du kan ikke signere denne oppgaven: den er ikke din, og du er ikke leder for enheten.',
-    fodselsnummer: 'Kommentaren ser ut til å inneholde et fødselsnummer. Skriv ingen fødselsnumre, navn eller helseopplysninger.',
+    fodselsnummer: 'Kommentaren, Lagres eller lenken ser ut til å inneholde et fødselsnummer. Skriv ingen fødselsnumre, navn eller helseopplysninger.',
+    badText: 'Teksten inneholder tegn som ikke kan lagres (kontrolltegn eller ødelagte tegn).',
     commentRequired: 'Skriv en kommentar: den er påkrevd når oppgaven ikke er aktuell, eller når oppgaven krever det.',
     link: 'Lenken må begynne med https://',
     checkFields: 'Sjekk feltene.',
@@ -201,7 +202,8 @@ const en: Texts = {
   errors: {
     alreadySigned: 'The task is already signed off.',
     notYours: 'You cannot sign this task off: it is not yours, and you do not manage its unit.',
-    fodselsnummer: 'The comment seems to hold a national identity number. Write no identity numbers, names or health details.',
+    fodselsnummer: 'The comment, Lagres or the link seems to hold a national identity number. Write no identity numbers, names or health details.',
+    badText: 'The text holds characters that cannot be stored (control or broken characters).',
     commentRequired: 'Write a comment: it is required when the task does not apply, or when the task asks for one.',
     link: 'The link must start with https://',
     checkFields: 'Check the fields.',

@@ -245,7 +245,7 @@ export class WebController {
     });
     const errors = await validate(request);
     try {
-      if (errors.length) throw new ProblemException(422, 'validation', 'Ugyldig', errors[0].property === 'evidenceUrl' ? 'link' : 'checkFields');
+      if (errors.length) throw new ValidationProblem(errors.map((e) => ({ field: e.property, message: Object.values(e.constraints ?? {})[0] ?? 'is not valid' })));
       await this.signOffs.signOff(person, id, request);
       res.redirect(303, `/oppgaver/${id}?signert=1`);
     } catch (error) {
@@ -268,7 +268,7 @@ export class WebController {
     const unit = units.find((u) => u.id === q.enhet) ?? units.find((u) => u.managed) ?? units[0];
     if (q.enhet && unit.id !== q.enhet) throw new ProblemException(404, 'not-found', 'Finnes ikke', `Unit ${q.enhet} was not found.`);
     const today = await this.municipalities.today(person.municipalityId);
-    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q.maned ?? '') ? q.maned : today.slice(0, 7);
+    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q.maned ?? '') && pageYear(q.maned.slice(0, 4)) ? q.maned : today.slice(0, 7);
     const filters: ChecklistFilters = { unitId: unit.id, month, subtree: q.underenheter === '1', wheelId: q.hjul || undefined, status: q.status || undefined, personId: q.person || undefined };
     const checklist = await this.checklists.checklist(person.municipalityId, unit.id, month, filters.subtree);
     await this.accessLog.record(person, 'GET /sjekkliste', checklist.groups.flatMap((g) => g.items.map((i) => i.recipientCode)));
@@ -283,7 +283,7 @@ export class WebController {
   async wheel(@CurrentPerson() person: AuthenticatedPerson, @Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { unit, units } = await this.chooseUnit(person, q.enhet, UNIT_READERS);
     const today = await this.municipalities.today(person.municipalityId);
-    const year = /^\d{4}$/.test(q.ar ?? '') ? Number(q.ar) : Number(today.slice(0, 4));
+    const year = pageYear(q.ar) ?? Number(today.slice(0, 4));
     const items = await this.checklists.between(person.municipalityId, unit.id, `${year}-01-01`, `${year}-12-31`, true);
     const month = await this.checklists.between(person.municipalityId, unit.id, `${today.slice(0, 7)}-01`, monthBounds(today.slice(0, 7)).last, true);
     await this.accessLog.record(person, 'GET /arshjul', [...items, ...month].map((i) => i.recipientCode));
@@ -302,7 +302,7 @@ export class WebController {
     // Quality advisers and managers: the same roles the audit API asks for.
     const { unit, units } = await this.chooseUnit(person, q.enhet, ['manager', 'quality_adviser']);
     const today = await this.municipalities.today(person.municipalityId);
-    const year = /^\d{4}$/.test(q.ar ?? '') ? Number(q.ar) : Number(today.slice(0, 4));
+    const year = pageYear(q.ar) ?? Number(today.slice(0, 4));
     const period = { unitId: unit.id, from: `${year}-01-01`, to: `${year}-12-31`, subtree: true };
     const [byMonth, byWheel, records, chain] = await Promise.all([
       this.audit.compliance(person.municipalityId, { ...period, groupBy: 'month' }),
@@ -434,7 +434,7 @@ export class WebController {
   private preview(draft: Record<string, string>): NonNullable<AdminView['preview']> {
     const built = buildRrule(recurrenceForm(draft));
     if ('error' in built) return built;
-    const year = /^\d{4}$/.test(draft.visningsar ?? '') ? Number(draft.visningsar) : new Date().getUTCFullYear() + 1;
+    const year = pageYear(draft.visningsar) ?? new Date().getUTCFullYear() + 1;
     try {
       const dates = previewYear(built.rrule, built.startsOn ?? `${year}-01-01`, 'previous', year).map((x) => x.deadline);
       return { rrule: built.rrule, year, dates };
@@ -509,13 +509,22 @@ export class WebController {
   }
 }
 
+/** A year asked for in a page's address, if it is one the API also takes (2000–2200); else the page shows its default. */
+function pageYear(value: string | undefined): number | undefined {
+  const year = /^\d{4}$/.test(value ?? '') ? Number(value) : NaN;
+  return year >= 2000 && year <= 2200 ? year : undefined;
+}
+
 /** Why a sign-off was refused, in the page's language. */
 function refusalText(error: ProblemException, t: Texts): string {
   const field = error.errors?.[0]?.field;
   if (error.slug === 'already-signed') return t.errors.alreadySigned;
   if (error.slug === 'not-your-task') return t.errors.notYours;
-  if (field === 'comment' && /fødselsnummer/.test(error.errors![0].message)) return t.errors.fodselsnummer;
+  const message = error.errors?.[0]?.message ?? '';
+  if (/fødselsnummer/.test(message)) return t.errors.fodselsnummer;
+  if (/character/.test(message)) return t.errors.badText;
   if (field === 'comment') return t.errors.commentRequired;
-  if (error.detail === 'link' || error.detail === 'checkFields') return t.errors[error.detail];
+  if (field === 'evidenceUrl') return t.errors.link;
+  if (error.slug === 'validation') return t.errors.checkFields;
   return error.detail;
 }

@@ -154,3 +154,123 @@ describe('recurrence rules, fuzzed', () => {
     expect(performance.now() - started).toBeLessThan(10000);
   });
 });
+
+/**
+ * Full-Unicode text in every free-text field of every write: lone surrogates, NUL and other control
+ * characters, decomposed letters, emoji, and fødselsnummer-like digits with separators (Word's en dash,
+ * zero-width spaces, full-width digits). Each gets a 2xx or a 4xx problem+json; a refused request leaves
+ * every table as it was; and after every accepted write the unit's chain of records still verifies.
+ */
+describe('free text, fuzzed with full Unicode', () => {
+  let t: TestApp;
+  let admin: string;
+  const ids: Record<string, string> = {};
+  let occurrences: string[] = [];
+  let emails = 0;
+
+  const TABLES = ['unit', 'person', 'role_assignment', 'recipient', 'recipient_primary_contact', 'wheel', 'task_definition', 'wheel_assignment',
+    'occurrence', 'sign_off', 'notification_preference', 'deputy', 'audit_log', 'municipality'];
+  const snapshot = async () =>
+    (await t.db.query(`SELECT ${TABLES.map((table) => `(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM ${table} x) AS "${table}"`).join(', ')}`))[0];
+
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_PERSON: '100000', RATE_LIMIT_PER_IP: '100000' }, '2026-12-15T08:00:00Z');
+    admin = await t.bearer(DEMO_PEOPLE.admin);
+    ids.unit = await unitId(t.db, 'Avdeling Fjellvegen');
+    ids.person = await personId(t.db, DEMO_PEOPLE.ansatt);
+    ids.wheel = await wheelId(t.db, LEDERE);
+    ids.task = (await t.db.query(`SELECT id FROM task_definition WHERE wheel_id = $1 ORDER BY sort_order LIMIT 1`, [ids.wheel]))[0].id;
+    await t.http.post(`/api/v1/units/${ids.unit}/materialize?year=2027`).set('Authorization', admin);
+    t.clock.set('2027-02-24T13:00:00Z');
+    occurrences = (
+      await t.db.query(
+        `SELECT o.id FROM occurrence o JOIN task_definition t ON t.id = o.task_id WHERE o.unit_id = $1 AND NOT t.comment_required ORDER BY o.deadline, o.id`,
+        [ids.unit],
+      )
+    ).map((r: { id: string }) => r.id);
+    ids.latest = (await t.http.post(`/api/v1/occurrences/${occurrences.shift()}/sign-offs`).set('Authorization', admin).send({ outcome: 'done' })).body.id;
+  });
+  afterAll(() => t.close());
+
+  // Synthetic numbers with valid check digits (an ordinary one, a D- and an H-number) and one without.
+  const fodselsnummerLike = fc
+    .tuple(
+      fc.constantFrom('15076500565', '55076510007', '15476510187', '01010112377', '12345678901'),
+      fc.array(fc.constantFrom('', '', ' ', '-', '–', '/', '_', '.', '\u200b', '\u00a0', '\u00ad'), { minLength: 10, maxLength: 10 }),
+      fc.boolean(),
+    )
+    .map(([digits, separators, fullWidth]) => [...digits].map((d, i) => (fullWidth ? String.fromCharCode(0xff10 + Number(d)) : d) + (separators[i] ?? '')).join(''));
+  const text = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 60 }),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
+    fc.string({ unit: fc.constantFrom('\u0000', '\ud800', '\udfff', '\u0007', '\u009f', '\r', '\r\n', '\n', '\t', 'e\u0301', 'Å', 'a', ' ', '🙂'), minLength: 1, maxLength: 20 }),
+    fodselsnummerLike.map((n) => `Gjelder ${n}`),
+  );
+
+  const rule = 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1';
+  const writes: Array<{ name: string; method: 'post' | 'patch'; path: () => string; base: () => Record<string, unknown>; texts: string[]; signs?: 'sign-off' | 'correction' }> = [
+    { name: 'POST /units', method: 'post', path: () => '/api/v1/units', base: () => ({ name: 'Avdeling Ny', parentId: ids.unit }), texts: ['name'] },
+    { name: 'PATCH /units/:id', method: 'patch', path: () => `/api/v1/units/${ids.unit}`, base: () => ({}), texts: ['name'] },
+    { name: 'POST /people', method: 'post', path: () => '/api/v1/people', base: () => ({ email: `fuzz${++emails}@demo.kommune.no`, displayName: 'Kari' }), texts: ['displayName', 'email'] },
+    { name: 'PATCH /people/:id', method: 'patch', path: () => `/api/v1/people/${ids.person}`, base: () => ({}), texts: ['displayName'] },
+    { name: 'POST /wheels', method: 'post', path: () => '/api/v1/wheels', base: () => ({ name: 'Hjul', kind: 'custom' }), texts: ['name', 'description'] },
+    { name: 'PATCH /wheels/:id', method: 'patch', path: () => `/api/v1/wheels/${ids.wheel}`, base: () => ({}), texts: ['name', 'description'] },
+    {
+      name: 'POST /wheels/:id/tasks',
+      method: 'post',
+      path: () => `/api/v1/wheels/${ids.wheel}/tasks`,
+      base: () => ({ title: 'Oppgave', rrule: rule, responsibleRole: 'manager' }),
+      texts: ['title', 'description', 'storedIn', 'storedInUrl', 'legalBasis', 'rrule'],
+    },
+    {
+      name: 'PATCH /wheels/:id/tasks/:taskId',
+      method: 'patch',
+      path: () => `/api/v1/wheels/${ids.wheel}/tasks/${ids.task}`,
+      base: () => ({}),
+      texts: ['title', 'description', 'storedIn', 'legalBasis'],
+    },
+    { name: 'POST /recipients', method: 'post', path: () => '/api/v1/recipients', base: () => ({ unitId: ids.unit, code: 'FJV-100' }), texts: ['code'] },
+    { name: 'POST /schedules/preview', method: 'post', path: () => '/api/v1/schedules/preview', base: () => ({ rrule: rule, year: 2027 }), texts: ['rrule', 'timezone'] },
+    { name: 'PATCH /municipality', method: 'patch', path: () => '/api/v1/municipality', base: () => ({}), texts: ['timeZone'] },
+    {
+      name: 'POST /occurrences/:id/sign-offs',
+      method: 'post',
+      path: () => `/api/v1/occurrences/${occurrences[0]}/sign-offs`,
+      base: () => ({ outcome: 'done' }),
+      texts: ['comment', 'storedIn', 'evidenceUrl'],
+      signs: 'sign-off',
+    },
+    {
+      name: 'POST /sign-offs/:id/corrections',
+      method: 'post',
+      path: () => `/api/v1/sign-offs/${ids.latest}/corrections`,
+      base: () => ({ reason: 'Feil kommentar', outcome: 'done' }),
+      texts: ['reason', 'comment', 'storedIn', 'evidenceUrl'],
+      signs: 'correction',
+    },
+  ];
+
+  it.each(writes.map((w) => [w.name, w]))('%s: any text gets 2xx or 4xx problem+json; refused changes nothing; the record verifies', async (_, write) => {
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom(...write.texts), text, { minKeys: 1, maxKeys: 3 }), async (texts) => {
+        const before = await snapshot();
+        const body = { ...write.base(), ...texts };
+        const res = await t.http[write.method](write.path()).set('Authorization', admin).send(body);
+        if (res.status >= 500) throw new Error(`500 for ${JSON.stringify(body).slice(0, 300)}: ${JSON.stringify(res.body)}`);
+        if (res.status >= 400) {
+          expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+          expect(await snapshot()).toEqual(before);
+          return;
+        }
+        if (write.signs === 'sign-off') occurrences.shift();
+        if (write.signs === 'correction') ids.latest = res.body.id;
+        const chain = await t.http.get(`/api/v1/audit/verify?unitId=${ids.unit}`).set('Authorization', admin);
+        expect(chain.body.valid).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
+    // Records sealed after the renames above carry the new names in their snapshots: they verify too.
+    await t.http.post(`/api/v1/occurrences/${occurrences.shift()}/sign-offs`).set('Authorization', admin).send({ outcome: 'done' }).expect(201);
+    expect((await t.http.get(`/api/v1/audit/verify?unitId=${ids.unit}`).set('Authorization', admin)).body.valid).toBe(true);
+  });
+});

@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsUUID, Matches } from 'class-validator';
+import { IsCalendarDate } from '../../common/date-fields';
 import { Omittable } from '../../common/omittable';
 import { PageField, PageSizeField } from '../../common/query-fields';
 import { SignOffDto } from '../../records/dtos/sign-off.dto';
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const DATE_MESSAGE = 'must be a date such as 2027-01-01';
 const toBoolean = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
 
 export class UnitQuery {
@@ -17,11 +16,11 @@ export class UnitQuery {
 
 export class PeriodQuery extends UnitQuery {
   @ApiProperty({ example: '2027-01-01' })
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   from: string;
 
   @ApiProperty({ example: '2027-12-31' })
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   to: string;
 
   @ApiPropertyOptional({ default: false, description: 'Include the units below' })
@@ -116,12 +115,12 @@ export class ChainReportDto {
 export class LogQuery {
   @ApiPropertyOptional({ example: '2027-01-01' })
   @Omittable()
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ example: '2027-12-31' })
   @Omittable()
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   to?: string;
 
   @PageField()

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsUUID, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsUUID } from 'class-validator';
+import { IsCalendarDate } from '../../common/date-fields';
 import { Omittable } from '../../common/omittable';
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class NotificationQuery {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -54,11 +53,11 @@ export class CreateDeputyDto {
   deputyId: string;
 
   @ApiProperty({ example: '2027-07-01' })
-  @Matches(DATE, { message: 'must be a date such as 2027-07-01' })
+  @IsCalendarDate('2027-07-01')
   from: string;
 
   @ApiProperty({ example: '2027-07-21' })
-  @Matches(DATE, { message: 'must be a date such as 2027-07-21' })
+  @IsCalendarDate('2027-07-21')
   to: string;
 }
 

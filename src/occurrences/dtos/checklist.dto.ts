@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { IsCalendarMonth } from '../../common/date-fields';
 import { Omittable } from '../../common/omittable';
 
 export const OCCURRENCE_STATUSES = ['open', 'done', 'done_late', 'not_applicable', 'overdue'] as const;
@@ -8,7 +9,7 @@ export type OccurrenceStatus = (typeof OCCURRENCE_STATUSES)[number];
 
 export class ChecklistQuery {
   @ApiProperty({ example: '2027-02', description: 'The month, YYYY-MM' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month such as 2027-02' })
+  @IsCalendarMonth()
   month: string;
 
   @ApiPropertyOptional({ description: 'Include the units below this one', default: false })

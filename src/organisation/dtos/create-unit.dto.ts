@@ -1,13 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { Omittable } from '../../common/omittable';
+import { FreeText } from '../../common/text';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'Avdeling Fjellvegen', minLength: 1, maxLength: 120 })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString({ message: 'must be text' })
-  @Length(1, 120, { message: 'must be 1 to 120 characters' })
+  @FreeText(120, { min: 1 })
   name: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The unit above; leave out for a top unit.' })
@@ -19,9 +17,7 @@ export class CreateUnitDto {
 export class UpdateUnitDto {
   @ApiPropertyOptional({ example: 'Avdeling Fjellvegen' })
   @Omittable()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString({ message: 'must be text' })
-  @Length(1, 120, { message: 'must be 1 to 120 characters' })
+  @FreeText(120, { min: 1 })
   name?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Move the unit under another one' })

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsString, Length } from 'class-validator';
+import { IsBoolean, IsEmail } from 'class-validator';
 import { Omittable } from '../../common/omittable';
+import { CleanText, FreeText } from '../../common/text';
 import { Person } from '../entities/person.entity';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -10,12 +11,11 @@ export class CreatePersonDto {
   @ApiProperty({ example: 'kari.nordmann@kommune.no' })
   @trim()
   @IsEmail({}, { message: 'must be an e-mail address' })
+  @CleanText()
   email: string;
 
   @ApiProperty({ example: 'Kari Nordmann' })
-  @trim()
-  @IsString({ message: 'must be text' })
-  @Length(1, 200, { message: 'must be 1 to 200 characters' })
+  @FreeText(200, { min: 1 })
   displayName: string;
 }
 
@@ -24,13 +24,12 @@ export class UpdatePersonDto {
   @Omittable()
   @trim()
   @IsEmail({}, { message: 'must be an e-mail address' })
+  @CleanText()
   email?: string;
 
   @ApiPropertyOptional()
   @Omittable()
-  @trim()
-  @IsString({ message: 'must be text' })
-  @Length(1, 200, { message: 'must be 1 to 200 characters' })
+  @FreeText(200, { min: 1 })
   displayName?: string;
 
   @ApiPropertyOptional({ description: 'Archive (true): the person can no longer sign in, and their open tasks pass to others' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsUUID, Matches } from 'class-validator';
+import { IsCalendarDate } from '../../common/date-fields';
 import { Omittable } from '../../common/omittable';
 
 const CODE = /^[A-Za-z0-9-]{2,32}$/;
@@ -19,7 +20,7 @@ export class CreateRecipientDto {
 
   @ApiPropertyOptional({ example: '2027-03-01', description: 'The day the recipient came to the unit; default today. No tasks fall due for them before it.' })
   @Omittable()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date such as 2027-03-01' })
+  @IsCalendarDate('2027-03-01')
   activeFrom?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'The primary contacts (primærkontakter): ids of people' })

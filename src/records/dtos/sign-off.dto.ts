@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsString, IsUrl, Length } from 'class-validator';
+import { IsIn, IsUrl } from 'class-validator';
 import { Omittable } from '../../common/omittable';
+import { CleanText, FreeText, NormalisedText } from '../../common/text';
 
 export const OUTCOMES = ['done', 'not_applicable'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 export class SignOffRequest {
   @ApiProperty({ enum: OUTCOMES, description: 'done, or not_applicable (needs a comment saying why)' })
@@ -15,29 +13,25 @@ export class SignOffRequest {
 
   @ApiPropertyOptional({ example: 'Gjennomgått på personalmøtet 24.2.', description: 'Never names, diagnoses or fødselsnummer' })
   @Omittable()
-  @trim()
-  @IsString({ message: 'must be text' })
-  @Length(0, 2000, { message: 'must be at most 2000 characters' })
+  @FreeText(2000)
   comment?: string;
 
   @ApiPropertyOptional({ example: 'Compilo', description: 'Where the record is stored (Lagres); default: the task’s' })
   @Omittable()
-  @trim()
-  @IsString({ message: 'must be text' })
-  @Length(0, 300, { message: 'must be at most 300 characters' })
+  @FreeText(300)
   storedIn?: string;
 
   @ApiPropertyOptional({ example: 'https://kommune.compilo.no/dokument/123' })
   @Omittable()
+  @NormalisedText()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'must be a link starting with https://' })
+  @CleanText()
   evidenceUrl?: string;
 }
 
 export class CorrectionRequest {
   @ApiProperty({ example: 'Signert på feil forekomst', description: 'Why the record is corrected' })
-  @trim()
-  @IsString({ message: 'must be text' })
-  @Length(3, 1000, { message: 'must say why, in 3 to 1000 characters' })
+  @FreeText(1000, { min: 3, lengthMessage: 'must say why, in 3 to 1000 characters' })
   reason: string;
 
   @ApiPropertyOptional({ enum: OUTCOMES, description: 'The outcome that replaces it; leave out to revoke (the task is open again)' })
@@ -47,21 +41,19 @@ export class CorrectionRequest {
 
   @ApiPropertyOptional()
   @Omittable()
-  @trim()
-  @IsString({ message: 'must be text' })
-  @Length(0, 2000, { message: 'must be at most 2000 characters' })
+  @FreeText(2000)
   comment?: string;
 
   @ApiPropertyOptional()
   @Omittable()
-  @trim()
-  @IsString({ message: 'must be text' })
-  @Length(0, 300, { message: 'must be at most 300 characters' })
+  @FreeText(300)
   storedIn?: string;
 
   @ApiPropertyOptional()
   @Omittable()
+  @NormalisedText()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'must be a link starting with https://' })
+  @CleanText()
   evidenceUrl?: string;
 }
 

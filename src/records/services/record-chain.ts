@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { ValidationProblem } from '../../common/problem';
+import { unstorableText } from '../../common/text';
 import { GENESIS_HASH, RecordContent, seal } from '../canonical';
 import { SignOffDto } from '../dtos/sign-off.dto';
 
@@ -105,7 +107,7 @@ export async function appendRecord(tx: EntityManager, record: NewRecord): Promis
  * never forks) or if another transaction holds the unit's chain lock.
  */
 export async function insertAfter(db: EntityManager, record: NewRecord, head: ChainHead | null): Promise<RecordRow> {
-  const content: RecordContent = {
+  const content = storable({
     v: 1,
     id: randomUUID(),
     sequence: head ? head.sequence + 1 : 1,
@@ -113,7 +115,7 @@ export async function insertAfter(db: EntityManager, record: NewRecord, head: Ch
     ...record,
     // Millisecond precision survives timestamptz and JSON unchanged, so the hash can be recomputed.
     signedAt: new Date(record.signedAt).toISOString(),
-  };
+  });
   const { hash } = seal(content);
   const [row] = await db
     .query(
@@ -139,5 +141,29 @@ export async function insertAfter(db: EntityManager, record: NewRecord, head: Ch
       throw error;
     });
   if (!row) throw new ChainMovedError('The unit’s chain is locked by another sign-off');
+  // Read back: the row as PostgreSQL stored it must hash as sealed. storable() makes this hold; should it
+  // ever not, the request fails loudly (and, inside a transaction, nothing is written) rather than quietly.
+  if (seal(contentOf(row)).hash !== hash) throw new Error(`Record ${row.id} as stored does not match the hash it was sealed with`);
   return row;
+}
+
+/**
+ * The content as PostgreSQL will store it, so that the hash is over exactly that: every text in NFC
+ * (the API normalises what it is sent; older task titles in a snapshot may not be), and none that
+ * PostgreSQL would refuse or alter (NUL, half a surrogate pair), which is refused before it is sealed.
+ */
+function storable(content: RecordContent): RecordContent {
+  const walk = (value: unknown, field: string): unknown => {
+    if (typeof value === 'string') {
+      const fault = unstorableText(value);
+      if (fault) throw new ValidationProblem([{ field, message: fault }]);
+      return value.normalize('NFC');
+    }
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, `${field}.${i}`));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, field ? `${field}.${k}` : k)]));
+    }
+    return value;
+  };
+  return walk(content, '') as RecordContent;
 }

@@ -1,25 +1,22 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min } from 'class-validator';
+import { IsCalendarDate } from '../../common/date-fields';
 import { Omittable } from '../../common/omittable';
+import { CleanText, FreeText, NormalisedText } from '../../common/text';
 import { DueSoonDaysField, EscalationDaysField } from '../../common/query-fields';
 import { DEADLINE_SHIFTS, DeadlineShift } from '../../schedule/holidays';
 import { TaskDefinition, TaskScope } from '../entities/task-definition.entity';
 
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const ROLE = /^[a-z][a-z0-9_]{1,39}$/;
 
 export class CreateTaskDto {
   @ApiProperty({ example: 'Planlegg HMS-dag' })
-  @trim()
-  @IsString({ message: 'must be text' })
-  @Length(1, 300, { message: 'must be 1 to 300 characters' })
+  @FreeText(300, { min: 1 })
   title: string;
 
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
-  @IsString({ message: 'must be text' })
-  @Length(0, 4000, { message: 'must be at most 4000 characters' })
+  @FreeText(4000)
   description?: string | null;
 
   @ApiProperty({
@@ -32,7 +29,7 @@ export class CreateTaskDto {
 
   @ApiPropertyOptional({ example: '2027-01-01', description: "The rule's start (DTSTART); anchors INTERVAL. Default: 1 January this year" })
   @Omittable()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date such as 2027-01-01' })
+  @IsCalendarDate()
   startsOn?: string;
 
   @ApiPropertyOptional({ default: 14, description: 'How many days before the deadline the task opens' })
@@ -53,13 +50,14 @@ export class CreateTaskDto {
 
   @ApiPropertyOptional({ example: 'Compilo', nullable: true, type: String, description: 'Lagres: where the record is stored' })
   @IsOptional()
-  @IsString({ message: 'must be text' })
-  @Length(0, 300, { message: 'must be at most 300 characters' })
+  @FreeText(300)
   storedIn?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, example: 'https://kommune.compilo.no/' })
   @IsOptional()
+  @NormalisedText()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'must be a link starting with https://' })
+  @CleanText()
   storedInUrl?: string | null;
 
   @ApiPropertyOptional({ default: false })
@@ -69,8 +67,7 @@ export class CreateTaskDto {
 
   @ApiPropertyOptional({ nullable: true, type: String, example: 'Forskrift om ledelse og kvalitetsforbedring § 6' })
   @IsOptional()
-  @IsString({ message: 'must be text' })
-  @Length(0, 500, { message: 'must be at most 500 characters' })
+  @FreeText(500)
   legalBasis?: string | null;
 
   @ApiPropertyOptional({ enum: ['unit', 'recipient'], default: 'unit', description: 'Once per unit, or once per service recipient' })

@@ -1,17 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { Omittable } from '../../common/omittable';
+import { FreeText } from '../../common/text';
 import { DueSoonDaysField, EscalationDaysField } from '../../common/query-fields';
 import { Wheel, WHEEL_KINDS, WheelKind } from '../entities/wheel.entity';
 
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-
 export class CreateWheelDto {
   @ApiProperty({ example: 'Årshjul for ledere — bo og habilitering' })
-  @trim()
-  @IsString({ message: 'must be text' })
-  @Length(1, 200, { message: 'must be 1 to 200 characters' })
+  @FreeText(200, { min: 1 })
   name: string;
 
   @ApiProperty({ enum: WHEEL_KINDS })
@@ -20,23 +16,19 @@ export class CreateWheelDto {
 
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
-  @IsString({ message: 'must be text' })
-  @Length(0, 2000, { message: 'must be at most 2000 characters' })
+  @FreeText(2000)
   description?: string | null;
 }
 
 export class UpdateWheelDto {
   @ApiPropertyOptional()
   @Omittable()
-  @trim()
-  @IsString({ message: 'must be text' })
-  @Length(1, 200, { message: 'must be 1 to 200 characters' })
+  @FreeText(200, { min: 1 })
   name?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
-  @IsString({ message: 'must be text' })
-  @Length(0, 2000, { message: 'must be at most 2000 characters' })
+  @FreeText(2000)
   description?: string | null;
 
   @ApiPropertyOptional({ description: 'Publish the wheel so other municipalities can read and copy it' })
