@@ -70,7 +70,7 @@ describe('no rule can stall the service', () => {
     expect(unknown.status).toBe(200);
     expect(unknown.text).toContain('Velg et mønster fra listen.');
 
-    const early = await t.http.get('/administrasjon').query({ handling: 'forhandsvis', hjul: wheel, monster: 'yearly-date', maned: '3', dag: '1', visningsar: '0100' }).set('Cookie', adminCookie);
+    const early = await t.http.get('/administrasjon').query({ handling: 'forhandsvis', hjul: wheel, monster: 'every-n-years', intervall: '4', maned: '3', dag: '1', startar: '0100' }).set('Cookie', adminCookie);
     expect(early.status).toBe(200);
     expect(early.text).toContain('Regelen kan ikke brukes');
   });
