@@ -177,7 +177,7 @@ describe('reminders by e-mail, each delivered once', () => {
     expect(result.sent).toBe(result.queued);
     expect(JSON.parse((await cli(['--at', '2028-02-26T07:00:00+01:00'])).stdout.trim().split('\n').pop()!).queued).toBe(0);
     expect((await cli(['--at', 'yesterday'])).status).toBe(2);
-  });
+  }, 180_000); // four processes that compile the service with ts-node: slow on a busy machine
 
   it('refuses preferences without a channel and deputies out of order, with 422', async () => {
     const anne = await t.bearer(DEMO_PEOPLE.avdelingsleder);
