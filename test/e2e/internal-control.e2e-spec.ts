@@ -235,7 +235,8 @@ describe('the internal control record, as a quality adviser reads it', () => {
     const formel = (await t.http.post('/api/v1/units').set('Authorization', admin).send({ name: 'Avdeling Formel', parentId: helse })).body.id;
     const anne = (await t.db.query(`SELECT id FROM person WHERE email = $1`, [DEMO_PEOPLE.avdelingsleder]))[0].id;
     await t.http.post(`/api/v1/units/${formel}/roles`).set('Authorization', admin).send({ personId: anne, role: 'manager' });
-    const names = ['=HYPERLINK("http://evil")', '@SUM(1)', '-2+3', '+1', '\tTab'];
+    // (Names are trimmed on input, so a leading tab or CR never reaches a file; compliance-files.spec.ts covers them.)
+    const names = ['=HYPERLINK("http://evil")', '@SUM(1)', '-2+3', '+1'];
     for (const name of names) {
       const wheel = await t.http.post('/api/v1/wheels').set('Authorization', admin).send({ name, kind: 'custom' });
       expect(wheel.status).toBe(201);
