@@ -53,6 +53,8 @@ export interface AppConfig {
   };
   graph?: {
     baseUrl: string;
+    /** Entra ID host that issues Graph's app tokens; by default that of GRAPH_BASE_URL's cloud (graph-cloud.ts). */
+    authorityHost?: string;
     tenantId: string;
     clientId: string;
     clientSecret: string;
@@ -106,6 +108,7 @@ const schema = Joi.object({
   MAIL_TRANSPORT: Joi.string().valid('smtp', 'graph', 'log')
     .messages({ 'any.only': 'MAIL_TRANSPORT must be smtp, graph or log' }),
   GRAPH_BASE_URL: Joi.string().uri({ scheme: ['https', 'http'] }).default('https://graph.microsoft.com/v1.0'),
+  GRAPH_AUTHORITY_HOST: Joi.string().uri({ scheme: ['https', 'http'] }),
   GRAPH_TENANT_ID: Joi.string(),
   GRAPH_CLIENT_ID: Joi.string().when('GRAPH_TENANT_ID', { is: Joi.exist(), then: Joi.required() }),
   GRAPH_CLIENT_SECRET: Joi.string().when('GRAPH_TENANT_ID', { is: Joi.exist(), then: Joi.required() }),
@@ -186,6 +189,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     graph: value.GRAPH_TENANT_ID
       ? {
           baseUrl: value.GRAPH_BASE_URL.replace(/\/$/, ''),
+          authorityHost: value.GRAPH_AUTHORITY_HOST?.replace(/\/$/, ''),
           tenantId: value.GRAPH_TENANT_ID,
           clientId: value.GRAPH_CLIENT_ID,
           clientSecret: value.GRAPH_CLIENT_SECRET,

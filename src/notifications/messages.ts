@@ -92,11 +92,22 @@ function page(title: string, inner: string, language: Language): string {
     `<p style="color:#555;font-size:12px">${escapeHtml(T[language].footer)}</p></body></html>`;
 }
 
+/** Titles may be 300 characters; in a subject they are cut so that the code and the unit still show in Teams' 150. */
+const SUBJECT_TITLE_LENGTH = 80;
+
+function shortened(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/**
+ * The subject names the unit: a manager of several units gets the same task from each, and must tell
+ * them apart in the inbox and in Teams' activity feed (whose text is this subject).
+ */
 export function reminderMessage(kind: ReminderKind, item: ReminderItem, link: string, language: Language, deputyFor?: string): Message {
   const t = T[language];
   const headline = t[kind];
   const code = item.recipientCode ? ` (${item.recipientCode})` : '';
-  const subject = `Årshjul – ${headline}: ${item.title}${code}`;
+  const subject = `Årshjul – ${headline}: ${shortened(item.title, SUBJECT_TITLE_LENGTH)}${code} – ${item.unitName}`;
   const behalf = deputyFor ? [`${t.onBehalf} ${deputyFor}.`] : [];
   const text = [headline, '', item.title, ...itemLines(item, language), '', ...behalf, `${t.open}: ${link}`, '', t.footer].join('\n');
   const html = page(headline, `${behalf.map((b) => `<p>${escapeHtml(b)}</p>`).join('')}<ul>${itemHtml(item, language, link)}</ul>`, language);

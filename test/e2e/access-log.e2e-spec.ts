@@ -1,4 +1,5 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { RemindersService } from '../../src/notifications/services/reminders.service';
 import { count, personId, unitId } from '../utils/demo';
 import { withClient } from '../setup/test-postgres';
 import { startTestApp, TestApp } from '../utils/test-app';
@@ -40,6 +41,38 @@ describe('the access log (Normen): every read of recipients’ data is recorded'
     await t.http.get('/api/v1/units').set('Authorization', await t.bearer(DEMO_PEOPLE.leder));
     await t.http.get(`/api/v1/recipients?unitId=${await unitId(t.db, 'Avdeling Åsen')}`).set('Authorization', await t.bearer(DEMO_PEOPLE.leder));
     expect(await count(t.db, 'access_log')).toBe(before);
+  });
+
+  it('records a read of the delivery log, whose messages name a recipient’s code', async () => {
+    t.clock.set('2027-02-23T06:00:00Z'); // three days before the GP check-ups of 26 February: due-soon reminders
+    await t.app.get(RemindersService).pass();
+    const [message] = await t.db.query(
+      `SELECT n.occurrence_id FROM notification n JOIN occurrence o ON o.id = n.occurrence_id JOIN recipient r ON r.id = o.recipient_id WHERE r.code = 'FJV-007' LIMIT 1`,
+    );
+    const read = await t.http.get(`/api/v1/notifications?occurrenceId=${message.occurrence_id}`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
+    expect(read.status).toBe(200);
+    expect(read.body[0].subject).toContain('(FJV-007)');
+    expect(read.body[0].recipientCode).toBe('FJV-007');
+
+    const log = await t.http.get('/api/v1/audit/access-log?code=FJV-007').set('Authorization', await t.bearer(DEMO_PEOPLE.kvalitet));
+    expect(log.body.items.map((e: { reader: { displayName: string }; endpoint: string }) => `${e.reader.displayName} ${e.endpoint}`)).toContain(
+      'Anne Avdelingsleder GET /api/v1/notifications',
+    );
+  });
+
+  it('records a read of the audit log, whose recipient changes show codes before and after', async () => {
+    const admin = await t.bearer(DEMO_PEOPLE.admin);
+    const [recipient] = await t.db.query(`SELECT id FROM recipient WHERE code = 'FJV-009'`);
+    expect((await t.http.patch(`/api/v1/recipients/${recipient.id}`).set('Authorization', admin).send({ code: 'FJV-109' })).status).toBe(200);
+
+    const kvalitet = await t.bearer(DEMO_PEOPLE.kvalitet);
+    const changes = await t.http.get('/api/v1/audit/log?entity=recipient').set('Authorization', kvalitet);
+    expect(changes.status).toBe(200);
+    expect(changes.body.items[0]).toMatchObject({ before: { code: 'FJV-009' }, after: { code: 'FJV-109' } });
+
+    const log = await t.http.get(`/api/v1/audit/access-log?personId=${await personId(t.db, DEMO_PEOPLE.kvalitet)}`).set('Authorization', kvalitet);
+    const [read] = log.body.items.filter((e: { endpoint: string }) => e.endpoint === 'GET /api/v1/audit/log');
+    expect(read.recipientCodes).toEqual(['FJV-009', 'FJV-109']);
   });
 
   it('is for quality advisers and administrators only, and append-only', async () => {

@@ -18,6 +18,9 @@ describe('reminders through Microsoft Graph: e-mail by sendMail, Teams activity 
       await t.http.put('/api/v1/me/notification-preferences').set('Authorization', await t.bearer(email)).send({ email: false, teams: true, dailyDigest: false, language: 'nb' });
     }
     graph.withoutTeamsApp.add(DEMO_PEOPLE.ansatt);
+    // Anne wants both e-mail and Teams, and has not installed the app either.
+    await t.http.put('/api/v1/me/notification-preferences').set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder)).send({ email: true, teams: true, dailyDigest: false, language: 'nb' });
+    graph.withoutTeamsApp.add(DEMO_PEOPLE.avdelingsleder);
   });
   afterAll(async () => {
     await t.close();
@@ -32,6 +35,12 @@ describe('reminders through Microsoft Graph: e-mail by sendMail, Teams activity 
     expect(activities.length).toBeGreaterThanOrEqual(10);
     expect(activities[0].body).toMatchObject({ activityType: 'taskReminder', topic: { source: 'text', webUrl: expect.stringMatching(/\/oppgaver\//) } });
     expect(graph.tokensIssued).toBe(1); // MSAL caches the token
+    // The token is asked for the Graph that GRAPH_BASE_URL names (a national cloud's, here the stand-in's), not graph.microsoft.com.
+    expect(graph.tokenScopes).toEqual([`${graph.base}/.default`]);
+    // The activity's text names the task, the recipient's code and the unit: a manager of several units can tell them apart.
+    expect(activities.map((a) => (a.body.previewText as { content: string }).content)).toContain(
+      'Årshjul – Frist snart: Påse at årskontroll hos fastlege er bestilt (FJV-001) – Avdeling Fjellvegen',
+    );
     const mails = graph.calls.filter((c) => c.path === `/v1.0/users/${encodeURIComponent('arshjul@demo.kommune.no')}/sendMail`);
     const toAnne = mails.filter((c) => JSON.stringify(c.body).includes(DEMO_PEOPLE.avdelingsleder));
     expect(toAnne.length).toBeGreaterThan(0);
@@ -48,6 +57,17 @@ describe('reminders through Microsoft Graph: e-mail by sendMail, Teams activity 
     expect(fallback.length).toBeGreaterThan(0);
   });
 
+  it('sends someone who chose both e-mail and Teams, without the Teams app, each reminder once', async () => {
+    const anne = (await t.db.query(`SELECT id FROM person WHERE email = $1`, [DEMO_PEOPLE.avdelingsleder]))[0].id;
+    const teams = await t.db.query(`SELECT status FROM notification WHERE person_id = $1 AND channel = 'teams'`, [anne]);
+    expect(teams.length).toBeGreaterThan(0);
+    expect(teams.every((n: { status: string }) => n.status === 'undeliverable')).toBe(true);
+    const mails = graph.calls.filter((c) => c.path.endsWith('/sendMail') && JSON.stringify(c.body).includes(DEMO_PEOPLE.avdelingsleder));
+    expect(mails).toHaveLength(teams.length);
+    const subjects = mails.map((c) => (c.body.message as { subject: string }).subject);
+    expect(new Set(subjects).size).toBe(subjects.length);
+  });
+
   it('waits for Retry-After when Graph answers 429, then delivers', async () => {
     graph.throttle = { remaining: 1, retryAfter: '90', path: '/sendMail' };
     t.clock.set('2027-02-26T06:00:00Z');
@@ -60,5 +80,18 @@ describe('reminders through Microsoft Graph: e-mail by sendMail, Teams activity 
     expect((await pass()).sent).toBe(1);
     const [done] = await t.db.query(`SELECT status, attempts FROM notification WHERE id = $1`, [waiting.id]);
     expect(done).toEqual({ status: 'sent', attempts: 2 });
+  });
+
+  it("links the monthly checklist's Teams notification to the unit's checklist of the month", async () => {
+    // Lars, manager of Bo og habilitering, takes Teams and has the app.
+    await t.http.put('/api/v1/me/notification-preferences').set('Authorization', await t.bearer(DEMO_PEOPLE.leder)).send({ email: false, teams: true, dailyDigest: false, language: 'nb' });
+    t.clock.set('2027-03-01T06:00:00Z'); // Monday 1 March, 07:00 in Oslo
+    await pass();
+    const [checklist] = graph.calls.filter((c) => c.path === `/v1.0/users/${encodeURIComponent(DEMO_PEOPLE.leder)}/teamwork/sendActivityNotification`);
+    const unit = await unitId(t.db, 'Bo og habilitering');
+    expect(checklist.body).toMatchObject({
+      previewText: { content: 'Årshjul – Månedens sjekkliste 03.2027 – Bo og habilitering' },
+      topic: { webUrl: `http://localhost:3000/sjekkliste?enhet=${unit}&maned=2027-03&underenheter=1` },
+    });
   });
 });

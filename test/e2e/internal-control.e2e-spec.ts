@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseString } from '@fast-csv/parse';
 import ExcelJS from 'exceljs';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { withClient } from '../setup/test-postgres';
@@ -227,6 +228,45 @@ describe('the internal control record, as a quality adviser reads it', () => {
     const res = await get(path.replace('UNIT', unit));
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  it('neutralises names that a spreadsheet would run as formulas: text in CSV, string cells in XLSX', async () => {
+    const helse = (await t.db.query(`SELECT id FROM unit WHERE name = 'Helse og omsorg'`))[0].id;
+    const formel = (await t.http.post('/api/v1/units').set('Authorization', admin).send({ name: 'Avdeling Formel', parentId: helse })).body.id;
+    const anne = (await t.db.query(`SELECT id FROM person WHERE email = $1`, [DEMO_PEOPLE.avdelingsleder]))[0].id;
+    await t.http.post(`/api/v1/units/${formel}/roles`).set('Authorization', admin).send({ personId: anne, role: 'manager' });
+    // (Names are trimmed on input, so a leading tab or CR never reaches a file; compliance-files.spec.ts covers them.)
+    const names = ['=HYPERLINK("http://evil")', '@SUM(1)', '-2+3', '+1'];
+    for (const name of names) {
+      const wheel = await t.http.post('/api/v1/wheels').set('Authorization', admin).send({ name, kind: 'custom' });
+      expect(wheel.status).toBe(201);
+      await t.http.post(`/api/v1/wheels/${wheel.body.id}/tasks`).set('Authorization', admin).send({ title: 'Oppgave', rrule: 'FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1', responsibleRole: 'manager' });
+      await t.http.post(`/api/v1/units/${formel}/wheels`).set('Authorization', admin).send({ wheelId: wheel.body.id, fromYear: 2027, includeSubunits: false });
+    }
+    await t.http.post(`/api/v1/units/${formel}/materialize?year=2027`).set('Authorization', manager);
+    const period = `compliance?unitId=${formel}&from=2027-01-01&to=2027-12-31&groupBy=wheel`;
+
+    const csv = await get(`${period}&format=csv`);
+    const rows = await new Promise<string[][]>((resolve, reject) => {
+      const read: string[][] = [];
+      parseString(csv.text.replace(/^\ufeff/, ''), { delimiter: ';' }).on('data', (r: string[]) => read.push(r)).on('end', () => resolve(read)).on('error', reject);
+    });
+    expect(rows.slice(1).map((r) => r[0]).sort()).toEqual(names.map((n) => `'${n}`).sort());
+    expect(rows.slice(1).every((r) => r[1] === '1')).toBe(true); // the figures stay plain numbers
+
+    const xlsx = await get(`${period}&format=xlsx`)
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body);
+    const sheet = workbook.getWorksheet('Etterlevelse')!;
+    const cells = names.map((_, i) => sheet.getRow(4 + i).getCell(1));
+    expect(cells.map((c) => c.value).sort()).toEqual([...names].sort());
+    expect(cells.every((c) => c.type === ExcelJS.ValueType.String && c.formula === undefined)).toBe(true);
   });
 
   it('keeps the audit pages from staff, and the export from staff too', async () => {

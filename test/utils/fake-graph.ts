@@ -24,6 +24,8 @@ export class FakeGraph {
   /** Answer the next this many Graph calls whose path ends with `path` with 429 and this Retry-After. */
   throttle = { remaining: 0, retryAfter: '60', path: '' };
   tokensIssued = 0;
+  /** The `scope` of each token request, as MSAL sent it. */
+  readonly tokenScopes: string[] = [];
   base = '';
   private server!: Server;
 
@@ -81,6 +83,7 @@ export class FakeGraph {
       if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== this.clientId || form.get('client_secret') !== this.clientSecret) {
         return json(401, { error: 'invalid_client' });
       }
+      this.tokenScopes.push(form.get('scope') ?? '');
       this.tokensIssued++;
       return json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: `graph-token-${this.tokensIssued}` });
     }

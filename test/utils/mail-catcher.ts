@@ -11,12 +11,14 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server (smtp-server) in the test process that parses every message it accepts (mailparser).
- * It can be stopped and started again on the same port to play an outage.
+ * It can be stopped and started again on the same port to play an outage, and be slow to accept each message.
  */
 export class MailCatcher {
   readonly received: ReceivedMail[] = [];
   port = 0;
   private server?: SMTPServer;
+
+  constructor(private readonly options: { acceptAfterMs?: number } = {}) {}
 
   async start(): Promise<this> {
     this.server = new SMTPServer({
@@ -26,7 +28,8 @@ export class MailCatcher {
       logger: false,
       onData: (stream, _session, callback) => {
         simpleParser(stream)
-          .then((mail) => {
+          .then(async (mail) => {
+            if (this.options.acceptAfterMs) await new Promise((r) => setTimeout(r, this.options.acceptAfterMs));
             const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
             this.received.push({
               to: to?.value[0]?.address ?? '',

@@ -12,6 +12,12 @@ import { complianceCsv, complianceXlsx } from '../services/compliance-files';
 
 const AUDITORS = ['manager', 'quality_adviser'];
 
+/** A change of a recipient shows its code before and after (a new code, an archived recipient). */
+function recipientCodesIn(page: AuditLogPageDto): Array<string | undefined> {
+  const codeOf = (state: unknown) => (state as { code?: string } | null)?.code;
+  return (page.items ?? []).filter((e) => e.entity === 'recipient').flatMap((e) => [codeOf(e.before), codeOf(e.after)]);
+}
+
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit')
@@ -30,6 +36,7 @@ export class AuditController {
   @Allow.anyRole(['quality_adviser'])
   @ApiOperation({ summary: 'Administrative changes (templates, units, people, roles, recipients, wheel assignments): who, when, before and after' })
   @ApiOkResponse({ type: AuditLogPageDto })
+  @LogsRecipientAccess((page) => recipientCodesIn(page as AuditLogPageDto))
   log(@CurrentPerson() person: AuthenticatedPerson, @Query() query: AuditLogQuery) {
     return this.audit.log(person.municipalityId, query);
   }

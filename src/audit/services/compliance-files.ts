@@ -6,12 +6,22 @@ const GROUP_HEADERS = { month: 'Måned', wheel: 'Årshjul', role: 'Ansvar', pers
 const HEADERS = ['Planlagt', 'Utført i tide', 'Utført for sent', 'Ikke aktuelt', 'Forfalt', 'Åpen', 'Andel i tide'];
 
 /**
+ * Text that a spreadsheet would take for a formula (CSV injection: `=HYPERLINK(…)`, `@SUM(…)`, `-2+3`) gets
+ * a leading apostrophe, as OWASP recommends, and is shown as the text it is. Only text cells: the figures
+ * are numbers (none negative) and stay numbers.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
  * CSV as Norwegian Excel opens it: semicolons between fields, a decimal comma, and a byte order mark so
- * that æ, ø and å survive.
+ * that æ, ø and å survive. Names (wheels, people, roles) are neutralised; the XLSX needs no such care, as
+ * its names are string cells, never formulas.
  */
 export function complianceCsv(report: ComplianceDto): string {
   const rows = report.rows.map((r) => [
-    r.group,
+    neutraliseFormula(r.group),
     r.planned,
     r.doneOnTime,
     r.doneLate,

@@ -3,6 +3,7 @@ import { Clock } from '../../common/clock';
 import { ChannelSet } from '../services/outbox.service';
 import { Channel, OutgoingMessage } from './channel';
 import { DeliveryError } from './delivery-error';
+import { signInHostOfGraph } from './graph-cloud';
 import { GraphChannels } from './graph.channels';
 import { LogChannel } from './log.channel';
 import { SmtpChannel } from './smtp.channel';
@@ -17,7 +18,13 @@ class TeamsNotConfigured implements Channel {
 
 /** The channels the configuration asks for: SMTP, Graph sendMail or the log for e-mail; Graph for Teams. */
 export function createChannels(config: AppConfig, clock: Clock): ChannelSet {
-  const graph = config.graph ? new GraphChannels({ ...config.graph, authorityHost: config.entra.authorityHost }, () => clock.now()) : undefined;
+  // Graph's tokens come from its own cloud's Entra ID: set, else known from GRAPH_BASE_URL, else the sign-in host.
+  const graph = config.graph
+    ? new GraphChannels(
+        { ...config.graph, authorityHost: config.graph.authorityHost ?? signInHostOfGraph(config.graph.baseUrl) ?? config.entra.authorityHost },
+        () => clock.now(),
+      )
+    : undefined;
   const email: Channel =
     config.mail.transport === 'smtp'
       ? new SmtpChannel(config.mail.smtpUrl!, config.mail.from)

@@ -3,10 +3,9 @@ import { AuthenticationHandler, Client, GraphError, HTTPMessageHandler } from '@
 import { AppConfig } from '../../config/app-config';
 import { Channel, OutgoingMessage } from './channel';
 import { DeliveryError, retryAfterSeconds } from './delivery-error';
+import { graphScope } from './graph-cloud';
 
 type GraphConfig = NonNullable<AppConfig['graph']>;
-
-const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 /**
  * Microsoft Graph with app credentials (client credentials flow through MSAL): e-mail by
@@ -19,8 +18,9 @@ export class GraphChannels {
   readonly teams: Channel;
   private readonly client: Client;
 
-  constructor(private readonly config: GraphConfig & { authorityHost?: string }, private readonly now: () => Date) {
-    const authorityHost = (config.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/$/, '');
+  constructor(private readonly config: GraphConfig & { authorityHost: string }, private readonly now: () => Date) {
+    const authorityHost = config.authorityHost.replace(/\/$/, '');
+    const scope = graphScope(config.baseUrl);
     const msal = new ConfidentialClientApplication({
       auth: {
         clientId: config.clientId,
@@ -31,7 +31,7 @@ export class GraphChannels {
       },
     });
     const acquire = async () => {
-      const result = await msal.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
+      const result = await msal.acquireTokenByClientCredential({ scopes: [scope] });
       if (!result?.accessToken) throw new DeliveryError('Graph: no access token from Entra ID');
       return result.accessToken;
     };

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Pu
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
+import { LogsRecipientAccess } from '../../audit/access-log';
 import { Allow } from '../../auth/policy';
 import { CreateDeputyDto, DeputyDto, NotificationDto, NotificationQuery, PreferencesDto } from '../dtos/notification.dto';
 import { NotificationSettingsService } from '../services/notification-settings.service';
@@ -17,6 +18,7 @@ export class NotificationsController {
   @Allow.signedIn()
   @ApiOperation({ summary: "The delivery log: an occurrence's messages, or (administrators) all with a status" })
   @ApiOkResponse({ type: [NotificationDto] })
+  @LogsRecipientAccess((messages) => (messages as NotificationDto[]).map((m) => m.recipientCode))
   list(@CurrentPerson() person: AuthenticatedPerson, @Query() query: NotificationQuery): Promise<NotificationDto[]> {
     return this.settings.list(person, query);
   }

@@ -21,6 +21,8 @@ export class NotificationDto {
   @ApiProperty({ enum: ['email', 'teams', 'teams_channel'] }) channel: string;
   @ApiProperty({ description: 'E-mail address, Teams user or channel webhook' }) recipient: string;
   @ApiProperty() subject: string;
+  @ApiProperty({ nullable: true, type: String, example: 'FJV-001', description: "The code of the service recipient the message is about (its subject names it); such a read is access-logged" })
+  recipientCode: string | null;
   @ApiProperty({ enum: ['pending', 'sending', 'sent', 'failed', 'undeliverable'] }) status: string;
   @ApiProperty() attempts: number;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;

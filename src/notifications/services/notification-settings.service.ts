@@ -74,8 +74,10 @@ export class NotificationSettingsService {
       throw new ForbiddenProblem('Only administrators may list messages by status.');
     }
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT DISTINCT n.id, n.kind, n.channel, n.address, n.subject, n.status, n.attempts, n.last_error, n.sent_at, n.next_attempt_at, n.for_date, n.created_at
+      `SELECT DISTINCT n.id, n.kind, n.channel, n.address, n.subject, n.status, n.attempts, n.last_error, n.sent_at, n.next_attempt_at, n.for_date, n.created_at,
+              r.code AS recipient_code
          FROM notification n LEFT JOIN notification_item ni ON ni.notification_id = n.id
+         LEFT JOIN occurrence o ON o.id = n.occurrence_id LEFT JOIN recipient r ON r.id = o.recipient_id
         WHERE n.municipality_id = $1
           AND ($2::uuid IS NULL OR n.occurrence_id = $2 OR ni.occurrence_id = $2)
           AND ($3::text IS NULL OR n.status = $3)
@@ -88,6 +90,7 @@ export class NotificationSettingsService {
       channel: r.channel as string,
       recipient: r.address as string,
       subject: r.subject as string,
+      recipientCode: r.recipient_code as string | null,
       status: r.status as string,
       attempts: r.attempts as number,
       lastError: r.last_error as string | null,

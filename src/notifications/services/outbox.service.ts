@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
 import { Channel, OutgoingMessage } from '../channels/channel';
 import { DeliveryError } from '../channels/delivery-error';
-import { PlannedMessage } from './reminder-planner';
+import { reminderLink } from '../links';
+import { dedupeKeyOnChannel, PlannedMessage } from './reminder-planner';
 
 export const CHANNELS = Symbol('CHANNELS');
 export type ChannelSet = Record<OutgoingMessage['channel'], Channel>;
@@ -56,7 +57,8 @@ export class OutboxService {
   ) {}
 
   /**
-   * Queues the planned messages; returns how many were new. A few hundred at a time, each batch one
+   * Queues the planned messages, due at once by the real clock (also when a replay planned them for another
+   * day); returns how many were new. A few hundred at a time, each batch one
    * INSERT of the messages and one of their items, in one transaction: a morning's monthly checklists
    * for a whole country are tens of thousands of messages (bench/README.md).
    */
@@ -104,6 +106,10 @@ export class OutboxService {
     }
   }
 
+  /**
+   * Leases, like every time the outbox writes, come from the real clock only — never from the instant a
+   * replay plans for: a lease that ended "yesterday" would hand a row still being sent to every other worker.
+   */
   private async claim(): Promise<NotificationRow[]> {
     const now = this.clock.now();
     const leaseUntil = new Date(now.getTime() + this.config.reminders.leaseSeconds * 1000);
@@ -121,7 +127,7 @@ export class OutboxService {
   }
 
   private async deliver(row: NotificationRow): Promise<keyof DrainResult> {
-    const link = `${this.config.publicBaseUrl}/oppgaver/${row.occurrence_id ?? ''}`;
+    const link = reminderLink(this.config.publicBaseUrl, { kind: row.kind, occurrenceId: row.occurrence_id, unitId: row.unit_id, forDate: row.for_date });
     try {
       await this.channels[row.channel].send({
         id: row.id,
@@ -147,8 +153,11 @@ export class OutboxService {
   private async recordFailure(row: NotificationRow, error: DeliveryError): Promise<keyof DrainResult> {
     const now = this.clock.now();
     if (error.options.undeliverable) {
-      await this.dataSource.query(`UPDATE notification SET status = 'undeliverable', lease_until = NULL, last_error = $2 WHERE id = $1`, [row.id, error.message]);
-      if (row.channel === 'teams') await this.fallBackToEmail(row);
+      // Both or neither: a crash between them would leave a Teams message given up with no e-mail queued.
+      await this.dataSource.transaction(async (tx) => {
+        await tx.query(`UPDATE notification SET status = 'undeliverable', lease_until = NULL, last_error = $2 WHERE id = $1`, [row.id, error.message]);
+        if (row.channel === 'teams') await this.fallBackToEmail(row, tx);
+      });
       return 'undeliverable';
     }
     if (row.attempts >= this.config.reminders.maxAttempts) {
@@ -164,17 +173,20 @@ export class OutboxService {
     return 'retrying';
   }
 
-  /** Someone Teams cannot reach (no Årshjul app installed) gets the same message by e-mail instead. */
-  private async fallBackToEmail(row: NotificationRow): Promise<void> {
+  /**
+   * Someone Teams cannot reach (no Årshjul app installed) gets the same message by e-mail instead — under
+   * the key of the e-mail the planner queues for someone who chose both channels, so they get it once.
+   */
+  private async fallBackToEmail(row: NotificationRow, tx: EntityManager): Promise<void> {
     if (!row.person_id) return;
-    await this.dataSource.query(
+    await tx.query(
       `INSERT INTO notification (municipality_id, dedupe_key, kind, channel, person_id, unit_id, occurrence_id, for_date, address,
                                  subject, body_text, body_html, next_attempt_at)
-       SELECT n.municipality_id, n.dedupe_key || ':email-fallback', n.kind, 'email', n.person_id, n.unit_id, n.occurrence_id, n.for_date, p.email,
+       SELECT n.municipality_id, $3, n.kind, 'email', n.person_id, n.unit_id, n.occurrence_id, n.for_date, p.email,
               n.subject, n.body_text, n.body_html, $2
          FROM notification n JOIN person p ON p.id = n.person_id WHERE n.id = $1
        ON CONFLICT (dedupe_key) DO NOTHING`,
-      [row.id, this.clock.now()],
+      [row.id, this.clock.now(), dedupeKeyOnChannel(row.dedupe_key, 'email')],
     );
   }
 }

@@ -6,6 +6,7 @@ import { ChecklistService } from '../../occurrences/services/checklist.service';
 import { isSigned } from '../../records/standing.sql';
 import { firstWorkingDay } from '../../schedule/holidays';
 import { LocalDate, localDateAt } from '../../schedule/local-date';
+import { reminderLink } from '../links';
 import { digestMessage, Language, Message, monthlyChecklistMessage, ReminderItem, ReminderKind, reminderMessage } from '../messages';
 
 /** Reminders go out from 07:00 local time: after the night, and far from the 02:00–03:00 that DST skips or repeats. */
@@ -56,6 +57,7 @@ export class ReminderPlanner {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** `at` decides only what is due; when a planned message may be sent is the outbox's (the real clock's) affair. */
   async plan(at: Date): Promise<PlannedMessage[]> {
     const municipalities: Array<{ id: string; time_zone: string }> = await this.dataSource.query(`SELECT id, time_zone FROM municipality`);
     const planned: PlannedMessage[] = [];
@@ -69,7 +71,7 @@ export class ReminderPlanner {
   }
 
   private link(occurrenceId: string): string {
-    return `${this.config.publicBaseUrl}/oppgaver/${occurrenceId}`;
+    return reminderLink(this.config.publicBaseUrl, { kind: 'task', occurrenceId, unitId: null, forDate: '' });
   }
 
   private async occurrenceReminders(municipalityId: string, today: LocalDate): Promise<PlannedMessage[]> {
@@ -169,7 +171,7 @@ export class ReminderPlanner {
           itemIds: [...new Set(items.map((i) => i.occurrence_id))],
           forDate: today,
           address: channel === 'email' ? first.email : first.teams_id,
-          link: `${this.config.publicBaseUrl}/oppgaver`,
+          link: reminderLink(this.config.publicBaseUrl, { kind: 'daily_digest', occurrenceId: null, unitId: null, forDate: today }),
           message,
         });
       }
@@ -194,9 +196,9 @@ export class ReminderPlanner {
       );
     const planned: PlannedMessage[] = [];
     const webhooksDone = new Set<string>();
-    const link = `${this.config.publicBaseUrl}/sjekkliste`;
     for (const manager of managers) {
-      const checklist = await this.checklists.checklist(municipalityId, manager.unit_id, month, true);
+      const link = reminderLink(this.config.publicBaseUrl, { kind: 'monthly_checklist', occurrenceId: null, unitId: manager.unit_id, forDate: today });
+      const checklist = await this.checklists.checklist(municipalityId, manager.unit_id, month, true, today);
       const all = checklist.groups.flatMap((g) => g.items);
       const toReminderItem = (i: (typeof all)[number]): ReminderItem => ({
         occurrenceId: i.occurrenceId,
@@ -226,6 +228,17 @@ export class ReminderPlanner {
     }
     return planned;
   }
+}
+
+/**
+ * The unique key of the same message on another channel. Every key ends with `:{channel}:{date or month}`,
+ * so a Teams message's e-mail twin has the very key the planner gives the e-mail it plans itself: whichever
+ * is queued first, the other is not queued at all.
+ */
+export function dedupeKeyOnChannel(dedupeKey: string, channel: PlannedMessage['channel']): string {
+  const parts = dedupeKey.split(':');
+  parts[parts.length - 2] = channel;
+  return parts.join(':');
 }
 
 function localHour(at: Date, timeZone: string): number {

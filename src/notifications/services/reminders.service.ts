@@ -33,15 +33,20 @@ export class RemindersService implements OnApplicationShutdown {
     }
   }
 
-  async pass(): Promise<PassResult> {
-    const planned = await this.planner.plan(this.clock.now());
+  /**
+   * `at` is the instant whose reminders are due — now, or a day an operator replays (npm run reminders --at).
+   * Only what is due follows it: queueing, leases and retries keep to the real clock, so a replay and the
+   * live workers share the outbox as any two replicas do.
+   */
+  async pass(at: Date = this.clock.now()): Promise<PassResult> {
+    const planned = await this.planner.plan(at);
     const queued = await this.outbox.enqueue(planned);
     return { planned: planned.length, queued, ...(await this.outbox.drain()) };
   }
 
-  /** What a pass at the clock's instant would queue, without queueing or sending anything. */
-  dryRun(): Promise<PlannedMessage[]> {
-    return this.planner.plan(this.clock.now());
+  /** What a pass at that instant would queue, without queueing or sending anything. */
+  dryRun(at: Date = this.clock.now()): Promise<PlannedMessage[]> {
+    return this.planner.plan(at);
   }
 
   private async tick(): Promise<void> {

@@ -62,8 +62,9 @@ export const CHECKLIST_SQL = `
 export class ChecklistService {
   constructor(private readonly dataSource: DataSource, private readonly municipalities: MunicipalitiesService) {}
 
-  async checklist(municipalityId: string, unitId: string, month: string, subtree: boolean): Promise<ChecklistDto> {
-    const today = await this.municipalities.today(municipalityId);
+  /** `today` is the clock's unless given: a replayed reminder pass sees the month as it was on the replayed day. */
+  async checklist(municipalityId: string, unitId: string, month: string, subtree: boolean, today?: LocalDate): Promise<ChecklistDto> {
+    today ??= await this.municipalities.today(municipalityId);
     const { first, last } = monthBounds(month);
     const rows: ItemRow[] = await this.dataSource.query(CHECKLIST_SQL, [municipalityId, unitId, first, last, subtree, today]);
 
