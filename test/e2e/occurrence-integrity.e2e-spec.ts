@@ -120,7 +120,7 @@ describe('what stands on an occurrence, its trace and its verification', () => {
       expect.objectContaining({ reason: 'task-changed', actor: { id: adminId, displayName: 'Ada Administrator' }, before: { deadline: '2027-07-10', opensOn: '2027-06-26' }, after: { deadline: '2027-07-09', opensOn: '2027-06-25' } }),
     ]);
     // The raw cancellation of August was undone by the resynchronisation: traced too.
-    const august = (await changes(`&from=2027-07-01`)).items.filter((c: { deadline: string }) => c.deadline === '2027-08-10');
+    const august = (await changes()).items.filter((c: { deadline: string }) => c.deadline === '2027-08-10');
     expect(august.map((c: { reason: string | null }) => c.reason)).toEqual(['task-changed', null]);
 
     const [assignment] = (await t.http.get(`/api/v1/units/${unit}/wheels`).set('Authorization', manager)).body;
