@@ -90,6 +90,8 @@ describe('what stands on an occurrence, its trace and its verification', () => {
       ),
     ).rejects.toThrow(/permission denied/);
     expect(await compliance()).toEqual(before);
+    // Creating occurrences and signing them are no changes to trace: the records are the trace of signing.
+    expect((await changes()).total).toBe(0);
   });
 
   it('leaves a trace of a cancellation made by a raw UPDATE, which quality advisers read and nobody can erase', async () => {
@@ -137,7 +139,11 @@ describe('what stands on an occurrence, its trace and its verification', () => {
     const march = await occurrenceOn('2027-03-10');
     const february = await occurrenceOn('2027-02-10');
     await forced(`UPDATE occurrence SET standing_outcome = 'done', standing_late = false WHERE id = $1`, [march]);
-    await forced(`UPDATE occurrence SET standing_outcome = 'not_applicable' WHERE id = $1`, [february]);
+    // The owner, triggers on, leaves a trace even of this …
+    await withClient(t.databaseUrl, (owner) => owner.query(`UPDATE occurrence SET standing_outcome = 'not_applicable' WHERE id = $1`, [february]));
+    const [traced] = (await changes(`&occurrenceId=${february}`)).items;
+    expect(traced).toMatchObject({ reason: null, actor: null, before: { standingOutcome: 'done' }, after: { standingOutcome: 'not_applicable' } });
+    expect(traced.databaseRole).not.toBe('arshjul_app');
     expect(await compliance()).toMatchObject({ doneOnTime: 5, notApplicable: 1, overdue: 0 }); // the figures lie now …
 
     const res = await verify(); // … and verification says so
