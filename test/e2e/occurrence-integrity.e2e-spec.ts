@@ -134,6 +134,21 @@ describe('what stands on an occurrence, its trace and its verification', () => {
     expect(await compliance()).toMatchObject({ planned: 6, doneOnTime: 5, overdue: 1, open: 0 });
   });
 
+  it('names who closed a unit when its future occurrences are cancelled', async () => {
+    const helse = (await t.db.query(`SELECT id FROM unit WHERE name = 'Helse og omsorg'`))[0].id;
+    const closing = (await t.http.post('/api/v1/units').set('Authorization', admin).send({ name: 'Avdeling Lukkes', parentId: helse })).body.id;
+    await t.http.post(`/api/v1/units/${closing}/wheels`).set('Authorization', admin).send({ wheelId: wheel, fromYear: 2027, includeSubunits: false });
+    await t.http.post(`/api/v1/units/${closing}/materialize?year=2027`).set('Authorization', admin);
+    const [{ n: future }] = await t.db.query(`SELECT count(*)::int AS n FROM occurrence WHERE unit_id = $1 AND cancelled_at IS NULL`, [closing]);
+    expect(future).toBe(6); // July to December
+    expect((await t.http.patch(`/api/v1/units/${closing}`).set('Authorization', admin).send({ archived: true })).status).toBe(200);
+    // The closed unit's own endpoints answer 404 now; its trace is read from the unit above.
+    const res = await t.http.get(`/api/v1/audit/occurrence-changes?unitId=${helse}&subtree=true&pageSize=500`).set('Authorization', kvalitet);
+    const closed = res.body.items.filter((c: { unitId: string }) => c.unitId === closing);
+    expect(closed).toHaveLength(6);
+    expect(closed.every((c: { reason: string; actor: { id: string } }) => c.reason === 'unit-archived' && c.actor.id === adminId)).toBe(true);
+  });
+
   it('reports an occurrence whose standing disagrees with its records, in the API and the command', async () => {
     expect((await verify()).body).toMatchObject({ valid: true, problems: [], standingProblems: [] });
     const march = await occurrenceOn('2027-03-10');

@@ -151,7 +151,7 @@ export class AuditService {
   }
 
   /**
-   * The trace of the unit's occurrences (and, with subtree, those below): every move, cancellation or
+   * The trace of the unit's occurrences (and, with subtree, those below, archived or not): every move, cancellation or
    * reinstatement, and any other change made to an occurrence other than by its records, newest first.
    */
   async occurrenceChanges(municipalityId: string, query: OccurrenceChangesQuery): Promise<OccurrenceChangePageDto> {
@@ -162,7 +162,12 @@ export class AuditService {
     const pageSize = query.pageSize ?? 50;
     const timeZone = await this.municipalities.timeZone(municipalityId);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `WITH ${unitScope('$2', '$1', '$3')}
+      // Archived units below are included: closing a unit cancels its future, and that is part of the trace.
+      `WITH RECURSIVE scope AS (
+         SELECT id FROM unit WHERE id = $2 AND municipality_id = $1
+         UNION ALL
+         SELECT u.id FROM unit u JOIN scope ON u.parent_id = scope.id WHERE $3
+       )
        SELECT c.id, c.occurrence_id, c.changed_at, c.reason, c.database_role, c.before, c.after,
               o.deadline::text AS deadline, o.unit_id, t.title AS task_title, r.code AS recipient_code,
               p.id AS actor_id, p.display_name AS actor_name, count(*) OVER () AS total
