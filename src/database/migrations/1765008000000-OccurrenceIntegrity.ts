@@ -91,7 +91,13 @@ export class OccurrenceIntegrity1765008000000 implements MigrationInterface {
                 (SELECT jsonb_object_agg(key, new_fields -> key) FROM unnest(changed) AS key));
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER occurrence_traced AFTER UPDATE ON occurrence FOR EACH ROW EXECUTE FUNCTION occurrence_leaves_trace()`);
+    // The WHEN spares each sign-off a call: the records' own trigger (depth 1) changes only what stands.
+    await q.query(`
+      CREATE TRIGGER occurrence_traced AFTER UPDATE ON occurrence FOR EACH ROW
+        WHEN (pg_trigger_depth() = 0
+              OR (OLD.task_id, OLD.unit_id, OLD.recipient_id, OLD.scheduled_on, OLD.deadline, OLD.opens_on, OLD.cancelled_at)
+                 IS DISTINCT FROM (NEW.task_id, NEW.unit_id, NEW.recipient_id, NEW.scheduled_on, NEW.deadline, NEW.opens_on, NEW.cancelled_at))
+        EXECUTE FUNCTION occurrence_leaves_trace()`);
 
     const [role] = await q.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [APP_ROLE]);
     if (!role) return; // the service runs as the owner (see AppRole); the triggers still apply
