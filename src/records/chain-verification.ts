@@ -26,8 +26,8 @@ export interface ChainReport {
 export interface StandingProblem {
   occurrenceId: string;
   deadline: string;
-  /** What the occurrence says stands. */
-  standing: { outcome: 'done' | 'not_applicable' | null; late: boolean | null };
+  /** What the occurrence says stands, and whether it was cancelled (the reports then leave it out). */
+  standing: { outcome: 'done' | 'not_applicable' | null; late: boolean | null; cancelled: boolean };
   /** What its records say: the record that stands (the tip of its line), or none. */
   records: { outcome: 'done' | 'not_applicable' | null; late: boolean | null; recordId: string | null };
   detail: string;
@@ -108,26 +108,30 @@ export const FETCH_RECORDS_SQL = `SELECT * FROM sign_off WHERE unit_id = $1 AND 
 
 /** The tip of each occurrence's line of records against the summary on the occurrence; disagreements only. */
 const STANDING_DISAGREEMENTS_SQL = `
-  SELECT o.id, o.deadline::text AS deadline, o.standing_outcome, o.standing_late,
+  SELECT o.id, o.deadline::text AS deadline, o.standing_outcome, o.standing_late, o.cancelled_at IS NOT NULL AS cancelled,
          standing.record_id, standing.outcome, CASE WHEN standing.outcome IS NULL THEN NULL ELSE standing.late END AS late,
          count(*) OVER () AS total
     FROM occurrence o
     ${STANDING_RECORD_JOIN}
    WHERE o.unit_id = $1
-     AND (o.standing_outcome, o.standing_late)
-         IS DISTINCT FROM (standing.outcome, CASE WHEN standing.outcome IS NULL THEN NULL ELSE standing.late END)
+     AND ((o.standing_outcome, o.standing_late)
+            IS DISTINCT FROM (standing.outcome, CASE WHEN standing.outcome IS NULL THEN NULL ELSE standing.late END)
+          -- an occurrence with records is never cancelled: cancelled, it would drop out of the reports
+          OR (o.cancelled_at IS NOT NULL AND standing.record_id IS NOT NULL))
    ORDER BY o.deadline, o.id
    LIMIT $2`;
 
 function toStandingProblem(row: Record<string, unknown>): StandingProblem {
-  const standing = { outcome: row.standing_outcome as StandingProblem['standing']['outcome'], late: row.standing_late as boolean | null };
+  const standing = { outcome: row.standing_outcome as StandingProblem['standing']['outcome'], late: row.standing_late as boolean | null, cancelled: row.cancelled as boolean };
   const records = { outcome: row.outcome as StandingProblem['records']['outcome'], late: row.late as boolean | null, recordId: (row.record_id as string | null) ?? null };
   return {
     occurrenceId: row.id as string,
     deadline: row.deadline as string,
     standing,
     records,
-    detail: `the occurrence of ${row.deadline} counts as ${inWords(standing)}, but its records say ${inWords(records)}`,
+    detail: standing.cancelled
+      ? `the occurrence of ${row.deadline} was cancelled, so the reports leave it out, but its records say ${inWords(records)}`
+      : `the occurrence of ${row.deadline} counts as ${inWords(standing)}, but its records say ${inWords(records)}`,
   };
 }
 

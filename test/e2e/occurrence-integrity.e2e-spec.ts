@@ -82,6 +82,10 @@ describe('what stands on an occurrence, its trace and its verification', () => {
     await expect(t.db.query(`UPDATE occurrence SET standing_late = true WHERE unit_id = $1`, [unit])).rejects.toThrow(/permission denied/);
     await expect(t.db.query(`UPDATE occurrence SET unit_id = unit_id WHERE id = $1`, [march])).rejects.toThrow(/permission denied/);
     await expect(t.db.query(`DELETE FROM occurrence WHERE id = $1`, [march])).rejects.toThrow(/permission denied/);
+    // What it may change (a future deadline, a cancellation), it may not change on anything signed.
+    const january = await occurrenceOn('2027-01-10');
+    await expect(t.db.query(`UPDATE occurrence SET cancelled_at = now() WHERE id = $1`, [january])).rejects.toThrow(/has signed records/);
+    await expect(t.db.query(`UPDATE occurrence SET deadline = '2027-01-20' WHERE id = $1`, [january])).rejects.toThrow(/has signed records/);
     await expect(
       t.db.query(
         `INSERT INTO occurrence (municipality_id, task_id, unit_id, scheduled_on, deadline, opens_on, standing_outcome)
@@ -153,27 +157,31 @@ describe('what stands on an occurrence, its trace and its verification', () => {
     expect((await verify()).body).toMatchObject({ valid: true, problems: [], standingProblems: [] });
     const march = await occurrenceOn('2027-03-10');
     const february = await occurrenceOn('2027-02-10');
+    const may = await occurrenceOn('2027-05-10');
     await forced(`UPDATE occurrence SET standing_outcome = 'done', standing_late = false WHERE id = $1`, [march]);
+    await forced(`UPDATE occurrence SET cancelled_at = now() WHERE id = $1`, [may]);
     // The owner, triggers on, leaves a trace even of this …
     await withClient(t.databaseUrl, (owner) => owner.query(`UPDATE occurrence SET standing_outcome = 'not_applicable' WHERE id = $1`, [february]));
     const [traced] = (await changes(`&occurrenceId=${february}`)).items;
     expect(traced).toMatchObject({ reason: null, actor: null, before: { standingOutcome: 'done' }, after: { standingOutcome: 'not_applicable' } });
     expect(traced.databaseRole).not.toBe('arshjul_app');
-    expect(await compliance()).toMatchObject({ doneOnTime: 5, notApplicable: 1, overdue: 0 }); // the figures lie now …
+    expect(await compliance()).toMatchObject({ planned: 5, doneOnTime: 4, notApplicable: 1, overdue: 0 }); // the figures lie now …
 
     const res = await verify(); // … and verification says so
     expect(res.body.valid).toBe(false);
     expect(res.body.problems).toEqual([]); // the chain itself is intact
     expect(res.body.standingProblems).toEqual([
-      expect.objectContaining({ occurrenceId: february, deadline: '2027-02-10', standing: { outcome: 'not_applicable', late: false }, records: { outcome: 'done', late: false, recordId: recordIds[1] } }),
-      expect.objectContaining({ occurrenceId: march, deadline: '2027-03-10', standing: { outcome: 'done', late: false }, records: { outcome: null, late: null, recordId: null } }),
+      expect.objectContaining({ occurrenceId: february, deadline: '2027-02-10', standing: { outcome: 'not_applicable', late: false, cancelled: false }, records: { outcome: 'done', late: false, recordId: recordIds[1] } }),
+      expect.objectContaining({ occurrenceId: march, deadline: '2027-03-10', standing: { outcome: 'done', late: false, cancelled: false }, records: { outcome: null, late: null, recordId: null } }),
+      expect.objectContaining({ occurrenceId: may, deadline: '2027-05-10', standing: { outcome: 'done', late: false, cancelled: true }, records: { outcome: 'done', late: false, recordId: recordIds[3] } }),
     ]);
 
     const command = verifyCommand();
     expect(command.status).toBe(1);
     expect(command.stderr).toContain(march);
     expect(command.stderr).toContain(february);
-    expect(JSON.parse(command.stdout).standingProblems).toHaveLength(2);
+    expect(command.stderr).toContain(`the occurrence of 2027-05-10 was cancelled, so the reports leave it out, but its records say done on time (occurrence ${may})`);
+    expect(JSON.parse(command.stdout).standingProblems).toHaveLength(3);
   });
 
   it('lists every broken link of the chain, not only the first, in the API, the command and the Internkontroll page', async () => {

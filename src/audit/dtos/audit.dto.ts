@@ -113,7 +113,7 @@ export class ChainProblemDto {
 export class StandingProblemDto {
   @ApiProperty({ format: 'uuid' }) occurrenceId: string;
   @ApiProperty({ example: '2027-03-10' }) deadline: string;
-  @ApiProperty({ description: 'What the occurrence says stands, as the lists and the compliance report count it: { outcome, late }' })
+  @ApiProperty({ description: 'What the occurrence says stands, as the lists and the compliance report count it: { outcome, late, cancelled }' })
   standing: unknown;
   @ApiProperty({ description: 'What its records say: { outcome, late, recordId } of the record that stands, or nulls' })
   records: unknown;

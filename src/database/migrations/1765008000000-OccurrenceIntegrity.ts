@@ -14,6 +14,7 @@ const UPDATABLE = ['deadline', 'opens_on', 'cancelled_at', 'updated_at'];
  *   UPDATE of those columns (column privileges); the trigger function runs as the schema's owner
  *   (SECURITY DEFINER, with a fixed search_path so no session can slip its own `occurrence` in front).
  *   The role may no longer delete occurrences either: cancelling is how an occurrence goes, with a trace.
+ * - An occurrence with records is never moved or cancelled, as materialising already promises.
  * - Every change of an occurrence other than the records' own (a deadline moved, a cancellation, …) leaves
  *   a row in occurrence_change, written by a trigger, so even a raw UPDATE leaves one. Who and why come
  *   from transaction-local settings the service's code paths set (arshjul.actor, arshjul.reason); a change
@@ -99,6 +100,23 @@ export class OccurrenceIntegrity1765008000000 implements MigrationInterface {
                  IS DISTINCT FROM (NEW.task_id, NEW.unit_id, NEW.recipient_id, NEW.scheduled_on, NEW.deadline, NEW.opens_on, NEW.cancelled_at))
         EXECUTE FUNCTION occurrence_leaves_trace()`);
 
+    // Anything signed is never moved or cancelled (materialising and archiving skip occurrences with
+    // records): the database refuses it too, whoever asks, so a signed task cannot drop out of the reports.
+    await q.query(`
+      CREATE FUNCTION refuse_change_of_signed_occurrence() RETURNS trigger LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM sign_off WHERE occurrence_id = OLD.id) THEN
+          RAISE EXCEPTION 'occurrence % has signed records: it is kept as it was signed, never moved or cancelled', OLD.id
+            USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER occurrence_signed_kept BEFORE UPDATE ON occurrence FOR EACH ROW
+        WHEN ((OLD.task_id, OLD.unit_id, OLD.recipient_id, OLD.scheduled_on, OLD.deadline, OLD.opens_on, OLD.cancelled_at)
+              IS DISTINCT FROM (NEW.task_id, NEW.unit_id, NEW.recipient_id, NEW.scheduled_on, NEW.deadline, NEW.opens_on, NEW.cancelled_at))
+        EXECUTE FUNCTION refuse_change_of_signed_occurrence()`);
+
     const [role] = await q.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [APP_ROLE]);
     if (!role) return; // the service runs as the owner (see AppRole); the triggers still apply
     await q.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON occurrence FROM ${APP_ROLE}`);
@@ -117,6 +135,8 @@ export class OccurrenceIntegrity1765008000000 implements MigrationInterface {
       await q.query(`REVOKE INSERT (${INSERTABLE.join(', ')}), UPDATE (${UPDATABLE.join(', ')}) ON occurrence FROM ${APP_ROLE}`);
       await q.query(`GRANT INSERT, UPDATE, DELETE ON occurrence TO ${APP_ROLE}`);
     }
+    await q.query(`DROP TRIGGER occurrence_signed_kept ON occurrence`);
+    await q.query(`DROP FUNCTION refuse_change_of_signed_occurrence()`);
     await q.query(`DROP TRIGGER occurrence_traced ON occurrence`);
     await q.query(`DROP FUNCTION occurrence_leaves_trace()`);
     await q.query(`DROP TABLE occurrence_change`);
