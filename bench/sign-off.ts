@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { tenantContext } from '../src/auth/tenant-context';
 import { MaterialiseService } from '../src/occurrences/services/materialise.service';
+import { causedBySystem } from '../src/occurrences/occurrence-change';
 import { SignOffsService } from '../src/records/services/sign-offs.service';
 import { serviceContext } from './lib/app';
 import { benchDatabase, pool, readDataset, withClient } from './lib/bench-db';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
         // at a time, too few to keep twenty signers busy. (Years after next: bench:materialise removes next year.)
         const department = open[0].unit_id;
         for (let year = dataset.year + 2; (open = await openOccurrences(db.url, dataset.largeMunicipalityId, `${year}-12-31`, department)).length < SIGN_OFFS / 4; year++) {
-          await app.get(MaterialiseService).materialise(dataset.largeMunicipalityId, department, year);
+          await app.get(MaterialiseService).materialise(dataset.largeMunicipalityId, department, year, causedBySystem('materialised'));
         }
       }
       if (open.length < 50) throw new Error(`Only ${open.length} open occurrences left for "${spread}"; generate the data set again`);

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { FETCH_RECORDS_SQL, verifyChain } from '../records/chain-verification';
+import { verifyUnit } from '../records/chain-verification';
 import { resolveDatabaseUrl } from '../database/database-url';
 
 /**
  * npm run verify -- --unit <unit id>
- * Walks the unit's hash chain straight from the database and names the first record that was altered,
- * removed or inserted out of order. Exits 0 when the chain holds, 1 when it does not.
+ * Walks the unit's hash chain straight from the database and names every record that was altered, removed
+ * or inserted out of order, and every occurrence whose standing (what the compliance report counts)
+ * disagrees with its records. Exits 0 when all holds, 1 when it does not.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { unit: { type: 'string' } } });
@@ -14,12 +15,17 @@ async function main(): Promise<void> {
   const client = new Client({ connectionString: resolveDatabaseUrl() });
   await client.connect().catch(() => fail('Cannot reach the database. Is the service running (npm start), or DATABASE_URL set?'));
   try {
-    const report = await verifyChain(values.unit, async (after, limit) => (await client.query(FETCH_RECORDS_SQL, [values.unit, after, limit])).rows);
+    const report = await verifyUnit(values.unit, async (sql, parameters) => (await client.query(sql, parameters)).rows);
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-    if (!report.valid) {
-      process.stderr.write(`The chain of unit ${report.unitId} is broken: ${report.firstProblem!.detail} (record ${report.firstProblem!.recordId}).\n`);
-      process.exitCode = 1;
+    if (report.problemCount > 0) {
+      process.stderr.write(`The chain of unit ${report.unitId} is broken in ${report.problemCount} place(s):\n`);
+      for (const p of report.problems) process.stderr.write(`  ${p.problem}: ${p.detail} (record ${p.recordId})\n`);
     }
+    if (report.standingProblemCount > 0) {
+      process.stderr.write(`${report.standingProblemCount} occurrence(s) of unit ${report.unitId} disagree with their records:\n`);
+      for (const s of report.standingProblems) process.stderr.write(`  ${s.detail} (occurrence ${s.occurrenceId})\n`);
+    }
+    if (!report.valid) process.exitCode = 1;
   } finally {
     await client.end();
   }

@@ -1,5 +1,6 @@
 import { GENESIS_HASH, seal } from './canonical';
 import { contentOf, RecordRow } from './services/record-chain';
+import { STANDING_RECORD_JOIN } from './standing.sql';
 
 export interface ChainProblem {
   sequence: number;
@@ -12,52 +13,130 @@ export interface ChainReport {
   unitId: string;
   records: number;
   valid: boolean;
-  /** Hash of the last record: publish or keep it to detect a removed tail later. */
+  /** Hash of the last record: publish or keep it to detect a removed tail later. Null when a link is broken. */
   chainHead: string | null;
+  /** The first of `problems`, for readers that want one line. */
   firstProblem: ChainProblem | null;
+  /** Every broken link, in chain order (the first MAX_LISTED of them). */
+  problems: ChainProblem[];
+  problemCount: number;
+}
+
+/** An occurrence whose summary (what the lists and the compliance report count) disagrees with its records. */
+export interface StandingProblem {
+  occurrenceId: string;
+  deadline: string;
+  /** What the occurrence says stands, and whether it was cancelled (the reports then leave it out). */
+  standing: { outcome: 'done' | 'not_applicable' | null; late: boolean | null; cancelled: boolean };
+  /** What its records say: the record that stands (the tip of its line), or none. */
+  records: { outcome: 'done' | 'not_applicable' | null; late: boolean | null; recordId: string | null };
+  detail: string;
+}
+
+/** The chain of a unit's records, and whether what stands on each of its occurrences agrees with them. */
+export interface UnitVerification extends ChainReport {
+  standingProblems: StandingProblem[];
+  standingProblemCount: number;
 }
 
 /** Reads the records of a unit with sequence greater than `after`, in order, at most `limit`. */
 export type FetchRecords = (after: number, limit: number) => Promise<RecordRow[]>;
+/** Runs one SQL statement and returns its rows: a DataSource's query, or pg's with `.rows`. */
+export type RunQuery = <Row>(sql: string, parameters: unknown[]) => Promise<Row[]>;
 
 const BATCH = 5000;
+/** However much was tampered with, a report stays a readable size; the counts say how many there are. */
+export const MAX_LISTED = 1000;
 
 /**
- * Walks a unit's chain from the first record and reports the first record that was altered, removed or
+ * Walks a unit's chain from the first record and reports every record that was altered, removed or
  * inserted out of order: each record must hash to its stored hash, follow on from the previous record's
- * hash, and carry the next sequence number.
+ * hash, and carry the next sequence number. Each link is judged on its own — the next record must follow
+ * on from this one's stored hash — so one broken link does not hide tampering further on.
  */
 export async function verifyChain(unitId: string, fetch: FetchRecords): Promise<ChainReport> {
   let previousHash = GENESIS_HASH;
   let expected = 1;
   let records = 0;
+  const problems: ChainProblem[] = [];
+  let problemCount = 0;
   for (;;) {
     const batch = await fetch(expected - 1, BATCH);
     for (const row of batch) {
       records++;
       const sequence = Number(row.sequence);
-      const fail = (problem: ChainProblem['problem'], detail: string): ChainReport => ({
-        unitId,
-        records,
-        valid: false,
-        chainHead: null,
-        firstProblem: { sequence, recordId: row.id, problem, detail },
-      });
-      if (sequence !== expected) {
-        return fail('removed', `record ${expected}${sequence - 1 > expected ? `–${sequence - 1}` : ''} is missing before record ${sequence}`);
-      }
-      if (row.previous_hash !== previousHash) {
-        return fail('out-of-order', `record ${sequence} does not follow on from record ${sequence - 1}: a record was removed, replaced or inserted`);
+      const found = (problem: ChainProblem['problem'], detail: string) => {
+        problemCount++;
+        if (problems.length < MAX_LISTED) problems.push({ sequence, recordId: row.id, problem, detail });
+      };
+      if (sequence > expected) {
+        found('removed', `record ${expected}${sequence - 1 > expected ? `–${sequence - 1}` : ''} is missing before record ${sequence}`);
+      } else if (row.previous_hash !== previousHash) {
+        found('out-of-order', `record ${sequence} does not follow on from record ${sequence - 1}: a record was removed, replaced or inserted`);
       }
       if (seal(contentOf(row)).hash !== row.hash) {
-        return fail('altered', `record ${sequence} no longer matches its hash: its content was changed after it was signed`);
+        found('altered', `record ${sequence} no longer matches its hash: its content was changed after it was signed`);
       }
       previousHash = row.hash;
-      expected++;
+      expected = sequence + 1;
     }
     if (batch.length < BATCH) break;
   }
-  return { unitId, records, valid: true, chainHead: records ? previousHash : null, firstProblem: null };
+  const valid = problemCount === 0;
+  return { unitId, records, valid, chainHead: valid && records ? previousHash : null, firstProblem: problems[0] ?? null, problems, problemCount };
+}
+
+/**
+ * The unit's chain, and every occurrence of the unit whose standing_outcome/standing_late disagree with its
+ * records. The database keeps those columns from the records (migrations OccurrenceStanding and
+ * OccurrenceIntegrity); a disagreement means they were written past that trigger, and the compliance
+ * figures read from them are wrong.
+ */
+export async function verifyUnit(unitId: string, query: RunQuery): Promise<UnitVerification> {
+  const chain = await verifyChain(unitId, (after, limit) => query<RecordRow>(FETCH_RECORDS_SQL, [unitId, after, limit]));
+  const rows = await query<Record<string, unknown>>(STANDING_DISAGREEMENTS_SQL, [unitId, MAX_LISTED]);
+  const standingProblems = rows.map(toStandingProblem);
+  return {
+    ...chain,
+    valid: chain.valid && rows.length === 0,
+    standingProblems,
+    standingProblemCount: rows.length ? Number(rows[0].total) : 0,
+  };
 }
 
 export const FETCH_RECORDS_SQL = `SELECT * FROM sign_off WHERE unit_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`;
+
+/** The tip of each occurrence's line of records against the summary on the occurrence; disagreements only. */
+const STANDING_DISAGREEMENTS_SQL = `
+  SELECT o.id, o.deadline::text AS deadline, o.standing_outcome, o.standing_late, o.cancelled_at IS NOT NULL AS cancelled,
+         standing.record_id, standing.outcome, CASE WHEN standing.outcome IS NULL THEN NULL ELSE standing.late END AS late,
+         count(*) OVER () AS total
+    FROM occurrence o
+    ${STANDING_RECORD_JOIN}
+   WHERE o.unit_id = $1
+     AND ((o.standing_outcome, o.standing_late)
+            IS DISTINCT FROM (standing.outcome, CASE WHEN standing.outcome IS NULL THEN NULL ELSE standing.late END)
+          -- an occurrence with records is never cancelled: cancelled, it would drop out of the reports
+          OR (o.cancelled_at IS NOT NULL AND standing.record_id IS NOT NULL))
+   ORDER BY o.deadline, o.id
+   LIMIT $2`;
+
+function toStandingProblem(row: Record<string, unknown>): StandingProblem {
+  const standing = { outcome: row.standing_outcome as StandingProblem['standing']['outcome'], late: row.standing_late as boolean | null, cancelled: row.cancelled as boolean };
+  const records = { outcome: row.outcome as StandingProblem['records']['outcome'], late: row.late as boolean | null, recordId: (row.record_id as string | null) ?? null };
+  return {
+    occurrenceId: row.id as string,
+    deadline: row.deadline as string,
+    standing,
+    records,
+    detail: standing.cancelled
+      ? `the occurrence of ${row.deadline} was cancelled, so the reports leave it out, but its records say ${inWords(records)}`
+      : `the occurrence of ${row.deadline} counts as ${inWords(standing)}, but its records say ${inWords(records)}`,
+  };
+}
+
+function inWords(s: { outcome: string | null; late: boolean | null }): string {
+  if (s.outcome === 'done') return s.late ? 'done late' : 'done on time';
+  if (s.outcome === 'not_applicable') return 'not applicable';
+  return 'not signed';
+}

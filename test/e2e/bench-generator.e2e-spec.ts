@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MaterialiseService } from '../../src/occurrences/services/materialise.service';
+import { causedBySystem } from '../../src/occurrences/occurrence-change';
 import { OwnersService } from '../../src/occurrences/services/owners.service';
 import { FETCH_RECORDS_SQL, verifyChain } from '../../src/records/chain-verification';
 import { withClient } from '../setup/test-postgres';
@@ -77,7 +78,7 @@ describe('the benchmark data generator', () => {
     // On 1 January every deadline of the year is still ahead, so materialising considers all of them.
     const t = await startTestApp({}, '2026-01-01T06:00:00Z', { databaseUrl: database.url });
     try {
-      const result = await t.app.get(MaterialiseService).materialise(dataset.largeMunicipalityId, dataset.largeMunicipalityRootUnitId, 2026);
+      const result = await t.app.get(MaterialiseService).materialise(dataset.largeMunicipalityId, dataset.largeMunicipalityRootUnitId, 2026, causedBySystem('materialised'));
       expect(result.total).toBeGreaterThan(1000);
       expect(result).toMatchObject({ created: 0, updated: 0, cancelled: 0 });
 

@@ -13,7 +13,7 @@ describe('bad input, fuzzed', () => {
   const ids: Record<string, string> = {};
 
   const TABLES = ['unit', 'person', 'role_assignment', 'recipient', 'recipient_primary_contact', 'wheel', 'task_definition', 'wheel_assignment',
-    'occurrence', 'sign_off', 'notification_preference', 'deputy', 'audit_log', 'municipality'];
+    'occurrence', 'occurrence_change', 'sign_off', 'notification_preference', 'deputy', 'audit_log', 'municipality'];
   const snapshot = async () =>
     (await t.db.query(`SELECT ${TABLES.map((table) => `(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM ${table} x) AS "${table}"`).join(', ')}`))[0];
 

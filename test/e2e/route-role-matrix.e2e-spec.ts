@@ -58,6 +58,7 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'GET /audit/verify': { allowed: AUDITORS, query: 'unitId=UNIT' },
   'GET /audit/log': { allowed: ['admin', 'kvalitet', 'otherAdmin'] },
   'GET /audit/access-log': { allowed: ['admin', 'kvalitet', 'otherAdmin'] },
+  'GET /audit/occurrence-changes': { allowed: AUDITORS, query: 'unitId=UNIT' },
   'GET /audit/compliance': { allowed: AUDITORS, query: 'unitId=UNIT&from=2027-01-01&to=2027-12-31' },
   'GET /audit/records': { allowed: READERS, query: 'unitId=UNIT&from=2027-01-01&to=2027-12-31' },
   'GET /notifications': { allowed: READERS, query: 'occurrenceId=OCCURRENCE' },

@@ -89,6 +89,7 @@ describe('one municipality never sees another’s data', () => {
     ['the records', () => `/audit/records?unitId=${a.unit}&from=2026-01-01&to=2027-12-31`],
     ['the export', () => `/audit/records?unitId=${a.unit}&from=2026-01-01&to=2027-12-31&format=jsonl`],
     ['the chain', () => `/audit/verify?unitId=${a.unit}`],
+    ['the trace of its occurrences', () => `/audit/occurrence-changes?unitId=${a.unit}`],
   ])('answers a guessed id of another municipality’s %s with 404', async (_, path) => {
     const res = await get(path());
     expect(res.status).toBe(404);

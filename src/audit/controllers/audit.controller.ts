@@ -6,7 +6,7 @@ import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_READERS } from '../../auth/policy';
 import { LogsRecipientAccess } from '../access-log';
-import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, ChainReportDto, ComplianceDto, ComplianceQuery, RecordsPageDto, RecordsQuery, UnitQuery } from '../dtos/audit.dto';
+import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, ChainReportDto, OccurrenceChangePageDto, OccurrenceChangesQuery, ComplianceDto, ComplianceQuery, RecordsPageDto, RecordsQuery, UnitQuery } from '../dtos/audit.dto';
 import { AuditService } from '../services/audit.service';
 import { complianceCsv, complianceXlsx } from '../services/compliance-files';
 
@@ -26,7 +26,9 @@ export class AuditController {
 
   @Get('verify')
   @Allow.unitRoleFromQuery(AUDITORS, 'unitId')
-  @ApiOperation({ summary: "Walk the unit's hash chain and report the first record altered, removed or out of order" })
+  @ApiOperation({
+    summary: "Walk the unit's hash chain and report every record altered, removed or out of order, and every occurrence whose standing disagrees with its records",
+  })
   @ApiOkResponse({ type: ChainReportDto })
   verify(@Query() query: UnitQuery) {
     return this.audit.verify(query.unitId);
@@ -39,6 +41,15 @@ export class AuditController {
   @LogsRecipientAccess((page) => recipientCodesIn(page as AuditLogPageDto))
   log(@CurrentPerson() person: AuthenticatedPerson, @Query() query: AuditLogQuery) {
     return this.audit.log(person.municipalityId, query);
+  }
+
+  @Get('occurrence-changes')
+  @Allow.unitRoleFromQuery(AUDITORS, 'unitId')
+  @ApiOperation({ summary: 'The trace of occurrences moved, cancelled or reinstated (or otherwise changed): who, when, why, before and after' })
+  @ApiOkResponse({ type: OccurrenceChangePageDto })
+  @LogsRecipientAccess((page) => (page as OccurrenceChangePageDto).items.map((c) => c.recipientCode))
+  occurrenceChanges(@CurrentPerson() person: AuthenticatedPerson, @Query() query: OccurrenceChangesQuery) {
+    return this.audit.occurrenceChanges(person.municipalityId, query);
   }
 
   @Get('access-log')

@@ -102,13 +102,89 @@ export class RecordsPageDto {
   @ApiProperty() total: number;
 }
 
+export class ChainProblemDto {
+  @ApiProperty() sequence: number;
+  @ApiProperty({ format: 'uuid' }) recordId: string;
+  @ApiProperty({ enum: ['altered', 'removed', 'out-of-order'] }) problem: string;
+  @ApiProperty() detail: string;
+}
+
+export class StandingProblemDto {
+  @ApiProperty({ format: 'uuid' }) occurrenceId: string;
+  @ApiProperty({ example: '2027-03-10' }) deadline: string;
+  @ApiProperty({ description: 'What the occurrence says stands, as the lists and the compliance report count it: { outcome, late, cancelled }' })
+  standing: unknown;
+  @ApiProperty({ description: 'What its records say: { outcome, late, recordId } of the record that stands, or nulls' })
+  records: unknown;
+  @ApiProperty() detail: string;
+}
+
 export class ChainReportDto {
   @ApiProperty({ format: 'uuid' }) unitId: string;
   @ApiProperty() records: number;
-  @ApiProperty() valid: boolean;
+  @ApiProperty({ description: 'No broken link and no occurrence whose standing disagrees with its records' }) valid: boolean;
   @ApiProperty({ nullable: true, type: String }) chainHead: string | null;
-  @ApiProperty({ nullable: true, type: Object, description: '{ sequence, recordId, problem: altered | removed | out-of-order, detail }' })
-  firstProblem: unknown;
+  @ApiProperty({ nullable: true, type: ChainProblemDto, description: 'The first of problems' })
+  firstProblem: ChainProblemDto | null;
+  @ApiProperty({ type: [ChainProblemDto], description: 'Every record altered, removed or out of order, in chain order (at most 1,000)' })
+  problems: ChainProblemDto[];
+  @ApiProperty() problemCount: number;
+  @ApiProperty({ type: [StandingProblemDto], description: 'Every occurrence whose standing disagrees with its records, by deadline (at most 1,000)' })
+  standingProblems: StandingProblemDto[];
+  @ApiProperty() standingProblemCount: number;
+}
+
+export class OccurrenceChangesQuery extends UnitQuery {
+  @ApiPropertyOptional({ example: '2027-01-01', description: 'Changed on or after (local date)' })
+  @Omittable()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2027-12-31', description: 'Changed on or before (local date)' })
+  @Omittable()
+  @IsCalendarDate()
+  to?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Include the units below' })
+  @Omittable()
+  @toBoolean()
+  @IsBoolean({ message: 'must be true or false' })
+  subtree?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @Omittable()
+  @IsUUID('all', { message: 'must be the id of an occurrence' })
+  occurrenceId?: string;
+
+  @PageField()
+  page?: number;
+
+  @PageSizeField()
+  pageSize?: number;
+}
+
+export class OccurrenceChangeDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ format: 'uuid' }) occurrenceId: string;
+  @ApiProperty({ format: 'uuid' }) unitId: string;
+  @ApiProperty() taskTitle: string;
+  @ApiProperty({ nullable: true, type: String }) recipientCode: string | null;
+  @ApiProperty({ example: '2027-03-10', description: 'The deadline now' }) deadline: string;
+  @ApiProperty({ format: 'date-time' }) changedAt: string;
+  @ApiProperty({ nullable: true, type: Object, description: 'The person whose request made the change; null for the service’s own jobs or a change made outside the service' })
+  actor: { id: string; displayName: string } | null;
+  @ApiProperty({ nullable: true, type: String, example: 'task-changed', description: 'Why; null when nobody said (a change made outside the service’s code paths)' })
+  reason: string | null;
+  @ApiProperty({ example: 'arshjul_app', description: 'The database role that made the change' }) databaseRole: string;
+  @ApiProperty({ type: Object, example: { deadline: '2027-07-10' }, description: 'The fields that changed, before' }) before: Record<string, unknown>;
+  @ApiProperty({ type: Object, example: { deadline: '2027-07-09' }, description: 'The same fields after' }) after: Record<string, unknown>;
+}
+
+export class OccurrenceChangePageDto {
+  @ApiProperty({ type: [OccurrenceChangeDto] }) items: OccurrenceChangeDto[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
 }
 
 /** An optional period and a page: for the logs. */

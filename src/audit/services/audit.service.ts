@@ -10,9 +10,9 @@ import { isLocalDate } from '../../schedule/local-date';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { unitScope } from '../../organisation/unit-scope.sql';
 import { canonicalJson, GENESIS_HASH, seal } from '../../records/canonical';
-import { ChainReport, FETCH_RECORDS_SQL, verifyChain } from '../../records/chain-verification';
+import { UnitVerification, verifyUnit } from '../../records/chain-verification';
 import { contentOf, RecordRow, toSignOffDto } from '../../records/services/record-chain';
-import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, ComplianceDto, ComplianceQuery, ComplianceRowDto, PeriodQuery, RecordsPageDto, RecordsQuery } from '../dtos/audit.dto';
+import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, OccurrenceChangePageDto, OccurrenceChangesQuery, ComplianceDto, ComplianceQuery, ComplianceRowDto, PeriodQuery, RecordsPageDto, RecordsQuery } from '../dtos/audit.dto';
 
 /** Roles that read every record of a unit; others (staff) see the records they signed themselves. */
 const RECORD_READERS = ['manager', 'quality_adviser'];
@@ -31,8 +31,8 @@ export class AuditService {
     private readonly accessLog: AccessLogService,
   ) {}
 
-  verify(unitId: string): Promise<ChainReport> {
-    return verifyChain(unitId, (after, limit) => this.dataSource.query(FETCH_RECORDS_SQL, [unitId, after, limit]));
+  verify(unitId: string): Promise<UnitVerification> {
+    return verifyUnit(unitId, (sql, parameters) => this.dataSource.query(sql, parameters));
   }
 
   async records(reader: AuthenticatedPerson, query: RecordsQuery): Promise<RecordsPageDto> {
@@ -143,6 +143,63 @@ export class AuditService {
         entityId: r.entity_id as string,
         before: r.before,
         after: r.after,
+      })),
+      page,
+      pageSize,
+      total: rows.length ? Number(rows[0].total) : 0,
+    };
+  }
+
+  /**
+   * The trace of the unit's occurrences (and, with subtree, those below, archived or not): every move, cancellation or
+   * reinstatement, and any other change made to an occurrence other than by its records, newest first.
+   */
+  async occurrenceChanges(municipalityId: string, query: OccurrenceChangesQuery): Promise<OccurrenceChangePageDto> {
+    for (const field of ['from', 'to'] as const) {
+      if (query[field] !== undefined && !isLocalDate(query[field])) throw new ValidationProblem([{ field, message: 'is not a date in the calendar' }]);
+    }
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const timeZone = await this.municipalities.timeZone(municipalityId);
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      // Archived units below are included: closing a unit cancels its future, and that is part of the trace.
+      `WITH RECURSIVE scope AS (
+         SELECT id FROM unit WHERE id = $2 AND municipality_id = $1
+         UNION ALL
+         SELECT u.id FROM unit u JOIN scope ON u.parent_id = scope.id WHERE $3
+       )
+       SELECT c.id, c.occurrence_id, c.changed_at, c.reason, c.database_role, c.before, c.after,
+              o.deadline::text AS deadline, o.unit_id, t.title AS task_title, r.code AS recipient_code,
+              p.id AS actor_id, p.display_name AS actor_name, count(*) OVER () AS total
+         FROM occurrence_change c
+         JOIN occurrence o ON o.id = c.occurrence_id
+         JOIN task_definition t ON t.id = o.task_id
+         LEFT JOIN recipient r ON r.id = o.recipient_id
+         LEFT JOIN person p ON p.id = c.actor_id
+        WHERE c.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope)
+          AND ($4::date IS NULL OR (c.changed_at AT TIME ZONE $6)::date >= $4)
+          AND ($5::date IS NULL OR (c.changed_at AT TIME ZONE $6)::date <= $5)
+          AND ($7::uuid IS NULL OR c.occurrence_id = $7)
+        ORDER BY c.id DESC LIMIT $8 OFFSET $9`,
+      [
+        municipalityId, query.unitId, query.subtree ?? false, query.from ?? null, query.to ?? null, timeZone,
+        query.occurrenceId ?? null, pageSize, (page - 1) * pageSize,
+      ],
+    );
+    return {
+      items: rows.map((r) => ({
+        id: Number(r.id),
+        occurrenceId: r.occurrence_id as string,
+        unitId: r.unit_id as string,
+        taskTitle: r.task_title as string,
+        recipientCode: (r.recipient_code as string | null) ?? null,
+        deadline: r.deadline as string,
+        changedAt: new Date(r.changed_at as string).toISOString(),
+        actor: r.actor_id ? { id: r.actor_id as string, displayName: r.actor_name as string } : null,
+        reason: (r.reason as string | null) ?? null,
+        databaseRole: r.database_role as string,
+        before: r.before as Record<string, unknown>,
+        after: r.after as Record<string, unknown>,
       })),
       page,
       pageSize,

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/app-config';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
+import { causedBySystem } from '../../occurrences/occurrence-change';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { DEMO_MUNICIPALITY, loadDemoData } from './demo-data';
 
@@ -28,7 +29,7 @@ export class DemoDataSeeder implements OnApplicationBootstrap {
       [DEMO_MUNICIPALITY],
     );
     const year = Number((await this.municipalities.today(root.municipality_id)).slice(0, 4));
-    for (const y of [year, year + 1]) await this.materialiser.materialise(root.municipality_id, root.id, y);
+    for (const y of [year, year + 1]) await this.materialiser.materialise(root.municipality_id, root.id, y, causedBySystem('demo-data'));
     this.logger.log(`Loaded the demo data: "${DEMO_MUNICIPALITY}", with ${year} and ${year + 1} materialised`);
   }
 }

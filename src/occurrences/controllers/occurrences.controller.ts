@@ -8,6 +8,7 @@ import { ChecklistDto, ChecklistQuery, MaterialiseQuery, OccurrenceItemDto } fro
 import { MaterialiseResultDto } from '../dtos/materialise-result.dto';
 import { ChecklistService } from '../services/checklist.service';
 import { MaterialiseService } from '../services/materialise.service';
+import { causedBy } from '../occurrence-change';
 
 @ApiTags('occurrences')
 @ApiBearerAuth()
@@ -21,7 +22,7 @@ export class OccurrencesController {
   @ApiOperation({ summary: "Create a year's occurrences for the unit and its sub-units (idempotent)" })
   @ApiOkResponse({ type: MaterialiseResultDto })
   materialise(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) unitId: string, @Query() query: MaterialiseQuery) {
-    return this.materialiser.materialise(person.municipalityId, unitId, query.year);
+    return this.materialiser.materialise(person.municipalityId, unitId, query.year, causedBy(person, 'materialised'));
   }
 
   @Get('units/:id/checklist')

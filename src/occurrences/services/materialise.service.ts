@@ -6,6 +6,7 @@ import { deadlinesInYear, opensOn, RecurrenceError, ScheduledDeadline } from '..
 import { DeadlineShift } from '../../schedule/holidays';
 import { OwnersService } from './owners.service';
 import { hasRecords } from '../../records/standing.sql';
+import { OccurrenceChangeCause, stateChangeCause } from '../occurrence-change';
 
 export interface MaterialiseResult {
   unitId: string;
@@ -48,9 +49,11 @@ export class MaterialiseService {
     private readonly municipalities: MunicipalitiesService,
   ) {}
 
-  async materialise(municipalityId: string, unitId: string, year: number, only?: { wheelId: string }): Promise<MaterialiseResult> {
+  /** `cause` says who and why, for the trace of every occurrence this moves, cancels or reinstates. */
+  async materialise(municipalityId: string, unitId: string, year: number, cause: OccurrenceChangeCause, only?: { wheelId: string }): Promise<MaterialiseResult> {
     const today = await this.municipalities.today(municipalityId);
     return this.dataSource.transaction(async (tx) => {
+      await stateChangeCause(tx, cause);
       const units: Array<{ unit_id: string; wheel_id: string }> = await tx.query(
         `WITH RECURSIVE sub AS (
            SELECT id FROM unit WHERE id = $1 AND municipality_id = $2 AND archived_at IS NULL
@@ -171,7 +174,7 @@ export class MaterialiseService {
    * the wheel (`extraUnitIds`) gets it in every year already materialised around it, so that a new
    * assignment needs no separate materialise call.
    */
-  async resyncWheel(municipalityId: string, wheelId: string, extraUnitIds: string[] = []): Promise<void> {
+  async resyncWheel(municipalityId: string, wheelId: string, cause: OccurrenceChangeCause, extraUnitIds: string[] = []): Promise<void> {
     const today = await this.municipalities.today(municipalityId);
     const thisYear = Number(today.slice(0, 4));
     const rows: Array<{ unit_id: string; year: number }> = await this.dataSource.query(
@@ -186,7 +189,7 @@ export class MaterialiseService {
     );
     const years = [...new Set([...rows.map((r) => r.year), ...(await this.materialisedYearsAround(extraUnitIds, thisYear))])].sort();
     const units = [...new Set([...assigned.map((a) => a.unit_id), ...extraUnitIds, ...rows.map((r) => r.unit_id)])];
-    for (const year of years) for (const unit of units) await this.materialise(municipalityId, unit, year, { wheelId });
+    for (const year of years) for (const unit of units) await this.materialise(municipalityId, unit, year, cause, { wheelId });
   }
 
   /**

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { localDateAt } from '../../schedule/local-date';
 import { MaterialiseService } from './materialise.service';
+import { causedBySystem } from '../occurrence-change';
 
 const JOB = 'materialise-next-year';
 
@@ -35,7 +36,7 @@ export class NextYearJob {
         `SELECT id, municipality_id FROM unit WHERE parent_id IS NULL AND archived_at IS NULL`,
       );
       let created = 0;
-      for (const root of roots) created += (await this.materialiser.materialise(root.municipality_id, root.id, year)).created;
+      for (const root of roots) created += (await this.materialiser.materialise(root.municipality_id, root.id, year, causedBySystem('next-year'))).created;
       await tx.query(`INSERT INTO scheduled_job_run (job, period) VALUES ($1, $2)`, [JOB, String(year)]);
       this.logger.log({ year, created }, `Materialised ${year}`);
       return year;

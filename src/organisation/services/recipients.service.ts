@@ -6,6 +6,7 @@ import { isSigned } from '../../records/standing.sql';
 import { AuditLogService } from '../../audit/audit-log.service';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
+import { causedBy, OccurrenceChangeCause } from '../../occurrences/occurrence-change';
 import { OwnersService } from '../../occurrences/services/owners.service';
 import { CreateRecipientDto, RecipientDto, UpdateRecipientDto } from '../dtos/recipient.dto';
 import { MunicipalitiesService } from './municipalities.service';
@@ -51,7 +52,7 @@ export class RecipientsService {
       await this.auditLog.record(actor, { action: 'created', entity: 'recipient', entityId: row.id, after: { ...dto, activeFrom } }, tx);
       return row.id as string;
     });
-    await this.followTemplates(municipalityId, dto.unitId);
+    await this.followTemplates(municipalityId, dto.unitId, causedBy(actor, 'recipient-added'));
     return this.get(municipalityId, id);
   }
 
@@ -75,15 +76,15 @@ export class RecipientsService {
       const after = (await this.query(tx, `r.id = $2 AND r.municipality_id = $1`, [municipalityId, id]))[0];
       await this.auditLog.record(actor, { action: dto.archived ? 'archived' : 'updated', entity: 'recipient', entityId: id, before, after }, tx);
     });
-    if (dto.archived !== undefined && dto.archived !== before.archived) await this.followTemplates(municipalityId, before.unitId);
+    if (dto.archived !== undefined && dto.archived !== before.archived) await this.followTemplates(municipalityId, before.unitId, causedBy(actor, 'recipient-changed'));
     return this.get(municipalityId, id);
   }
 
   /** A recipient who comes or goes changes the occurrences of the years already materialised. */
-  private async followTemplates(municipalityId: string, unitId: string): Promise<void> {
+  private async followTemplates(municipalityId: string, unitId: string, cause: OccurrenceChangeCause): Promise<void> {
     const thisYear = Number((await this.municipalities.today(municipalityId)).slice(0, 4));
     for (const year of await this.materialiser.materialisedYears(this.dataSource, unitId, thisYear)) {
-      await this.materialiser.materialise(municipalityId, unitId, year);
+      await this.materialiser.materialise(municipalityId, unitId, year, cause);
     }
   }
 

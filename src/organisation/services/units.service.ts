@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { NotFoundProblem, ValidationProblem } from '../../common/problem';
 import { hasRecords } from '../../records/standing.sql';
+import { causedBy, stateChangeCause } from '../../occurrences/occurrence-change';
 import { AuditLogService } from '../../audit/audit-log.service';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CreateUnitDto, UpdateUnitDto } from '../dtos/create-unit.dto';
@@ -65,6 +66,7 @@ export class UnitsService {
       await this.auditLog.record(actor, { action: archiving ? 'archived' : 'updated', entity: 'unit', entityId: unit.id, before, after }, tx);
       if (archiving) {
         // A closed unit has no future to plan; what it did and did not do stays on record.
+        await stateChangeCause(tx, causedBy(actor, 'unit-archived'));
         await tx.query(
           `UPDATE occurrence o SET cancelled_at = now(), updated_at = now()
             WHERE o.unit_id = $1 AND o.cancelled_at IS NULL AND o.deadline >= $2 AND NOT ${hasRecords('o')}`,

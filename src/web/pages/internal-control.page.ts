@@ -1,4 +1,4 @@
-import { ChainReport } from '../../records/chain-verification';
+import { UnitVerification } from '../../records/chain-verification';
 import { ComplianceDto, RecordsPageDto } from '../../audit/dtos/audit.dto';
 import { html, Html, raw } from '../html';
 import { TEXTS, Texts } from '../i18n';
@@ -43,7 +43,7 @@ export function internalControlPage(
   report: ComplianceDto,
   byWheel: ComplianceDto,
   records: RecordsPageDto,
-  chain: ChainReport,
+  chain: UnitVerification,
   t: Texts = TEXTS.nb,
 ): Html {
   const from = `${year}-01-01`;
@@ -60,7 +60,12 @@ export function internalControlPage(
       <h2 id="verifisering">${t.chain}</h2>
       ${chain.valid
         ? html`<p class="notice">${t.chainIntact(chain.records)}${chain.chainHead ? html` ${t.lastHash}: <code>${chain.chainHead.slice(0, 16)}…</code>` : ''}</p>`
-        : html`<p class="error" role="alert">${t.chainBroken(chain.firstProblem?.sequence, chain.firstProblem?.detail)}</p>`}
+        : html`<div class="error" role="alert">
+            ${chain.problemCount ? html`<p>${t.chainBroken(chain.problemCount)}</p><ul>${chain.problems.map((p) => html`<li>${p.detail}</li>`)}</ul>` : ''}
+            ${chain.standingProblemCount
+              ? html`<p>${t.standingDisagrees(chain.standingProblemCount)}</p><ul>${chain.standingProblems.map((s) => html`<li><a href="/oppgaver/${s.occurrenceId}">${s.deadline}</a>: ${s.detail}</li>`)}</ul>`
+              : ''}
+          </div>`}
     </section>
     <section class="card" aria-labelledby="per-maned">
       <h2 id="per-maned">${t.perMonth}</h2>

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../common/problem';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
+import { causedBy } from '../../occurrences/occurrence-change';
 import { AuditLogService } from '../../audit/audit-log.service';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { AssignmentDto, AssignWheelDto } from '../dtos/assignment.dto';
@@ -39,7 +40,7 @@ export class AssignmentsService {
         this.assignments.create({ municipalityId, unitId, wheelId: wheel.id, includeSubunits: dto.includeSubunits ?? true, fromYear: dto.fromYear }),
       );
       await this.auditLog.record(actor, { action: 'assigned', entity: 'wheel_assignment', entityId: assignment.id, after: AssignmentDto.from(assignment, wheel.name) });
-      await this.materialiser.resyncWheel(municipalityId, wheel.id, [unitId]);
+      await this.materialiser.resyncWheel(municipalityId, wheel.id, causedBy(actor, 'wheel-assigned'), [unitId]);
       return AssignmentDto.from(assignment, wheel.name);
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
@@ -56,6 +57,6 @@ export class AssignmentsService {
     if (!assignment) throw new NotFoundProblem('Wheel assignment', assignmentId);
     await this.assignments.delete({ id: assignment.id });
     await this.auditLog.record(actor, { action: 'removed', entity: 'wheel_assignment', entityId: assignment.id, before: assignment });
-    await this.materialiser.resyncWheel(municipalityId, assignment.wheelId, [unitId]);
+    await this.materialiser.resyncWheel(municipalityId, assignment.wheelId, causedBy(actor, 'wheel-assignment-removed'), [unitId]);
   }
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { NotFoundProblem } from '../../common/problem';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
+import { causedBy } from '../../occurrences/occurrence-change';
 import { AuditLogService } from '../../audit/audit-log.service';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
@@ -58,7 +59,7 @@ export class TasksService {
       }),
     );
     await this.auditLog.record(actor, { action: 'created', entity: 'task', entityId: task.id, after: TaskDto.from(task) });
-    await this.materialiser.resyncWheel(municipalityId, wheelId);
+    await this.materialiser.resyncWheel(municipalityId, wheelId, causedBy(actor, 'task-created'));
     return TaskDto.from(task);
   }
 
@@ -74,7 +75,7 @@ export class TasksService {
     assertUsableRule(task.rrule, task.startsOn);
     await this.tasks.save(task);
     await this.auditLog.record(actor, { action: archived ? 'archived' : 'updated', entity: 'task', entityId: task.id, before, after: TaskDto.from(task) });
-    await this.materialiser.resyncWheel(municipalityId, wheelId);
+    await this.materialiser.resyncWheel(municipalityId, wheelId, causedBy(actor, 'task-changed'));
     return TaskDto.from(task);
   }
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { NotFoundProblem, ProblemException } from '../../common/problem';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
+import { causedBy } from '../../occurrences/occurrence-change';
 import { AuditLogService } from '../../audit/audit-log.service';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CreateWheelDto, UpdateWheelDto, WheelDto } from '../dtos/wheel.dto';
@@ -83,7 +84,7 @@ export class WheelsService {
       await tx.save(wheel);
       await this.auditLog.record(actor, { action: 'updated', entity: 'wheel', entityId: wheel.id, before, after: WheelDto.from(wheel) }, tx);
     });
-    if (wasArchived !== (wheel.archivedAt !== null)) await this.materialiser.resyncWheel(municipalityId, wheel.id);
+    if (wasArchived !== (wheel.archivedAt !== null)) await this.materialiser.resyncWheel(municipalityId, wheel.id, causedBy(actor, 'wheel-changed'));
     return WheelDto.from(wheel);
   }
 
