@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { outsideAnyMunicipality } from '../../auth/tenant-context';
 import { localDateAt } from '../../schedule/local-date';
 import { MaterialiseService } from './materialise.service';
 
@@ -20,7 +21,7 @@ export class NextYearJob {
 
   @Cron('0 30 3 * 12 *', { name: JOB, timeZone: 'Europe/Oslo' })
   async onSchedule(): Promise<void> {
-    await this.run().catch((error) => this.logger.error({ err: error }, 'Materialising next year failed; tried again tomorrow'));
+    await outsideAnyMunicipality(() => this.run()).catch((error) => this.logger.error({ err: error }, 'Materialising next year failed; tried again tomorrow'));
   }
 
   /** Returns the year materialised, or null when another replica has it or it was already done. */
