@@ -1,6 +1,6 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { tenantContext } from '../../src/auth/tenant-context';
-import { withClient } from '../setup/test-postgres';
+import { ADMIN_URL_VARIABLE, withClient, withDatabase } from '../setup/test-postgres';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 /**
@@ -94,14 +94,62 @@ describe('the database under the service', () => {
       ['create a role', `CREATE ROLE intruder LOGIN SUPERUSER`],
       ['create a table', `CREATE TABLE stash (x int)`],
       ['become the owner', `SET ROLE arshjul`],
-    ])('cannot %s, even after RESET ROLE', async (_, sql) => {
+      ['become the owner by session', `SET SESSION AUTHORIZATION arshjul`],
+    ])('cannot %s, even after RESET ROLE and SET ROLE NONE', async (_, sql) => {
       const runner = t.db.createQueryRunner();
       try {
+        // What an injected statement would try first: drop whatever role the session was told to act as.
         await runner.query(`RESET ROLE`);
+        await runner.query(`SET ROLE NONE`);
         await expect(runner.query(sql)).rejects.toThrow(/permission denied|must be|not permitted|privilege/);
       } finally {
         await runner.release();
       }
+    });
+
+    describe('on a managed PostgreSQL, where the owner may not create roles', () => {
+      const production = {
+        NODE_ENV: 'production',
+        AUTH_MODE: 'entra',
+        ENTRA_AUDIENCE: 'api://arshjul',
+        SESSION_SECRET: 'x'.repeat(40),
+        PUBLIC_BASE_URL: 'https://arshjul.example.no',
+      };
+      const adminUrl = () => process.env[ADMIN_URL_VARIABLE]!;
+      const as = (user: string, password: string, database: string) => {
+        const url = new URL(withDatabase(adminUrl(), database));
+        url.username = user;
+        url.password = password;
+        return url.toString();
+      };
+      beforeAll(() =>
+        withClient(adminUrl(), async (superuser) => {
+          // What the platform's administrator does once (README, "Access and hardening"): the owner may not create roles.
+          await superuser.query(`CREATE ROLE managed_owner LOGIN PASSWORD 'owner-secret' NOCREATEROLE`);
+          await superuser.query(`CREATE DATABASE managed OWNER managed_owner`);
+          await superuser.query(`GRANT arshjul_app TO managed_owner WITH ADMIN OPTION`);
+        }),
+      );
+      afterAll(() => withClient(adminUrl(), (superuser) => superuser.query(`DROP DATABASE IF EXISTS managed WITH (FORCE)`)));
+
+      it('refuses to start in production without a login of the service’s own, naming APP_DATABASE_URL', async () => {
+        await expect(
+          startTestApp({ ...production, DATABASE_URL: as('managed_owner', 'owner-secret', 'managed') }, undefined, { databaseUrl: as('managed_owner', 'owner-secret', 'managed') }),
+        ).rejects.toThrow(/APP_DATABASE_URL/);
+      });
+
+      it('works as the login APP_DATABASE_URL names, with arshjul_app’s rights only', async () => {
+        await withClient(adminUrl(), (superuser) => superuser.query(`CREATE ROLE managed_service LOGIN PASSWORD 'service-secret' NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS IN ROLE arshjul_app`));
+        const owner = as('managed_owner', 'owner-secret', 'managed');
+        const app = await startTestApp({ ...production, DATABASE_URL: owner, APP_DATABASE_URL: as('managed_service', 'service-secret', 'managed') }, undefined, { databaseUrl: owner });
+        try {
+          expect(await app.db.query(`SELECT current_user, session_user`)).toEqual([{ current_user: 'managed_service', session_user: 'managed_service' }]);
+          await expect(app.db.query(`ALTER TABLE unit ADD COLUMN x int`)).rejects.toThrow(/must be owner/);
+          expect(await app.db.query(`SELECT count(*)::int AS n FROM unit`)).toEqual([{ n: 0 }]);
+        } finally {
+          await app.app.close();
+        }
+      });
     });
   });
 
