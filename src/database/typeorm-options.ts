@@ -16,6 +16,7 @@ import { ChainHeadFunction1764662400000 } from './migrations/1764662400000-Chain
 import { OccurrenceStanding1764748800000 } from './migrations/1764748800000-OccurrenceStanding';
 import { TenantPolicyOnce1764835200000 } from './migrations/1764835200000-TenantPolicyOnce';
 import { ServiceLoginRole1764921600000 } from './migrations/1764921600000-ServiceLoginRole';
+import { UnitTreeGuards1765440000000 } from './migrations/1765440000000-UnitTreeGuards';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -41,7 +42,7 @@ export const entities = [
 ];
 
 /** Listed in order. New migrations are appended here (see README, "Migrations"). */
-export const migrations = [Organisation1764057600000, WheelsAndOccurrences1764144000000, SignOffRecords1764230400000, Notifications1764316800000, AccessLog1764403200000, AppRole1764489600000, TenantRowSecurity1764576000000, ChainHeadFunction1764662400000, OccurrenceStanding1764748800000, TenantPolicyOnce1764835200000, ServiceLoginRole1764921600000];
+export const migrations = [Organisation1764057600000, WheelsAndOccurrences1764144000000, SignOffRecords1764230400000, Notifications1764316800000, AccessLog1764403200000, AppRole1764489600000, TenantRowSecurity1764576000000, ChainHeadFunction1764662400000, OccurrenceStanding1764748800000, TenantPolicyOnce1764835200000, ServiceLoginRole1764921600000, UnitTreeGuards1765440000000];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */
 export function typeOrmOptions(url: string): DataSourceOptions {

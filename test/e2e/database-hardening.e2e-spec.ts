@@ -170,11 +170,15 @@ describe('the database under the service', () => {
       }
     });
 
-    it('answers the tree’s readers quickly even where an owner forced a cycle into the table', async () => {
+    it('refuses a cycle in the database itself, and answers the tree’s readers quickly even where a superuser forced one in', async () => {
       const [{ id: root }] = await t.db.query(`SELECT id FROM unit WHERE name = 'Helse og omsorg'`);
       const [{ id: a }] = await t.db.query(`INSERT INTO unit (municipality_id, parent_id, name) VALUES ($1, $2, 'Sløyfe A') RETURNING id`, [demo, root]);
       const [{ id: b }] = await t.db.query(`INSERT INTO unit (municipality_id, parent_id, name) VALUES ($1, $2, 'Sløyfe B') RETURNING id`, [demo, a]);
-      await withClient(t.databaseUrl, (owner) => owner.query(`UPDATE unit SET parent_id = $2 WHERE id = $1`, [a, b]));
+      await withClient(t.databaseUrl, async (superuser) => {
+        await expect(superuser.query(`UPDATE unit SET parent_id = $2 WHERE id = $1`, [a, b])).rejects.toThrow(/cannot be moved under itself/);
+        await superuser.query(`SET session_replication_role = replica`); // what it takes to get past the database's own guard
+        await superuser.query(`UPDATE unit SET parent_id = $2 WHERE id = $1`, [a, b]);
+      });
       const started = Date.now();
       const answers = await Promise.all([
         t.http.get(`/api/v1/units/${a}/checklist?month=2027-02&subtree=true`).set('Authorization', adminA),
