@@ -1,5 +1,6 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { tenantContext } from '../../src/auth/tenant-context';
+import { NextYearJob } from '../../src/occurrences/services/next-year.job';
 import { ADMIN_URL_VARIABLE, withClient, withDatabase } from '../setup/test-postgres';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -189,6 +190,23 @@ describe('the database under the service', () => {
       ]);
       expect(Date.now() - started).toBeLessThan(5_000);
       for (const answer of answers) expect(answer.status).toBeLessThan(500);
+    });
+
+    it('lets the December job hold its lock while it materialises for longer than a transaction may sit idle', async () => {
+      const strict = await startTestApp({ DATABASE_STATEMENT_TIMEOUT_MS: '300' }, '2026-12-01T03:30:00Z');
+      try {
+        // The job's own transaction holds the lock, idle, while each municipality is materialised on other connections.
+        const slowMaterialiser = strict.app.get(NextYearJob)['materialiser'];
+        const materialise = slowMaterialiser.materialise.bind(slowMaterialiser);
+        slowMaterialiser.materialise = async (...args: Parameters<typeof materialise>) => {
+          await new Promise((r) => setTimeout(r, 600));
+          return materialise(...args);
+        };
+        expect(await strict.app.get(NextYearJob).run()).toBe(2027);
+        expect(await strict.db.query(`SELECT period FROM scheduled_job_run`)).toEqual([{ period: '2027' }]);
+      } finally {
+        await strict.close();
+      }
     });
 
     it('stops a statement that runs too long, and answers 503 problem+json instead of hanging', async () => {
