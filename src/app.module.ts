@@ -54,7 +54,7 @@ export class AppModule {
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
           },
         }),
-        DatabaseModule.forRoot(databaseUrl),
+        DatabaseModule.forRoot(databaseUrl, config),
         ScheduleModule.forRoot(),
         ClockModule.forRoot(clock),
         AuditLogModule,

@@ -62,7 +62,7 @@ export class AccessService {
     const rows = await this.dataSource.query(
       `WITH RECURSIVE line AS (
          SELECT id, parent_id FROM unit WHERE id = $3 AND municipality_id = $2
-         UNION ALL
+         UNION
          SELECT u.id, u.parent_id FROM unit u JOIN line ON u.id = line.parent_id
        )
        SELECT 1 FROM role_assignment ra

@@ -17,3 +17,11 @@ export const tenantContext = new AsyncLocalStorage<TenantStore>();
 export function withTenantContext(_req: Request, _res: Response, next: NextFunction): void {
   tenantContext.run({}, next);
 }
+
+/**
+ * Runs scheduled work (the December job, reminder passes) outside any request's store, whatever started
+ * its timer: it sees every municipality, and never one a request left behind.
+ */
+export function outsideAnyMunicipality<T>(work: () => T): T {
+  return tenantContext.exit(work);
+}

@@ -25,6 +25,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = request.originalUrl?.split('?')[0];
     problem.requestId = requestId || undefined;
     if (response.headersSent) return;
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '5');
     if (isPageRequest(request)) return sendPage(request, response, problem);
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
@@ -69,6 +70,14 @@ export function toProblem(exception: unknown): ProblemDetails {
       detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
     };
   }
+  if (isStatementTimeout(exception)) {
+    return {
+      type: PROBLEM_BASE + 'timeout',
+      title: 'Tok for lang tid',
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: 'The request took too long and was stopped, so that it does not hold up others. Try again in a moment.',
+    };
+  }
   if (isBodyParserError(exception)) {
     return {
       type: PROBLEM_BASE + 'malformed-body',
@@ -94,6 +103,13 @@ function withoutValues(exception: unknown): Record<string, unknown> {
   if (!(exception instanceof Error)) return { message: String(exception) };
   const code = (exception as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (exception as { code?: unknown }).code;
   return { type: exception.name, message: exception.message, code, stack: exception.stack };
+}
+
+/** PostgreSQL stopped a statement at the service's statement_timeout (57014) or an idle transaction (25P03). */
+function isStatementTimeout(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | undefined;
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '57014' || code === '25P03';
 }
 
 /** Express's body parser reports malformed JSON and oversized bodies as errors with a 4xx `status`. */

@@ -66,6 +66,23 @@ describe('configuration read at boot', () => {
     expect(problems).toEqual([expect.stringMatching(/^AUTH_MODE must be "entra" in production/)]);
   });
 
+  it('takes the service’s own login beside the owner’s', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://owner:a@db/arshjul', APP_DATABASE_URL: 'postgres://arshjul_service:b@db/arshjul' });
+    expect(config.appDatabaseUrl).toBe('postgres://arshjul_service:b@db/arshjul');
+    expect(config.statementTimeoutMs).toBe(15_000);
+  });
+
+  it('refuses APP_DATABASE_URL without the owner’s DATABASE_URL, or naming the owner again', () => {
+    expect(problemsOf({ APP_DATABASE_URL: 'postgres://svc:b@db/arshjul' })).toEqual([expect.stringMatching(/^APP_DATABASE_URL needs DATABASE_URL/)]);
+    expect(problemsOf({ DATABASE_URL: 'postgres://owner:a@db/arshjul', APP_DATABASE_URL: 'postgres://owner:a@db/arshjul' })).toEqual([
+      expect.stringMatching(/^APP_DATABASE_URL must name another user than DATABASE_URL/),
+    ]);
+  });
+
+  it('refuses a statement timeout that is not a number of milliseconds, naming it', () => {
+    expect(problemsOf({ DATABASE_STATEMENT_TIMEOUT_MS: '15s' })).toEqual([expect.stringMatching(/^DATABASE_STATEMENT_TIMEOUT_MS must be a number of milliseconds/)]);
+  });
+
   it('treats an empty variable as not set', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });

@@ -15,6 +15,13 @@ export interface AppConfig {
   dataDir: string;
   /** When set, this PostgreSQL is used and no embedded one is started. */
   databaseUrl?: string;
+  /**
+   * The service's own login, with only the rights of `arshjul_app`; DATABASE_URL stays the owner's, for
+   * migrations. Without it the service provisions a login itself where the owner may create roles.
+   */
+  appDatabaseUrl?: string;
+  /** The longest a statement of the service may run, and a transaction may sit idle; 0 = no limit. */
+  statementTimeoutMs: number;
   embeddedPgPort: number;
   authMode: AuthMode;
   devTokenTtl: string;
@@ -75,6 +82,10 @@ const schema = Joi.object({
   DATA_DIR: Joi.string().required(),
   DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] })
     .messages({ 'string.uriCustomScheme': 'DATABASE_URL must look like postgres://user:password@host:5432/database' }),
+  APP_DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] })
+    .messages({ 'string.uriCustomScheme': 'APP_DATABASE_URL must look like postgres://arshjul_service:password@host:5432/database' }),
+  DATABASE_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(0).max(3_600_000).default(15_000)
+    .messages({ 'number.base': 'DATABASE_STATEMENT_TIMEOUT_MS must be a number of milliseconds, for example 15000 (0 = no limit)' }),
   EMBEDDED_PG_PORT: Joi.number().integer().min(1).max(65535).default(54329),
   AUTH_MODE: Joi.string().valid('development', 'entra').required()
     .when('NODE_ENV', { is: 'production', then: Joi.valid(Joi.override, 'entra').messages({ 'any.only': 'AUTH_MODE must be "entra" in production: development tokens are refused there' }) }),
@@ -118,6 +129,12 @@ const schema = Joi.object({
     .messages({ 'any.required': 'PUBLIC_BASE_URL is required: the address people use to reach Årshjul, used in links in reminders' }),
 })
   .custom((v, helpers) => {
+    if (v.APP_DATABASE_URL && !v.DATABASE_URL) {
+      return helpers.message({ custom: 'APP_DATABASE_URL needs DATABASE_URL (the owner, for migrations); with the embedded PostgreSQL the service makes its own login' });
+    }
+    if (v.APP_DATABASE_URL && v.DATABASE_URL && new URL(v.APP_DATABASE_URL).username === new URL(v.DATABASE_URL).username) {
+      return helpers.message({ custom: 'APP_DATABASE_URL must name another user than DATABASE_URL: the service\'s own login, not the owner' });
+    }
     if (v.MAIL_TRANSPORT === 'smtp' && !v.SMTP_URL) return helpers.message({ custom: 'SMTP_URL is required when MAIL_TRANSPORT=smtp' });
     if (v.MAIL_TRANSPORT === 'graph' && !(v.GRAPH_TENANT_ID && v.GRAPH_SENDER)) {
       return helpers.message({ custom: 'GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_SENDER are required when MAIL_TRANSPORT=graph' });
@@ -155,6 +172,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     host: value.HOST,
     dataDir,
     databaseUrl: value.DATABASE_URL,
+    appDatabaseUrl: value.APP_DATABASE_URL,
+    statementTimeoutMs: value.DATABASE_STATEMENT_TIMEOUT_MS,
     embeddedPgPort: value.EMBEDDED_PG_PORT,
     authMode: value.AUTH_MODE,
     devTokenTtl: value.DEV_TOKEN_TTL,

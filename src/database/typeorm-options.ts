@@ -15,8 +15,10 @@ import { TenantRowSecurity1764576000000 } from './migrations/1764576000000-Tenan
 import { ChainHeadFunction1764662400000 } from './migrations/1764662400000-ChainHeadFunction';
 import { OccurrenceStanding1764748800000 } from './migrations/1764748800000-OccurrenceStanding';
 import { TenantPolicyOnce1764835200000 } from './migrations/1764835200000-TenantPolicyOnce';
+import { ServiceLoginRole1764921600000 } from './migrations/1764921600000-ServiceLoginRole';
 import { OccurrenceIntegrity1765008000000 } from './migrations/1765008000000-OccurrenceIntegrity';
 import { WebSessions1765267200000 } from './migrations/1765267200000-WebSessions';
+import { UnitTreeGuards1765440000000 } from './migrations/1765440000000-UnitTreeGuards';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -53,8 +55,10 @@ export const migrations = [
   ChainHeadFunction1764662400000,
   OccurrenceStanding1764748800000,
   TenantPolicyOnce1764835200000,
+  ServiceLoginRole1764921600000,
   OccurrenceIntegrity1765008000000,
   WebSessions1765267200000,
+  UnitTreeGuards1765440000000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

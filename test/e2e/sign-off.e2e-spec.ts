@@ -267,6 +267,7 @@ describe('signing off a task: the internal control record', () => {
     await expect(t.db.query(`CREATE TABLE shadow_records (id int)`)).rejects.toThrow(/permission denied/);
     await expect(t.db.query(`DROP TABLE occurrence`)).rejects.toThrow(/must be owner/);
     await expect(t.db.query(`ALTER TABLE sign_off DISABLE TRIGGER sign_off_append_only`)).rejects.toThrow(/must be owner/);
-    expect((await t.db.query(`SELECT current_user`))[0].current_user).toBe('arshjul_app');
+    // Its own login, holding arshjul_app's rights (see database-hardening.e2e-spec.ts).
+    expect(await t.db.query(`SELECT current_user, pg_has_role('arshjul_app', 'MEMBER') AS app`)).toEqual([{ current_user: 'arshjul_service', app: true }]);
   });
 });

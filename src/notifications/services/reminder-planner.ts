@@ -8,6 +8,7 @@ import { firstWorkingDay } from '../../schedule/holidays';
 import { LocalDate, localDateAt } from '../../schedule/local-date';
 import { reminderLink } from '../links';
 import { digestMessage, Language, Message, monthlyChecklistMessage, ReminderItem, ReminderKind, reminderMessage } from '../messages';
+import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
 
 /** Reminders go out from 07:00 local time: after the night, and far from the 02:00–03:00 that DST skips or repeats. */
 export const SEND_FROM_HOUR = 7;
@@ -100,7 +101,8 @@ export class ReminderPlanner {
        line AS (   -- for escalations: the unit and every unit above it
          SELECT occ.id AS occurrence_id, occ.unit_id, 0 AS depth FROM occ JOIN due ON due.id = occ.id AND due.kind = 'escalation'
          UNION ALL
-         SELECT line.occurrence_id, u.parent_id, line.depth + 1 FROM line JOIN unit u ON u.id = line.unit_id WHERE u.parent_id IS NOT NULL
+         SELECT line.occurrence_id, u.parent_id, line.depth + 1 FROM line JOIN unit u ON u.id = line.unit_id
+          WHERE u.parent_id IS NOT NULL AND line.depth < ${UNIT_TREE_MAX_DEPTH}
        ),
        managers AS (
          SELECT line.occurrence_id, ra.person_id, line.depth FROM line JOIN role_assignment ra ON ra.unit_id = line.unit_id AND ra.role = 'manager'

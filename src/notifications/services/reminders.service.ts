@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
+import { outsideAnyMunicipality } from '../../auth/tenant-context';
 import { DrainResult, OutboxService } from './outbox.service';
 import { PlannedMessage, ReminderPlanner } from './reminder-planner';
 
@@ -28,7 +29,7 @@ export class RemindersService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     if (config.reminders.enabled) {
-      const timer = setInterval(() => void this.tick(), config.reminders.pollSeconds * 1000);
+      const timer = setInterval(() => void outsideAnyMunicipality(() => this.tick()), config.reminders.pollSeconds * 1000);
       this.scheduler.addInterval('reminders', timer);
     }
   }

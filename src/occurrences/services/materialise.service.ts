@@ -7,6 +7,7 @@ import { DeadlineShift } from '../../schedule/holidays';
 import { OwnersService } from './owners.service';
 import { hasRecords } from '../../records/standing.sql';
 import { OccurrenceChangeCause, stateChangeCause } from '../occurrence-change';
+import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
 
 export interface MaterialiseResult {
   unitId: string;
@@ -57,14 +58,14 @@ export class MaterialiseService {
       const units: Array<{ unit_id: string; wheel_id: string }> = await tx.query(
         `WITH RECURSIVE sub AS (
            SELECT id FROM unit WHERE id = $1 AND municipality_id = $2 AND archived_at IS NULL
-           UNION ALL
+           UNION
            SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id WHERE u.archived_at IS NULL
          ),
          line AS (   -- each unit of the subtree with itself and every unit above it
            SELECT sub.id AS unit_id, sub.id AS ancestor_id, 0 AS depth FROM sub
            UNION ALL
            SELECT line.unit_id, u.parent_id, line.depth + 1 FROM line JOIN unit u ON u.id = line.ancestor_id
-            WHERE u.parent_id IS NOT NULL
+            WHERE u.parent_id IS NOT NULL AND line.depth < ${UNIT_TREE_MAX_DEPTH}
          )
          SELECT DISTINCT sub.id AS unit_id, wa.wheel_id
            FROM sub

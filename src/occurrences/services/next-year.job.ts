@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { outsideAnyMunicipality } from '../../auth/tenant-context';
 import { localDateAt } from '../../schedule/local-date';
 import { MaterialiseService } from './materialise.service';
 import { causedBySystem } from '../occurrence-change';
@@ -21,14 +22,19 @@ export class NextYearJob {
 
   @Cron('0 30 3 * 12 *', { name: JOB, timeZone: 'Europe/Oslo' })
   async onSchedule(): Promise<void> {
-    await this.run().catch((error) => this.logger.error({ err: error }, 'Materialising next year failed; tried again tomorrow'));
+    await outsideAnyMunicipality(() => this.run()).catch((error) => this.logger.error({ err: error }, 'Materialising next year failed; tried again tomorrow'));
   }
 
   /** Returns the year materialised, or null when another replica has it or it was already done. */
   async run(): Promise<number | null> {
     const year = Number(localDateAt(this.clock.now(), 'Europe/Oslo').slice(0, 4)) + 1;
     return this.dataSource.transaction(async (tx) => {
-      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [JOB]);
+      // This transaction only holds the job's lock, idle, while each municipality is materialised on other
+      // connections (minutes, nationally): the service's idle-in-transaction limit must not end it.
+      const [{ locked }] = await tx.query(
+        `SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked, set_config('idle_in_transaction_session_timeout', '0', true)`,
+        [JOB],
+      );
       if (!locked) return null;
       const done = await tx.query(`SELECT 1 FROM scheduled_job_run WHERE job = $1 AND period = $2`, [JOB, String(year)]);
       if (done.length > 0) return null;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { isSigned } from '../../records/standing.sql';
+import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
 
 /**
  * Who owns an occurrence: for a recipient's task, the recipient's primary contacts; otherwise the people
@@ -48,7 +49,7 @@ export class OwnersService {
          UNION ALL
          SELECT line.origin, line.role, u.parent_id, line.depth + 1
            FROM line JOIN unit u ON u.id = line.unit_id
-          WHERE u.parent_id IS NOT NULL
+          WHERE u.parent_id IS NOT NULL AND line.depth < ${UNIT_TREE_MAX_DEPTH}
        ),
        holders AS (
          SELECT line.origin, line.role, ra.person_id, line.depth

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { NotFoundProblem, ValidationProblem } from '../../common/problem';
 import { hasRecords } from '../../records/standing.sql';
 import { causedBy, stateChangeCause } from '../../occurrences/occurrence-change';
@@ -47,20 +47,16 @@ export class UnitsService {
     const unit = await this.units.findOneBy({ id, municipalityId });
     if (!unit) throw new NotFoundProblem('Unit', id);
     const before = { ...UnitDto.from(unit), archived: unit.archivedAt !== null };
-    if (dto.parentId !== undefined && dto.parentId !== unit.parentId) {
-      await this.assertActiveParent(municipalityId, dto.parentId);
-      const [inside] = await this.dataSource.query(
-        `WITH RECURSIVE sub AS (SELECT id FROM unit WHERE id = $1 UNION ALL SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id)
-         SELECT 1 FROM sub WHERE id = $2`,
-        [unit.id, dto.parentId],
-      );
-      if (inside) throw new ValidationProblem([{ field: 'parentId', message: 'cannot be the unit itself or a unit below it' }]);
-      unit.parentId = dto.parentId;
+    const moving = dto.parentId !== undefined && dto.parentId !== unit.parentId;
+    if (moving) {
+      await this.assertActiveParent(municipalityId, dto.parentId!);
+      unit.parentId = dto.parentId!;
     }
     if (dto.name !== undefined) unit.name = dto.name;
     const archiving = dto.archived === true && unit.archivedAt === null;
     if (dto.archived !== undefined) unit.archivedAt = dto.archived ? (unit.archivedAt ?? new Date()) : null;
     await this.dataSource.transaction(async (tx) => {
+      if (moving) await this.assertNoCycle(tx, municipalityId, unit.id, unit.parentId!);
       await tx.save(unit);
       const after = { ...UnitDto.from(unit), archived: unit.archivedAt !== null };
       await this.auditLog.record(actor, { action: archiving ? 'archived' : 'updated', entity: 'unit', entityId: unit.id, before, after }, tx);
@@ -75,6 +71,25 @@ export class UnitsService {
       }
     });
     return UnitDto.from(unit);
+  }
+
+  /**
+   * Two crossing moves (A under B, B under A) would each pass a check made before the other commits, and
+   * together make a cycle. So a municipality's moves take turns (a transaction-level advisory lock), and
+   * the check is made inside the turn: it walks up from the new parent, and sees every earlier move.
+   */
+  private async assertNoCycle(tx: EntityManager, municipalityId: string, unitId: string, parentId: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('unit-tree:' || $1, 0))`, [municipalityId]);
+    const [inside] = await tx.query(
+      `WITH RECURSIVE line AS (   -- UNION, not UNION ALL: the walk ends even on a cycle forced in by hand
+         SELECT id, parent_id FROM unit WHERE id = $2
+         UNION
+         SELECT u.id, u.parent_id FROM unit u JOIN line ON u.id = line.parent_id
+       )
+       SELECT 1 FROM line WHERE id = $1`,
+      [unitId, parentId],
+    );
+    if (inside) throw new ValidationProblem([{ field: 'parentId', message: 'cannot be the unit itself or a unit below it' }]);
   }
 
   private async assertActiveParent(municipalityId: string, parentId: string): Promise<void> {
