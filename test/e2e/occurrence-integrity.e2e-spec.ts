@@ -74,7 +74,7 @@ describe('what stands on an occurrence, its trace and its verification', () => {
   afterAll(() => t.close());
 
   it('keeps what stands out of reach of the service’s own role: the records alone set it', async () => {
-    expect((await t.db.query(`SELECT current_user`))[0].current_user).toBe('arshjul_app');
+    expect((await t.db.query(`SELECT current_user`))[0].current_user).toBe('arshjul_service');
     const before = await compliance();
     expect(before).toMatchObject({ planned: 12, doneOnTime: 5, overdue: 1, open: 6 });
     const march = await occurrenceOn('2027-03-10');
@@ -103,7 +103,7 @@ describe('what stands on an occurrence, its trace and its verification', () => {
     await t.db.query(`UPDATE occurrence SET cancelled_at = now() WHERE id = $1`, [august]);
     const { items } = await changes(`&occurrenceId=${august}`);
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ occurrenceId: august, deadline: '2027-08-10', taskTitle: 'Månedlig kontroll', actor: null, reason: null, databaseRole: 'arshjul_app' });
+    expect(items[0]).toMatchObject({ occurrenceId: august, deadline: '2027-08-10', taskTitle: 'Månedlig kontroll', actor: null, reason: null, databaseRole: 'arshjul_service' });
     expect(items[0].before).toEqual({ cancelledAt: null });
     expect(items[0].after.cancelledAt).toEqual(expect.any(String));
 
@@ -164,7 +164,7 @@ describe('what stands on an occurrence, its trace and its verification', () => {
     await withClient(t.databaseUrl, (owner) => owner.query(`UPDATE occurrence SET standing_outcome = 'not_applicable' WHERE id = $1`, [february]));
     const [traced] = (await changes(`&occurrenceId=${february}`)).items;
     expect(traced).toMatchObject({ reason: null, actor: null, before: { standingOutcome: 'done' }, after: { standingOutcome: 'not_applicable' } });
-    expect(traced.databaseRole).not.toBe('arshjul_app');
+    expect(traced.databaseRole).not.toBe('arshjul_service');
     expect(await compliance()).toMatchObject({ planned: 5, doneOnTime: 4, notApplicable: 1, overdue: 0 }); // the figures lie now …
 
     const res = await verify(); // … and verification says so
