@@ -19,6 +19,7 @@ import { ServiceLoginRole1764921600000 } from './migrations/1764921600000-Servic
 import { OccurrenceIntegrity1765008000000 } from './migrations/1765008000000-OccurrenceIntegrity';
 import { WebSessions1765267200000 } from './migrations/1765267200000-WebSessions';
 import { UnitTreeGuards1765440000000 } from './migrations/1765440000000-UnitTreeGuards';
+import { UnitWheels1765526400000 } from './migrations/1765526400000-UnitWheels';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -59,6 +60,7 @@ export const migrations = [
   OccurrenceIntegrity1765008000000,
   WebSessions1765267200000,
   UnitTreeGuards1765440000000,
+  UnitWheels1765526400000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

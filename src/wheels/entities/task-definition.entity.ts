@@ -62,6 +62,22 @@ export class TaskDefinition {
   @Column({ name: 'escalation_days', type: 'integer', nullable: true })
   escalationDays: number | null;
 
+  /** The month block an imported row stood under (1–12): with the title, what a second import matches on. */
+  @Column({ name: 'source_month', type: 'smallint', nullable: true })
+  sourceMonth: number | null;
+
+  /** The line of the imported file the row came from. */
+  @Column({ name: 'source_line', type: 'integer', nullable: true })
+  sourceLine: number | null;
+
+  /** The Ansvar text as the imported table wrote it. */
+  @Column({ name: 'responsible_text', type: 'text', nullable: true })
+  responsibleText: string | null;
+
+  /** Why the row must be looked at before its draft is published (an Ansvar or a date not understood); null: fine. */
+  @Column({ name: 'review_note', type: 'text', nullable: true })
+  reviewNote: string | null;
+
   @Column({ name: 'sort_order', type: 'integer', default: 0 })
   sortOrder: number;
 

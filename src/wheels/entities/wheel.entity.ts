@@ -2,6 +2,9 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 
 export const WHEEL_KINDS = ['manager', 'primary_contact', 'competence', 'custom'] as const;
 export type WheelKind = (typeof WHEEL_KINDS)[number];
+export const WHEEL_STATUSES = ['draft', 'active'] as const;
+/** A draft is being shaped (imported, edited) and cannot be assigned; an active wheel is in use. */
+export type WheelStatus = (typeof WHEEL_STATUSES)[number];
 
 /** An annual wheel (årshjul): a named template of recurring tasks. */
 @Entity('wheel')
@@ -20,6 +23,17 @@ export class Wheel {
 
   @Column({ type: 'text', nullable: true })
   description: string | null;
+
+  /** The unit that owns the wheel (its managers, and those above, shape it); null: the municipality's. */
+  @Column({ name: 'owner_unit_id', type: 'uuid', nullable: true })
+  ownerUnitId: string | null;
+
+  @Column({ type: 'text', default: 'active' })
+  status: WheelStatus;
+
+  /** A draft made to replace this wheel in use, from a date chosen when it is published. */
+  @Column({ name: 'replaces_wheel_id', type: 'uuid', nullable: true })
+  replacesWheelId: string | null;
 
   /** Published wheels can be read and copied by other municipalities. */
   @Column({ type: 'boolean', default: false })
