@@ -2,8 +2,12 @@ import { Frequency, Options, RRule, Weekday } from 'rrule';
 import { addDays, fromUtcMidnight, isLocalDate, LocalDate, toUtcMidnight } from './local-date';
 import { DeadlineShift, shiftToWorkingDay } from './holidays';
 
-/** Why a recurrence rule was refused, in words for the administrator who wrote it. */
-export class RecurrenceError extends Error {}
+/** Why a recurrence rule was refused, in words for the administrator who wrote it, and which field is wrong. */
+export class RecurrenceError extends Error {
+  constructor(message: string, readonly field: 'rrule' | 'startsOn' = 'rrule') {
+    super(message);
+  }
+}
 
 export interface Schedule {
   /** RFC 5545 RRULE (with or without the `RRULE:` prefix), optionally preceded by a `DTSTART` line. */
@@ -72,7 +76,8 @@ export function parseRecurrence(text: string, startsOn: LocalDate): Recurrence {
   if (!ruleLine) throw new RecurrenceError('the rule is empty: it needs at least FREQ, e.g. FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1');
   const startYear = Number(start.slice(0, 4));
   if (!isLocalDate(start) || startYear < FIRST_YEAR || startYear > LAST_YEAR) {
-    throw new RecurrenceError(`the rule must start in a year from ${FIRST_YEAR} to ${LAST_YEAR}`);
+    // The start comes from the rule's own DTSTART line or else from the startsOn field.
+    throw new RecurrenceError(`the rule must start in a year from ${FIRST_YEAR} to ${LAST_YEAR}`, start === startsOn ? 'startsOn' : 'rrule');
   }
 
   let options: Partial<Options>;

@@ -9,7 +9,7 @@ function parseOr422(rrule: string, startsOn: LocalDate) {
   try {
     return parseRecurrence(rrule, startsOn);
   } catch (error) {
-    if (error instanceof RecurrenceError) throw new ValidationProblem([{ field: 'rrule', message: error.message }]);
+    if (error instanceof RecurrenceError) throw new ValidationProblem([{ field: error.field, message: error.message }]);
     throw error;
   }
 }

@@ -43,6 +43,13 @@ describe('no rule can stall the service', () => {
     expect(ms).toBeLessThan(1000);
   });
 
+  it('names the field that holds the impossible start: startsOn, or the rule when its own DTSTART does', async () => {
+    const fromField = await t.http.post('/api/v1/schedules/preview').set('Authorization', admin).send({ rrule: 'FREQ=YEARLY', startsOn: '0100-01-01', year: 2027 });
+    expect(fromField.body.errors).toEqual([{ field: 'startsOn', message: 'the rule must start in a year from 2000 to 2200' }]);
+    const fromRule = await t.http.post('/api/v1/schedules/preview').set('Authorization', admin).send({ rrule: 'DTSTART:01000101\nRRULE:FREQ=YEARLY', year: 2027 });
+    expect(fromRule.body.errors).toEqual([{ field: 'rrule', message: 'the rule must start in a year from 2000 to 2200' }]);
+  });
+
   it.each(ATTACKS)('a task with %s is not stored, when created or changed', async (_, rule) => {
     const tasksBefore = await count(t.db, 'task_definition');
     const { result: created, ms } = await timed(() =>
