@@ -4,6 +4,19 @@
  */
 export type Lang = 'nb' | 'en';
 
+interface StandingWords {
+  outcome: 'done' | 'not_applicable' | null;
+  late: boolean | null;
+  cancelled: boolean;
+}
+
+/** What stands on an occurrence, in bokmål: "utført i tide", "ikke aktuelt", "ikke signert", "avlyst". */
+function standingWords(s: StandingWords): string {
+  if (s.cancelled) return 'avlyst';
+  if (s.outcome === 'done') return s.late ? 'utført for sent' : 'utført i tide';
+  return s.outcome === 'not_applicable' ? 'ikke aktuelt' : 'ikke signert';
+}
+
 const nb = {
   lang: 'nb',
   nav: { oppgaver: 'Mine oppgaver', sjekkliste: 'Månedens sjekkliste', arshjul: 'Årshjulet', internkontroll: 'Internkontroll', administrasjon: 'Administrasjon' },
@@ -65,6 +78,14 @@ const nb = {
   lastHash: 'Siste hash',
   chainBroken: (n: number) => `Kjeden er brutt: ${n === 1 ? 'én post er' : `${n} poster er`} endret, fjernet eller satt inn i feil rekkefølge.`,
   standingDisagrees: (n: number) => `${n === 1 ? 'Én forekomst teller' : `${n} forekomster teller`} annerledes i rapportene enn postene sier:`,
+  chainProblem: (p: { sequence: number; problem: string; detail: string }) =>
+    p.problem === 'altered'
+      ? `Post ${p.sequence} stemmer ikke lenger med sin hash: innholdet er endret etter at den ble signert.`
+      : p.problem === 'removed'
+        ? `Det mangler poster foran post ${p.sequence}.`
+        : `Post ${p.sequence} følger ikke etter post ${p.sequence - 1}: en post er fjernet, byttet ut eller satt inn.`,
+  standingProblem: (s: { standing: StandingWords; records: { outcome: StandingWords['outcome']; late: boolean | null }; detail: string }) =>
+    `teller som ${standingWords(s.standing)}, men postene sier ${standingWords({ ...s.records, cancelled: false })}.`,
   perMonth: 'Etterlevelse per måned',
   chartTitle: 'Etterlevelse per måned: utført i tide, for sent, ikke aktuelt, forfalt og åpen',
   perWheel: 'Per årshjul',
@@ -184,6 +205,9 @@ const en: Texts = {
   lastHash: 'Last hash',
   chainBroken: (n: number) => `The chain is broken: ${n === 1 ? 'one record was' : `${n} records were`} altered, removed or inserted out of order.`,
   standingDisagrees: (n: number) => `${n === 1 ? 'One occurrence counts' : `${n} occurrences count`} differently in the reports than its records say:`,
+  chainProblem: (p: { sequence: number; problem: string; detail: string }) => `${p.detail[0].toUpperCase()}${p.detail.slice(1)}.`,
+  standingProblem: (s: { standing: StandingWords; records: { outcome: StandingWords['outcome']; late: boolean | null }; detail: string }) =>
+    s.detail.replace(/^the occurrence of \S+ /, ''),
   perMonth: 'Compliance per month',
   chartTitle: 'Compliance per month: done on time, late, not applicable, overdue and open',
   perWheel: 'Per wheel',

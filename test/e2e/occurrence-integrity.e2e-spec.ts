@@ -209,9 +209,14 @@ describe('what stands on an occurrence, its trace and its verification', () => {
     const cookie = (login.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
     const page = await t.http.get(`/internkontroll?enhet=${unit}&ar=2027&lang=en`).set('Cookie', cookie);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('record 2 no longer matches its hash');
-    expect(page.text).toContain('record 3 is missing before record 4');
-    expect(page.text).toContain('record 5 no longer matches its hash');
+    expect(page.text).toContain('Record 2 no longer matches its hash');
+    expect(page.text).toContain('Record 3 is missing before record 4');
+    expect(page.text).toContain('Record 5 no longer matches its hash');
     expect(page.text).toContain('2027-03-10');
+    const bokmal = await t.http.get(`/internkontroll?enhet=${unit}&ar=2027&lang=nb`).set('Cookie', cookie);
+    expect(bokmal.text).toContain('Post 2 stemmer ikke lenger med sin hash');
+    expect(bokmal.text).toContain('Det mangler poster foran post 4.');
+    expect(bokmal.text).toContain('Post 5 stemmer ikke lenger med sin hash');
+    expect(bokmal.text).toMatch(/2027-03-10<\/a>: teller som utført i tide, men postene sier ikke signert\./);
   });
 });

@@ -61,9 +61,9 @@ export function internalControlPage(
       ${chain.valid
         ? html`<p class="notice">${t.chainIntact(chain.records)}${chain.chainHead ? html` ${t.lastHash}: <code>${chain.chainHead.slice(0, 16)}…</code>` : ''}</p>`
         : html`<div class="error" role="alert">
-            ${chain.problemCount ? html`<p>${t.chainBroken(chain.problemCount)}</p><ul>${chain.problems.map((p) => html`<li>${p.detail}</li>`)}</ul>` : ''}
+            ${chain.problemCount ? html`<p>${t.chainBroken(chain.problemCount)}</p><ul>${chain.problems.map((p) => html`<li>${t.chainProblem(p)}</li>`)}</ul>` : ''}
             ${chain.standingProblemCount
-              ? html`<p>${t.standingDisagrees(chain.standingProblemCount)}</p><ul>${chain.standingProblems.map((s) => html`<li><a href="/oppgaver/${s.occurrenceId}">${s.deadline}</a>: ${s.detail}</li>`)}</ul>`
+              ? html`<p>${t.standingDisagrees(chain.standingProblemCount)}</p><ul>${chain.standingProblems.map((s) => html`<li><a href="/oppgaver/${s.occurrenceId}">${s.deadline}</a>: ${t.standingProblem(s)}</li>`)}</ul>`
               : ''}
           </div>`}
     </section>
