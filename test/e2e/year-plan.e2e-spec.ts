@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -8,6 +8,8 @@ import { parseDocument } from 'htmlparser2';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { count, createMunicipality, LEDERE, SEED_FEBRUARY_ROWS, unitId, wheelId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
+import { YearPlanRenderer } from '../../src/year-plan/year-plan.renderer';
+import { MONTHS_NB, YearPlan } from '../../src/year-plan/year-plan';
 
 const MONTHS = ['Januar', 'Februar', 'Mars', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Desember'];
 const SEED_JANUARY_ROWS = [
@@ -32,6 +34,13 @@ function pdfText(pdf: Buffer, layout = true): string {
 }
 
 const squash = (text: string) => text.replace(/\s+/g, ' ');
+
+/** The files as downloaded, to look at (pdftoppm, Word, Excel). */
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'year-plan');
+function keep(name: string, file: Buffer): void {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, name), file);
+}
 
 /** The rows of every table in mammoth's HTML, each as its cells' text. */
 function htmlTables(html: string): { headers: string[][]; rows: string[][] } {
@@ -95,6 +104,7 @@ describe('the year plan of a unit, printed as the table people know', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     const pdf = res.body as Buffer;
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    keep('arsplan-avdeling-fjellvegen-2027.pdf', pdf);
 
     const text = pdfText(pdf);
     expect(text).toContain('Årsplan 2027 – Avdeling Fjellvegen');
@@ -123,6 +133,7 @@ describe('the year plan of a unit, printed as the table people know', () => {
     const res = await get(`/api/v1/units/${fjellvegen}/year-plan?year=2027&format=pdf&filled=true`, leder);
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="arsplan-avdeling-fjellvegen-2027-utfylt.pdf"');
+    keep('arsplan-avdeling-fjellvegen-2027-utfylt.pdf', res.body);
     const flowing = squash(pdfText(res.body, false));
     expect(flowing).toContain('Anne Avdelingsleder, 20.02.2027');
     expect(flowing).toContain(COMMENT);
@@ -139,6 +150,7 @@ describe('the year plan of a unit, printed as the table people know', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(res.headers['content-disposition']).toBe('attachment; filename="arsplan-avdeling-fjellvegen-2027-utfylt.docx"');
+    keep('arsplan-avdeling-fjellvegen-2027-utfylt.docx', res.body);
     const { value: html } = await mammoth.convertToHtml({ buffer: res.body });
     for (const month of MONTHS) expect(html).toContain(`<h1>${month} 2027</h1>`);
     const { headers, rows } = htmlTables(html);
@@ -159,6 +171,7 @@ describe('the year plan of a unit, printed as the table people know', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers['content-disposition']).toBe('attachment; filename="arsplan-avdeling-fjellvegen-2027.xlsx"');
+    keep('arsplan-avdeling-fjellvegen-2027.xlsx', res.body);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.body);
     expect(workbook.worksheets).toHaveLength(1);
@@ -222,5 +235,34 @@ describe('the year plan of a unit, printed as the table people know', () => {
     expect(foreign.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     const ownEmpty = await t.http.get(`/api/v1/units/${other.unitId}/year-plan?year=2027&format=pdf`).set('Authorization', outsider);
     expect(ownEmpty.status).toBe(422);
+  });
+
+  it("writes a large unit's year (5,000 rows) in a worker, without holding up other requests", async () => {
+    const months = MONTHS_NB.map((name, i) => ({ month: i + 1, name, sections: [{ wheelName: null, rows: [] as YearPlan['months'][number]['sections'][number]['rows'] }] }));
+    for (let n = 0; n < 5000; n++) {
+      const deadline = `2027-${String((n % 12) + 1).padStart(2, '0')}-26`;
+      months[n % 12].sections[0].rows.push({
+        task: `Kontakt med pårørende/verge om tjenestetilbudet (STOR-${n})`, deadline, deadlineText: deadline.split('-').reverse().join('.'),
+        responsible: 'Primærkontakt: Per Primærkontakt', storedIn: 'Helseplattformen', done: n % 3 ? 'Per Primærkontakt, 20.02.2027' : 'Ikke utført', comment: '',
+      });
+    }
+    const plan: YearPlan = { title: 'Årsplan 2027 – Stor enhet', subtitle: 'Alle årshjul', printed: 'Skrevet ut 10.03.2027 kl. 10:30', unitName: 'Stor enhet', year: 2027, filled: true, rowCount: 5000, months };
+    const renderer = t.app.get(YearPlanRenderer);
+    for (const format of ['pdf', 'xlsx'] as const) {
+      let longestStall = 0;
+      let last = Date.now();
+      const ticks = setInterval(() => {
+        longestStall = Math.max(longestStall, Date.now() - last - 20);
+        last = Date.now();
+      }, 20);
+      const started = Date.now();
+      // Meanwhile the service answers others: a health check during the big file.
+      const [file, health] = await Promise.all([renderer.render(plan, format), t.http.get('/health/live')]);
+      clearInterval(ticks);
+      console.log(`year plan of 5,000 rows as ${format}: ${Date.now() - started} ms, ${Math.round(file.length / 1024)} kB, longest event-loop stall ${longestStall} ms`);
+      expect(health.status).toBe(200);
+      expect(longestStall).toBeLessThan(1000);
+      if (format === 'pdf') expect(squash(pdfText(file, false))).toContain('Kontakt med pårørende/verge om tjenestetilbudet (STOR-4999)');
+    }
   });
 });
