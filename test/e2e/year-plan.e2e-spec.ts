@@ -243,7 +243,7 @@ describe('the year plan of a unit, printed as the table people know', () => {
       const deadline = `2027-${String((n % 12) + 1).padStart(2, '0')}-26`;
       months[n % 12].sections[0].rows.push({
         task: `Kontakt med pårørende/verge om tjenestetilbudet (STOR-${n})`, deadline, deadlineText: deadline.split('-').reverse().join('.'),
-        responsible: 'Primærkontakt: Per Primærkontakt', storedIn: 'Helseplattformen', done: n % 3 ? 'Per Primærkontakt, 20.02.2027' : 'Ikke utført', comment: '',
+        responsible: 'Primærkontakt: Máret Čuđe', storedIn: 'Helseplattformen', done: n % 3 ? 'Máret Čuđe, 20.02.2027' : 'Ikke utført', comment: '',
       });
     }
     const plan: YearPlan = { title: 'Årsplan 2027 – Stor enhet', subtitle: 'Alle årshjul', printed: 'Skrevet ut 10.03.2027 kl. 10:30', unitName: 'Stor enhet', year: 2027, filled: true, rowCount: 5000, months };
@@ -261,8 +261,14 @@ describe('the year plan of a unit, printed as the table people know', () => {
       clearInterval(ticks);
       console.log(`year plan of 5,000 rows as ${format}: ${Date.now() - started} ms, ${Math.round(file.length / 1024)} kB, longest event-loop stall ${longestStall} ms`);
       expect(health.status).toBe(200);
-      expect(longestStall).toBeLessThan(1000);
-      if (format === 'pdf') expect(squash(pdfText(file, false))).toContain('Kontakt med pårørende/verge om tjenestetilbudet (STOR-4999)');
+      // Written in this thread it would stall for the whole file (seconds); under a loaded CI a tick may still be late.
+      expect(longestStall).toBeLessThan(2500);
+      if (format === 'pdf') {
+        const text = squash(pdfText(file, false));
+        expect(text).toContain('Kontakt med pårørende/verge om tjenestetilbudet (STOR-4999)');
+        // Sámi letters too, which the standard Helvetica cannot print.
+        expect(text).toContain('Primærkontakt: Máret Čuđe');
+      }
     }
   });
 });

@@ -23,14 +23,21 @@ const MARGIN = 850; // 15 mm
 const TABLE_WIDTH = A4.height - 2 * MARGIN;
 const WIDTHS = COLUMN_SHARES.map((share) => Math.floor((TABLE_WIDTH * share) / 100));
 
-function cell(text: string, options: { bold?: boolean; fill?: string; span?: number; italics?: boolean } = {}): TableCell {
-  const span = options.span ?? 1;
+interface CellStyle {
+  bold?: boolean;
+  italics?: boolean;
+  fill?: string;
+  /** A row of one text across the six columns: a wheel's name, or "no tasks". */
+  spanning?: boolean;
+}
+
+function cell(text: string, column: number, style: CellStyle = {}): TableCell {
   return new TableCell({
     // Lines the user broke (a comment over several lines) stay broken.
-    children: [new Paragraph({ children: text.split('\n').map((line, i) => new TextRun({ text: line, bold: options.bold, italics: options.italics, break: i > 0 ? 1 : undefined })) })],
-    columnSpan: span > 1 ? span : undefined,
-    width: { size: span > 1 ? TABLE_WIDTH : WIDTHS[0], type: WidthType.DXA },
-    shading: options.fill ? { fill: options.fill, type: ShadingType.CLEAR, color: 'auto' } : undefined,
+    children: [new Paragraph({ children: text.split('\n').map((line, i) => new TextRun({ text: line, bold: style.bold, italics: style.italics, break: i > 0 ? 1 : undefined })) })],
+    columnSpan: style.spanning ? WIDTHS.length : undefined,
+    width: { size: style.spanning ? TABLE_WIDTH : WIDTHS[column], type: WidthType.DXA },
+    shading: style.fill ? { fill: style.fill, type: ShadingType.CLEAR, color: 'auto' } : undefined,
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
   });
 }
@@ -52,14 +59,14 @@ export async function yearPlanDocx(plan: YearPlan): Promise<Buffer> {
       new TableRow({
         tableHeader: true,
         cantSplit: true,
-        children: YEAR_PLAN_COLUMNS.map((c, i) => new TableCell({ ...cellOptions(c, i), shading: { fill: 'E6E9EE', type: ShadingType.CLEAR, color: 'auto' } })),
+        children: YEAR_PLAN_COLUMNS.map((c, i) => cell(c, i, { bold: true, fill: 'E6E9EE' })),
       }),
     ];
-    if (month.sections.every((s) => s.rows.length === 0)) rows.push(new TableRow({ children: [cell('Ingen oppgaver denne måneden.', { span: 6, italics: true })] }));
+    if (month.sections.every((s) => s.rows.length === 0)) rows.push(new TableRow({ children: [cell('Ingen oppgaver denne måneden.', 0, { spanning: true, italics: true })] }));
     for (const section of month.sections) {
-      if (section.wheelName) rows.push(new TableRow({ cantSplit: true, keepNext: true, children: [cell(section.wheelName, { span: 6, bold: true, fill: 'F3F5F8' })] }));
+      if (section.wheelName) rows.push(new TableRow({ cantSplit: true, keepNext: true, children: [cell(section.wheelName, 0, { spanning: true, bold: true, fill: 'F3F5F8' })] }));
       for (const r of section.rows) {
-        rows.push(new TableRow({ cantSplit: true, children: [r.task, r.deadlineText, r.responsible, r.storedIn, r.done, r.comment].map((text, i) => new TableCell(cellOptions(text, i, false))) }));
+        rows.push(new TableRow({ cantSplit: true, children: [r.task, r.deadlineText, r.responsible, r.storedIn, r.done, r.comment].map((text, i) => cell(text, i)) }));
       }
     }
     children.push(new Table({ rows, width: { size: TABLE_WIDTH, type: WidthType.DXA }, columnWidths: WIDTHS }));
@@ -83,12 +90,4 @@ export async function yearPlanDocx(plan: YearPlan): Promise<Buffer> {
     ],
   });
   return Packer.toBuffer(document);
-}
-
-function cellOptions(text: string, column: number, bold = true) {
-  return {
-    children: [new Paragraph({ children: text.split('\n').map((line, i) => new TextRun({ text: line, bold, break: i > 0 ? 1 : undefined })) })],
-    width: { size: WIDTHS[column], type: WidthType.DXA },
-    margins: { top: 40, bottom: 40, left: 80, right: 80 },
-  };
 }
