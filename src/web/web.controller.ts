@@ -295,7 +295,7 @@ export class WebController {
     res.type('html').send(
       page(
         { title: chrome.t.wheelTitle(year, unit.name), current: 'arshjul', ...chrome },
-        html`${unitYearForm('/arshjul', units, unit.id, year, chrome.t)}${wheelPage(year, today, items, month, unit.name, chrome.t)}${printControls(unit.id, year, chrome.t)}`,
+        html`${unitYearForm('/arshjul', units, unit.id, year, chrome.t)}${wheelPage(year, today, items, month, unit.name, chrome.t)}${printControls(unit.id, year, chrome.t, items.length > 0)}`,
       ),
     );
   }

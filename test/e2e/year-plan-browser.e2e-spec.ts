@@ -119,6 +119,12 @@ describeInBrowser('printing and downloading the year from the checklist and the 
     expect(await controls.getByRole('button').isVisible()).toBe(false);
     const [download] = await Promise.all([page.waitForEvent('download'), controls.getByRole('link', { name: 'Word' }).first().click()]);
     expect(download.suggestedFilename()).toBe('arsplan-avdeling-fjellvegen-2027.docx');
+
+    // A year not made yet has no plan to download: the page says so instead of offering links that fail.
+    await page.goto(`/arshjul?enhet=${fjellvegen}&ar=2031`);
+    const later = page.getByRole('region', { name: 'Skriv ut / Last ned' });
+    expect(await later.getByRole('link').count()).toBe(0);
+    expect(await later.textContent()).toContain('Årsplanen for 2031 kan lastes ned når årets oppgaver er laget');
     await context.close();
   });
 });
