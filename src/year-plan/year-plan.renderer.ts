@@ -49,7 +49,10 @@ export class YearPlanRenderer implements OnModuleDestroy {
     const worker = this.worker ?? this.start();
     const id = ++this.nextId;
     return new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => this.stop(new Error(`Writing a year plan took longer than ${RENDER_TIMEOUT_MS} ms`)), RENDER_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => this.stop(new ProblemException(503, 'busy', 'Opptatt', `Writing the year plan took longer than ${RENDER_TIMEOUT_MS / 1000} s: try again later, or print one wheel at a time.`)),
+        RENDER_TIMEOUT_MS,
+      );
       this.jobs.set(id, {
         resolve: (file) => (clearTimeout(timer), resolve(file)),
         reject: (error) => (clearTimeout(timer), reject(error)),
