@@ -23,6 +23,7 @@ import { AuditModule } from './audit/audit.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { WebModule } from './web/web.module';
 import { AuditLogModule } from './audit/audit-log.service';
+import { YearPlanModule } from './year-plan/year-plan.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -69,6 +70,7 @@ export class AppModule {
         RecordsModule,
         AuditModule,
         NotificationsModule,
+        YearPlanModule,
         WebModule,
         DemoDataModule,
       ],

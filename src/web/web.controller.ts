@@ -44,6 +44,7 @@ import { internalControlPage } from './pages/internal-control.page';
 import { wheelPage } from './pages/wheel.page';
 import { checklistPage, ChecklistFilters, monthName } from './pages/checklist.page';
 import { signInPage } from './pages/sign-in.page';
+import { printControls } from './pages/print-controls.page';
 import { myTasksPage, taskPage } from './pages/tasks.page';
 
 const LANG_COOKIE = 'arshjul_lang';
@@ -274,7 +275,10 @@ export class WebController {
     await this.accessLog.record(person, 'GET /sjekkliste', checklist.groups.flatMap((g) => g.items.map((i) => i.recipientCode)));
     const chrome = await this.chrome(person, req);
     res.type('html').send(
-      page({ title: chrome.t.checklistTitle(unit.name, monthName(month, chrome.t)), current: 'sjekkliste', ...chrome }, checklistPage(checklist, filters, units, chrome.t)),
+      page(
+        { title: chrome.t.checklistTitle(unit.name, monthName(month, chrome.t)), current: 'sjekkliste', ...chrome },
+        html`${checklistPage(checklist, filters, units, chrome.t)}${printControls(unit.id, Number(month.slice(0, 4)), chrome.t)}`,
+      ),
     );
   }
 
@@ -291,7 +295,7 @@ export class WebController {
     res.type('html').send(
       page(
         { title: chrome.t.wheelTitle(year, unit.name), current: 'arshjul', ...chrome },
-        html`${unitYearForm('/arshjul', units, unit.id, year, chrome.t)}${wheelPage(year, today, items, month, unit.name, chrome.t)}`,
+        html`${unitYearForm('/arshjul', units, unit.id, year, chrome.t)}${wheelPage(year, today, items, month, unit.name, chrome.t)}${printControls(unit.id, year, chrome.t, items.length > 0)}`,
       ),
     );
   }
