@@ -42,6 +42,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'GET /wheels/:id': { allowed: ALL }, // a published wheel
   'PATCH /wheels/:id': { allowed: ['admin'], body: () => ({ name: LEDERE }) },
   'POST /wheels/:id/copy': { allowed: ADMINS },
+  // Past the guard a manager of Avdeling Fjellvegen (or above) is told the file is missing; another municipality's admin does not find the unit.
+  'POST /wheels/import': { allowed: MANAGERS, body: (ids) => ({ unitId: ids.unit }) },
   'GET /wheels/:id/tasks': { allowed: ALL },
   'POST /wheels/:id/tasks': { allowed: ['admin'], body: () => ({ title: 'Ny rad', rrule: 'FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1', responsibleRole: 'manager' }) },
   'PATCH /wheels/:id/tasks/:taskId': { allowed: ['admin'], body: (ids) => ({ title: ids.taskTitle }) },
