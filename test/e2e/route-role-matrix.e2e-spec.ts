@@ -86,6 +86,12 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /administrasjon/personer': { allowed: ADMINS, body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/personer/:personId/arkiver': { allowed: ['admin'], body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/tjenestemottakere': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  'GET /administrasjon/import': { allowed: [...MANAGERS, 'otherAdmin'] },
+  // Past the guard a manager of Avdeling Fjellvegen is told the file is missing; another municipality's admin does not find the unit.
+  'POST /administrasjon/import': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  // A draft nobody has: managers get 404 from the service, the others 403 from the guard.
+  'GET /administrasjon/import/:wheelId': { allowed: [] },
+  'POST /administrasjon/import/:wheelId': { allowed: [], body: () => ({ _csrf: 'x' }) },
 };
 
 /** Routes anyone may call: the probes and the sign-in page. */
