@@ -1,4 +1,6 @@
 import { Document, Packer, Paragraph } from 'docx';
+import fc from 'fast-check';
+import { WheelImportService } from '../../src/wheel-import/wheel-import.service';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { createMunicipality, LEDERE, unitId, wheelId } from '../utils/demo';
 import { seed003Docx, seed003Text, seed003Xlsx, SEED_003_ROWS, SEED_003_TITLE } from '../utils/seed-003-wheel';
@@ -124,6 +126,16 @@ describe('importing a wheel from Word, Excel and pasted text', () => {
     expect(await t.db.query(`SELECT count(*)::int AS n FROM task_definition WHERE wheel_id = $1`, [xlsxDraft])).toEqual([{ n: 25 }]);
   });
 
+  it('a role chosen by hand survives importing the same file again', async () => {
+    const [task] = await t.db.query(`SELECT id FROM task_definition WHERE wheel_id = $1 AND responsible_text = 'Fagkoordinator'`, [xlsxDraft]);
+    const [person] = await t.db.query(`SELECT id, municipality_id FROM person WHERE email = $1`, [DEMO_PEOPLE.leder]);
+    const actor = { personId: person.id, municipalityId: person.municipality_id, email: DEMO_PEOPLE.leder };
+    await t.app.get(WheelImportService).chooseRoles(actor, xlsxDraft, [{ taskId: task.id, role: 'fagkoordinator' }]);
+    const again = await upload(leder, await seed003Xlsx(), 'årshjul.xlsx', { wheelId: xlsxDraft });
+    expect(again.status).toBe(201);
+    expect(again.body.rows.find((r: Row) => r.taskId === task.id)).toMatchObject({ responsibleRole: 'fagkoordinator', reviewNote: null });
+  });
+
   it('importing into a wheel in use makes one draft that replaces it, and leaves the wheel in use as it was', async () => {
     const ledere = await wheelId(t.db, LEDERE);
     const tasksBefore = await t.db.query(`SELECT id, title, rrule, archived_at FROM task_definition WHERE wheel_id = $1 ORDER BY id`, [ledere]);
@@ -189,6 +201,18 @@ describe('importing a wheel from Word, Excel and pasted text', () => {
     expect(rows[6].reviewNote).toContain('løpende');
     expect(rows[7].warnings.map((w) => w.code)).toEqual(['date-unclear']);
     expect(rows[1].responsibleRole).toBe('resource_team');
+  });
+
+  it('any file, binary or text, gets a 201 or a 4xx problem, never a 500', async () => {
+    const texts = fc.array(fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('Januar', 'Ansvar', 'frist 1. mars', 'uke 99', 'Primærkontakt', '"', '\t', ';')), { maxLength: 5 }), { maxLength: 8 });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)), texts.map((rows) => Buffer.from(rows.map((r) => r.join('\t')).join('\n')))), async (file) => {
+        const res = await upload(leder, file, 'fuzz.txt', { unitId: boOgHab });
+        expect([201, 413, 415, 422]).toContain(res.status);
+        if (res.status !== 201) expect(res.headers['content-type']).toContain('application/problem+json');
+      }),
+      { numRuns: 40 },
+    );
   });
 
   describe('bad files get a clear 4xx and change nothing', () => {
