@@ -1,4 +1,5 @@
 import { Document, Packer, Paragraph } from 'docx';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { WheelImportService } from '../../src/wheel-import/wheel-import.service';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
@@ -239,6 +240,19 @@ describe('importing a wheel from Word, Excel and pasted text', () => {
       ],
       ['a workbook of 2,000 entries', () => workbookWith(Array.from({ length: 2000 }, (_, i) => ({ name: `xl/media/${i}.bin`, data: Buffer.from('x') }))), 'mange.xlsx', 413, 'import-unpacks-too-large'],
       ['more than 2,000 rows', () => Buffer.from(['Januar', ...Array.from({ length: 2001 }, (_, i) => `Oppgave ${i}\tLeder`)].join('\n')), 'lang.txt', 422, 'import-too-many-rows'],
+      [
+        'a workbook of 12,000 rows, refused before exceljs parses it',
+        async () => {
+          const workbook = new ExcelJS.Workbook();
+          const sheet = workbook.addWorksheet('Årshjul');
+          sheet.addRow(['Januar', 'Ansvar']);
+          for (let i = 0; i < 12_000; i++) sheet.addRow([`Oppgave ${i}`, 'Leder']);
+          return Buffer.from(await workbook.xlsx.writeBuffer());
+        },
+        'stor.xlsx',
+        422,
+        'import-too-many-rows',
+      ],
       ['a table with no recognisable rows', () => Buffer.from('Handleliste\nMelk\nBrød\n'), 'liste.txt', 422, 'import-no-rows'],
       ['a Word document without a month', () => Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('Referat fra møtet'), new Paragraph('Til stede: alle')] }] })), 'referat.docx', 422, 'import-no-rows'],
     ];

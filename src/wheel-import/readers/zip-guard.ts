@@ -6,6 +6,23 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 export const isZip = (file: Buffer) => file.subarray(0, 4).equals(ZIP_MAGIC);
+
+/**
+ * Elements counted while the zip is inflated: exceljs and mammoth parse a whole sheet or document at once
+ * (seconds of a blocked event loop for a quarter of a million rows), so a table far beyond the row limit is
+ * refused here, before they start. `<c ` counts cells, `<si` shared strings, `<w:p` paragraphs, `<w:tc` cells.
+ */
+const COUNTED: Array<{ entry: RegExp; tags: string[] }> = [
+  { entry: /^xl\/worksheets\/[^/]+\.xml$/, tags: ['<row', '<c '] },
+  { entry: /^xl\/sharedStrings\.xml$/, tags: ['<si'] },
+  { entry: /^word\/document\.xml$/, tags: ['<w:p>', '<w:p ', '<w:tc>', '<w:tc '] },
+];
+
+export interface ZipContents {
+  names: Set<string>;
+  /** Occurrences of each counted tag, over all entries. */
+  elements: Record<string, number>;
+}
 export const isOldOfficeFile = (file: Buffer) => file.subarray(0, 8).equals(OLE2_MAGIC);
 
 /**
@@ -15,7 +32,7 @@ export const isOldOfficeFile = (file: Buffer) => file.subarray(0, 8).equals(OLE2
  * counted — yauzl checks each against its declared size (validateEntrySizes) — keeping nothing. Returns
  * the entry names.
  */
-export async function inspectZip(file: Buffer): Promise<Set<string>> {
+export async function inspectZip(file: Buffer): Promise<ZipContents> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(file, { lazyEntries: true, validateEntrySizes: true }, (err, z) => (err || !z ? reject(err) : resolve(z))),
   ).catch(() => {
@@ -43,24 +60,33 @@ export async function inspectZip(file: Buffer): Promise<Set<string>> {
     zip.readEntry();
   });
   let inflated = 0;
+  const elements: Record<string, number> = {};
   try {
     for (const entry of entries) {
       if (entry.fileName.endsWith('/')) continue;
-      inflated += await countBytes(zip, entry, IMPORT_LIMITS.unpackedBytes - inflated);
+      const tags = COUNTED.find((c) => c.entry.test(entry.fileName))?.tags ?? [];
+      inflated += await countBytes(zip, entry, IMPORT_LIMITS.unpackedBytes - inflated, tags, elements);
     }
   } finally {
     zip.close();
   }
-  return new Set(entries.map((e) => e.fileName));
+  return { names: new Set(entries.map((e) => e.fileName)), elements };
 }
 
-function countBytes(zip: yauzl.ZipFile, entry: yauzl.Entry, allowed: number): Promise<number> {
+function countBytes(zip: yauzl.ZipFile, entry: yauzl.Entry, allowed: number, tags: string[], elements: Record<string, number>): Promise<number> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err || !stream) return reject(notAWorkbookOrDocument(`The archive's entry ${entry.fileName} cannot be unpacked: the file is damaged.`));
       let n = 0;
+      let tail = '';
       stream.on('data', (chunk: Buffer) => {
         n += chunk.length;
+        if (tags.length) {
+          // A tag may straddle two chunks: the end of the last one is searched again (tags are ASCII).
+          const text = tail + chunk.toString('latin1');
+          for (const tag of tags) elements[tag] = (elements[tag] ?? 0) + occurrences(text, tag) - occurrences(tail, tag);
+          tail = text.slice(-8);
+        }
         if (n > allowed) {
           stream.destroy();
           reject(unpacksTooLarge(`The archive unpacks to more than ${IMPORT_LIMITS.unpackedBytes / 1024 / 1024} MB.`));
@@ -70,4 +96,10 @@ function countBytes(zip: yauzl.ZipFile, entry: yauzl.Entry, allowed: number): Pr
       stream.on('error', () => reject(notAWorkbookOrDocument(`The archive's entry ${entry.fileName} is damaged (its size or checksum does not match).`)));
     });
   });
+}
+
+function occurrences(text: string, tag: string): number {
+  let count = 0;
+  for (let i = text.indexOf(tag); i !== -1; i = text.indexOf(tag, i + tag.length)) count++;
+  return count;
 }
