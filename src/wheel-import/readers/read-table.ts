@@ -20,8 +20,9 @@ export async function readTable(file: Buffer): Promise<{ format: ImportFormat; r
     const { names, elements } = await inspectZip(file);
     const count = (...tags: string[]) => tags.reduce((sum, tag) => sum + (elements[tag] ?? 0), 0);
     if (names.has('xl/workbook.xml')) {
-      if (count('<row') > STRUCTURE_FACTOR * IMPORT_LIMITS.rows) throw tooManyRows(count('<row'));
-      if (count('<c ', '<si') > STRUCTURE_FACTOR * IMPORT_LIMITS.rows * 10) throw tooManyRows(IMPORT_LIMITS.rows);
+      const rows = count('<row', '<x:row');
+      if (rows > STRUCTURE_FACTOR * IMPORT_LIMITS.rows) throw tooManyRows(rows);
+      if (count('<c ', '<si', '<x:c ', '<x:si') > STRUCTURE_FACTOR * IMPORT_LIMITS.rows * 10) throw tooManyRows(IMPORT_LIMITS.rows);
       return { format: 'xlsx', rows: await readXlsx(file) };
     }
     if (names.has('word/document.xml')) {

@@ -13,8 +13,9 @@ export const isZip = (file: Buffer) => file.subarray(0, 4).equals(ZIP_MAGIC);
  * refused here, before they start. `<c ` counts cells, `<si` shared strings, `<w:p` paragraphs, `<w:tc` cells.
  */
 const COUNTED: Array<{ entry: RegExp; tags: string[] }> = [
-  { entry: /^xl\/worksheets\/[^/]+\.xml$/, tags: ['<row', '<c '] },
-  { entry: /^xl\/sharedStrings\.xml$/, tags: ['<si'] },
+  // Excel writes no prefix; the Open XML SDK writes `x:`.
+  { entry: /^xl\/worksheets\/[^/]+\.xml$/, tags: ['<row', '<c ', '<x:row', '<x:c '] },
+  { entry: /^xl\/sharedStrings\.xml$/, tags: ['<si', '<x:si'] },
   { entry: /^word\/document\.xml$/, tags: ['<w:p>', '<w:p ', '<w:tc>', '<w:tc '] },
 ];
 
