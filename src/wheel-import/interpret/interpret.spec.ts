@@ -18,6 +18,16 @@ describe('reading a wheel as a person would', () => {
     expect(wheel.skipped).toEqual([{ line: 1, message: 'kolonneoverskrifter' }]);
   });
 
+  it('reads a Frist column holding only a date, as Excel shows it', () => {
+    const wheel = read(['Oppgave;Frist;Ansvar', 'Mars', 'Søknad om tilskudd;1.3.2027;Leder', 'Ressursfordeling;uke 47;Ressursfordelingsteam'].join('\n'));
+    expect(wheel.rows.map((r) => r.rrule)).toEqual(['FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1', 'FREQ=YEARLY;BYWEEKNO=47;BYDAY=MO']);
+  });
+
+  it('keeps a review note within its column when Ansvar names many unknown roles', () => {
+    const ansvar = Array.from({ length: 30 }, (_, i) => `Rolle${i}`).join('/');
+    expect(read(['Mai', `Oppgave\t${ansvar}`].join('\n')).rows[0].reviewNote!.length).toBeLessThanOrEqual(1000);
+  });
+
   it('reads a comma CSV with quoted cells holding commas, quotes and line breaks', () => {
     const wheel = read(['Mai', '"Hovedferien plasseres, frist 1. april",Avdelingsleder', '"Sjekk ""rutinen""', 'og meld fra",Ansatte'].join('\r\n'));
     expect(wheel.rows.map((r) => [r.line, r.title, r.responsibleRole])).toEqual([

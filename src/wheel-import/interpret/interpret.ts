@@ -133,7 +133,9 @@ function readRow(line: number, cells: string[], month: number, columns: Columns,
 
   const warnings: ImportWarning[] = [];
   const review: string[] = [];
-  const schedule = readSchedule([cell(columns.frist), title].filter((t) => t !== '').join(' '), month, context.year);
+  // A Frist column holds the date alone ("1.3.2027", "15. juni", "uke 47"): read it as "frist …".
+  const frist = cell(columns.frist);
+  const schedule = readSchedule([frist ? `frist ${frist}` : '', title].filter((t) => t !== '').join(' '), month, context.year);
   if (schedule.unscheduled) {
     warnings.push({ code: 'unscheduled', message: `«${schedule.phrase}»: ingen fast frist. Lagret med siste arbeidsdag i måneden til du velger en frist.` });
     review.push(`Frist: «${schedule.phrase}» gir ingen fast frist; velg en frist eller fjern oppgaven`);
@@ -166,7 +168,8 @@ function readRow(line: number, cells: string[], month: number, columns: Columns,
     scope: responsibility?.scope ?? 'unit',
     storedIn: lagres === '' ? null : lagres,
     responsibleText: ansvar === '' ? null : ansvar,
-    reviewNote: review.length ? review.join('\n') : null,
+    // The column holds 1,000 characters; a long Ansvar of many unknown names is cut, the page shows it whole.
+    reviewNote: review.length ? review.join('\n').slice(0, 1000) : null,
     warnings,
   };
 }
