@@ -9,7 +9,7 @@ import { ImportResultDto, ImportWheelDto } from './dtos/import.dto';
 import { receiveUpload } from './upload';
 import { WheelImportService } from './wheel-import.service';
 
-/** Reads the multipart body (after the guard: a caller who may not import never has a file taken in). */
+/** Reads the multipart body after the guard: a caller who manages no unit never has a file taken in. */
 @Injectable()
 export class UploadInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
