@@ -106,5 +106,9 @@ describeInBrowser('importing a wheel in the browser', () => {
     await page.getByLabel(/^Fil/).setInputFiles({ name: 'årshjul.docx', mimeType: 'application/octet-stream', buffer: await seed003Docx() });
     await page.getByRole('button', { name: 'Last opp og forhåndsvis' }).click();
     await page.getByRole('heading', { name: `Utkast: ${SEED_003_TITLE}` }).waitFor();
+    // The page in English.
+    await page.goto('/administrasjon/import?lang=en');
+    await page.getByRole('button', { name: 'Upload and preview' }).waitFor();
+    await expectAccessible(page, 'import-5-english-375');
   });
 });
