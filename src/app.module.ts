@@ -18,6 +18,7 @@ import { Clock, ClockModule } from './common/clock';
 import { OccurrencesModule } from './occurrences/occurrences.module';
 import { SchedulesModule } from './schedule/schedule.module';
 import { WheelsModule } from './wheels/wheels.module';
+import { WheelImportModule } from './wheel-import/wheel-import.module';
 import { RecordsModule } from './records/records.module';
 import { AuditModule } from './audit/audit.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -65,6 +66,7 @@ export class AppModule {
         AuthModule,
         OrganisationModule,
         SchedulesModule,
+        WheelImportModule,
         WheelsModule,
         OccurrencesModule,
         RecordsModule,

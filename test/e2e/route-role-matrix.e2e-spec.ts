@@ -42,6 +42,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'GET /wheels/:id': { allowed: ALL }, // a published wheel
   'PATCH /wheels/:id': { allowed: ['admin'], body: () => ({ name: LEDERE }) },
   'POST /wheels/:id/copy': { allowed: ADMINS },
+  // Past the guard a manager of Avdeling Fjellvegen (or above) is told the file is missing; another municipality's admin does not find the unit.
+  'POST /wheels/import': { allowed: MANAGERS, body: (ids) => ({ unitId: ids.unit }) },
   'GET /wheels/:id/tasks': { allowed: ALL },
   'POST /wheels/:id/tasks': { allowed: ['admin'], body: () => ({ title: 'Ny rad', rrule: 'FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1', responsibleRole: 'manager' }) },
   'PATCH /wheels/:id/tasks/:taskId': { allowed: ['admin'], body: (ids) => ({ title: ids.taskTitle }) },
@@ -85,6 +87,12 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /administrasjon/personer': { allowed: ADMINS, body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/personer/:personId/arkiver': { allowed: ['admin'], body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/tjenestemottakere': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  'GET /administrasjon/import': { allowed: [...MANAGERS, 'otherAdmin'] },
+  // Past the guard a manager of Avdeling Fjellvegen is told the file is missing; another municipality's admin does not find the unit.
+  'POST /administrasjon/import': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  // A draft nobody has: managers get 404 from the service, the others 403 from the guard.
+  'GET /administrasjon/import/:wheelId': { allowed: [] },
+  'POST /administrasjon/import/:wheelId': { allowed: [], body: () => ({ _csrf: 'x' }) },
 };
 
 /** Routes anyone may call: the probes and the sign-in page. */

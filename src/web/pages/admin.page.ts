@@ -128,6 +128,9 @@ export function adminPage(view: AdminView): Html {
 
   return html`
     ${view.message ? html`<p class="notice" role="status">${view.message}</p>` : ''}
+    ${view.managedUnits.length || view.isAdmin
+      ? html`<p class="card"><a href="/administrasjon/import">${(view.t ?? TEXTS.nb).wheelImport.link}</a></p>`
+      : ''}
     ${view.isAdmin ? taskForm : ''}
     ${view.isAdmin
       ? html`<section class="card" aria-labelledby="hjulene"><h2 id="hjulene">${a.wheels}</h2>${view.wheels.map(
