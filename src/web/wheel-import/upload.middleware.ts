@@ -1,6 +1,6 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { SESSION_COOKIE } from '../../auth/sessions';
+import { Sessions, SESSION_COOKIE } from '../../auth/sessions';
 import { receiveUpload } from '../../wheel-import/upload';
 
 /** Where a refused upload waits for the page, which explains it in Norwegian. */
@@ -13,9 +13,12 @@ export const UPLOAD_PROBLEM = 'wheelImportUploadProblem';
  */
 @Injectable()
 export class UploadMiddleware implements NestMiddleware {
-  use(req: Request, res: Response, next: NextFunction): void {
-    // Without a session the guard sends the browser to sign in: nothing is read for it.
-    if (!(req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]) return next();
+  constructor(private readonly sessions: Sessions) {}
+
+  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
+    // Only a live session's upload is read (into memory, up to the limit); for anyone else the guard
+    // answers, and nothing of the body is held: a made-up cookie buys no memory.
+    if (!(await this.sessions.read((req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]))) return next();
     receiveUpload(req, res).then(
       () => next(),
       (problem: unknown) => {
