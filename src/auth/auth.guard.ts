@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { NotFoundProblem } from '../common/problem';
+import { NotYourWheelProblem } from '../wheels/exceptions/wheel.exceptions';
 import { AccessService } from './access.service';
 import { AuthService } from './auth.service';
 import { ForbiddenProblem, UnauthenticatedProblem } from './auth.exceptions';
@@ -80,7 +81,7 @@ export class AuthGuard implements CanActivate {
         if (entity === 'wheel') {
           const wheel = await this.access.wheelOf(id, person.municipalityId);
           if (!wheel) throw new NotFoundProblem('Wheel', typeof id === 'string' ? id : '(none given)');
-          if (wheel.foreign) throw new ForbiddenProblem('This wheel belongs to another municipality: copy it to change it.');
+          if (wheel.foreign) throw new NotYourWheelProblem();
           owner = wheel.ownerUnitId;
         } else {
           owner = id === undefined || id === null ? null : ((await this.access.unitOf('unit', id, person.municipalityId)) ?? '');

@@ -38,13 +38,23 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'GET /recipients/:id': { allowed: READERS },
   'PATCH /recipients/:id': { allowed: MANAGERS, body: () => ({ code: '' }) },
   'GET /wheels': { allowed: ALL },
-  'POST /wheels': { allowed: ADMINS, body: () => ({}) },
+  // A wheel owned by Avdeling Fjellvegen is shaped by its managers and those above; another municipality's
+  // admin does not find the unit.
+  'POST /wheels': { allowed: MANAGERS, body: (ids) => ({ ownerUnitId: ids.unit }) },
   'GET /wheels/:id': { allowed: ALL }, // a published wheel
-  'PATCH /wheels/:id': { allowed: ['admin'], body: () => ({ name: LEDERE }) },
-  'POST /wheels/:id/copy': { allowed: ADMINS },
+  // The wheel below is the managers' wheel, owned here by Bo og habilitering: its manager (leder) and
+  // administrators shape it; the manager of Avdeling Fjellvegen, below it, does not.
+  'PATCH /wheels/:id': { allowed: ['admin', 'leder'], body: () => ({ name: LEDERE }) },
+  'POST /wheels/:id/copy': { allowed: MANAGERS, body: (ids) => ({ ownerUnitId: ids.unit }) },
+  'POST /wheels/:id/drafts': { allowed: ['admin', 'leder'] },
+  'POST /wheels/:id/publish': { allowed: ['admin', 'leder'], body: () => ({}) }, // 409: it is in use already
   'GET /wheels/:id/tasks': { allowed: ALL },
-  'POST /wheels/:id/tasks': { allowed: ['admin'], body: () => ({ title: 'Ny rad', rrule: 'FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1', responsibleRole: 'manager' }) },
-  'PATCH /wheels/:id/tasks/:taskId': { allowed: ['admin'], body: (ids) => ({ title: ids.taskTitle }) },
+  // In use: administrators change it in place; its manager gets 409 (change it through a draft).
+  'POST /wheels/:id/tasks': { allowed: ['admin', 'leder'], body: () => ({ title: 'Ny rad', rrule: 'FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1', responsibleRole: 'manager' }) },
+  'PATCH /wheels/:id/tasks/:taskId': { allowed: ['admin', 'leder'], body: (ids) => ({ title: ids.taskTitle }) },
+  'GET /units/:id/task-opt-outs': { allowed: READERS },
+  'POST /units/:id/task-opt-outs': { allowed: MANAGERS, body: () => ({}) },
+  'POST /units/:id/task-opt-outs/:optOutId/end': { allowed: MANAGERS, body: () => ({}) },
   'GET /units/:id/wheels': { allowed: READERS },
   'POST /units/:id/wheels': { allowed: MANAGERS, body: () => ({}) },
   'DELETE /units/:id/wheels/:assignmentId': { allowed: MANAGERS },
@@ -112,6 +122,7 @@ describe('the route-by-role matrix', () => {
     ids.unit = await unitId(t.db, 'Avdeling Fjellvegen');
     ids.person = await personId(t.db, DEMO_PEOPLE.ansatt);
     ids.wheel = await wheelId(t.db, LEDERE);
+    await t.db.query(`UPDATE wheel SET owner_unit_id = $1 WHERE id = $2`, [await unitId(t.db, 'Bo og habilitering'), ids.wheel]);
     [{ id: ids.task, title: ids.taskTitle }] = await t.db.query(`SELECT id, title FROM task_definition WHERE wheel_id = $1 LIMIT 1`, [ids.wheel]);
     ids.recipient = (await t.db.query(`SELECT id FROM recipient WHERE code = 'FJV-001'`))[0].id;
     t.clock.set('2026-12-15T08:00:00Z');
