@@ -84,7 +84,7 @@ export class AuthGuard implements CanActivate {
           if (wheel.foreign) throw new NotYourWheelProblem();
           owner = wheel.ownerUnitId;
         } else {
-          owner = id === undefined || id === null ? null : ((await this.access.unitOf('unit', id, person.municipalityId)) ?? '');
+          owner = id === undefined || id === null || id === '' ? null : ((await this.access.unitOf('unit', id, person.municipalityId)) ?? '');
           if (owner === '') throw new NotFoundProblem('Unit', typeof id === 'string' ? id : '(not an id)');
         }
         if (await this.access.mayShapeWheel(person.personId, person.municipalityId, owner)) return true;

@@ -1,3 +1,5 @@
+import { WHEEL_EDITOR_TEXTS } from './wheel-editor/wheel-editor.texts';
+
 /**
  * The pages' words in Norwegian bokmål (the default) and English. A person's language comes from
  * `?lang=` (remembered in a cookie), else from their notification preference, else bokmål.
@@ -119,6 +121,7 @@ const nb = {
     people: 'Personer', name: 'Navn', email: 'E-post', archive: 'Arkiver', archivedPerson: 'arkivert', addPerson: 'Legg til person',
     archiveLabel: (name: string) => `Arkiver ${name}`,
   },
+  wheelEditor: WHEEL_EDITOR_TEXTS.nb,
 };
 
 export type Texts = typeof nb;
@@ -238,6 +241,7 @@ const en: Texts = {
     people: 'People', name: 'Name', email: 'E-mail', archive: 'Archive', archivedPerson: 'archived', addPerson: 'Add a person',
     archiveLabel: (name: string) => `Archive ${name}`,
   },
+  wheelEditor: WHEEL_EDITOR_TEXTS.en,
 };
 
 export const TEXTS: Record<Lang, Texts> = { nb, en };

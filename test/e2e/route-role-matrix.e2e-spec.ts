@@ -94,6 +94,20 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /administrasjon/personer': { allowed: ADMINS, body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/personer/:personId/arkiver': { allowed: ['admin'], body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/tjenestemottakere': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  // The wheel editor: the list shows what each may shape (empty for most); a wheel opens for its shapers.
+  'GET /administrasjon/arshjul': { allowed: ALL },
+  'POST /administrasjon/arshjul': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', ownerUnitId: ids.unit }) },
+  'POST /administrasjon/arshjul/kopier': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', ownerUnitId: ids.unit }) },
+  'GET /administrasjon/arshjul/:wheelId': { allowed: ['admin', 'leder'] },
+  // The managers' wheel is in use: its rows are changed through a draft (409), publishing it again is 409.
+  'POST /administrasjon/arshjul/:wheelId/rader': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/arshjul/:wheelId/rader/:taskId': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/arshjul/:wheelId/rader/:taskId/fjern': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/arshjul/:wheelId/publiser': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/arshjul/:wheelId/utkast': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
+  'GET /administrasjon/fravalg': { allowed: [...MANAGERS, 'otherAdmin'] }, // another municipality's admin sees their own units
+  'POST /administrasjon/fravalg': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  'POST /administrasjon/fravalg/:optOutId/avslutt': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
 };
 
 /** Routes anyone may call: the probes and the sign-in page. */
@@ -167,6 +181,7 @@ describe('the route-by-role matrix', () => {
         .replace('people/:id', `people/${ids.person}`)
         .replace('recipients/:id', `recipients/${ids.recipient}`)
         .replace('wheels/:id', `wheels/${ids.wheel}`)
+        .replace('arshjul/:wheelId', `arshjul/${ids.wheel}`)
         .replace(':taskId', ids.task)
         .replace(':personId', ids.archivable)
         .replace(/:\w+/g, fake);

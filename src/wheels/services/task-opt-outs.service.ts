@@ -113,6 +113,30 @@ export class TaskOptOutsService {
     return { ...row, createdAt: new Date(row.createdAt).toISOString() };
   }
 
+  /** The active tasks of the wheels in use that reach the unit (those it may switch off), by wheel. */
+  async followedTasks(municipalityId: string, unitId: string): Promise<Array<{ id: string; name: string; tasks: Array<{ id: string; title: string }> }>> {
+    const rows: Array<{ wheel_id: string; wheel_name: string; task_id: string; title: string }> = await this.dataSource.query(
+      `WITH RECURSIVE line AS (
+         SELECT id, parent_id, 0 AS depth FROM unit WHERE id = $1
+         UNION
+         SELECT u.id, u.parent_id, line.depth + 1 FROM unit u JOIN line ON u.id = line.parent_id WHERE line.depth < ${UNIT_TREE_MAX_DEPTH}
+       )
+       SELECT DISTINCT w.id AS wheel_id, w.name AS wheel_name, t.id AS task_id, t.title, t.sort_order
+         FROM wheel_assignment wa JOIN line ON line.id = wa.unit_id
+         JOIN wheel w ON w.id = wa.wheel_id AND w.status = 'active' AND w.archived_at IS NULL
+         JOIN task_definition t ON t.wheel_id = w.id AND t.archived_at IS NULL
+        WHERE (line.depth = 0 OR wa.include_subunits) AND (wa.ends_before IS NULL OR wa.ends_before > $2)
+        ORDER BY w.name, t.sort_order, t.title`,
+      [unitId, await this.municipalities.today(municipalityId)],
+    );
+    const wheels = new Map<string, { id: string; name: string; tasks: Array<{ id: string; title: string }> }>();
+    for (const r of rows) {
+      if (!wheels.has(r.wheel_id)) wheels.set(r.wheel_id, { id: r.wheel_id, name: r.wheel_name, tasks: [] });
+      wheels.get(r.wheel_id)!.tasks.push({ id: r.task_id, title: r.title });
+    }
+    return [...wheels.values()];
+  }
+
   /** Whether the wheel reaches the unit: assigned to it, or to a unit above it with its sub-units. */
   private async followedBy(unitId: string, wheelId: string): Promise<boolean> {
     const rows = await this.dataSource.query(
