@@ -64,7 +64,7 @@ describeInBrowser('the wheel editor in a real browser', () => {
       });
       expect({ page: name, width, violations: violations.filter((v) => ['serious', 'critical'].includes(v.impact)) }).toEqual({ page: name, width, violations: [] });
       // Nothing wider than the screen at 375 px: the rows and forms wrap.
-      if (width === 375) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      if (width === 375) expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
       await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
     }
     await page.setViewportSize({ width: 1280, height: 900 });
