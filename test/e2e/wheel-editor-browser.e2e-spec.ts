@@ -123,8 +123,23 @@ describeInBrowser('the wheel editor in a real browser', () => {
     const [stored] = await t.db.query(`SELECT w.status, t.rrule, t.review_note, t.stored_in FROM wheel w JOIN task_definition t ON t.wheel_id = w.id WHERE t.id = $1`, [flagged]);
     expect(stored).toEqual({ status: 'active', rrule: 'FREQ=YEARLY;BYWEEKNO=47;BYDAY=MO', review_note: null, stored_in: 'Compilo' });
 
-    // The page where a unit switches a task off, and the unit above sees who did.
-    await page.goto('/administrasjon/fravalg');
+    // In use for the whole service; then Avdeling Fjellvegen switches the new row off for itself, and on again.
+    const bo = await unitId(t.db, 'Bo og habilitering');
+    const assigned = await t.http.post(`/api/v1/units/${bo}/wheels`).set('Authorization', await t.bearer(DEMO_PEOPLE.leder)).send({ wheelId: wheel, fromYear: 2027 });
+    expect(assigned.status).toBe(201);
+    await page.goto(`/administrasjon/fravalg?enhet=${await unitId(t.db, 'Avdeling Fjellvegen')}`);
+    await page.getByLabel('Oppgave', { exact: true }).selectOption({ label: 'Ressursfordelingskartlegging' });
+    await page.getByLabel(/Begrunnelse/).fill('Gjøres sentralt av Bo og habilitering');
+    await page.getByLabel('Fra', { exact: true }).fill('2027-03-01');
+    await page.getByRole('button', { name: 'Slå av oppgaven' }).click();
+    const listed = page.locator('#slatt-av ~ .scroll table tbody tr', { hasText: 'Ressursfordelingskartlegging' });
+    expect(await listed.textContent()).toContain('Gjøres sentralt av Bo og habilitering');
+    expect(await listed.textContent()).toContain('01.03.2027');
     await expectAccessible(page, 'hjulredigering-5-fravalg');
+    await listed.getByLabel('På igjen fra').fill('2027-06-01');
+    await listed.getByRole('button', { name: /Slå på igjen/ }).click();
+    await page.waitForURL(/fravalg\?enhet=/);
+    const [optOut] = await t.db.query(`SELECT reason, from_date, ended_on FROM task_opt_out WHERE task_id = $1`, [flagged]);
+    expect(optOut).toEqual({ reason: 'Gjøres sentralt av Bo og habilitering', from_date: '2027-03-01', ended_on: '2027-06-01' });
   });
 });

@@ -248,7 +248,7 @@ export function optOutsPage(view: OptOutView): Html {
     </section>
     <section class="card" aria-labelledby="slatt-av"><h2 id="slatt-av">${e.whoDid}</h2>
       ${view.optOuts.length
-        ? html`<table><thead><tr><th scope="col">${e.unit}</th><th scope="col">${e.task}</th><th scope="col">${e.reason}</th><th scope="col">${e.from}</th><th scope="col">${e.onAgainFrom}</th></tr></thead>
+        ? html`<div class="scroll" role="region" aria-labelledby="slatt-av" tabindex="0"><table><thead><tr><th scope="col">${e.unit}</th><th scope="col">${e.task}</th><th scope="col">${e.reason}</th><th scope="col">${e.from}</th><th scope="col">${e.onAgainFrom}</th></tr></thead>
           <tbody>${view.optOuts.map(
             (o) => html`<tr><td>${o.unitName}</td><td>${o.taskTitle} <span class="muted">(${o.wheelName})</span></td><td>${o.reason}${o.createdBy ? html` <span class="muted">${e.by} ${o.createdBy}</span>` : ''}</td>
               <td>${norwegianDate(o.from)}</td>
@@ -257,7 +257,7 @@ export function optOutsPage(view: OptOutView): Html {
                 : html`${o.endedOn ? html`${norwegianDate(o.endedOn)} ` : ''}<form method="post" action="/administrasjon/fravalg/${o.id}/avslutt" class="filters">${hidden(view.csrf)}<input type="hidden" name="enhet" value="${o.unitId}">
                     <div><label for="fra-${o.id}">${e.onAgainFrom}</label><input type="date" id="fra-${o.id}" name="fra" value="${o.endedOn ?? view.today}"></div>
                     <div><button type="submit" aria-label="${e.switchOnLabel(o.taskTitle, o.unitName)}">${e.switchOn}</button></div></form>`}</td></tr>`,
-          )}</tbody></table>`
+          )}</tbody></table></div>`
         : html`<p>${e.noOptOuts}</p>`}
     </section>`;
 }
