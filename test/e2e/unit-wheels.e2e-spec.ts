@@ -55,6 +55,10 @@ describe("a unit's own wheel", () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'draft', ownerUnitId: bo, replacesWheelId: null });
     const wheel = created.body.id;
+    // It goes into use only by publishing, which looks at its rows first.
+    const straightIn = await api.post('/wheels', leder, { name: 'Rett i bruk', kind: 'manager', ownerUnitId: bo, status: 'active' });
+    expect(straightIn.status).toBe(422);
+    expect(straightIn.body.errors[0].field).toBe('status');
 
     const hms = await api.post(`/wheels/${wheel}/tasks`, leder, { title: 'Planlegg HMS-dag', rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=20', startsOn: '2027-01-01', responsibleRole: 'manager', storedIn: 'Compilo' });
     expect(hms.status).toBe(201);

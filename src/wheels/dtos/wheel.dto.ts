@@ -35,7 +35,7 @@ export class CreateWheelDto {
 
   @ApiPropertyOptional({
     enum: WHEEL_STATUSES,
-    description: "draft (shaped, not yet in use) or active. Default: draft for a unit's wheel, active for the municipality's (as before)",
+    description: "draft (shaped, not yet in use) or active. A unit's wheel is always a draft until published; the municipality's is active unless draft is asked (as before)",
   })
   @Omittable()
   @IsIn(WHEEL_STATUSES, { message: `must be one of ${WHEEL_STATUSES.join(', ')}` })

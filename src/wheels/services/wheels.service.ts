@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
-import { NotFoundProblem } from '../../common/problem';
+import { NotFoundProblem, ValidationProblem } from '../../common/problem';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
 import { causedBy } from '../../occurrences/occurrence-change';
 import { AuditLogService } from '../../audit/audit-log.service';
@@ -33,24 +33,25 @@ export class WheelsService {
 
   /** The municipality's wheels, or the library of published ones. */
   async list(municipalityId: string, library: boolean): Promise<WheelDto[]> {
-    return this.listFor({ municipalityId } as AuthenticatedPerson, { library });
+    return (await this.find(municipalityId, { library })).map(WheelDto.from);
   }
 
   /** As `list`, narrowed by owner, status, or to the wheels the person may shape. */
   async listFor(person: AuthenticatedPerson, query: WheelListQuery = {}): Promise<WheelDto[]> {
-    if (query.library) {
-      const shared = await this.wheels.find({ where: { published: true, archivedAt: IsNull(), status: 'active' }, order: { name: 'ASC' } });
-      return shared.map(WheelDto.from);
-    }
-    const where: Record<string, unknown> = { municipalityId: person.municipalityId };
-    if (query.ownerUnitId) where.ownerUnitId = query.ownerUnitId;
-    if (query.status) where.status = query.status;
-    let wheels = await this.wheels.find({ where, order: { name: 'ASC' } });
-    if (query.editable) {
+    let wheels = await this.find(person.municipalityId, query);
+    if (query.editable && !query.library) {
       const mayShape = await this.shapingScope(person);
       wheels = wheels.filter((w) => (w.ownerUnitId ? mayShape.units.has(w.ownerUnitId) : mayShape.municipality));
     }
     return wheels.map(WheelDto.from);
+  }
+
+  private async find(municipalityId: string, query: WheelListQuery): Promise<Wheel[]> {
+    if (query.library) return this.wheels.find({ where: { published: true, archivedAt: IsNull(), status: 'active' }, order: { name: 'ASC' } });
+    const where: Record<string, unknown> = { municipalityId };
+    if (query.ownerUnitId) where.ownerUnitId = query.ownerUnitId;
+    if (query.status) where.status = query.status;
+    return this.wheels.find({ where, order: { name: 'ASC' } });
   }
 
   /** Which wheels the person may shape: those of the units they manage (and below), and the municipality's if admin. */
@@ -87,9 +88,11 @@ export class WheelsService {
     return runner.getRepository(Wheel).findOneBy({ replacesWheelId: wheelId, status: 'active' });
   }
 
-  /** A unit's wheel starts as a draft, to be shaped and published; the municipality's starts in use, as before. */
+  /** A unit's wheel starts as a draft, to be shaped and published; the municipality's in use, as before (or as a draft if asked). */
   async create(actor: AuthenticatedPerson, dto: CreateWheelDto): Promise<WheelDto> {
     const ownerUnitId = dto.ownerUnitId ?? null;
+    // A unit's wheel goes into use only by publishing, which checks its rows first.
+    if (ownerUnitId && dto.status === 'active') throw new ValidationProblem([{ field: 'status', message: "a unit's new wheel is a draft: publish it when its rows are ready" }]);
     return this.dataSource.transaction(async (tx) => {
       const wheel = await tx.save(
         tx.create(Wheel, {
