@@ -103,6 +103,7 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /administrasjon/arshjul/:wheelId/rader': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/arshjul/:wheelId/rader/:taskId': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/arshjul/:wheelId/rader/:taskId/fjern': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/arshjul/:wheelId/navn': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x', navn: LEDERE }) },
   'POST /administrasjon/arshjul/:wheelId/publiser': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/arshjul/:wheelId/utkast': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
   'GET /administrasjon/fravalg': { allowed: [...MANAGERS, 'otherAdmin'] }, // another municipality's admin sees their own units

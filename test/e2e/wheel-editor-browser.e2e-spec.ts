@@ -94,6 +94,13 @@ describeInBrowser('the wheel editor in a real browser', () => {
     expect(await page.locator('article', { hasText: 'frist 1. mars' }).textContent()).toContain('01.03.2027');
     await expectAccessible(page, 'hjulredigering-2-utkast');
 
+    // She describes the wheel.
+    await page.getByText('Navn og beskrivelse', { exact: true }).click();
+    await page.locator('#hjul-beskrivelse').fill('Lederoppgaver i Bo og habilitering, måned for måned');
+    await page.getByRole('button', { name: 'Lagre navn og beskrivelse' }).click();
+    await page.waitForURL(/melding=lagret/);
+    expect((await t.db.query(`SELECT description FROM wheel WHERE id = $1`, [wheel]))[0].description).toBe('Lederoppgaver i Bo og habilitering, måned for måned');
+
     // Publishing is refused while the row must be looked at.
     await page.getByRole('button', { name: 'Publiser' }).click();
     expect(await page.getByRole('alert').first().textContent()).toContain('Ressursfordelingskartlegging');

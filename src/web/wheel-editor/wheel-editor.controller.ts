@@ -13,7 +13,7 @@ import { MunicipalitiesService } from '../../organisation/services/municipalitie
 import { previewYear } from '../../schedule/schedule.validation';
 import { CreateTaskOptOutDto, EndTaskOptOutDto } from '../../wheels/dtos/task-opt-out.dto';
 import { CreateTaskDto, UpdateTaskDto } from '../../wheels/dtos/task.dto';
-import { CopyWheelDto, CreateWheelDto, PublishWheelDto } from '../../wheels/dtos/wheel.dto';
+import { CopyWheelDto, CreateWheelDto, PublishWheelDto, UpdateWheelDto } from '../../wheels/dtos/wheel.dto';
 import { PublishingService } from '../../wheels/services/publishing.service';
 import { TaskOptOutsService } from '../../wheels/services/task-opt-outs.service';
 import { TasksService } from '../../wheels/services/tasks.service';
@@ -173,6 +173,17 @@ export class WheelEditorController {
     try {
       await this.draftOnly(person, wheelId);
       await this.tasks.update(person, wheelId, taskId, { archived: true });
+      res.redirect(303, `/administrasjon/arshjul/${wheelId}?melding=lagret`);
+    } catch (error) {
+      await this.renderEditor(person, req, res, wheelId, { error: refused(res, error) });
+    }
+  }
+
+  @Post('arshjul/:wheelId/navn')
+  @Allow.wheelShaper('wheelId')
+  async rename(@CurrentPerson() person: AuthenticatedPerson, @Param('wheelId', ParseUUIDPipe) wheelId: string, @Body() form: EditorForm, @Req() req: Request, @Res() res: Response): Promise<void> {
+    try {
+      await this.wheels.update(person, wheelId, await validated(UpdateWheelDto, { name: form.navn ?? '', description: orNull(form.beskrivelse) }));
       res.redirect(303, `/administrasjon/arshjul/${wheelId}?melding=lagret`);
     } catch (error) {
       await this.renderEditor(person, req, res, wheelId, { error: refused(res, error) });

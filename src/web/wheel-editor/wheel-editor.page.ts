@@ -200,6 +200,12 @@ export function wheelEditorPage(view: EditorView): Html {
     ${view.message ? html`<p class="notice" role="status">${view.message}</p>` : ''}
     ${view.error ? html`<p class="error" role="alert">${e.errorPrefix}: ${view.error}</p>` : ''}
     ${publish}
+    <details class="card"><summary>${e.nameAndDescription}</summary>
+      <form method="post" action="/administrasjon/arshjul/${view.wheel.id}/navn" class="row-form">${hidden(view.csrf)}
+        ${field('navn', e.name, view.wheel.name)}
+        <div class="wide"><label for="hjul-beskrivelse">${e.description} <span class="muted">${view.t.optional}</span></label><textarea id="hjul-beskrivelse" name="beskrivelse">${view.wheel.description ?? ''}</textarea></div>
+        <div><button class="primary" type="submit">${e.saveWheel}</button></div>
+      </form></details>
     ${months.map(
       (m) => html`<section aria-labelledby="maned-${m ?? 'uten'}"><h2 id="maned-${m ?? 'uten'}">${monthLabel(m)}</h2>
         ${view.rows.filter((r) => r.month === m).map(row)}</section>`,
