@@ -185,6 +185,9 @@ export class MaterialiseService {
   private async optOuts(tx: EntityManager, unitIds: string[], taskIds: string[]): Promise<Map<string, DateWindow[]>> {
     const result = new Map<string, DateWindow[]>();
     if (unitIds.length === 0 || taskIds.length === 0) return result;
+    // Most municipalities switch nothing off: then the walk up the tree is not worth it.
+    const [{ any }] = await tx.query(`SELECT EXISTS (SELECT 1 FROM task_opt_out WHERE task_id = ANY($1::uuid[])) AS any`, [taskIds]);
+    if (!any) return result;
     const rows: Array<{ unit_id: string; task_id: string; from_date: LocalDate; ended_on: LocalDate | null }> = await tx.query(
       `WITH RECURSIVE line AS (
          SELECT id AS unit_id, id AS ancestor_id, 0 AS depth FROM unit WHERE id = ANY($1::uuid[])
