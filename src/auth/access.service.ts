@@ -57,6 +57,28 @@ export class AccessService {
     );
   }
 
+  /**
+   * Whether the person may shape (create, copy into, edit, publish) a wheel owned by `ownerUnitId`: managers
+   * of that unit or a unit above it, and administrators; the municipality's own wheels (null), administrators only.
+   */
+  async mayShapeWheel(personId: string, municipalityId: string, ownerUnitId: string | null): Promise<boolean> {
+    return ownerUnitId ? this.hasRoleOver(personId, municipalityId, ownerUnitId, ['manager']) : this.isAdmin(personId, municipalityId);
+  }
+
+  /**
+   * The owning unit of a wheel this municipality can see: its own (`foreign: false`), or one another
+   * municipality has published (`foreign: true`, readable but never changed). Otherwise undefined.
+   */
+  async wheelOf(id: unknown, municipalityId: string): Promise<{ ownerUnitId: string | null; foreign: boolean } | undefined> {
+    if (typeof id !== 'string' || !UUID.test(id)) return undefined;
+    const [row] = await this.dataSource.query(
+      `SELECT owner_unit_id, municipality_id <> $2 AS foreign FROM wheel
+        WHERE id = $1 AND (municipality_id = $2 OR (published AND archived_at IS NULL AND status = 'active'))`,
+      [id, municipalityId],
+    );
+    return row ? { ownerUnitId: row.owner_unit_id, foreign: row.foreign } : undefined;
+  }
+
   /** Whether the person holds one of `roles` (or admin) in the unit or any unit above it. */
   async hasRoleOver(personId: string, municipalityId: string, unitId: string, roles: string[]): Promise<boolean> {
     const rows = await this.dataSource.query(

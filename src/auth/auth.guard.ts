@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { NotFoundProblem } from '../common/problem';
+import { NotYourWheelProblem } from '../wheels/exceptions/wheel.exceptions';
 import { AccessService } from './access.service';
 import { AuthService } from './auth.service';
 import { ForbiddenProblem, UnauthenticatedProblem } from './auth.exceptions';
@@ -72,6 +73,26 @@ export class AuthGuard implements CanActivate {
         if (!unitId) throw new NotFoundProblem(ENTITY_NAMES[entity], typeof id === 'string' ? id : '(none given)');
         if (await this.access.hasRoleOver(person.personId, person.municipalityId, unitId, policy.roles)) return true;
         throw new ForbiddenProblem(`This needs the role ${policy.roles.join(' or ')} in the unit or a unit above it.`);
+      }
+      case 'wheel-shaper': {
+        const { from, name, entity } = policy.target;
+        const id = (from === 'param' ? request.params : (request.body ?? {}))[name];
+        let owner: string | null;
+        if (entity === 'wheel') {
+          const wheel = await this.access.wheelOf(id, person.municipalityId);
+          if (!wheel) throw new NotFoundProblem('Wheel', typeof id === 'string' ? id : '(none given)');
+          if (wheel.foreign) throw new NotYourWheelProblem();
+          owner = wheel.ownerUnitId;
+        } else {
+          owner = id === undefined || id === null || id === '' ? null : ((await this.access.unitOf('unit', id, person.municipalityId)) ?? '');
+          if (owner === '') throw new NotFoundProblem('Unit', typeof id === 'string' ? id : '(not an id)');
+        }
+        if (await this.access.mayShapeWheel(person.personId, person.municipalityId, owner)) return true;
+        throw new ForbiddenProblem(
+          owner
+            ? 'Only managers of the unit that owns the wheel, or of a unit above it, may shape it.'
+            : "The municipality's own wheels are shaped by its administrators; give the wheel an owning unit (ownerUnitId) you manage.",
+        );
       }
     }
   }

@@ -18,7 +18,14 @@ export type Policy =
   /** One of `roles` in any unit of the municipality; admins always. */
   | { kind: 'any-role'; roles: string[] }
   /** One of `roles` in the target's unit or a unit above it (roles are inherited down the tree); admins always. */
-  | { kind: 'unit-role'; roles: string[]; target: PolicyTarget };
+  | { kind: 'unit-role'; roles: string[]; target: PolicyTarget }
+  /**
+   * Who shapes a wheel (creates, copies, edits, publishes it): managers of its owning unit or a unit above
+   * it; the municipality's own wheels (no owning unit), administrators only. The wheel is named by a path
+   * parameter, or a new one's owner by a body field (absent: the municipality's). Checked in one place,
+   * AccessService.mayShapeWheel.
+   */
+  | { kind: 'wheel-shaper'; target: { from: 'param' | 'body'; name: string; entity: 'wheel' | 'owner-unit' } };
 
 export const POLICY = 'arshjul:policy';
 
@@ -45,4 +52,8 @@ export const Allow = {
   recipientRole: (roles: string[], name = 'id') => unitRole(roles, { from: 'param', name, entity: 'recipient' }),
   /** Holders of one of `roles` over the unit of the occurrence in path parameter `name`. */
   occurrenceRole: (roles: string[], name = 'id') => unitRole(roles, { from: 'param', name, entity: 'occurrence' }),
+  /** Those who may shape the wheel whose id is in path parameter `name` (see the policy 'wheel-shaper'). */
+  wheelShaper: (name = 'id') => SetMetadata(POLICY, { kind: 'wheel-shaper', target: { from: 'param', name, entity: 'wheel' } } satisfies Policy),
+  /** Those who may shape a wheel owned by the unit in body field `name`; without it, the municipality's: administrators. */
+  wheelShaperOfOwner: (name = 'ownerUnitId') => SetMetadata(POLICY, { kind: 'wheel-shaper', target: { from: 'body', name, entity: 'owner-unit' } } satisfies Policy),
 };

@@ -11,6 +11,9 @@ export type OccurrenceChangeReason =
   | 'wheel-changed'
   | 'wheel-assigned'
   | 'wheel-assignment-removed'
+  | 'wheel-replaced'
+  | 'task-opted-out'
+  | 'task-opt-out-ended'
   | 'recipient-added'
   | 'recipient-changed'
   | 'unit-archived';

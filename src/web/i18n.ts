@@ -1,3 +1,5 @@
+import { WHEEL_EDITOR_TEXTS } from './wheel-editor/wheel-editor.texts';
+
 /**
  * The pages' words in Norwegian bokmål (the default) and English. A person's language comes from
  * `?lang=` (remembered in a cookie), else from their notification preference, else bokmål.
@@ -165,6 +167,7 @@ const nb = {
       'import-bad-upload': 'Skjemaet kunne ikke leses. Last opp én fil.',
     } as Record<string, string>,
   },
+  wheelEditor: WHEEL_EDITOR_TEXTS.nb,
 };
 
 export type Texts = typeof nb;
@@ -312,6 +315,7 @@ const en: Texts = {
       'import-bad-upload': 'The form could not be read. Upload one file.',
     },
   },
+  wheelEditor: WHEEL_EDITOR_TEXTS.en,
 };
 
 export const TEXTS: Record<Lang, Texts> = { nb, en };

@@ -8,12 +8,13 @@ import { MunicipalitiesModule } from '../organisation/municipalities.module';
 import { OrganisationModule } from '../organisation/organisation.module';
 import { RecordsModule } from '../records/records.module';
 import { WebController } from './web.controller';
+import { WheelEditorController } from './wheel-editor/wheel-editor.controller';
 import { WheelImportPagesModule } from './wheel-import/wheel-import-pages.module';
 
 /** The pages people use: sign in, my tasks with one-step sign-off, the month's checklist, the wheel, internal control. */
 @Module({
   imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule, WheelImportPagesModule],
-  controllers: [WebController],
+  controllers: [WebController, WheelEditorController],
 })
 export class WebModule {}
 

@@ -13,7 +13,7 @@ describe('bad input, fuzzed', () => {
   const ids: Record<string, string> = {};
 
   const TABLES = ['unit', 'person', 'role_assignment', 'recipient', 'recipient_primary_contact', 'wheel', 'task_definition', 'wheel_assignment',
-    'occurrence', 'occurrence_change', 'sign_off', 'notification_preference', 'deputy', 'audit_log', 'municipality'];
+    'occurrence', 'occurrence_change', 'sign_off', 'notification_preference', 'deputy', 'audit_log', 'municipality', 'task_opt_out'];
   const snapshot = async () =>
     (await t.db.query(`SELECT ${TABLES.map((table) => `(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM ${table} x) AS "${table}"`).join(', ')}`))[0];
 
@@ -40,7 +40,10 @@ describe('bad input, fuzzed', () => {
     { method: 'post', path: () => `/api/v1/units/${ids.unit}/roles`, fields: ['personId', 'role'] },
     { method: 'post', path: () => '/api/v1/recipients', fields: ['unitId', 'code', 'primaryContactIds', 'activeFrom'] },
     { method: 'patch', path: () => `/api/v1/recipients/${ids.recipient}`, fields: ['code', 'primaryContactIds', 'archived'] },
-    { method: 'post', path: () => '/api/v1/wheels', fields: ['name', 'kind', 'description'] },
+    { method: 'post', path: () => '/api/v1/wheels', fields: ['name', 'kind', 'description', 'ownerUnitId', 'status'] },
+    { method: 'post', path: () => `/api/v1/wheels/${ids.wheel}/copy`, fields: ['ownerUnitId', 'name'] },
+    { method: 'post', path: () => `/api/v1/wheels/${ids.wheel}/publish`, fields: ['replacesFrom'] },
+    { method: 'post', path: () => `/api/v1/units/${ids.unit}/task-opt-outs`, fields: ['taskId', 'reason', 'from'] },
     { method: 'patch', path: () => `/api/v1/wheels/${ids.wheel}`, fields: ['name', 'description', 'published', 'archived', 'dueSoonDays', 'escalationDays'] },
     {
       method: 'post',
@@ -169,7 +172,7 @@ describe('free text, fuzzed with full Unicode', () => {
   let emails = 0;
 
   const TABLES = ['unit', 'person', 'role_assignment', 'recipient', 'recipient_primary_contact', 'wheel', 'task_definition', 'wheel_assignment',
-    'occurrence', 'sign_off', 'notification_preference', 'deputy', 'audit_log', 'municipality'];
+    'occurrence', 'sign_off', 'notification_preference', 'deputy', 'audit_log', 'municipality', 'task_opt_out'];
   const snapshot = async () =>
     (await t.db.query(`SELECT ${TABLES.map((table) => `(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM ${table} x) AS "${table}"`).join(', ')}`))[0];
 
@@ -228,6 +231,13 @@ describe('free text, fuzzed with full Unicode', () => {
       path: () => `/api/v1/wheels/${ids.wheel}/tasks/${ids.task}`,
       base: () => ({}),
       texts: ['title', 'description', 'storedIn', 'legalBasis'],
+    },
+    {
+      name: 'POST /units/:id/task-opt-outs',
+      method: 'post',
+      path: () => `/api/v1/units/${ids.unit}/task-opt-outs`,
+      base: () => ({ taskId: ids.task, from: '2027-03-01' }),
+      texts: ['reason'],
     },
     { name: 'POST /recipients', method: 'post', path: () => '/api/v1/recipients', base: () => ({ unitId: ids.unit, code: 'FJV-100' }), texts: ['code'] },
     { name: 'POST /schedules/preview', method: 'post', path: () => '/api/v1/schedules/preview', base: () => ({ rrule: rule, year: 2027 }), texts: ['rrule', 'timezone'] },

@@ -38,15 +38,25 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'GET /recipients/:id': { allowed: READERS },
   'PATCH /recipients/:id': { allowed: MANAGERS, body: () => ({ code: '' }) },
   'GET /wheels': { allowed: ALL },
-  'POST /wheels': { allowed: ADMINS, body: () => ({}) },
+  // A wheel owned by Avdeling Fjellvegen is shaped by its managers and those above; another municipality's
+  // admin does not find the unit.
+  'POST /wheels': { allowed: MANAGERS, body: (ids) => ({ ownerUnitId: ids.unit }) },
   'GET /wheels/:id': { allowed: ALL }, // a published wheel
-  'PATCH /wheels/:id': { allowed: ['admin'], body: () => ({ name: LEDERE }) },
-  'POST /wheels/:id/copy': { allowed: ADMINS },
   // Past the guard a manager of Avdeling Fjellvegen (or above) is told the file is missing; another municipality's admin does not find the unit.
   'POST /wheels/import': { allowed: MANAGERS, body: (ids) => ({ unitId: ids.unit }) },
+  // The wheel below is the managers' wheel, owned here by Bo og habilitering: its manager (leder) and
+  // administrators shape it; the manager of Avdeling Fjellvegen, below it, does not.
+  'PATCH /wheels/:id': { allowed: ['admin', 'leder'], body: () => ({ name: LEDERE }) },
+  'POST /wheels/:id/copy': { allowed: MANAGERS, body: (ids) => ({ ownerUnitId: ids.unit }) },
+  'POST /wheels/:id/drafts': { allowed: ['admin', 'leder'] },
+  'POST /wheels/:id/publish': { allowed: ['admin', 'leder'], body: () => ({}) }, // 409: it is in use already
   'GET /wheels/:id/tasks': { allowed: ALL },
-  'POST /wheels/:id/tasks': { allowed: ['admin'], body: () => ({ title: 'Ny rad', rrule: 'FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1', responsibleRole: 'manager' }) },
-  'PATCH /wheels/:id/tasks/:taskId': { allowed: ['admin'], body: (ids) => ({ title: ids.taskTitle }) },
+  // In use: administrators change it in place; its manager gets 409 (change it through a draft).
+  'POST /wheels/:id/tasks': { allowed: ['admin', 'leder'], body: () => ({ title: 'Ny rad', rrule: 'FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1', responsibleRole: 'manager' }) },
+  'PATCH /wheels/:id/tasks/:taskId': { allowed: ['admin', 'leder'], body: (ids) => ({ title: ids.taskTitle }) },
+  'GET /units/:id/task-opt-outs': { allowed: READERS },
+  'POST /units/:id/task-opt-outs': { allowed: MANAGERS, body: () => ({}) },
+  'POST /units/:id/task-opt-outs/:optOutId/end': { allowed: MANAGERS, body: () => ({}) },
   'GET /units/:id/wheels': { allowed: READERS },
   'POST /units/:id/wheels': { allowed: MANAGERS, body: () => ({}) },
   'DELETE /units/:id/wheels/:assignmentId': { allowed: MANAGERS },
@@ -93,6 +103,21 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   // A draft nobody has: managers get 404 from the service, the others 403 from the guard.
   'GET /administrasjon/import/:wheelId': { allowed: [] },
   'POST /administrasjon/import/:wheelId': { allowed: [], body: () => ({ _csrf: 'x' }) },
+  // The wheel editor: the list shows what each may shape (empty for most); a wheel opens for its shapers.
+  'GET /administrasjon/arshjul': { allowed: ALL },
+  'POST /administrasjon/arshjul': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', ownerUnitId: ids.unit }) },
+  'POST /administrasjon/arshjul/kopier': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', ownerUnitId: ids.unit }) },
+  'GET /administrasjon/arshjul/:wheelId': { allowed: ['admin', 'leder'] },
+  // The managers' wheel is in use: its rows are changed through a draft (409), publishing it again is 409.
+  'POST /administrasjon/arshjul/:wheelId/rader': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/arshjul/:wheelId/rader/:taskId': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/arshjul/:wheelId/rader/:taskId/fjern': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/arshjul/:wheelId/navn': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x', navn: LEDERE }) },
+  'POST /administrasjon/arshjul/:wheelId/publiser': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/arshjul/:wheelId/utkast': { allowed: ['admin', 'leder'], body: () => ({ _csrf: 'x' }) },
+  'GET /administrasjon/fravalg': { allowed: [...MANAGERS, 'otherAdmin'] }, // another municipality's admin sees their own units
+  'POST /administrasjon/fravalg': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  'POST /administrasjon/fravalg/:optOutId/avslutt': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
 };
 
 /** Routes anyone may call: the probes and the sign-in page. */
@@ -121,6 +146,7 @@ describe('the route-by-role matrix', () => {
     ids.unit = await unitId(t.db, 'Avdeling Fjellvegen');
     ids.person = await personId(t.db, DEMO_PEOPLE.ansatt);
     ids.wheel = await wheelId(t.db, LEDERE);
+    await t.db.query(`UPDATE wheel SET owner_unit_id = $1 WHERE id = $2`, [await unitId(t.db, 'Bo og habilitering'), ids.wheel]);
     [{ id: ids.task, title: ids.taskTitle }] = await t.db.query(`SELECT id, title FROM task_definition WHERE wheel_id = $1 LIMIT 1`, [ids.wheel]);
     ids.recipient = (await t.db.query(`SELECT id FROM recipient WHERE code = 'FJV-001'`))[0].id;
     t.clock.set('2026-12-15T08:00:00Z');
@@ -165,6 +191,7 @@ describe('the route-by-role matrix', () => {
         .replace('people/:id', `people/${ids.person}`)
         .replace('recipients/:id', `recipients/${ids.recipient}`)
         .replace('wheels/:id', `wheels/${ids.wheel}`)
+        .replace('arshjul/:wheelId', `arshjul/${ids.wheel}`)
         .replace(':taskId', ids.task)
         .replace(':personId', ids.archivable)
         .replace(/:\w+/g, fake);

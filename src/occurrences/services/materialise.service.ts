@@ -55,7 +55,9 @@ export class MaterialiseService {
     const today = await this.municipalities.today(municipalityId);
     return this.dataSource.transaction(async (tx) => {
       await stateChangeCause(tx, cause);
-      const units: Array<{ unit_id: string; wheel_id: string }> = await tx.query(
+      // Each unit with each wheel that reaches it, and the window of deadlines the assignment covers: from
+      // 1 January of its first year (or the day a replacement began) to the day the wheel was replaced.
+      const units: Array<{ unit_id: string; wheel_id: string; starts_on: LocalDate | null; ends_before: LocalDate | null }> = await tx.query(
         `WITH RECURSIVE sub AS (
            SELECT id FROM unit WHERE id = $1 AND municipality_id = $2 AND archived_at IS NULL
            UNION
@@ -67,20 +69,25 @@ export class MaterialiseService {
            SELECT line.unit_id, u.parent_id, line.depth + 1 FROM line JOIN unit u ON u.id = line.ancestor_id
             WHERE u.parent_id IS NOT NULL AND line.depth < ${UNIT_TREE_MAX_DEPTH}
          )
-         SELECT DISTINCT sub.id AS unit_id, wa.wheel_id
+         SELECT DISTINCT sub.id AS unit_id, wa.wheel_id, wa.starts_on, wa.ends_before
            FROM sub
            LEFT JOIN line ON line.unit_id = sub.id
            LEFT JOIN wheel_assignment wa ON wa.unit_id = line.ancestor_id
                  AND (line.depth = 0 OR wa.include_subunits) AND wa.from_year <= $3
                  AND ($4::uuid IS NULL OR wa.wheel_id = $4)
-           LEFT JOIN wheel w ON w.id = wa.wheel_id AND w.archived_at IS NULL
+           -- A draft is never in use: it yields no occurrences even if an assignment slipped past the service.
+           LEFT JOIN wheel w ON w.id = wa.wheel_id AND w.archived_at IS NULL AND w.status = 'active'
           WHERE wa.wheel_id IS NULL OR w.id IS NOT NULL`,
         [unitId, municipalityId, year, only?.wheelId ?? null],
       );
       const unitIds = [...new Set(units.map((u) => u.unit_id))];
       const wheelsByUnit = new Map<string, string[]>();
-      for (const { unit_id, wheel_id } of units) {
-        if (wheel_id) wheelsByUnit.set(unit_id, [...(wheelsByUnit.get(unit_id) ?? []), wheel_id]);
+      const windows = new Map<string, DateWindow[]>();
+      for (const { unit_id, wheel_id, starts_on, ends_before } of units) {
+        if (!wheel_id) continue;
+        const key = `${unit_id}|${wheel_id}`;
+        if (!windows.has(key)) wheelsByUnit.set(unit_id, [...(wheelsByUnit.get(unit_id) ?? []), wheel_id]);
+        windows.set(key, [...(windows.get(key) ?? []), { from: starts_on, before: ends_before }]);
       }
       const wheelIds = [...new Set(units.flatMap((u) => (u.wheel_id ? [u.wheel_id] : [])))];
 
@@ -95,7 +102,8 @@ export class MaterialiseService {
         `SELECT id, unit_id, active_from FROM recipient WHERE unit_id = ANY($1::uuid[]) AND archived_at IS NULL`,
         [unitIds],
       );
-      const rows = plannedRows(unitIds, wheelsByUnit, tasks, recipients, year);
+      const optOuts = await this.optOuts(tx, unitIds, tasks.map((t) => t.id));
+      const rows = plannedRows(unitIds, wheelsByUnit, tasks, recipients, year, windows, optOuts);
 
       // Whether the year has any occurrences in these units yet. A first materialising (next year's, made
       // by NextYearJob) then has nothing to cancel or recount. The deadline bounds let the (unit, deadline)
@@ -170,6 +178,36 @@ export class MaterialiseService {
   }
 
   /**
+   * The tasks each unit has switched off, by `unit|task`: the unit's own opt-outs and those of every unit
+   * above it (a department's opt-out holds for the groups below it too), each from its first day until the
+   * day it ended.
+   */
+  private async optOuts(tx: EntityManager, unitIds: string[], taskIds: string[]): Promise<Map<string, DateWindow[]>> {
+    const result = new Map<string, DateWindow[]>();
+    if (unitIds.length === 0 || taskIds.length === 0) return result;
+    // Most municipalities switch nothing off: then the walk up the tree is not worth it.
+    const [{ any }] = await tx.query(`SELECT EXISTS (SELECT 1 FROM task_opt_out WHERE task_id = ANY($1::uuid[])) AS any`, [taskIds]);
+    if (!any) return result;
+    const rows: Array<{ unit_id: string; task_id: string; from_date: LocalDate; ended_on: LocalDate | null }> = await tx.query(
+      `WITH RECURSIVE line AS (
+         SELECT id AS unit_id, id AS ancestor_id, 0 AS depth FROM unit WHERE id = ANY($1::uuid[])
+         UNION ALL
+         SELECT line.unit_id, u.parent_id, line.depth + 1 FROM line JOIN unit u ON u.id = line.ancestor_id
+          WHERE u.parent_id IS NOT NULL AND line.depth < ${UNIT_TREE_MAX_DEPTH}
+       )
+       SELECT line.unit_id, o.task_id, o.from_date, o.ended_on
+         FROM line JOIN task_opt_out o ON o.unit_id = line.ancestor_id
+        WHERE o.task_id = ANY($2::uuid[]) AND (o.ended_on IS NULL OR o.ended_on > o.from_date)`,
+      [unitIds, taskIds],
+    );
+    for (const r of rows) {
+      const key = `${r.unit_id}|${r.task_id}`;
+      result.set(key, [...(result.get(key) ?? []), { from: r.from_date, before: r.ended_on }]);
+    }
+    return result;
+  }
+
+  /**
    * After a wheel's tasks or assignments changed: bring every year from this one on that already has
    * occurrences of the wheel up to date, in every unit it is assigned to. A unit that has just been given
    * the wheel (`extraUnitIds`) gets it in every year already materialised around it, so that a new
@@ -241,6 +279,14 @@ function taskDeadlines(task: TaskRow, year: number): ScheduledDeadline[] {
   }
 }
 
+/** Days from `from` (null: any) up to, not including, `before` (null: open). */
+interface DateWindow {
+  from: LocalDate | null;
+  before: LocalDate | null;
+}
+
+const inWindow = (date: LocalDate, w: DateWindow) => (w.from === null || date >= w.from) && (w.before === null || date < w.before);
+
 /** The occurrences the templates call for, as column arrays for one INSERT … SELECT FROM unnest(). */
 function plannedRows(
   unitIds: string[],
@@ -248,6 +294,8 @@ function plannedRows(
   tasks: Array<TaskRow & { wheel_id: string }>,
   recipients: Array<{ id: string; unit_id: string; active_from: LocalDate }>,
   year: number,
+  windows: Map<string, DateWindow[]>,
+  optOuts: Map<string, DateWindow[]>,
 ) {
   const rows = { taskIds: [] as string[], unitIds: [] as string[], recipientIds: [] as Array<string | null>, scheduledOn: [] as string[], deadlines: [] as string[], opensOn: [] as string[] };
   const datesOf = new Map<string, ScheduledDeadline[]>();
@@ -264,9 +312,15 @@ function plannedRows(
         datesOf.set(task.id, dates);
       }
       const targets = task.scope === 'recipient' ? (recipientsOf.get(unitId) ?? []) : [null];
+      const followed = windows.get(`${unitId}|${task.wheel_id}`) ?? [];
+      const switchedOff = optOuts.get(`${unitId}|${task.id}`) ?? [];
       for (const recipient of targets) {
         for (const { scheduledOn, deadline } of dates) {
           if (recipient && deadline < recipient.activeFrom) continue; // nothing falls due before they came
+          // Outside the assignment's window (the wheel was replaced, or its replacement began later), or
+          // switched off for this unit: not this unit's to do.
+          if (!followed.some((w) => inWindow(deadline, w))) continue;
+          if (switchedOff.some((w) => inWindow(deadline, w))) continue;
           rows.taskIds.push(task.id);
           rows.unitIds.push(unitId);
           rows.recipientIds.push(recipient?.id ?? null);

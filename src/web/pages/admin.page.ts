@@ -128,8 +128,10 @@ export function adminPage(view: AdminView): Html {
 
   return html`
     ${view.message ? html`<p class="notice" role="status">${view.message}</p>` : ''}
-    ${view.managedUnits.length || view.isAdmin
-      ? html`<p class="card"><a href="/administrasjon/import">${(view.t ?? TEXTS.nb).wheelImport.link}</a></p>`
+    ${view.isAdmin || view.managedUnits.length
+      ? html`<section class="card" aria-labelledby="forme"><h2 id="forme"><a href="/administrasjon/arshjul">${(view.t ?? TEXTS.nb).wheelEditor.menuLink}</a></h2>
+          <p class="muted">${(view.t ?? TEXTS.nb).wheelEditor.menuHint}</p>
+          <p><a href="/administrasjon/import">${(view.t ?? TEXTS.nb).wheelImport.link}</a></p></section>`
       : ''}
     ${view.isAdmin ? taskForm : ''}
     ${view.isAdmin
@@ -145,7 +147,7 @@ export function adminPage(view: AdminView): Html {
           <form method="post" action="/administrasjon/tildelinger" class="filters">
             <input type="hidden" name="_csrf" value="${view.csrf}">
             ${select('enhet', a.unit, view.managedUnits.map((u) => [u.id, u.name]))}
-            ${select('hjul', a.wheel, view.wheels.map((w) => [w.id, w.name]))}
+            ${select('hjul', a.wheel, view.wheels.filter((w) => w.status === 'active').map((w) => [w.id, w.name]))}
             ${input('fraar', a.fromYear, String(new Date().getUTCFullYear() + 1))}
             <div class="choice"><label><input type="checkbox" name="underenheter" value="1" checked> ${a.subunitsToo}</label></div>
             <div><button class="primary" type="submit">${a.assignButton}</button></div>

@@ -27,8 +27,19 @@ export class AssignmentDto {
   @ApiProperty({ format: 'uuid' }) unitId: string;
   @ApiProperty() includeSubunits: boolean;
   @ApiProperty() fromYear: number;
+  @ApiProperty({ nullable: true, type: String, description: 'First deadline day followed, when the wheel replaced another mid-year' }) startsOn: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The day a replacing wheel took over: deadlines from it on are not this wheel\'s' }) endsBefore: string | null;
 
   static from(a: WheelAssignment, wheelName: string): AssignmentDto {
-    return { id: a.id, wheelId: a.wheelId, wheelName, unitId: a.unitId, includeSubunits: a.includeSubunits, fromYear: a.fromYear };
+    return {
+      id: a.id,
+      wheelId: a.wheelId,
+      wheelName,
+      unitId: a.unitId,
+      includeSubunits: a.includeSubunits,
+      fromYear: a.fromYear,
+      startsOn: a.startsOn ?? null,
+      endsBefore: a.endsBefore ?? null,
+    };
   }
 }

@@ -85,6 +85,15 @@ export class CreateTaskDto {
 
   @EscalationDaysField()
   escalationDays?: number | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Why the row must be looked at before its draft is published; null clears it (the row has been looked at)',
+  })
+  @IsOptional()
+  @FreeText(1000)
+  reviewNote?: string | null;
 }
 
 // skipNullProperties: false — a field may be left out, but null is validated (and refused where a column needs a value).
@@ -114,6 +123,10 @@ export class TaskDto {
   @ApiProperty({ nullable: true, type: Number }) dueSoonDays: number | null;
   @ApiProperty({ nullable: true, type: Number }) escalationDays: number | null;
   @ApiProperty() archived: boolean;
+  @ApiProperty({ nullable: true, type: Number, description: 'The month block an imported row stood under (1–12)' }) sourceMonth: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'The line of the imported file' }) sourceLine: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The Ansvar text as the imported table wrote it' }) responsibleText: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the row must be looked at before the draft is published' }) reviewNote: string | null;
 
   static from(t: TaskDefinition): TaskDto {
     return {
@@ -135,6 +148,10 @@ export class TaskDto {
       dueSoonDays: t.dueSoonDays,
       escalationDays: t.escalationDays,
       archived: t.archivedAt !== null,
+      sourceMonth: t.sourceMonth,
+      sourceLine: t.sourceLine,
+      responsibleText: t.responsibleText,
+      reviewNote: t.reviewNote,
     };
   }
 }

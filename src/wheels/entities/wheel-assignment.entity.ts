@@ -1,3 +1,4 @@
+import type { LocalDate } from '../../schedule/local-date';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A wheel in use by a unit (and, by choice, its sub-units) from a year on. */
@@ -20,6 +21,14 @@ export class WheelAssignment {
 
   @Column({ name: 'from_year', type: 'integer' })
   fromYear: number;
+
+  /** The first deadline day the unit follows the wheel, when a replacement began mid-year; null: 1 January of fromYear. */
+  @Column({ name: 'starts_on', type: 'date', nullable: true })
+  startsOn: LocalDate | null;
+
+  /** The day the wheel was replaced: deadlines from it on belong to the wheel that replaced it; null: open. */
+  @Column({ name: 'ends_before', type: 'date', nullable: true })
+  endsBefore: LocalDate | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

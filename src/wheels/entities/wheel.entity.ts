@@ -1,3 +1,4 @@
+import type { LocalDate } from '../../schedule/local-date';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const WHEEL_KINDS = ['manager', 'primary_contact', 'competence', 'custom'] as const;
@@ -34,6 +35,10 @@ export class Wheel {
   /** A draft made to replace this wheel in use, from a date chosen when it is published. */
   @Column({ name: 'replaces_wheel_id', type: 'uuid', nullable: true })
   replacesWheelId: string | null;
+
+  /** Set when such a draft is published: the first day of deadlines it took over from the wheel it replaced. */
+  @Column({ name: 'replaces_from', type: 'date', nullable: true })
+  replacesFrom: LocalDate | null;
 
   /** Published wheels can be read and copied by other municipalities. */
   @Column({ type: 'boolean', default: false })

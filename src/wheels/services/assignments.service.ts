@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
-import { ConflictProblem, NotFoundProblem } from '../../common/problem';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../../common/problem';
+import { WheelIsDraftProblem, WheelReplacedProblem } from '../exceptions/wheel.exceptions';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
 import { causedBy } from '../../occurrences/occurrence-change';
 import { AuditLogService } from '../../audit/audit-log.service';
@@ -19,6 +20,7 @@ export class AssignmentsService {
     private readonly wheels: WheelsService,
     private readonly materialiser: MaterialiseService,
     private readonly auditLog: AuditLogService,
+    private readonly dataSource: DataSource,
   ) {}
 
   async list(municipalityId: string, unitId: string): Promise<AssignmentDto[]> {
@@ -35,6 +37,13 @@ export class AssignmentsService {
   async assign(actor: AuthenticatedPerson, unitId: string, dto: AssignWheelDto): Promise<AssignmentDto> {
     const municipalityId = actor.municipalityId;
     const wheel = await this.wheels.own(municipalityId, dto.wheelId);
+    if (wheel.status === 'draft') throw new WheelIsDraftProblem(wheel.name);
+    const replacement = await this.wheels.replacementOf(wheel.id);
+    if (replacement) throw new WheelReplacedProblem(wheel.name, replacement.name, replacement.replacesFrom ?? '');
+    // A unit's wheel is used in its own part of the tree; elsewhere it is copied, so its owner's changes stay theirs.
+    if (wheel.ownerUnitId && !(await this.within(unitId, wheel.ownerUnitId))) {
+      throw new ValidationProblem([{ field: 'wheelId', message: 'belongs to another unit: it can be assigned to its owning unit and the units below it; copy it for this one' }]);
+    }
     try {
       const assignment = await this.assignments.save(
         this.assignments.create({ municipalityId, unitId, wheelId: wheel.id, includeSubunits: dto.includeSubunits ?? true, fromYear: dto.fromYear }),
@@ -48,6 +57,20 @@ export class AssignmentsService {
       }
       throw error;
     }
+  }
+
+  /** Whether `unitId` is `ancestorId` or below it. */
+  private async within(unitId: string, ancestorId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `WITH RECURSIVE line AS (
+         SELECT id, parent_id FROM unit WHERE id = $1
+         UNION
+         SELECT u.id, u.parent_id FROM unit u JOIN line ON u.id = line.parent_id
+       )
+       SELECT 1 FROM line WHERE id = $2`,
+      [unitId, ancestorId],
+    );
+    return rows.length > 0;
   }
 
   /** Ends an assignment: future, unsigned occurrences go; the past and everything signed stay. */

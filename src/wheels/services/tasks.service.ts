@@ -5,7 +5,10 @@ import { NotFoundProblem } from '../../common/problem';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
 import { causedBy } from '../../occurrences/occurrence-change';
 import { AuditLogService } from '../../audit/audit-log.service';
+import { AccessService } from '../../auth/access.service';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
+import { Wheel } from '../entities/wheel.entity';
+import { WheelInUseProblem } from '../exceptions/wheel.exceptions';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { assertUsableRule } from '../../schedule/schedule.validation';
 import { CreateTaskDto, TaskDto, UpdateTaskDto } from '../dtos/task.dto';
@@ -24,7 +27,18 @@ export class TasksService {
     private readonly materialiser: MaterialiseService,
     private readonly municipalities: MunicipalitiesService,
     private readonly auditLog: AuditLogService,
+    private readonly access: AccessService,
   ) {}
+
+  /**
+   * The wheel whose tasks the actor changes. A draft is shaped freely; a wheel in use only by an
+   * administrator (its future unsigned occurrences follow), while managers change it through a draft.
+   */
+  private async changeable(actor: AuthenticatedPerson, wheelId: string): Promise<Wheel> {
+    const wheel = await this.wheels.own(actor.municipalityId, wheelId);
+    if (wheel.status === 'active' && !(await this.access.isAdmin(actor.personId, actor.municipalityId))) throw new WheelInUseProblem(wheel.name);
+    return wheel;
+  }
 
   async list(municipalityId: string, wheelId: string): Promise<TaskDto[]> {
     await this.wheels.readable(municipalityId, wheelId);
@@ -34,7 +48,7 @@ export class TasksService {
 
   async create(actor: AuthenticatedPerson, wheelId: string, dto: CreateTaskDto): Promise<TaskDto> {
     const municipalityId = actor.municipalityId;
-    await this.wheels.own(municipalityId, wheelId);
+    const wheel = await this.changeable(actor, wheelId);
     const startsOn = dto.startsOn ?? `${(await this.municipalities.today(municipalityId)).slice(0, 4)}-01-01`;
     assertUsableRule(dto.rrule, startsOn);
     const task = await this.tasks.save(
@@ -56,16 +70,18 @@ export class TasksService {
         sortOrder: dto.sortOrder ?? 0,
         dueSoonDays: dto.dueSoonDays ?? null,
         escalationDays: dto.escalationDays ?? null,
+        reviewNote: dto.reviewNote ?? null,
       }),
     );
     await this.auditLog.record(actor, { action: 'created', entity: 'task', entityId: task.id, after: TaskDto.from(task) });
-    await this.materialiser.resyncWheel(municipalityId, wheelId, causedBy(actor, 'task-created'));
+    // A draft has no occurrences to follow.
+    if (wheel.status === 'active') await this.materialiser.resyncWheel(municipalityId, wheelId, causedBy(actor, 'task-created'));
     return TaskDto.from(task);
   }
 
   async update(actor: AuthenticatedPerson, wheelId: string, taskId: string, dto: UpdateTaskDto): Promise<TaskDto> {
     const municipalityId = actor.municipalityId;
-    await this.wheels.own(municipalityId, wheelId);
+    const wheel = await this.changeable(actor, wheelId);
     const task = await this.tasks.findOneBy({ id: taskId, wheelId });
     if (!task) throw new NotFoundProblem('Task', taskId);
     const before = TaskDto.from(task);
@@ -75,7 +91,7 @@ export class TasksService {
     assertUsableRule(task.rrule, task.startsOn);
     await this.tasks.save(task);
     await this.auditLog.record(actor, { action: archived ? 'archived' : 'updated', entity: 'task', entityId: task.id, before, after: TaskDto.from(task) });
-    await this.materialiser.resyncWheel(municipalityId, wheelId, causedBy(actor, 'task-changed'));
+    if (wheel.status === 'active') await this.materialiser.resyncWheel(municipalityId, wheelId, causedBy(actor, 'task-changed'));
     return TaskDto.from(task);
   }
 }

@@ -1,0 +1,22 @@
+import { buildRrule } from '../recurrence-builder';
+import { fieldsOfRule, monthOfRow, recurrenceOf } from './row-form';
+
+describe('the row form of the wheel editor', () => {
+  it.each([
+    ['FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1', '2027-01-01'],
+    ['FREQ=YEARLY;BYWEEKNO=47;BYDAY=MO', '2027-01-01'],
+    ['FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1', '2027-01-01'],
+    ['FREQ=YEARLY;INTERVAL=4;BYMONTH=10;BYMONTHDAY=1', '2027-01-01'],
+    ['FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=15', '2027-03-01'],
+    ['FREQ=WEEKLY;BYDAY=TU', '2027-01-01'],
+  ])('opens %s in the pattern that writes it again', (rrule, startsOn) => {
+    const built = buildRrule(recurrenceOf(fieldsOfRule(rrule, startsOn)));
+    expect(built).toMatchObject({ rrule });
+  });
+
+  it('puts a row under the month of its first deadline, else the month it was imported under', () => {
+    expect(monthOfRow(['2028-03-01', '2028-09-01'], 2)).toBe(3);
+    expect(monthOfRow([], 5)).toBe(5);
+    expect(monthOfRow([], null)).toBeNull();
+  });
+});
