@@ -69,7 +69,7 @@ export class RecipientStay1765958400000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DELETE FROM task_definition WHERE rrule IS NULL`);
+    // Refused (rrule NOT NULL) while tasks counted from a stay exist: they have occurrences and perhaps records.
     await q.query(`
       ALTER TABLE task_definition DROP CONSTRAINT task_definition_has_schedule, DROP CONSTRAINT task_definition_relative_check,
         DROP COLUMN relative_offset, DROP COLUMN relative_to, ALTER COLUMN rrule SET NOT NULL`);
