@@ -169,6 +169,13 @@ describe('a recipient’s stay', () => {
     ]);
   });
 
+  it('materialising again after leaving, moving and relative tasks changes nothing', async () => {
+    const bo = await unitId(t.db, 'Bo og habilitering');
+    const res = await t.http.post(`/api/v1/units/${bo}/materialize?year=2027`).set('Authorization', leder);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ created: 0, updated: 0, cancelled: 0 });
+  });
+
   describe('refuses bad input with a problem naming the field, and changes nothing', () => {
     let recipient: { id: string };
     beforeAll(async () => {
