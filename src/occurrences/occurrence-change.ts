@@ -16,6 +16,9 @@ export type OccurrenceChangeReason =
   | 'task-opt-out-ended'
   | 'recipient-added'
   | 'recipient-changed'
+  | 'recipient-left'
+  | 'recipient-reinstated'
+  | 'recipient-moved'
   | 'unit-archived';
 
 /** Who (a person, or null for the service's own jobs) and why. */

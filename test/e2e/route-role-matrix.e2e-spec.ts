@@ -37,6 +37,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /recipients': { allowed: MANAGERS, body: (ids) => ({ unitId: ids.unit }) },
   'GET /recipients/:id': { allowed: READERS },
   'PATCH /recipients/:id': { allowed: MANAGERS, body: () => ({ code: '' }) },
+  // Managers over the recipient's unit pass the route; the new unit's managers are checked by the service (422 here: no body).
+  'POST /recipients/:id/move': { allowed: MANAGERS, body: () => ({}) },
   'GET /wheels': { allowed: ALL },
   // A wheel owned by Avdeling Fjellvegen is shaped by its managers and those above; another municipality's
   // admin does not find the unit.

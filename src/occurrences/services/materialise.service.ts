@@ -8,6 +8,7 @@ import { OwnersService } from './owners.service';
 import { hasRecords } from '../../records/standing.sql';
 import { OccurrenceChangeCause, stateChangeCause } from '../occurrence-change';
 import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
+import { belongsToStay, RecipientStay, stayDeadlines, StayTask } from './stay';
 
 export interface MaterialiseResult {
   unitId: string;
@@ -23,9 +24,10 @@ export interface MaterialiseResult {
   message: string;
 }
 
-interface TaskRow {
+interface TaskRow extends StayTask {
   id: string;
-  rrule: string;
+  /** Null for a task counted from a recipient's stay (relative_to). */
+  rrule: string | null;
   starts_on: LocalDate;
   deadline_shift: DeadlineShift;
   opens_days_before: number;
@@ -93,15 +95,12 @@ export class MaterialiseService {
 
       const tasks: Array<TaskRow & { wheel_id: string }> = wheelIds.length
         ? await tx.query(
-            `SELECT id, wheel_id, rrule, starts_on, deadline_shift, opens_days_before, scope
+            `SELECT id, wheel_id, rrule, starts_on, deadline_shift, opens_days_before, scope, relative_to, relative_offset
                FROM task_definition WHERE wheel_id = ANY($1::uuid[]) AND archived_at IS NULL`,
             [wheelIds],
           )
         : [];
-      const recipients: Array<{ id: string; unit_id: string; active_from: LocalDate }> = await tx.query(
-        `SELECT id, unit_id, active_from FROM recipient WHERE unit_id = ANY($1::uuid[]) AND archived_at IS NULL`,
-        [unitIds],
-      );
+      const recipients = await this.recipientStays(tx, unitIds, year);
       const optOuts = await this.optOuts(tx, unitIds, tasks.map((t) => t.id));
       const rows = plannedRows(unitIds, wheelsByUnit, tasks, recipients, year, windows, optOuts);
 
@@ -175,6 +174,31 @@ export class MaterialiseService {
             : `${created} occurrences created, ${updated} updated, ${cancelled.length} cancelled for ${year}.`,
       };
     });
+  }
+
+  /**
+   * The recipients who stay in any of the units at some time near the year, with all their stays (a
+   * move's later occurrences belong to the new unit). Those who left more than a year before it are left
+   * out: no offset reaches that far (src/schedule/duration.ts).
+   */
+  private async recipientStays(tx: EntityManager, unitIds: string[], year: number): Promise<RecipientStay[]> {
+    const rows: Array<{ id: string; active_from: LocalDate; active_to: LocalDate | null; unit_id: string; from_date: LocalDate; before_date: LocalDate | null }> =
+      await tx.query(
+        `SELECT r.id, r.active_from, r.active_to, s.unit_id, s.from_date, s.before_date
+           FROM recipient r JOIN recipient_stay s ON s.recipient_id = r.id
+          WHERE r.id IN (SELECT recipient_id FROM recipient_stay
+                          WHERE unit_id = ANY($1::uuid[]) AND (before_date IS NULL OR before_date >= $2::date))
+            AND (r.active_to IS NULL OR r.active_to >= $2::date)
+          ORDER BY r.id, s.from_date`,
+        [unitIds, `${year - 1}-01-01`],
+      );
+    const byId = new Map<string, RecipientStay>();
+    for (const r of rows) {
+      const recipient = byId.get(r.id) ?? { id: r.id, activeFrom: r.active_from, activeTo: r.active_to, stays: [] };
+      recipient.stays.push({ unitId: r.unit_id, from: r.from_date, before: r.before_date });
+      byId.set(r.id, recipient);
+    }
+    return [...byId.values()];
   }
 
   /**
@@ -270,6 +294,7 @@ const logger = new Logger('Materialise');
  * (e.g. one starting before 2000) yields nothing rather than stopping the whole unit's materialising.
  */
 function taskDeadlines(task: TaskRow, year: number): ScheduledDeadline[] {
+  if (task.rrule === null) return []; // counted from each recipient's stay instead (stayDeadlines)
   try {
     return deadlinesInYear({ rrule: task.rrule, startsOn: task.starts_on, shift: task.deadline_shift }, year);
   } catch (error) {
@@ -292,15 +317,18 @@ function plannedRows(
   unitIds: string[],
   wheelsByUnit: Map<string, string[]>,
   tasks: Array<TaskRow & { wheel_id: string }>,
-  recipients: Array<{ id: string; unit_id: string; active_from: LocalDate }>,
+  recipients: RecipientStay[],
   year: number,
   windows: Map<string, DateWindow[]>,
   optOuts: Map<string, DateWindow[]>,
 ) {
   const rows = { taskIds: [] as string[], unitIds: [] as string[], recipientIds: [] as Array<string | null>, scheduledOn: [] as string[], deadlines: [] as string[], opensOn: [] as string[] };
   const datesOf = new Map<string, ScheduledDeadline[]>();
-  const recipientsOf = new Map<string, Array<{ id: string; activeFrom: LocalDate } | null>>();
-  for (const r of recipients) recipientsOf.set(r.unit_id, [...(recipientsOf.get(r.unit_id) ?? []), { id: r.id, activeFrom: r.active_from }]);
+  // The recipients each unit has had or will have; which of their deadlines are its own, belongsToStay says.
+  const recipientsOf = new Map<string, RecipientStay[]>();
+  for (const r of recipients) {
+    for (const unitId of new Set(r.stays.map((s) => s.unitId))) recipientsOf.set(unitId, [...(recipientsOf.get(unitId) ?? []), r]);
+  }
 
   for (const unitId of unitIds) {
     const wheels = new Set(wheelsByUnit.get(unitId) ?? []);
@@ -311,12 +339,13 @@ function plannedRows(
         dates = taskDeadlines(task, year);
         datesOf.set(task.id, dates);
       }
-      const targets = task.scope === 'recipient' ? (recipientsOf.get(unitId) ?? []) : [null];
+      const targets: Array<RecipientStay | null> = task.scope === 'recipient' ? (recipientsOf.get(unitId) ?? []) : [null];
       const followed = windows.get(`${unitId}|${task.wheel_id}`) ?? [];
       const switchedOff = optOuts.get(`${unitId}|${task.id}`) ?? [];
       for (const recipient of targets) {
-        for (const { scheduledOn, deadline } of dates) {
-          if (recipient && deadline < recipient.activeFrom) continue; // nothing falls due before they came
+        for (const { scheduledOn, deadline } of recipient && task.relative_to ? stayDeadlines(task, recipient, year) : dates) {
+          // Nothing falls due before they came or after they left, nor in a unit they had left or not yet come to.
+          if (recipient && !belongsToStay(recipient, unitId, deadline, task)) continue;
           // Outside the assignment's window (the wheel was replaced, or its replacement began later), or
           // switched off for this unit: not this unit's to do.
           if (!followed.some((w) => inWindow(deadline, w))) continue;

@@ -332,7 +332,7 @@ export class WheelEditorController {
     const year = Number(today.slice(0, 4)) + 1;
     const tasks = (await this.tasks.list(person.municipalityId, wheelId)).filter((task) => !task.archived);
     const rows = tasks.map((task) => {
-      const deadlines = deadlinesOf(task.rrule, task.startsOn, task.deadlineShift, year);
+      const deadlines = task.rrule === null ? [] : deadlinesOf(task.rrule, task.startsOn, task.deadlineShift, year);
       return { task, deadlines, month: monthOfRow(deadlines, task.sourceMonth) };
     });
     const unitNames = await this.unitNames(person);
@@ -344,7 +344,7 @@ export class WheelEditorController {
     // The open row form holds what was sent, or else the row as stored.
     const task = tasks.find((x) => x.id === parts.editing);
     const form: RowFields = parts.form ?? (task
-      ? { tittel: task.title, beskrivelse: task.description ?? '', hjemmel: task.legalBasis ?? '', ansvar: task.responsibleRole, omfang: task.scope, lagres: task.storedIn ?? '', ...fieldsOfRule(task.rrule, task.startsOn) }
+      ? { tittel: task.title, beskrivelse: task.description ?? '', hjemmel: task.legalBasis ?? '', ansvar: task.responsibleRole, omfang: task.scope, lagres: task.storedIn ?? '', ...fieldsOfRule(task.rrule ?? '', task.startsOn) }
       : { monster: 'yearly-date', ansvar: 'manager', omfang: 'unit' });
     const view: EditorView = {
       t,

@@ -153,6 +153,7 @@ export class WheelImportPagesController {
 function comingYear(task: TaskDefinition, today: string): string[] {
   const until = addDays(today, 365);
   const year = Number(today.slice(0, 4));
+  if (task.rrule === null) return []; // counted from each recipient's stay: no calendar dates of its own
   try {
     const schedule = { rrule: task.rrule, startsOn: task.startsOn, shift: task.deadlineShift };
     return [...deadlinesInYear(schedule, year), ...deadlinesInYear(schedule, year + 1)].map((d) => d.deadline).filter((d) => d >= today && d < until);

@@ -10,7 +10,7 @@ import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { Wheel } from '../entities/wheel.entity';
 import { WheelInUseProblem } from '../exceptions/wheel.exceptions';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
-import { assertUsableRule } from '../../schedule/schedule.validation';
+import { assertUsableSchedule } from '../../schedule/schedule.validation';
 import { CreateTaskDto, TaskDto, UpdateTaskDto } from '../dtos/task.dto';
 import { TaskDefinition } from '../entities/task-definition.entity';
 import { WheelsService } from './wheels.service';
@@ -50,14 +50,16 @@ export class TasksService {
     const municipalityId = actor.municipalityId;
     const wheel = await this.changeable(actor, wheelId);
     const startsOn = dto.startsOn ?? `${(await this.municipalities.today(municipalityId)).slice(0, 4)}-01-01`;
-    assertUsableRule(dto.rrule, startsOn);
+    assertUsableSchedule({ rrule: dto.rrule ?? null, startsOn, relativeTo: dto.relativeTo ?? null, relativeOffset: dto.offset ?? null, scope: dto.scope ?? 'unit' });
     const task = await this.tasks.save(
       this.tasks.create({
         municipalityId,
         wheelId,
         title: dto.title,
         description: dto.description ?? null,
-        rrule: dto.rrule.trim(),
+        rrule: dto.rrule?.trim() ?? null,
+        relativeTo: dto.relativeTo ?? null,
+        relativeOffset: dto.offset ?? null,
         startsOn,
         opensDaysBefore: dto.opensDaysBefore ?? 14,
         deadlineShift: dto.deadlineShift ?? 'none',
@@ -85,10 +87,11 @@ export class TasksService {
     const task = await this.tasks.findOneBy({ id: taskId, wheelId });
     if (!task) throw new NotFoundProblem('Task', taskId);
     const before = TaskDto.from(task);
-    const { archived, ...fields } = dto;
+    const { archived, offset, ...fields } = dto;
     Object.assign(task, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
+    if (offset !== undefined) task.relativeOffset = offset;
     if (archived !== undefined) task.archivedAt = archived ? (task.archivedAt ?? new Date()) : null;
-    assertUsableRule(task.rrule, task.startsOn);
+    assertUsableSchedule(task);
     await this.tasks.save(task);
     await this.auditLog.record(actor, { action: archived ? 'archived' : 'updated', entity: 'task', entityId: task.id, before, after: TaskDto.from(task) });
     if (wheel.status === 'active') await this.materialiser.resyncWheel(municipalityId, wheelId, causedBy(actor, 'task-changed'));
