@@ -16,7 +16,11 @@ export type OccurrenceChangeReason =
   | 'task-opt-out-ended'
   | 'recipient-added'
   | 'recipient-changed'
-  | 'unit-archived';
+  | 'unit-archived'
+  | 'role-taken'
+  | 'role-left'
+  | 'person-archived'
+  | 'person-restored';
 
 /** Who (a person, or null for the service's own jobs) and why. */
 export interface OccurrenceChangeCause {
