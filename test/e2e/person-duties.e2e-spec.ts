@@ -1,5 +1,6 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { count, personId, unitId } from '../utils/demo';
+import { withClient } from '../setup/test-postgres';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 const TITLE = 'Legemiddelhåndtering: opplæring og kunnskapsprøve';
@@ -219,6 +220,22 @@ describe('duties per employee', () => {
     const back = await occurrences('o.person_id = $2 AND o.cancelled_at IS NULL', [nora.id]);
     expect(back.map((r) => r.deadline)).toEqual(['2027-04-15', '2027-07-15', '2027-10-15']);
     expect(back.every((r) => r.owners.length === 1 && r.owners[0] === nora.id)).toBe(true);
+  });
+
+  it('keeps whose duty it is: the service may not change it, a signed one is never given to another, a change is traced', async () => {
+    const perApril = await occurrenceOf(per, '2027-04-15'); // signed on his behalf
+    const perJuly = await occurrenceOf(per, '2027-07-15');
+    await expect(t.db.query(`UPDATE occurrence SET person_id = $1 WHERE id = $2`, [siri, perJuly])).rejects.toThrow(/permission denied/);
+    const anne = await personId(t.db, DEMO_PEOPLE.avdelingsleder); // has no occurrence of her own of this task
+    await withClient(t.databaseUrl, async (owner) => {
+      await expect(owner.query(`UPDATE occurrence SET person_id = $1 WHERE id = $2`, [anne, perApril])).rejects.toThrow(/has signed records/);
+      await owner.query(`UPDATE occurrence SET person_id = $1 WHERE id = $2`, [anne, perJuly]);
+      const {
+        rows: [trace],
+      } = await owner.query(`SELECT reason, before, after FROM occurrence_change WHERE occurrence_id = $1`, [perJuly]);
+      expect(trace).toEqual({ reason: null, before: { personId: per }, after: { personId: anne } });
+      await owner.query(`UPDATE occurrence SET person_id = $1 WHERE id = $2`, [per, perJuly]);
+    });
   });
 
   it('refuses an unknown scope, naming the field', async () => {

@@ -219,6 +219,12 @@ export class MaterialiseService {
    * passed stay as they were: an overdue duty of a leaver stays on the record as not done.
    */
   async resyncPersonTasks(municipalityId: string, unitIds: string[], cause: OccurrenceChangeCause): Promise<void> {
+    // Most role changes touch no duty per person: then there is nothing to walk.
+    const [{ any }] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM task_definition WHERE municipality_id = $1 AND scope = 'person' AND archived_at IS NULL) AS any`,
+      [municipalityId],
+    );
+    if (!any || unitIds.length === 0) return;
     const thisYear = Number((await this.municipalities.today(municipalityId)).slice(0, 4));
     for (const unitId of new Set(unitIds)) {
       for (const year of await this.materialisedYears(this.dataSource, unitId, thisYear)) {
