@@ -1,5 +1,6 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { count, personId, unitId } from '../utils/demo';
+import { RemindersService } from '../../src/notifications/services/reminders.service';
 import { withClient } from '../setup/test-postgres';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -220,6 +221,16 @@ describe('duties per employee', () => {
     const back = await occurrences('o.person_id = $2 AND o.cancelled_at IS NULL', [nora.id]);
     expect(back.map((r) => r.deadline)).toEqual(['2027-04-15', '2027-07-15', '2027-10-15']);
     expect(back.every((r) => r.owners.length === 1 && r.owners[0] === nora.id)).toBe(true);
+  });
+
+  it('reminds each person of their own occurrence, and nobody of a cancelled one', async () => {
+    const july = await occurrences(`o.deadline = '2027-07-15' AND o.cancelled_at IS NULL`);
+    expect(july.map((r) => r.person_id).sort()).toEqual([per, (await personId(t.db, 'nora@demo.kommune.no'))].sort()); // Siri's is cancelled
+    const planned = await t.app.get(RemindersService).dryRun(new Date('2027-07-01T07:00:00+02:00')); // the day they open
+    const ours = planned.filter((p) => p.kind === 'opens' && july.some((r) => r.id === p.occurrenceId));
+    expect(ours.map((p) => [p.occurrenceId, p.personId]).sort()).toEqual(july.map((r) => [r.id, r.person_id]).sort());
+    const siriJuly = await occurrenceOf(siri, '2027-07-15');
+    expect(planned.filter((p) => p.occurrenceId === siriJuly || p.itemIds.includes(siriJuly))).toEqual([]);
   });
 
   it('keeps whose duty it is: the service may not change it, a signed one is never given to another, a change is traced', async () => {
