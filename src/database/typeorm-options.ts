@@ -21,6 +21,7 @@ import { WebSessions1765267200000 } from './migrations/1765267200000-WebSessions
 import { UnitTreeGuards1765440000000 } from './migrations/1765440000000-UnitTreeGuards';
 import { UnitWheels1765526400000 } from './migrations/1765526400000-UnitWheels';
 import { WheelOwnership1765699200000 } from './migrations/1765699200000-WheelOwnership';
+import { PersonScope1765872000000 } from './migrations/1765872000000-PersonScope';
 import { RecipientStay1765958400000 } from './migrations/1765958400000-RecipientStay';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
@@ -64,6 +65,7 @@ export const migrations = [
   UnitTreeGuards1765440000000,
   UnitWheels1765526400000,
   WheelOwnership1765699200000,
+  PersonScope1765872000000,
   RecipientStay1765958400000,
 ];
 

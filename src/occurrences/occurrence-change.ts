@@ -19,7 +19,11 @@ export type OccurrenceChangeReason =
   | 'recipient-left'
   | 'recipient-reinstated'
   | 'recipient-moved'
-  | 'unit-archived';
+  | 'unit-archived'
+  | 'role-taken'
+  | 'role-left'
+  | 'person-archived'
+  | 'person-restored';
 
 /** Who (a person, or null for the service's own jobs) and why. */
 export interface OccurrenceChangeCause {

@@ -308,18 +308,19 @@ export class WebController {
     const today = await this.municipalities.today(person.municipalityId);
     const year = pageYear(q.ar) ?? Number(today.slice(0, 4));
     const period = { unitId: unit.id, from: `${year}-01-01`, to: `${year}-12-31`, subtree: true };
-    const [byMonth, byWheel, records, chain] = await Promise.all([
+    const [byMonth, byWheel, records, chain, perPerson] = await Promise.all([
       this.audit.compliance(person.municipalityId, { ...period, groupBy: 'month' }),
       this.audit.compliance(person.municipalityId, { ...period, groupBy: 'wheel' }),
       this.audit.records(person, { ...period, pageSize: 100 }),
       this.audit.verify(unit.id),
+      this.checklists.dutiesPerPerson(person.municipalityId, unit.id, period.from, period.to, true),
     ]);
     await this.accessLog.record(person, 'GET /internkontroll', records.items.map((r) => r.snapshot.recipientCode as string | null));
     const chrome = await this.chrome(person, req);
     res.type('html').send(
       page(
         { title: chrome.t.controlTitle(year, unit.name), current: 'internkontroll', ...chrome },
-        html`${unitYearForm('/internkontroll', units, unit.id, year, chrome.t)}${internalControlPage(unit, year, byMonth, byWheel, records, chain, chrome.t)}`,
+        html`${unitYearForm('/internkontroll', units, unit.id, year, chrome.t)}${internalControlPage(unit, year, byMonth, byWheel, records, chain, chrome.t, perPerson)}`,
       ),
     );
   }

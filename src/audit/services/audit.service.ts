@@ -246,7 +246,8 @@ export class AuditService {
       role: `t.responsible_role`,
       person: `COALESCE(owner.display_name, '(ingen ansvarlig)')`,
     }[groupBy];
-    // By person, an occurrence counts once for each of its owners.
+    // By person, an occurrence counts once for each of its owners; a duty per person counts for its own
+    // person only, also once they have left (an overdue duty of a leaver stays theirs).
     // The task and its wheel only where the grouping needs them: for a municipality's year they are a
     // lookup per occurrence, most of the report's time (bench/README.md).
     const taskJoin = {
@@ -257,7 +258,7 @@ export class AuditService {
     }[groupBy];
     const ownerJoin =
       groupBy === 'person'
-        ? `LEFT JOIN occurrence_owner oo ON oo.occurrence_id = o.id LEFT JOIN person owner ON owner.id = oo.person_id`
+        ? `LEFT JOIN occurrence_owner oo ON oo.occurrence_id = o.id AND o.person_id IS NULL LEFT JOIN person owner ON owner.id = COALESCE(o.person_id, oo.person_id)`
         : '';
     const rows: Array<Record<string, string>> = await this.dataSource.query(
       `WITH ${unitScope('$2', '$1', '$5')}

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/app-config';
 import { ChecklistService } from '../../occurrences/services/checklist.service';
+import { OccurrenceItemDto } from '../../occurrences/dtos/checklist.dto';
 import { isSigned } from '../../records/standing.sql';
 import { firstWorkingDay } from '../../schedule/holidays';
 import { LocalDate, localDateAt } from '../../schedule/local-date';
@@ -201,7 +202,8 @@ export class ReminderPlanner {
     for (const manager of managers) {
       const link = reminderLink(this.config.publicBaseUrl, { kind: 'monthly_checklist', occurrenceId: null, unitId: manager.unit_id, forDate: today });
       const checklist = await this.checklists.checklist(municipalityId, manager.unit_id, month, true, today);
-      const all = checklist.groups.flatMap((g) => g.items);
+      // A duty per person is listed person by person, as each is somebody's to do.
+      const all = checklist.groups.flatMap((g) => g.items.flatMap((i) => i.people ?? [i as OccurrenceItemDto]));
       const toReminderItem = (i: (typeof all)[number]): ReminderItem => ({
         occurrenceId: i.occurrenceId,
         title: i.title,

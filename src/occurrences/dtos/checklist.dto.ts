@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import { IsCalendarMonth } from '../../common/date-fields';
@@ -45,13 +45,31 @@ export class OccurrenceItemDto {
   @ApiProperty({ description: 'An overdue item whose deadline lies in an earlier month' }) fromEarlierMonth: boolean;
   @ApiProperty({ nullable: true, type: PersonRefDto }) signedBy: PersonRefDto | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) signedAt: string | null;
+  @ApiProperty({ nullable: true, type: PersonRefDto, description: 'For a duty per person (task scope `person`): whose own occurrence this is' })
+  person: PersonRefDto | null;
+}
+
+/**
+ * A row of the checklist: one occurrence, or for a duty per person (scope `person`) the task at one deadline
+ * in one unit with each person's occurrence under `people` ("7 av 12 utført").
+ */
+export class ChecklistItemDto extends OmitType(OccurrenceItemDto, ['occurrenceId'] as const) {
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'null for a duty per person: see `people`' })
+  occurrenceId: string | null;
+  @ApiPropertyOptional({
+    type: [OccurrenceItemDto],
+    description: 'A duty per person only: each holder’s own occurrence (an overdue row from an earlier month lists only those not signed)',
+  })
+  people?: OccurrenceItemDto[];
+  @ApiPropertyOptional({ description: 'A duty per person only: how many of them are signed (done, late or not applicable)' }) doneCount?: number;
+  @ApiPropertyOptional({ description: 'A duty per person only: how many people have it at this deadline' }) total?: number;
 }
 
 export class ChecklistGroupDto {
   @ApiProperty({ format: 'uuid' }) wheelId: string;
   @ApiProperty() wheelName: string;
   @ApiProperty() wheelKind: string;
-  @ApiProperty({ type: [OccurrenceItemDto] }) items: OccurrenceItemDto[];
+  @ApiProperty({ type: [ChecklistItemDto] }) items: ChecklistItemDto[];
 }
 
 export class ChecklistDto {

@@ -19,6 +19,10 @@ export class Occurrence {
   @Column({ name: 'recipient_id', type: 'uuid', nullable: true })
   recipientId: string | null;
 
+  /** For a task of scope `person`: whose own duty this occurrence is (one per holder of the role). */
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId: string | null;
+
   /** The date the task's rule gave; with the task, unit and recipient it identifies the occurrence. */
   @Column({ name: 'scheduled_on', type: 'date' })
   scheduledOn: LocalDate;

@@ -4,7 +4,7 @@ import { MunicipalitiesService } from '../../organisation/services/municipalitie
 import { LocalDate, monthBounds } from '../../schedule/local-date';
 import { unitScope } from '../../organisation/unit-scope.sql';
 import { STANDING_RECORD_JOIN } from '../../records/standing.sql';
-import { ChecklistDto, ChecklistGroupDto, OccurrenceItemDto, OccurrenceStatus } from '../dtos/checklist.dto';
+import { ChecklistDto, ChecklistGroupDto, ChecklistItemDto, OccurrenceItemDto, OccurrenceStatus } from '../dtos/checklist.dto';
 
 interface ItemRow {
   occurrence_id: string;
@@ -26,6 +26,10 @@ interface ItemRow {
   signed_at: Date | null;
   signed_by: string | null;
   signed_by_name: string | null;
+  person_id: string | null;
+  person_name: string | null;
+  /** A duty per person, in the checklist only: how many people have it at this deadline, and how many signed. */
+  person_counts?: { total: number; signed: number } | null;
 }
 
 /** The columns every list of occurrences shows. */
@@ -33,7 +37,7 @@ const ITEM_COLUMNS = `
   o.id AS occurrence_id, t.id AS task_id, t.title, w.id AS wheel_id, w.name AS wheel_name, w.kind AS wheel_kind,
   u.id AS unit_id, u.name AS unit_name, r.code AS recipient_code, o.deadline, o.opens_on,
   t.stored_in, t.stored_in_url,
-  standing.outcome, standing.late, standing.signed_at, standing.signed_by, standing.signed_by_name,
+  standing.outcome, standing.late, standing.signed_at, standing.signed_by, standing.signed_by_name, o.person_id, pp.display_name AS person_name,
   COALESCE((SELECT json_agg(json_build_object('id', p.id, 'displayName', p.display_name) ORDER BY p.display_name)
               FROM occurrence_owner oo JOIN person p ON p.id = oo.person_id WHERE oo.occurrence_id = o.id), '[]') AS owners`;
 
@@ -42,6 +46,7 @@ const ITEM_JOINS = `
   JOIN wheel w ON w.id = t.wheel_id
   JOIN unit u ON u.id = o.unit_id
   LEFT JOIN recipient r ON r.id = o.recipient_id
+  LEFT JOIN person pp ON pp.id = o.person_id
   ${STANDING_RECORD_JOIN}`;
 
 /**
@@ -51,11 +56,18 @@ const ITEM_JOINS = `
  */
 export const CHECKLIST_SQL = `
   WITH ${unitScope('$2', '$1', '$5')}
-  SELECT ${ITEM_COLUMNS}
+  SELECT ${ITEM_COLUMNS},
+         -- For a duty per person, the count of all its people at the deadline: an overdue row from an earlier
+         -- month lists only those not signed, but says how many of how many are. Run only for such rows.
+         CASE WHEN o.person_id IS NOT NULL THEN (
+           SELECT json_build_object('total', count(*), 'signed', count(*) FILTER (WHERE s.standing_outcome IS NOT NULL))
+             FROM occurrence s
+            WHERE s.task_id = o.task_id AND s.unit_id = o.unit_id AND s.deadline = o.deadline AND s.person_id IS NOT NULL AND s.cancelled_at IS NULL
+         ) END AS person_counts
     FROM occurrence o ${ITEM_JOINS}
    WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
      AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND o.standing_outcome IS NULL))
-   ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code`;
+   ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name`;
 
 /** The month's checklist of a unit, and a person's own tasks. */
 @Injectable()
@@ -69,11 +81,27 @@ export class ChecklistService {
     const rows: ItemRow[] = await this.dataSource.query(CHECKLIST_SQL, [municipalityId, unitId, first, last, subtree, today]);
 
     const groups = new Map<string, ChecklistGroupDto>();
+    // A duty per person is one row per task, unit and deadline, opening to each person's own occurrence.
+    const perPerson = new Map<string, ChecklistItemDto>();
     for (const row of rows) {
       const item = toItem(row, today, first);
       let group = groups.get(row.wheel_id);
       if (!group) groups.set(row.wheel_id, (group = { wheelId: row.wheel_id, wheelName: row.wheel_name, wheelKind: row.wheel_kind, items: [] }));
-      group.items.push(item);
+      if (!row.person_id) {
+        group.items.push(item);
+        continue;
+      }
+      const key = `${row.task_id}|${row.unit_id}|${row.deadline}`;
+      let shared = perPerson.get(key);
+      if (!shared) {
+        const counts = row.person_counts ?? { total: 0, signed: 0 };
+        shared = { ...item, occurrenceId: null, person: null, owners: [], signedBy: null, signedAt: null, people: [], doneCount: counts.signed, total: counts.total };
+        perPerson.set(key, shared);
+        group.items.push(shared);
+      }
+      shared.people!.push(item);
+      shared.owners.push(...item.owners);
+      shared.status = combinedStatus(shared.people!.map((p) => p.status));
     }
     // Overdue items from earlier months first: they are what a manager must chase.
     for (const group of groups.values()) group.items.sort((a, b) => Number(b.fromEarlierMonth) - Number(a.fromEarlierMonth));
@@ -92,6 +120,36 @@ export class ChecklistService {
       [municipalityId, unitId, first, last, subtree],
     );
     return rows.map((row) => toItem(row, today, first));
+  }
+
+  /**
+   * The duties per person (task scope `person`) of the unit (and, by choice, its sub-units) with a deadline
+   * in [first, last]: one row per task, unit and deadline with each person's occurrence, for Internkontroll.
+   */
+  async dutiesPerPerson(municipalityId: string, unitId: string, first: LocalDate, last: LocalDate, subtree: boolean): Promise<ChecklistItemDto[]> {
+    const today = await this.municipalities.today(municipalityId);
+    const rows: ItemRow[] = await this.dataSource.query(
+      `WITH ${unitScope('$2', '$1', '$5')}
+       SELECT ${ITEM_COLUMNS}
+         FROM occurrence o ${ITEM_JOINS}
+        WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL AND o.deadline BETWEEN $3 AND $4
+          AND o.person_id IS NOT NULL
+        ORDER BY o.deadline, w.name, t.sort_order, t.title, u.name, pp.display_name`,
+      [municipalityId, unitId, first, last, subtree],
+    );
+    const rowsOf = new Map<string, ChecklistItemDto>();
+    for (const row of rows) {
+      const item = toItem(row, today, first);
+      const key = `${row.task_id}|${row.unit_id}|${row.deadline}`;
+      let shared = rowsOf.get(key);
+      if (!shared) rowsOf.set(key, (shared = { ...item, occurrenceId: null, person: null, owners: [], signedBy: null, signedAt: null, people: [], doneCount: 0, total: 0 }));
+      shared.people!.push(item);
+      shared.owners.push(...item.owners);
+      shared.total! += 1;
+      if (item.signedBy) shared.doneCount! += 1;
+      shared.status = combinedStatus(shared.people!.map((p) => p.status));
+    }
+    return [...rowsOf.values()];
   }
 
   /** One occurrence as the lists show it, with whether this person owns it. */
@@ -127,6 +185,13 @@ function statusOf(row: ItemRow, today: LocalDate): OccurrenceStatus {
   return row.deadline < today ? 'overdue' : 'open';
 }
 
+/** A duty per person as one row: the worst of its people's, so that one person overdue shows as overdue. */
+export function combinedStatus(statuses: OccurrenceStatus[]): OccurrenceStatus {
+  for (const s of ['overdue', 'open'] as const) if (statuses.includes(s)) return s;
+  if (statuses.every((s) => s === 'not_applicable')) return 'not_applicable';
+  return statuses.includes('done_late') ? 'done_late' : 'done';
+}
+
 function toItem(row: ItemRow, today: LocalDate, monthStart: LocalDate): OccurrenceItemDto {
   return {
     occurrenceId: row.occurrence_id,
@@ -146,5 +211,6 @@ function toItem(row: ItemRow, today: LocalDate, monthStart: LocalDate): Occurren
     fromEarlierMonth: row.deadline < monthStart,
     signedBy: row.outcome && row.signed_by ? { id: row.signed_by, displayName: row.signed_by_name! } : null,
     signedAt: row.outcome && row.signed_at ? new Date(row.signed_at).toISOString() : null,
+    person: row.person_id ? { id: row.person_id, displayName: row.person_name! } : null,
   };
 }

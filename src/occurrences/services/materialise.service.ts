@@ -9,6 +9,7 @@ import { hasRecords } from '../../records/standing.sql';
 import { OccurrenceChangeCause, stateChangeCause } from '../occurrence-change';
 import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
 import { belongsToStay, RecipientStay, stayDeadlines, StayTask } from './stay';
+import type { TaskScope } from '../../wheels/entities/task-definition.entity';
 
 export interface MaterialiseResult {
   unitId: string;
@@ -31,7 +32,15 @@ interface TaskRow extends StayTask {
   starts_on: LocalDate;
   deadline_shift: DeadlineShift;
   opens_days_before: number;
-  scope: 'unit' | 'recipient';
+  scope: TaskScope;
+  responsible_role: string;
+}
+
+/** What a materialising is about: one wheel's tasks, or (after a role change) the unit's own person tasks only. */
+export interface MaterialiseOnly {
+  wheelId?: string;
+  /** Only tasks of scope `person`, in the unit itself (not the units below): their holders are the unit's own. */
+  personTasksOfUnit?: boolean;
 }
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
@@ -53,7 +62,7 @@ export class MaterialiseService {
   ) {}
 
   /** `cause` says who and why, for the trace of every occurrence this moves, cancels or reinstates. */
-  async materialise(municipalityId: string, unitId: string, year: number, cause: OccurrenceChangeCause, only?: { wheelId: string }): Promise<MaterialiseResult> {
+  async materialise(municipalityId: string, unitId: string, year: number, cause: OccurrenceChangeCause, only?: MaterialiseOnly): Promise<MaterialiseResult> {
     const today = await this.municipalities.today(municipalityId);
     return this.dataSource.transaction(async (tx) => {
       await stateChangeCause(tx, cause);
@@ -63,7 +72,7 @@ export class MaterialiseService {
         `WITH RECURSIVE sub AS (
            SELECT id FROM unit WHERE id = $1 AND municipality_id = $2 AND archived_at IS NULL
            UNION
-           SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id WHERE u.archived_at IS NULL
+           SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id WHERE u.archived_at IS NULL AND NOT $5
          ),
          line AS (   -- each unit of the subtree with itself and every unit above it
            SELECT sub.id AS unit_id, sub.id AS ancestor_id, 0 AS depth FROM sub
@@ -80,7 +89,7 @@ export class MaterialiseService {
            -- A draft is never in use: it yields no occurrences even if an assignment slipped past the service.
            LEFT JOIN wheel w ON w.id = wa.wheel_id AND w.archived_at IS NULL AND w.status = 'active'
           WHERE wa.wheel_id IS NULL OR w.id IS NOT NULL`,
-        [unitId, municipalityId, year, only?.wheelId ?? null],
+        [unitId, municipalityId, year, only?.wheelId ?? null, only?.personTasksOfUnit ?? false],
       );
       const unitIds = [...new Set(units.map((u) => u.unit_id))];
       const wheelsByUnit = new Map<string, string[]>();
@@ -95,14 +104,15 @@ export class MaterialiseService {
 
       const tasks: Array<TaskRow & { wheel_id: string }> = wheelIds.length
         ? await tx.query(
-            `SELECT id, wheel_id, rrule, starts_on, deadline_shift, opens_days_before, scope, relative_to, relative_offset
-               FROM task_definition WHERE wheel_id = ANY($1::uuid[]) AND archived_at IS NULL`,
-            [wheelIds],
+            `SELECT id, wheel_id, rrule, starts_on, deadline_shift, opens_days_before, scope, relative_to, relative_offset, responsible_role
+               FROM task_definition WHERE wheel_id = ANY($1::uuid[]) AND archived_at IS NULL AND (NOT $2 OR scope = 'person')`,
+            [wheelIds, only?.personTasksOfUnit ?? false],
           )
         : [];
       const recipients = await this.recipientStays(tx, unitIds, year);
       const optOuts = await this.optOuts(tx, unitIds, tasks.map((t) => t.id));
-      const rows = plannedRows(unitIds, wheelsByUnit, tasks, recipients, year, windows, optOuts);
+      const holders = await this.holders(tx, unitIds, tasks);
+      const rows = plannedRows(unitIds, wheelsByUnit, tasks, recipients, year, windows, optOuts, holders);
 
       // Whether the year has any occurrences in these units yet. A first materialising (next year's, made
       // by NextYearJob) then has nothing to cancel or recount. The deadline bounds let the (unit, deadline)
@@ -113,19 +123,19 @@ export class MaterialiseService {
         [unitIds, `${year}-01-01`, `${year}-12-31`],
       );
 
-      const upserted: Array<{ id: string; inserted: boolean; task_id: string; unit_id: string; recipient_id: string | null }> = await tx.query(
-        `INSERT INTO occurrence (municipality_id, task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on)
-         SELECT $1, planned.* FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::date[], $6::date[], $7::date[])
-                AS planned(task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on)
+      const upserted: Array<{ id: string; inserted: boolean; task_id: string; unit_id: string; recipient_id: string | null; person_id: string | null }> = await tx.query(
+        `INSERT INTO occurrence (municipality_id, task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on, person_id)
+         SELECT $1, planned.* FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::date[], $6::date[], $7::date[], $9::uuid[])
+                AS planned(task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on, person_id)
           WHERE planned.deadline >= $8   -- the past is never written: nobody is overdue for what came before
-         ON CONFLICT (task_id, unit_id, COALESCE(recipient_id, '${NIL_UUID}'::uuid), scheduled_on) DO UPDATE
+         ON CONFLICT (task_id, unit_id, COALESCE(recipient_id, '${NIL_UUID}'::uuid), COALESCE(person_id, '${NIL_UUID}'::uuid), scheduled_on) DO UPDATE
             SET deadline = EXCLUDED.deadline, opens_on = EXCLUDED.opens_on, cancelled_at = NULL, updated_at = now()
           -- Only the future is rewritten; the past and anything signed stay as they were.
           WHERE occurrence.deadline >= $8 AND EXCLUDED.deadline >= $8 AND NOT ${hasRecords('occurrence')}
             AND (occurrence.deadline, occurrence.opens_on, occurrence.cancelled_at)
                 IS DISTINCT FROM (EXCLUDED.deadline, EXCLUDED.opens_on, NULL)
-         RETURNING id, (xmax = 0) AS inserted, task_id, unit_id, recipient_id`,
-        [municipalityId, rows.taskIds, rows.unitIds, rows.recipientIds, rows.scheduledOn, rows.deadlines, rows.opensOn, today],
+         RETURNING id, (xmax = 0) AS inserted, task_id, unit_id, recipient_id, person_id`,
+        [municipalityId, rows.taskIds, rows.unitIds, rows.recipientIds, rows.scheduledOn, rows.deadlines, rows.opensOn, today, rows.personIds],
       );
 
       // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
@@ -134,12 +144,17 @@ export class MaterialiseService {
           WHERE o.municipality_id = $1 AND o.unit_id = ANY($2::uuid[]) AND o.cancelled_at IS NULL
             AND o.scheduled_on BETWEEN $3 AND $4 AND o.deadline >= $5 AND NOT ${hasRecords('o')}
             AND ($6::uuid IS NULL OR o.task_id IN (SELECT id FROM task_definition WHERE wheel_id = $6))
+            AND (NOT $12 OR o.person_id IS NOT NULL)
             AND NOT EXISTS (
-              SELECT 1 FROM unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::date[]) AS planned(task_id, unit_id, recipient_id, scheduled_on)
+              SELECT 1 FROM unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::date[], $11::uuid[]) AS planned(task_id, unit_id, recipient_id, scheduled_on, person_id)
                WHERE planned.task_id = o.task_id AND planned.unit_id = o.unit_id
-                 AND planned.recipient_id IS NOT DISTINCT FROM o.recipient_id AND planned.scheduled_on = o.scheduled_on)
+                 AND planned.recipient_id IS NOT DISTINCT FROM o.recipient_id AND planned.scheduled_on = o.scheduled_on
+                 AND planned.person_id IS NOT DISTINCT FROM o.person_id)
           RETURNING o.id`,
-        [municipalityId, unitIds, `${year}-01-01`, `${year}-12-31`, today, only?.wheelId ?? null, rows.taskIds, rows.unitIds, rows.recipientIds, rows.scheduledOn],
+        [
+          municipalityId, unitIds, `${year}-01-01`, `${year}-12-31`, today, only?.wheelId ?? null,
+          rows.taskIds, rows.unitIds, rows.recipientIds, rows.scheduledOn, rows.personIds, only?.personTasksOfUnit ?? false,
+        ],
       );
 
       const fresh = upserted.filter((r) => r.inserted);
@@ -148,6 +163,7 @@ export class MaterialiseService {
         taskIds: fresh.map((r) => r.task_id),
         unitIds: fresh.map((r) => r.unit_id),
         recipientIds: fresh.map((r) => r.recipient_id),
+        personIds: fresh.map((r) => r.person_id),
       });
       await this.owners.refresh(tx, upserted.filter((r) => !r.inserted).map((r) => r.id));
       const created = fresh.length;
@@ -199,6 +215,46 @@ export class MaterialiseService {
       byId.set(r.id, recipient);
     }
     return [...byId.values()];
+  }
+
+  /**
+   * Who each unit's person tasks fall on, by `unit|role`: the people holding the role in the unit itself,
+   * not archived. Unlike owners of a shared task (who may be found in a unit above), a duty per employee
+   * falls only on the unit's own holders: the manager above does not do each department's training once
+   * per department, and a unit with nobody in the role has no such occurrences.
+   */
+  private async holders(tx: EntityManager, unitIds: string[], tasks: TaskRow[]): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>();
+    const roles = [...new Set(tasks.filter((t) => t.scope === 'person').map((t) => t.responsible_role))];
+    if (roles.length === 0 || unitIds.length === 0) return result;
+    const rows: Array<{ unit_id: string; role: string; person_id: string }> = await tx.query(
+      `SELECT ra.unit_id, ra.role, ra.person_id FROM role_assignment ra JOIN person p ON p.id = ra.person_id AND p.archived_at IS NULL
+        WHERE ra.unit_id = ANY($1::uuid[]) AND ra.role = ANY($2::text[]) ORDER BY ra.person_id`,
+      [unitIds, roles],
+    );
+    for (const r of rows) result.set(`${r.unit_id}|${r.role}`, [...(result.get(`${r.unit_id}|${r.role}`) ?? []), r.person_id]);
+    return result;
+  }
+
+  /**
+   * After someone took or left a role in these units (or was archived or restored): their duties per
+   * person follow, in every year already materialised from this one on. A newcomer gets the deadlines from
+   * today on; a leaver's open ones from today on are cancelled (with the cause's trace). Deadlines already
+   * passed stay as they were: an overdue duty of a leaver stays on the record as not done.
+   */
+  async resyncPersonTasks(municipalityId: string, unitIds: string[], cause: OccurrenceChangeCause): Promise<void> {
+    // Most role changes touch no duty per person: then there is nothing to walk.
+    const [{ any }] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM task_definition WHERE municipality_id = $1 AND scope = 'person' AND archived_at IS NULL) AS any`,
+      [municipalityId],
+    );
+    if (!any || unitIds.length === 0) return;
+    const thisYear = Number((await this.municipalities.today(municipalityId)).slice(0, 4));
+    for (const unitId of new Set(unitIds)) {
+      for (const year of await this.materialisedYears(this.dataSource, unitId, thisYear)) {
+        await this.materialise(municipalityId, unitId, year, cause, { personTasksOfUnit: true });
+      }
+    }
   }
 
   /**
@@ -321,8 +377,12 @@ function plannedRows(
   year: number,
   windows: Map<string, DateWindow[]>,
   optOuts: Map<string, DateWindow[]>,
+  holders: Map<string, string[]>,
 ) {
-  const rows = { taskIds: [] as string[], unitIds: [] as string[], recipientIds: [] as Array<string | null>, scheduledOn: [] as string[], deadlines: [] as string[], opensOn: [] as string[] };
+  const rows = {
+    taskIds: [] as string[], unitIds: [] as string[], recipientIds: [] as Array<string | null>, scheduledOn: [] as string[], deadlines: [] as string[], opensOn: [] as string[],
+    personIds: [] as Array<string | null>,
+  };
   const datesOf = new Map<string, ScheduledDeadline[]>();
   // The recipients each unit has had or will have; which of their deadlines are its own, belongsToStay says.
   const recipientsOf = new Map<string, RecipientStay[]>();
@@ -342,6 +402,23 @@ function plannedRows(
       const targets: Array<RecipientStay | null> = task.scope === 'recipient' ? (recipientsOf.get(unitId) ?? []) : [null];
       const followed = windows.get(`${unitId}|${task.wheel_id}`) ?? [];
       const switchedOff = optOuts.get(`${unitId}|${task.id}`) ?? [];
+      if (task.scope === 'person') {
+        // A duty per employee: one occurrence for each holder of the role in the unit, owned by that person only.
+        for (const personId of holders.get(`${unitId}|${task.responsible_role}`) ?? []) {
+          for (const { scheduledOn, deadline } of dates) {
+            if (!followed.some((w) => inWindow(deadline, w))) continue;
+            if (switchedOff.some((w) => inWindow(deadline, w))) continue;
+            rows.taskIds.push(task.id);
+            rows.unitIds.push(unitId);
+            rows.recipientIds.push(null);
+            rows.personIds.push(personId);
+            rows.scheduledOn.push(scheduledOn);
+            rows.deadlines.push(deadline);
+            rows.opensOn.push(opensOn(deadline, task.opens_days_before));
+          }
+        }
+        continue;
+      }
       for (const recipient of targets) {
         for (const { scheduledOn, deadline } of recipient && task.relative_to ? stayDeadlines(task, recipient, year) : dates) {
           // Nothing falls due before they came or after they left, nor in a unit they had left or not yet come to.
@@ -353,6 +430,7 @@ function plannedRows(
           rows.taskIds.push(task.id);
           rows.unitIds.push(unitId);
           rows.recipientIds.push(recipient?.id ?? null);
+          rows.personIds.push(null);
           rows.scheduledOn.push(scheduledOn);
           rows.deadlines.push(deadline);
           rows.opensOn.push(opensOn(deadline, task.opens_days_before));

@@ -4,7 +4,8 @@ import { isSigned } from '../../records/standing.sql';
 import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
 
 /**
- * Who owns an occurrence: for a recipient's task, the recipient's primary contacts; otherwise the people
+ * Who owns an occurrence: for a duty per person (scope `person`), that person alone (while not archived);
+ * for a recipient's task, the recipient's primary contacts; otherwise the people
  * holding the task's responsible role (Ansvar) in the occurrence's unit, or, if nobody does there, in the
  * nearest unit above that has someone. Owners are stored so that "my tasks" is one indexed lookup, and
  * refreshed for unsigned occurrences whenever roles, primary contacts or people change.
@@ -17,7 +18,7 @@ export class OwnersService {
     await tx.query(`DELETE FROM occurrence_owner oo USING unnest($1::uuid[]) AS target(id) WHERE oo.occurrence_id = target.id`, [occurrenceIds]);
     await this.insertOwners(
       tx,
-      `SELECT o.id, o.unit_id, o.recipient_id, t.responsible_role AS role
+      `SELECT o.id, o.unit_id, o.recipient_id, o.person_id, t.responsible_role AS role
          FROM occurrence o JOIN task_definition t ON t.id = o.task_id WHERE o.id = ANY($1::uuid[])`,
       [occurrenceIds],
     );
@@ -28,22 +29,25 @@ export class OwnersService {
    * task, unit and recipient, so the occurrence table is not read again (for a large municipality's year
    * that read was a scan of every occurrence: see bench/README.md).
    */
-  async resolveCreated(tx: EntityManager, created: { ids: string[]; taskIds: string[]; unitIds: string[]; recipientIds: Array<string | null> }): Promise<void> {
+  async resolveCreated(
+    tx: EntityManager,
+    created: { ids: string[]; taskIds: string[]; unitIds: string[]; recipientIds: Array<string | null>; personIds?: Array<string | null> },
+  ): Promise<void> {
     if (created.ids.length === 0) return;
     await this.insertOwners(
       tx,
-      `SELECT c.id, c.unit_id, c.recipient_id, t.responsible_role AS role
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[]) AS c(id, task_id, unit_id, recipient_id)
+      `SELECT c.id, c.unit_id, c.recipient_id, c.person_id, t.responsible_role AS role
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[]) AS c(id, task_id, unit_id, recipient_id, person_id)
          JOIN task_definition t ON t.id = c.task_id`,
-      [created.ids, created.taskIds, created.unitIds, created.recipientIds],
+      [created.ids, created.taskIds, created.unitIds, created.recipientIds, created.personIds ?? created.ids.map(() => null)],
     );
   }
 
-  /** Inserts the owners of the occurrences `targets` selects (id, unit_id, recipient_id, role). */
+  /** Inserts the owners of the occurrences `targets` selects (id, unit_id, recipient_id, person_id, role). */
   private async insertOwners(tx: EntityManager, targets: string, params: unknown[]): Promise<void> {
     await tx.query(
       `WITH RECURSIVE target AS (${targets}),
-       pairs AS (SELECT DISTINCT unit_id, role FROM target WHERE recipient_id IS NULL),
+       pairs AS (SELECT DISTINCT unit_id, role FROM target WHERE recipient_id IS NULL AND person_id IS NULL),
        line AS (
          SELECT p.unit_id AS origin, p.role, p.unit_id AS unit_id, 0 AS depth FROM pairs p
          UNION ALL
@@ -64,7 +68,9 @@ export class OwnersService {
        )
        INSERT INTO occurrence_owner (occurrence_id, person_id)
        SELECT t.id, n.person_id FROM target t JOIN nearest n ON n.origin = t.unit_id AND n.role = t.role
-        WHERE t.recipient_id IS NULL
+        WHERE t.recipient_id IS NULL AND t.person_id IS NULL
+       UNION
+       SELECT t.id, t.person_id FROM target t JOIN person p ON p.id = t.person_id AND p.archived_at IS NULL
        UNION
        SELECT t.id, rpc.person_id FROM target t
          JOIN recipient_primary_contact rpc ON rpc.recipient_id = t.recipient_id

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../common/problem';
 import { OwnersService } from '../../occurrences/services/owners.service';
+import { MaterialiseService } from '../../occurrences/services/materialise.service';
+import { causedBy } from '../../occurrences/occurrence-change';
 import { AuditLogService } from '../../audit/audit-log.service';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { endSessionsOf } from '../../auth/sessions';
@@ -14,6 +16,7 @@ export class PeopleService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly owners: OwnersService,
+    private readonly materialiser: MaterialiseService,
     private readonly auditLog: AuditLogService,
   ) {}
 
@@ -38,7 +41,9 @@ export class PeopleService {
 
   async update(actor: AuthenticatedPerson, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
     const municipalityId = actor.municipalityId;
-    return this.dataSource.transaction(async (tx) => {
+    let roleUnits: string[] = [];
+    let archiving: boolean | undefined;
+    const updated = await this.dataSource.transaction(async (tx) => {
       const person = await this.find(municipalityId, id, tx.getRepository(Person));
       const before = PersonDto.from(person);
       const wasArchived = person.archivedAt !== null;
@@ -57,9 +62,14 @@ export class PeopleService {
           [person.id],
         );
         await this.owners.refreshOpenInSubtrees(tx, municipalityId, units.map((u) => u.unit_id));
+        archiving = person.archivedAt !== null;
+        roleUnits = (await tx.query(`SELECT unit_id FROM role_assignment WHERE person_id = $1`, [person.id])).map((r: { unit_id: string }) => r.unit_id);
       }
       return PersonDto.from(person);
     });
+    // Their duties per person: open ones from today on cancelled when archived, back when restored.
+    if (archiving !== undefined) await this.materialiser.resyncPersonTasks(municipalityId, roleUnits, causedBy(actor, archiving ? 'person-archived' : 'person-restored'));
+    return updated;
   }
 
   private async find(municipalityId: string, id: string, repository = this.dataSource.getRepository(Person)): Promise<Person> {

@@ -5,6 +5,8 @@ import { ForbiddenProblem } from '../../auth/auth.exceptions';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../../common/problem';
 import { OwnersService } from '../../occurrences/services/owners.service';
+import { MaterialiseService } from '../../occurrences/services/materialise.service';
+import { causedBy } from '../../occurrences/occurrence-change';
 import { AuditLogService } from '../../audit/audit-log.service';
 import { AssignRoleDto, RoleAssignmentDto } from '../dtos/role.dto';
 
@@ -17,6 +19,7 @@ export class RolesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly owners: OwnersService,
+    private readonly materialiser: MaterialiseService,
     private readonly access: AccessService,
     private readonly auditLog: AuditLogService,
   ) {}
@@ -35,7 +38,7 @@ export class RolesService {
     if (ADMIN_GRANTED.includes(dto.role) && !(await this.access.isAdmin(caller.personId, caller.municipalityId))) {
       throw new ForbiddenProblem(`Only administrators may give the role ${dto.role}.`);
     }
-    return this.dataSource.transaction(async (tx) => {
+    const assigned: RoleAssignmentDto = await this.dataSource.transaction(async (tx) => {
       const [person] = await tx.query(`SELECT id FROM person WHERE id = $1 AND municipality_id = $2 AND archived_at IS NULL`, [
         dto.personId,
         caller.municipalityId,
@@ -63,6 +66,9 @@ export class RolesService {
       );
       return created;
     });
+    // Once the role is committed, as materialising runs in transactions of its own: a newcomer's duties per person.
+    await this.materialiser.resyncPersonTasks(caller.municipalityId, [unitId], causedBy(caller, 'role-taken'));
+    return assigned;
   }
 
   async remove(caller: AuthenticatedPerson, unitId: string, assignmentId: string): Promise<void> {
@@ -80,5 +86,7 @@ export class RolesService {
       await this.auditLog.record(caller, { action: 'removed', entity: 'role_assignment', entityId: assignmentId, before: { unitId, personId: row.person_id, role: row.role } }, tx);
       await this.owners.refreshOpenInSubtrees(tx, caller.municipalityId, [unitId]);
     });
+    // A leaver's open duties per person from today on are cancelled (traced); those already overdue stay.
+    await this.materialiser.resyncPersonTasks(caller.municipalityId, [unitId], causedBy(caller, 'role-left'));
   }
 }

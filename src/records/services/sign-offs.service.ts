@@ -28,6 +28,9 @@ interface OccurrenceRow {
   comment_required: boolean;
   responsible_role: string;
   time_zone: string;
+  /** Whose own duty this is, for a task of scope `person`. */
+  person_id: string | null;
+  person_name: string | null;
 }
 
 /** An occurrence as a sign-off sees it: with the signer's relation to it and the record that stands now. */
@@ -45,14 +48,15 @@ const OPTIMISTIC_ATTEMPTS = 2;
 
 const OCCURRENCE_COLUMNS = `
   o.id, o.municipality_id, o.unit_id, u.name AS unit_name, o.deadline, o.cancelled_at, t.title AS task_title, w.name AS wheel_name,
-  r.code AS recipient_code, t.stored_in, t.comment_required, t.responsible_role, m.time_zone`;
+  r.code AS recipient_code, t.stored_in, t.comment_required, t.responsible_role, m.time_zone, o.person_id, pp.display_name AS person_name`;
 const OCCURRENCE_JOINS = `
   occurrence o
   JOIN task_definition t ON t.id = o.task_id
   JOIN wheel w ON w.id = t.wheel_id
   JOIN unit u ON u.id = o.unit_id
   JOIN municipality m ON m.id = o.municipality_id
-  LEFT JOIN recipient r ON r.id = o.recipient_id`;
+  LEFT JOIN recipient r ON r.id = o.recipient_id
+  LEFT JOIN person pp ON pp.id = o.person_id`;
 
 /**
  * Signing off occurrences ("Signeres ved gjennomført") and correcting signed records. Nothing here ever
@@ -104,7 +108,12 @@ export class SignOffsService {
     if (!occurrence) throw new NotFoundProblem('Occurrence', occurrenceId);
     if (occurrence.cancelled_at) throw new ConflictProblem('cancelled', 'This occurrence was cancelled (its task or recipient is gone) and cannot be signed.');
     let onBehalfOf: { id: string; displayName: string } | undefined;
-    if (!occurrence.signer_is_owner && !(await this.access.hasRoleOver(actor.personId, actor.municipalityId, occurrence.unit_id, ['manager']))) {
+    // A duty per person is owned by that person alone, so another employee is refused here like anyone
+    // who is not an owner; a manager who signs it signs on the person's behalf, and the record says whose.
+    const signerIsOwner = occurrence.signer_is_owner || occurrence.person_id === actor.personId;
+    const signerIsManager = !signerIsOwner && (await this.access.hasRoleOver(actor.personId, actor.municipalityId, occurrence.unit_id, ['manager']));
+    if (signerIsManager && occurrence.person_id) onBehalfOf = { id: occurrence.person_id, displayName: occurrence.person_name! };
+    if (!signerIsOwner && !signerIsManager) {
       // A deputy (stedfortreder) of an owner, during the owner's absence, signs on their behalf.
       const today = localDateAt(this.clock.now(), occurrence.time_zone);
       const [absent] = await db.query(
@@ -213,9 +222,12 @@ export class AlreadySignedProblem extends ConflictProblem {
 
 /** What a record keeps of the occurrence it signs, so that later template edits cannot change it. */
 export function snapshotOf(
-  o: Pick<OccurrenceRow, 'task_title' | 'wheel_name' | 'unit_name' | 'recipient_code' | 'deadline' | 'stored_in' | 'responsible_role'>,
+  o: Pick<OccurrenceRow, 'task_title' | 'wheel_name' | 'unit_name' | 'recipient_code' | 'deadline' | 'stored_in' | 'responsible_role'> &
+    Partial<Pick<OccurrenceRow, 'person_id' | 'person_name'>>,
 ): Record<string, unknown> {
   return {
+    // Only for a duty per person, so the records of other tasks keep the shape (and hashes) they always had.
+    ...(o.person_id ? { person: { id: o.person_id, displayName: o.person_name } } : {}),
     taskTitle: o.task_title,
     wheelName: o.wheel_name,
     unitName: o.unit_name,

@@ -1,4 +1,5 @@
-import { ChecklistDto } from '../../occurrences/dtos/checklist.dto';
+import { ChecklistDto, ChecklistItemDto, OccurrenceItemDto } from '../../occurrences/dtos/checklist.dto';
+import { combinedStatus } from '../../occurrences/services/checklist.service';
 import { html, Html } from '../html';
 import { TEXTS, Texts } from '../i18n';
 import { norwegianDate, norwegianTime, statusBadge } from '../layout';
@@ -36,11 +37,18 @@ function query(f: ChecklistFilters, overrides: Partial<ChecklistFilters> = {}): 
 export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters, units: Array<{ id: string; name: string }>, t: Texts = TEXTS.nb): Html {
   const people = new Map<string, string>();
   for (const g of checklist.groups) for (const i of g.items) for (const o of i.owners) people.set(o.id, o.displayName);
+  const shown = (i: OccurrenceItemDto | ChecklistItemDto) =>
+    (!filters.status || i.status === filters.status) && (!filters.personId || i.owners.some((o) => o.id === filters.personId));
   const groups = checklist.groups
     .filter((g) => !filters.wheelId || g.wheelId === filters.wheelId)
     .map((g) => ({
       ...g,
-      items: g.items.filter((i) => (!filters.status || i.status === filters.status) && (!filters.personId || i.owners.some((o) => o.id === filters.personId))),
+      // A duty per person is kept when one of its people is shown, opening to those people only.
+      items: g.items.flatMap((i): ChecklistItemDto[] => {
+        if (!i.people) return shown(i) ? [i] : [];
+        const kept = i.people.filter(shown);
+        return kept.length ? [{ ...i, people: kept, status: filters.status ? combinedStatus(kept.map((p) => p.status)) : i.status }] : [];
+      }),
     }))
     .filter((g) => g.items.length > 0);
   const option = (value: string, label: string, selected?: string) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
@@ -67,17 +75,39 @@ export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters
         <table>
           <caption class="muted">${t.tasksCount(g.items.length, g.items.some((i) => i.fromEarlierMonth))}</caption>
           <thead><tr><th scope="col">${t.task}</th><th scope="col">${t.deadline}</th><th scope="col">${t.status_}</th><th scope="col">${t.responsible}</th><th scope="col" class="optional">${t.unit}</th><th scope="col" class="optional">${t.signedCol}</th></tr></thead>
-          <tbody>${g.items.map(
-            (i) => html`<tr>
-              <td><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}${i.storedIn ? html`<br><span class="muted">${t.storedIn}: ${i.storedIn}</span>` : ''}</td>
-              <td>${norwegianDate(i.deadline)}</td>
-              <td>${statusBadge(i.status, t)}</td>
-              <td>${i.owners.map((o) => o.displayName).join(', ')}</td>
-              <td class="optional">${i.unitName}</td>
-              <td class="optional">${i.signedBy && i.signedAt ? html`${i.signedBy.displayName}<br>${norwegianTime(i.signedAt, 'Europe/Oslo', t.at)}` : '–'}</td>
-            </tr>`,
-          )}</tbody>
+          <tbody>${g.items.map((i) => (i.people ? perPersonRow(i, t) : row(i, t)))}</tbody>
         </table>
       </section>`,
     )}`;
+}
+
+const signed = (i: { signedBy: { displayName: string } | null; signedAt: string | null }, t: Texts) =>
+  i.signedBy && i.signedAt ? html`${i.signedBy.displayName}<br>${norwegianTime(i.signedAt, 'Europe/Oslo', t.at)}` : '–';
+
+const storedIn = (i: ChecklistItemDto, t: Texts) => (i.storedIn ? html`<br><span class="muted">${t.storedIn}: ${i.storedIn}</span>` : '');
+
+function row(i: ChecklistItemDto, t: Texts): Html {
+  return html`<tr>
+    <td><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}${storedIn(i, t)}</td>
+    <td>${norwegianDate(i.deadline)}</td>
+    <td>${statusBadge(i.status, t)}</td>
+    <td>${i.owners.map((o) => o.displayName).join(', ')}</td>
+    <td class="optional">${i.unitName}</td>
+    <td class="optional">${signed(i, t)}</td>
+  </tr>`;
+}
+
+/** A duty per person: one row, "7 av 12 utført", opening (without script) to each person and their status. */
+function perPersonRow(i: ChecklistItemDto, t: Texts): Html {
+  return html`<tr class="per-person">
+    <td>${i.title}${storedIn(i, t)}</td>
+    <td>${norwegianDate(i.deadline)}</td>
+    <td>${statusBadge(i.status, t)}</td>
+    <td><details><summary>${t.doneOf(i.doneCount ?? 0, i.total ?? 0)}</summary>
+      <ul class="people">${i.people!.map(
+        (p) => html`<li><a href="/oppgaver/${p.occurrenceId}">${p.person?.displayName ?? ''}</a> ${statusBadge(p.status, t)}${p.signedBy && p.signedAt ? html` <span class="muted">${p.signedBy.displayName}, ${norwegianTime(p.signedAt, 'Europe/Oslo', t.at)}</span>` : ''}</li>`,
+      )}</ul></details></td>
+    <td class="optional">${i.unitName}</td>
+    <td class="optional">–</td>
+  </tr>`;
 }

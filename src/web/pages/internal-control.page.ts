@@ -1,8 +1,9 @@
 import { UnitVerification } from '../../records/chain-verification';
 import { ComplianceDto, RecordsPageDto } from '../../audit/dtos/audit.dto';
+import { ChecklistItemDto } from '../../occurrences/dtos/checklist.dto';
 import { html, Html, raw } from '../html';
 import { TEXTS, Texts } from '../i18n';
-import { norwegianTime } from '../layout';
+import { norwegianDate, norwegianTime, statusBadge } from '../layout';
 
 const SERIES: Array<[keyof ComplianceDto['rows'][number], string]> = [
   ['doneOnTime', 'done'],
@@ -45,6 +46,7 @@ export function internalControlPage(
   records: RecordsPageDto,
   chain: UnitVerification,
   t: Texts = TEXTS.nb,
+  perPerson: ChecklistItemDto[] = [],
 ): Html {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
@@ -77,6 +79,20 @@ export function internalControlPage(
       <h2 id="per-hjul">${t.perWheel}</h2>
       ${table(byWheel, t.wheel)}
     </section>
+    ${perPerson.length
+      ? html`<section class="card" aria-labelledby="per-ansatt">
+      <h2 id="per-ansatt">${t.perPerson}</h2>
+      <table>
+        <thead><tr><th scope="col">${t.task}</th><th scope="col">${t.deadline}</th><th scope="col" class="optional">${t.unit}</th><th scope="col">${t.status_}</th><th scope="col">${t.responsible}</th></tr></thead>
+        <tbody>${perPerson.map(
+          (i) => html`<tr class="per-person"><td>${i.title}</td><td>${norwegianDate(i.deadline)}</td><td class="optional">${i.unitName}</td><td>${statusBadge(i.status, t)}</td>
+            <td><details><summary>${t.doneOf(i.doneCount ?? 0, i.total ?? 0)}</summary><ul class="people">${(i.people ?? []).map(
+              (p) => html`<li><a href="/oppgaver/${p.occurrenceId}">${p.person?.displayName ?? ''}</a> ${statusBadge(p.status, t)}${p.signedBy && p.signedAt ? html` <span class="muted">${p.signedBy.displayName}, ${norwegianTime(p.signedAt, 'Europe/Oslo', t.at)}</span>` : ''}</li>`,
+            )}</ul></details></td></tr>`,
+        )}</tbody>
+      </table>
+    </section>`
+      : ''}
     <section class="card" aria-labelledby="eksport">
       <h2 id="eksport">${t.export}</h2>
       <p class="actions">
@@ -90,11 +106,17 @@ export function internalControlPage(
       <table>
         <thead><tr><th scope="col">${t.signedCol}</th><th scope="col">${t.task}</th><th scope="col">${t.result}</th><th scope="col" class="optional">${t.signedByCol}</th><th scope="col" class="optional">${t.comment}</th></tr></thead>
         <tbody>${records.items.map(
-          (r) => html`<tr><td>${norwegianTime(r.signedAt, 'Europe/Oslo', t.at)}</td><td><a href="/oppgaver/${r.occurrenceId}">${String(r.snapshot.taskTitle)}</a>${r.snapshot.recipientCode ? html` (${String(r.snapshot.recipientCode)})` : ''}</td>
+          (r) => html`<tr><td>${norwegianTime(r.signedAt, 'Europe/Oslo', t.at)}</td><td><a href="/oppgaver/${r.occurrenceId}">${String(r.snapshot.taskTitle)}</a>${r.snapshot.recipientCode ? html` (${String(r.snapshot.recipientCode)})` : ''}${personOf(r.snapshot) ? html` (${personOf(r.snapshot)})` : ''}</td>
             <td>${r.outcome === 'done' ? (r.late ? t.status.done_late : t.status.done) : r.outcome === 'not_applicable' ? t.status.not_applicable : t.revoked}${r.kind === 'correction' ? ` ${t.correction}` : ''}</td>
             <td class="optional">${r.signedBy.displayName}</td><td class="optional">${r.comment ?? ''}</td></tr>`,
         )}</tbody>
       </table>
       ${records.total > records.items.length ? html`<p class="muted">${t.firstOnly(records.items.length)}</p>` : ''}
     </section>`;
+}
+
+/** Whose own duty a record signs, for a task per person (the snapshot keeps the person). */
+function personOf(snapshot: Record<string, unknown>): string | undefined {
+  const person = snapshot.person as { displayName?: string } | undefined;
+  return person?.displayName;
 }

@@ -133,7 +133,7 @@ function rowForm(view: EditorView, task?: TaskDto): Html {
   return html`<form method="post" action="${action}#rad-skjema" id="rad-skjema" class="row-form" aria-label="${task ? e.editHeading(task.title) : e.newRow}">${hidden(view.csrf)}
     <div class="wide"><label for="tittel">${e.title_}</label><textarea id="tittel" name="tittel" rows="2">${f.tittel ?? ''}</textarea></div>
     ${choice('ansvar', e.responsible, roles.map((r) => [r, a.roles[r] ?? r]), f.ansvar ?? 'manager')}
-    ${choice('omfang', e.scope, [['unit', e.scopes.unit], ['recipient', e.scopes.recipient]], f.omfang ?? 'unit')}
+    ${choice('omfang', e.scope, [['unit', e.scopes.unit], ['recipient', e.scopes.recipient], ['person', e.scopes.person]], f.omfang ?? 'unit')}
     ${field('lagres', e.storedIn, f.lagres, a.storedInHint)}
     ${field('hjemmel', e.legalBasis, f.hjemmel, view.t.optional)}
     <div class="wide"><label for="beskrivelse">${e.description} <span class="muted">${view.t.optional}</span></label><textarea id="beskrivelse" name="beskrivelse">${f.beskrivelse ?? ''}</textarea></div>

@@ -93,9 +93,13 @@ export class CreateTaskDto {
   @FreeText(500)
   legalBasis?: string | null;
 
-  @ApiPropertyOptional({ enum: ['unit', 'recipient'], default: 'unit', description: 'Once per unit, or once per service recipient' })
+  @ApiPropertyOptional({
+    enum: ['unit', 'recipient', 'person'],
+    default: 'unit',
+    description: 'Once per unit (shared), once per service recipient, or once per holder of the responsible role in the unit (each signs their own)',
+  })
   @Omittable()
-  @IsIn(['unit', 'recipient'], { message: 'must be unit or recipient' })
+  @IsIn(['unit', 'recipient', 'person'], { message: 'must be unit, recipient or person' })
   scope?: TaskScope;
 
   @ApiPropertyOptional({ default: 0 })
@@ -143,7 +147,7 @@ export class TaskDto {
   @ApiProperty({ nullable: true, type: String }) storedInUrl: string | null;
   @ApiProperty() commentRequired: boolean;
   @ApiProperty({ nullable: true, type: String }) legalBasis: string | null;
-  @ApiProperty({ enum: ['unit', 'recipient'] }) scope: TaskScope;
+  @ApiProperty({ enum: ['unit', 'recipient', 'person'] }) scope: TaskScope;
   @ApiProperty() sortOrder: number;
   @ApiProperty({ nullable: true, type: Number }) dueSoonDays: number | null;
   @ApiProperty({ nullable: true, type: Number }) escalationDays: number | null;

@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import type { DeadlineShift } from '../../schedule/holidays';
 import type { LocalDate } from '../../schedule/local-date';
 
-export type TaskScope = 'unit' | 'recipient';
+/** One shared occurrence for the unit, one per service recipient, or one per holder of the role. */
+export type TaskScope = 'unit' | 'recipient' | 'person';
 export type StayAnchor = 'activeFrom' | 'activeTo';
 export const STAY_ANCHORS: StayAnchor[] = ['activeFrom', 'activeTo'];
 
