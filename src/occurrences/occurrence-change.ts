@@ -16,7 +16,11 @@ export type OccurrenceChangeReason =
   | 'task-opt-out-ended'
   | 'recipient-added'
   | 'recipient-changed'
-  | 'unit-archived';
+  | 'unit-archived'
+  // A task repeating after its last completion: a sign-off makes the next one, a revoking correction takes it back.
+  | 'completed'
+  | 'completion-revoked'
+  | 'recipient-date-set';
 
 /** Who (a person, or null for the service's own jobs) and why. */
 export interface OccurrenceChangeCause {

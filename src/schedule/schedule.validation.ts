@@ -1,6 +1,7 @@
 import { ValidationProblem } from '../common/problem';
 import { DeadlineShift } from './holidays';
 import { isLocalDate, LocalDate } from './local-date';
+import { Duration, DurationError, parseDuration } from './duration';
 import { datesInYear, deadlinesInYear, firstDate, HORIZON_YEARS, parseRecurrence, RecurrenceError, ScheduledDeadline } from './recurrence';
 
 /** A rule that does not parse becomes a 422 naming the `rrule` field and saying why. */
@@ -29,4 +30,35 @@ export function assertUsableRule(rrule: string, startsOn: LocalDate): void {
   if (!firstDate(rule)) {
     throw new ValidationProblem([{ field: 'rrule', message: `yields no dates within ${HORIZON_YEARS} years from ${startsOn}` }]);
   }
+}
+
+/** A duration that does not parse (or is empty, negative, too long) becomes a 422 naming `repeatAfterCompletion`. */
+export function assertUsableDuration(text: string): Duration {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    if (error instanceof DurationError) throw new ValidationProblem([{ field: 'repeatAfterCompletion', message: error.message }]);
+    throw error;
+  }
+}
+
+/**
+ * A task recurs in exactly one way: an RRULE, or a duration after its last completion (which may count
+ * its first deadline from a named date of the recipient). Checks whichever it has.
+ */
+export function assertUsableRecurrence(task: { rrule: string | null; repeatAfterCompletion: string | null; repeatAfterDate: string | null; startsOn: LocalDate; scope: string }): void {
+  if (task.rrule !== null && task.repeatAfterCompletion !== null) {
+    throw new ValidationProblem([{ field: 'repeatAfterCompletion', message: 'give either an RRULE or a duration after the last completion, not both (set rrule to null)' }]);
+  }
+  if (task.repeatAfterCompletion !== null) {
+    assertUsableDuration(task.repeatAfterCompletion);
+    if (!isLocalDate(task.startsOn)) throw new ValidationProblem([{ field: 'startsOn', message: 'is not a date in the calendar' }]);
+    if (task.repeatAfterDate !== null && task.scope !== 'recipient') {
+      throw new ValidationProblem([{ field: 'repeatAfterDate', message: 'is a date the recipient holds: only a recipient task may count from it' }]);
+    }
+    return;
+  }
+  if (task.repeatAfterDate !== null) throw new ValidationProblem([{ field: 'repeatAfterDate', message: 'needs repeatAfterCompletion (the duration after the date)' }]);
+  if (task.rrule === null) throw new ValidationProblem([{ field: 'rrule', message: 'is required: give an RRULE such as FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1, or repeatAfterCompletion such as P6M' }]);
+  assertUsableRule(task.rrule, task.startsOn);
 }

@@ -5,6 +5,7 @@ import { LocalDate } from '../../schedule/local-date';
 import { deadlinesInYear, opensOn, RecurrenceError, ScheduledDeadline } from '../../schedule/recurrence';
 import { DeadlineShift } from '../../schedule/holidays';
 import { OwnersService } from './owners.service';
+import { RepeatChainService, RepeatingTask } from './repeat-chain.service';
 import { hasRecords } from '../../records/standing.sql';
 import { OccurrenceChangeCause, stateChangeCause } from '../occurrence-change';
 import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
@@ -25,7 +26,9 @@ export interface MaterialiseResult {
 
 interface TaskRow {
   id: string;
-  rrule: string;
+  rrule: string | null;
+  repeat_after_completion: string | null;
+  repeat_after_date: string | null;
   starts_on: LocalDate;
   deadline_shift: DeadlineShift;
   opens_days_before: number;
@@ -48,6 +51,7 @@ export class MaterialiseService {
     private readonly dataSource: DataSource,
     private readonly owners: OwnersService,
     private readonly municipalities: MunicipalitiesService,
+    private readonly chains: RepeatChainService,
   ) {}
 
   /** `cause` says who and why, for the trace of every occurrence this moves, cancels or reinstates. */
@@ -93,7 +97,7 @@ export class MaterialiseService {
 
       const tasks: Array<TaskRow & { wheel_id: string }> = wheelIds.length
         ? await tx.query(
-            `SELECT id, wheel_id, rrule, starts_on, deadline_shift, opens_days_before, scope
+            `SELECT id, wheel_id, rrule, repeat_after_completion, repeat_after_date, starts_on, deadline_shift, opens_days_before, scope
                FROM task_definition WHERE wheel_id = ANY($1::uuid[]) AND archived_at IS NULL`,
             [wheelIds],
           )
@@ -103,7 +107,15 @@ export class MaterialiseService {
         [unitIds],
       );
       const optOuts = await this.optOuts(tx, unitIds, tasks.map((t) => t.id));
-      const rows = plannedRows(unitIds, wheelsByUnit, tasks, recipients, year, windows, optOuts);
+      // A task repeating after its last completion plans the one open occurrence its chain calls for,
+      // whatever its year, so that the chain's next one is never cancelled as unplanned (RepeatChainService).
+      const chainNext = await this.chains.plannedNext(
+        tx,
+        await this.municipalities.timeZone(municipalityId),
+        tasks.filter((t): t is TaskRow & { wheel_id: string } & RepeatingTask => t.repeat_after_completion !== null),
+        unitIds,
+      );
+      const rows = plannedRows(unitIds, wheelsByUnit, tasks, recipients, year, windows, optOuts, chainNext);
 
       // Whether the year has any occurrences in these units yet. A first materialising (next year's, made
       // by NextYearJob) then has nothing to cancel or recount. The deadline bounds let the (unit, deadline)
@@ -270,6 +282,7 @@ const logger = new Logger('Materialise');
  * (e.g. one starting before 2000) yields nothing rather than stopping the whole unit's materialising.
  */
 function taskDeadlines(task: TaskRow, year: number): ScheduledDeadline[] {
+  if (task.rrule === null) return [];
   try {
     return deadlinesInYear({ rrule: task.rrule, startsOn: task.starts_on, shift: task.deadline_shift }, year);
   } catch (error) {
@@ -296,6 +309,7 @@ function plannedRows(
   year: number,
   windows: Map<string, DateWindow[]>,
   optOuts: Map<string, DateWindow[]>,
+  chainNext: (taskId: string, unitId: string, recipient: { id: string } | null) => ScheduledDeadline[],
 ) {
   const rows = { taskIds: [] as string[], unitIds: [] as string[], recipientIds: [] as Array<string | null>, scheduledOn: [] as string[], deadlines: [] as string[], opensOn: [] as string[] };
   const datesOf = new Map<string, ScheduledDeadline[]>();
@@ -315,7 +329,7 @@ function plannedRows(
       const followed = windows.get(`${unitId}|${task.wheel_id}`) ?? [];
       const switchedOff = optOuts.get(`${unitId}|${task.id}`) ?? [];
       for (const recipient of targets) {
-        for (const { scheduledOn, deadline } of dates) {
+        for (const { scheduledOn, deadline } of task.repeat_after_completion === null ? dates : chainNext(task.id, unitId, recipient)) {
           if (recipient && deadline < recipient.activeFrom) continue; // nothing falls due before they came
           // Outside the assignment's window (the wheel was replaced, or its replacement began later), or
           // switched off for this unit: not this unit's to do.

@@ -19,13 +19,37 @@ export class CreateTaskDto {
   @FreeText(4000)
   description?: string | null;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     example: 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1',
-    description: 'RFC 5545 RRULE whose dates are the deadlines; a DTSTART line may precede it',
+    nullable: true,
+    type: String,
+    description: 'RFC 5545 RRULE whose dates are the deadlines; a DTSTART line may precede it. Give this or repeatAfterCompletion',
   })
+  @IsOptional()
   @IsString({ message: 'must be an RRULE such as FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1' })
   @Length(1, 1000, { message: 'must be 1 to 1000 characters' })
-  rrule: string;
+  rrule?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'P6M',
+    nullable: true,
+    type: String,
+    description: 'Instead of an RRULE: next due this ISO 8601 duration (years, months, weeks, days; at most P10Y) after each completion. The first deadline is startsOn',
+  })
+  @IsOptional()
+  @IsString({ message: 'must be a duration such as P6M' })
+  @Length(1, 40, { message: 'must be a duration such as P6M' })
+  repeatAfterCompletion?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'vedtak kap. 9',
+    nullable: true,
+    type: String,
+    description: 'With repeatAfterCompletion on a recipient task: the first deadline is the duration after this named date of the recipient',
+  })
+  @IsOptional()
+  @FreeText(100, { min: 1 })
+  repeatAfterDate?: string | null;
 
   @ApiPropertyOptional({ example: '2027-01-01', description: "The rule's start (DTSTART); anchors INTERVAL. Default: 1 January this year" })
   @Omittable()
@@ -109,7 +133,9 @@ export class TaskDto {
   @ApiProperty({ format: 'uuid' }) wheelId: string;
   @ApiProperty() title: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty() rrule: string;
+  @ApiProperty({ nullable: true, type: String }) rrule: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601 duration after each completion (P6M); null: the RRULE' }) repeatAfterCompletion: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The recipient's named date the first deadline counts from" }) repeatAfterDate: string | null;
   @ApiProperty() startsOn: string;
   @ApiProperty() opensDaysBefore: number;
   @ApiProperty({ enum: DEADLINE_SHIFTS }) deadlineShift: DeadlineShift;
@@ -135,6 +161,8 @@ export class TaskDto {
       title: t.title,
       description: t.description,
       rrule: t.rrule,
+      repeatAfterCompletion: t.repeatAfterCompletion,
+      repeatAfterDate: t.repeatAfterDate,
       startsOn: t.startsOn,
       opensDaysBefore: t.opensDaysBefore,
       deadlineShift: t.deadlineShift,

@@ -10,7 +10,7 @@ import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { Wheel } from '../entities/wheel.entity';
 import { WheelInUseProblem } from '../exceptions/wheel.exceptions';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
-import { assertUsableRule } from '../../schedule/schedule.validation';
+import { assertUsableRecurrence } from '../../schedule/schedule.validation';
 import { CreateTaskDto, TaskDto, UpdateTaskDto } from '../dtos/task.dto';
 import { TaskDefinition } from '../entities/task-definition.entity';
 import { WheelsService } from './wheels.service';
@@ -50,14 +50,19 @@ export class TasksService {
     const municipalityId = actor.municipalityId;
     const wheel = await this.changeable(actor, wheelId);
     const startsOn = dto.startsOn ?? `${(await this.municipalities.today(municipalityId)).slice(0, 4)}-01-01`;
-    assertUsableRule(dto.rrule, startsOn);
+    const recurrence = {
+      rrule: dto.rrule?.trim() || null,
+      repeatAfterCompletion: dto.repeatAfterCompletion ?? null,
+      repeatAfterDate: dto.repeatAfterDate ?? null,
+    };
+    assertUsableRecurrence({ ...recurrence, startsOn, scope: dto.scope ?? 'unit' });
     const task = await this.tasks.save(
       this.tasks.create({
         municipalityId,
         wheelId,
         title: dto.title,
         description: dto.description ?? null,
-        rrule: dto.rrule.trim(),
+        ...recurrence,
         startsOn,
         opensDaysBefore: dto.opensDaysBefore ?? 14,
         deadlineShift: dto.deadlineShift ?? 'none',
@@ -88,7 +93,8 @@ export class TasksService {
     const { archived, ...fields } = dto;
     Object.assign(task, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
     if (archived !== undefined) task.archivedAt = archived ? (task.archivedAt ?? new Date()) : null;
-    assertUsableRule(task.rrule, task.startsOn);
+    if (typeof task.rrule === 'string') task.rrule = task.rrule.trim() || null;
+    assertUsableRecurrence(task);
     await this.tasks.save(task);
     await this.auditLog.record(actor, { action: archived ? 'archived' : 'updated', entity: 'task', entityId: task.id, before, after: TaskDto.from(task) });
     if (wheel.status === 'active') await this.materialiser.resyncWheel(municipalityId, wheelId, causedBy(actor, 'task-changed'));

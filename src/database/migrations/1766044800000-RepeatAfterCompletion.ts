@@ -1,0 +1,37 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Recurrence counted from the last time (issue 14): a task may, instead of an RRULE, come due a duration
+ * after its last completion (`repeat_after_completion`, an ISO 8601 duration such as P6M), optionally
+ * counted at first from a date the recipient holds (`repeat_after_date`, e.g. 'vedtak kap. 9'). The CHECK
+ * says a task has at least one way of recurring and that the two ways do not mix; another way (a stay-
+ * relative deadline) widens it by adding its own column to num_nonnulls.
+ * Recipients hold their named dates in `named_dates` ({"vedtak kap. 9": "2027-01-15"}).
+ */
+export class RepeatAfterCompletion1766044800000 implements MigrationInterface {
+  name = 'RepeatAfterCompletion1766044800000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      ALTER TABLE task_definition
+        ALTER COLUMN rrule DROP NOT NULL,
+        ADD COLUMN repeat_after_completion text CHECK (repeat_after_completion ~ '^P([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$'),
+        ADD COLUMN repeat_after_date text CHECK (length(repeat_after_date) BETWEEN 1 AND 100),
+        ADD CONSTRAINT task_definition_repeat_after_date_needs_duration CHECK (repeat_after_date IS NULL OR repeat_after_completion IS NOT NULL),
+        ADD CONSTRAINT task_definition_one_recurrence CHECK (
+          num_nonnulls(rrule, repeat_after_completion) >= 1 AND NOT (rrule IS NOT NULL AND repeat_after_completion IS NOT NULL))`);
+    await q.query(`ALTER TABLE recipient ADD COLUMN named_dates jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(named_dates) = 'object')`);
+    // A chain's occurrences are found through the unique (task, unit, recipient, scheduled_on) index.
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE recipient DROP COLUMN named_dates`);
+    await q.query(`
+      ALTER TABLE task_definition
+        DROP CONSTRAINT task_definition_one_recurrence,
+        DROP CONSTRAINT task_definition_repeat_after_date_needs_duration,
+        DROP COLUMN repeat_after_date,
+        DROP COLUMN repeat_after_completion,
+        ALTER COLUMN rrule SET NOT NULL`);
+  }
+}
