@@ -145,7 +145,9 @@ export class MaterialiseService {
       const [cancelled]: [Array<{ id: string }>, number] = existing === 0 ? [[], 0] : await tx.query(
         `UPDATE occurrence o SET cancelled_at = now(), updated_at = now()
           WHERE o.municipality_id = $1 AND o.unit_id = ANY($2::uuid[]) AND o.cancelled_at IS NULL
-            AND o.scheduled_on BETWEEN $3 AND $4 AND o.deadline >= $5 AND NOT ${hasRecords('o')}
+            -- A chain's open occurrence (a task repeating after completion) may lie in any year.
+            AND (o.scheduled_on BETWEEN $3 AND $4 OR ${chainOccurrence('o')})
+            AND o.deadline >= $5 AND NOT ${hasRecords('o')}
             AND ($6::uuid IS NULL OR o.task_id IN (SELECT id FROM task_definition WHERE wheel_id = $6))
             AND NOT EXISTS (
               SELECT 1 FROM unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::date[]) AS planned(task_id, unit_id, recipient_id, scheduled_on)
@@ -229,7 +231,8 @@ export class MaterialiseService {
     const today = await this.municipalities.today(municipalityId);
     const thisYear = Number(today.slice(0, 4));
     const rows: Array<{ unit_id: string; year: number }> = await this.dataSource.query(
-      `SELECT DISTINCT o.unit_id, extract(year FROM o.scheduled_on)::int AS year
+      // A chain (a task repeating after completion) is brought up to date by this year's run, whatever year its next one is in.
+      `SELECT DISTINCT o.unit_id, extract(year FROM CASE WHEN t.repeat_after_completion IS NULL THEN o.scheduled_on ELSE $2::date END)::int AS year
          FROM occurrence o JOIN task_definition t ON t.id = o.task_id
         WHERE t.wheel_id = $1 AND o.scheduled_on >= $2`,
       [wheelId, `${thisYear}-01-01`],
@@ -259,7 +262,7 @@ export class MaterialiseService {
          UNION SELECT u.id, u.parent_id FROM unit u JOIN above ON u.id = above.parent_id
        )
        SELECT DISTINCT extract(year FROM scheduled_on)::int AS year FROM occurrence
-        WHERE unit_id IN (SELECT id FROM below UNION SELECT id FROM above) AND scheduled_on >= $2`,
+        WHERE unit_id IN (SELECT id FROM below UNION SELECT id FROM above) AND scheduled_on >= $2 AND NOT ${chainOccurrence('occurrence')}`,
       [unitIds, `${fromYear}-01-01`],
     );
     return rows.map((r) => r.year);
@@ -268,7 +271,8 @@ export class MaterialiseService {
   /** The years (from this one on) in which a unit already has occurrences. */
   async materialisedYears(tx: EntityManager | DataSource, unitId: string, fromYear: number): Promise<number[]> {
     const rows: Array<{ year: number }> = await tx.query(
-      `SELECT DISTINCT extract(year FROM scheduled_on)::int AS year FROM occurrence WHERE unit_id = $1 AND scheduled_on >= $2 ORDER BY 1`,
+      `SELECT DISTINCT extract(year FROM scheduled_on)::int AS year FROM occurrence
+        WHERE unit_id = $1 AND scheduled_on >= $2 AND NOT ${chainOccurrence('occurrence')} ORDER BY 1`,
       [unitId, `${fromYear}-01-01`],
     );
     return rows.map((r) => r.year);
@@ -276,6 +280,13 @@ export class MaterialiseService {
 }
 
 const logger = new Logger('Materialise');
+
+/**
+ * True for occurrence `alias` of a task repeating after its last completion. Such a chain's next one may
+ * fall in a year nobody has materialised yet; it does not make that year count as materialised.
+ */
+const chainOccurrence = (alias: string) =>
+  `EXISTS (SELECT 1 FROM task_definition ct WHERE ct.id = ${alias}.task_id AND ct.repeat_after_completion IS NOT NULL)`;
 
 /**
  * A task's deadlines in the year. A rule stored before today's checks existed and refused by them now

@@ -49,9 +49,14 @@ export class RecipientDatesService {
       await this.auditLog.record(actor, { action: 'updated', entity: 'recipient', entityId: recipientId, before: { dates: row.named_dates }, after: { dates: after } }, tx);
       return row.unit_id as string;
     });
-    const thisYear = Number((await this.municipalities.today(actor.municipalityId)).slice(0, 4));
-    const years = await this.materialiser.materialisedYears(this.dataSource, unitId, thisYear);
-    for (const year of years) await this.materialiser.materialise(actor.municipalityId, unitId, year, causedBy(actor, 'recipient-date-set'));
+    // Only the wheels with tasks counting from a named date: the rest does not depend on it. This year's
+    // run brings each chain up to date, whatever year its next one falls in.
+    const year = Number((await this.municipalities.today(actor.municipalityId)).slice(0, 4));
+    const wheels: Array<{ wheel_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT wheel_id FROM task_definition WHERE municipality_id = $1 AND repeat_after_date IS NOT NULL AND archived_at IS NULL`,
+      [actor.municipalityId],
+    );
+    for (const { wheel_id } of wheels) await this.materialiser.materialise(actor.municipalityId, unitId, year, causedBy(actor, 'recipient-date-set'), { wheelId: wheel_id });
     return this.get(actor.municipalityId, recipientId);
   }
 }
