@@ -37,6 +37,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /recipients': { allowed: MANAGERS, body: (ids) => ({ unitId: ids.unit }) },
   'GET /recipients/:id': { allowed: READERS },
   'PATCH /recipients/:id': { allowed: MANAGERS, body: () => ({ code: '' }) },
+  'GET /recipients/:id/dates': { allowed: READERS },
+  'PUT /recipients/:id/dates': { allowed: MANAGERS, body: () => ({ dates: {} }) }, // 422 past the guard: no dates named
   'GET /wheels': { allowed: ALL },
   // A wheel owned by Avdeling Fjellvegen is shaped by its managers and those above; another municipality's
   // admin does not find the unit.
