@@ -172,6 +172,27 @@ describe('a task repeating a duration after its last completion', () => {
     await expect(t.db.query(`UPDATE task_definition SET repeat_after_completion = NULL WHERE id = $1`, [halfYearly])).rejects.toThrow(/task_definition_one_recurrence/);
   });
 
+  it('Administrasjon\'s builder offers «N måneder etter forrige gjennomføring»: it previews the first deadline, explains the next, and saves P6M', async () => {
+    const signIn = await t.http.post('/logg-inn').type('form').send({ email: DEMO_PEOPLE.admin });
+    const cookie = (signIn.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    const form = { hjul: wheel, tittel: 'Gjennomgang av brannalarmen', ansvar: 'manager', monster: 'after-completion', intervall: '6', maned: '11', dag: '15', startar: '2027' };
+    const preview = await t.http.get('/administrasjon').query({ handling: 'forhandsvis', ...form }).set('Cookie', cookie);
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('N måneder etter forrige gjennomføring');
+    expect(preview.text).toContain('<code>P6M</code>');
+    expect(preview.text).toContain('15.11.2027');
+    expect(preview.text).toContain('neste frist 6 måneder etter hver gjennomføring');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(preview.text)![1];
+    const saved = await t.http.post('/administrasjon/oppgaver').set('Cookie', cookie).type('form').send({ _csrf: csrf, ...form });
+    expect(saved.status).toBe(303);
+    const [task] = await t.db.query(`SELECT id, rrule, repeat_after_completion, starts_on FROM task_definition WHERE title = 'Gjennomgang av brannalarmen'`);
+    expect(task).toMatchObject({ rrule: null, repeat_after_completion: 'P6M', starts_on: '2027-11-15' });
+    // The wheel is in use: its first deadline is made at once (it lies ahead), shifted like the builder's tasks.
+    expect((await open(task.id)).map((r) => r.deadline)).toEqual(['2027-11-15']);
+    const zero = await t.http.get('/administrasjon').query({ handling: 'forhandsvis', ...form, intervall: '0' }).set('Cookie', cookie);
+    expect(zero.text).toContain('Velg antall måneder fra 1 til 120.');
+  });
+
   describe('a duration after a date the recipient holds ("P1Y after vedtak kap. 9")', () => {
     let kap9: string;
     let recipient: string;
