@@ -2,7 +2,7 @@ import { ValidationProblem } from '../common/problem';
 import { DeadlineShift } from './holidays';
 import { isLocalDate, LocalDate } from './local-date';
 import { Duration, DurationError, parseDuration } from './duration';
-import { datesInYear, deadlinesInYear, firstDate, HORIZON_YEARS, parseRecurrence, RecurrenceError, ScheduledDeadline } from './recurrence';
+import { datesInYear, deadlinesInYear, FIRST_YEAR, firstDate, HORIZON_YEARS, LAST_YEAR, parseRecurrence, RecurrenceError, ScheduledDeadline } from './recurrence';
 
 /** A rule that does not parse becomes a 422 naming the `rrule` field and saying why. */
 function parseOr422(rrule: string, startsOn: LocalDate) {
@@ -48,11 +48,14 @@ export function assertUsableDuration(text: string): Duration {
  */
 export function assertUsableRecurrence(task: { rrule: string | null; repeatAfterCompletion: string | null; repeatAfterDate: string | null; startsOn: LocalDate; scope: string }): void {
   if (task.rrule !== null && task.repeatAfterCompletion !== null) {
-    throw new ValidationProblem([{ field: 'repeatAfterCompletion', message: 'give either an RRULE or a duration after the last completion, not both (set rrule to null)' }]);
+    throw new ValidationProblem([{ field: 'repeatAfterCompletion', message: 'give either an RRULE or a duration after the last completion, not both (send null for the one to drop)' }]);
   }
   if (task.repeatAfterCompletion !== null) {
     assertUsableDuration(task.repeatAfterCompletion);
     if (!isLocalDate(task.startsOn)) throw new ValidationProblem([{ field: 'startsOn', message: 'is not a date in the calendar' }]);
+    // The same years as a rule's start, so that a chain's dates stay ordinary four-digit years.
+    const year = Number(task.startsOn.slice(0, 4));
+    if (year < FIRST_YEAR || year > LAST_YEAR) throw new ValidationProblem([{ field: 'startsOn', message: `must be in a year from ${FIRST_YEAR} to ${LAST_YEAR}` }]);
     if (task.repeatAfterDate !== null && task.scope !== 'recipient') {
       throw new ValidationProblem([{ field: 'repeatAfterDate', message: 'is a date the recipient holds: only a recipient task may count from it' }]);
     }

@@ -7,6 +7,7 @@ import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { MaterialiseService } from '../../occurrences/services/materialise.service';
 import { causedBy } from '../../occurrences/occurrence-change';
 import { isLocalDate, LocalDate } from '../../schedule/local-date';
+import { FIRST_YEAR, LAST_YEAR } from '../../schedule/recurrence';
 import { RecipientDatesDto } from '../dtos/recipient-dates.dto';
 import { MunicipalitiesService } from './municipalities.service';
 
@@ -69,8 +70,8 @@ function checked(dates: Record<string, unknown>): Array<[string, LocalDate | nul
     const name = normaliseText(rawName);
     const fault = name.length < 1 || name.length > 100 ? 'must be a name of 1 to 100 characters' : textFault(name);
     if (fault) throw new ValidationProblem([{ field: 'dates', message: `the name "${name.slice(0, 40)}" ${fault}` }]);
-    if (date !== null && !isLocalDate(date)) {
-      throw new ValidationProblem([{ field: `dates.${name}`, message: 'must be a date in the calendar, such as 2027-01-15, or null to remove it' }]);
+    if (date !== null && (!isLocalDate(date) || date < `${FIRST_YEAR}-01-01` || date > `${LAST_YEAR}-12-31`)) {
+      throw new ValidationProblem([{ field: `dates.${name}`, message: `must be a date in the calendar from ${FIRST_YEAR} to ${LAST_YEAR}, such as 2027-01-15, or null to remove it` }]);
     }
     return [name, date as LocalDate | null];
   });
