@@ -165,6 +165,11 @@ async function insertOrganisations(client: Client, plans: MunicipalityPlan[], fi
   await copyRows(client, 'role_assignment', ['municipality_id', 'person_id', 'unit_id', 'role'], roles);
   await copyRows(client, 'recipient', ['id', 'municipality_id', 'unit_id', 'code', 'active_from'], recipients);
   await copyRows(client, 'recipient_primary_contact', ['municipality_id', 'recipient_id', 'person_id'], contacts);
+  // The trigger that writes each recipient's first stay is off during the load (session_replication_role);
+  // recipients already there (the demo data) have theirs.
+  await client.query(`INSERT INTO recipient_stay (municipality_id, recipient_id, unit_id, from_date)
+                      SELECT municipality_id, id, unit_id, active_from FROM recipient r
+                      WHERE NOT EXISTS (SELECT 1 FROM recipient_stay s WHERE s.recipient_id = r.id)`);
   await copyRows(client, 'wheel', ['id', 'municipality_id', 'name', 'kind', 'description', 'published'], wheels);
   await copyRows(
     client,

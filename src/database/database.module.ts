@@ -36,8 +36,12 @@ async function migrateAndConnect(ownerUrl: string, config: AppConfig): Promise<S
         WHERE r.rolname = current_user`,
       [SERVICE_LOGIN, APP_ROLE],
     );
-    if (row.can_provision && url.password) {
-      const password = createHmac('sha256', decodeURIComponent(url.password)).update(`${SERVICE_LOGIN} login`).digest('base64url');
+    // The login's password is derived from a secret every replica shares: the owner's password, or, where the
+    // owner connects without one (trust or peer authentication, as in a container next to its database), the
+    // session secret, which production requires and which must be the same on every replica anyway.
+    const secret = url.password ? decodeURIComponent(url.password) : config.sessionSecret;
+    if (row.can_provision && secret) {
+      const password = createHmac('sha256', secret).update(`${SERVICE_LOGIN} login`).digest('base64url');
       await owner.query(`ALTER ROLE ${SERVICE_LOGIN} PASSWORD '${password}'`).catch((error: Error) => {
         // Replicas (and test files) booting at once set the same password; one of them may lose the race.
         if (!/tuple concurrently updated/.test(error.message)) throw error;

@@ -21,6 +21,7 @@ import { WebSessions1765267200000 } from './migrations/1765267200000-WebSessions
 import { UnitTreeGuards1765440000000 } from './migrations/1765440000000-UnitTreeGuards';
 import { UnitWheels1765526400000 } from './migrations/1765526400000-UnitWheels';
 import { WheelOwnership1765699200000 } from './migrations/1765699200000-WheelOwnership';
+import { RecipientStay1765958400000 } from './migrations/1765958400000-RecipientStay';
 import { RepeatAfterCompletion1766044800000 } from './migrations/1766044800000-RepeatAfterCompletion';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
@@ -64,6 +65,7 @@ export const migrations = [
   UnitTreeGuards1765440000000,
   UnitWheels1765526400000,
   WheelOwnership1765699200000,
+  RecipientStay1765958400000,
   RepeatAfterCompletion1766044800000,
 ];
 

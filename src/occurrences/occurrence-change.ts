@@ -16,6 +16,9 @@ export type OccurrenceChangeReason =
   | 'task-opt-out-ended'
   | 'recipient-added'
   | 'recipient-changed'
+  | 'recipient-left'
+  | 'recipient-reinstated'
+  | 'recipient-moved'
   | 'unit-archived'
   // A task repeating after its last completion: a sign-off makes the next one, a revoking correction takes it back.
   | 'completed'

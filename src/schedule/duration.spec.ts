@@ -1,15 +1,38 @@
-import { addDuration, describeDuration, parseDuration } from './duration';
+import { addDuration, describeDuration, DurationError, parseDuration } from './duration';
 
-describe('parseDuration', () => {
+describe('calendar durations as stay offsets', () => {
   it.each([
-    ['P6M', { years: 0, months: 6, weeks: 0, days: 0 }],
-    ['P1Y', { years: 1, months: 0, weeks: 0, days: 0 }],
-    ['P2W', { years: 0, months: 0, weeks: 2, days: 0 }],
-    ['P1Y2M3W4D', { years: 1, months: 2, weeks: 3, days: 4 }],
-    ['P10Y', { years: 10, months: 0, weeks: 0, days: 0 }],
-    ['P120M', { years: 0, months: 120, weeks: 0, days: 0 }],
+    ['P4W', '2027-03-01', '2027-03-29'],
+    ['-P1W', '2027-06-15', '2027-06-08'],
+    ['P1M', '2027-01-31', '2027-02-28'],
+    ['P1M', '2028-01-31', '2028-02-29'],
+    ['-P1M', '2027-03-31', '2027-02-28'],
+    ['P1Y', '2028-02-29', '2029-02-28'],
+    ['P14D', '2027-12-25', '2028-01-08'],
+    ['P1M10D', '2027-01-31', '2027-03-10'],
+    ['P0D', '2027-05-05', '2027-05-05'],
+  ])('%s after %s is %s', (text, from, expected) => {
+    expect(addDuration(from, parseDuration(text, 'offset'))).toBe(expected);
+  });
+
+  it.each(['', 'P', '4W', 'P4w', 'P1W2D', 'PT1H', 'P2Y', 'P13M', 'P53W', 'P367D', 'P1M40D', '+P1W', 'P1.5W', ' P4W', 'P999999999999D', '--P1W'])(
+    'refuses %j',
+    (text) => {
+      expect(() => parseDuration(text, 'offset')).toThrow(DurationError);
+    },
+  );
+});
+
+describe('parseDuration for repeats', () => {
+  it.each([
+    ['P6M', { sign: 1, years: 0, months: 6, weeks: 0, days: 0 }],
+    ['P1Y', { sign: 1, years: 1, months: 0, weeks: 0, days: 0 }],
+    ['P2W', { sign: 1, years: 0, months: 0, weeks: 2, days: 0 }],
+    ['P1Y2M3W4D', { sign: 1, years: 1, months: 2, weeks: 3, days: 4 }],
+    ['P10Y', { sign: 1, years: 10, months: 0, weeks: 0, days: 0 }],
+    ['P120M', { sign: 1, years: 0, months: 120, weeks: 0, days: 0 }],
   ])('reads %s', (text, expected) => {
-    expect(parseDuration(text)).toEqual(expected);
+    expect(parseDuration(text, 'repeat')).toEqual(expected);
   });
 
   it.each([
@@ -33,11 +56,11 @@ describe('parseDuration', () => {
     ['6 months', 'such as P6M'],
     ['P' + '1'.repeat(100) + 'D', 'such as P6M'],
   ])('refuses %j', (text, message) => {
-    expect(() => parseDuration(text)).toThrow(message);
+    expect(() => parseDuration(text, 'repeat')).toThrow(message);
   });
 });
 
-describe('addDuration', () => {
+describe('addDuration for repeats', () => {
   it.each([
     ['2027-03-10', 'P6M', '2027-09-10'],
     ['2027-04-01', 'P6M', '2027-10-01'],
@@ -49,7 +72,7 @@ describe('addDuration', () => {
     ['2027-10-15', 'P3M', '2028-01-15'],
     ['2027-01-31', 'P1M1D', '2027-03-01'],
   ])('%s + %s = %s', (date, duration, expected) => {
-    expect(addDuration(date, parseDuration(duration))).toBe(expected);
+    expect(addDuration(date, parseDuration(duration, 'repeat'))).toBe(expected);
   });
 });
 
@@ -60,6 +83,6 @@ describe('describeDuration', () => {
     ['P1Y2W', '1 år og 2 uker'],
     ['P1Y1M1D', '1 år, 1 måned og 1 dag'],
   ])('%s reads "%s"', (text, words) => {
-    expect(describeDuration(parseDuration(text))).toBe(words);
+    expect(describeDuration(parseDuration(text, 'repeat'))).toBe(words);
   });
 });

@@ -1,4 +1,4 @@
-import { ValidationProblem } from '../common/problem';
+import { FieldProblem, ValidationProblem } from '../common/problem';
 import { DeadlineShift } from './holidays';
 import { isLocalDate, LocalDate } from './local-date';
 import { Duration, DurationError, parseDuration } from './duration';
@@ -35,20 +35,45 @@ export function assertUsableRule(rrule: string, startsOn: LocalDate): void {
 /** A duration that does not parse (or is empty, negative, too long) becomes a 422 naming `repeatAfterCompletion`. */
 export function assertUsableDuration(text: string): Duration {
   try {
-    return parseDuration(text);
+    return parseDuration(text, 'repeat');
   } catch (error) {
     if (error instanceof DurationError) throw new ValidationProblem([{ field: 'repeatAfterCompletion', message: error.message }]);
     throw error;
   }
 }
 
+export interface ScheduleFields {
+  rrule: string | null;
+  repeatAfterCompletion: string | null;
+  repeatAfterDate: string | null;
+  relativeTo: string | null;
+  relativeOffset: string | null;
+  startsOn: LocalDate;
+  scope: string;
+}
+
 /**
- * A task recurs in exactly one way: an RRULE, or a duration after its last completion (which may count
- * its first deadline from a named date of the recipient). Checks whichever it has.
+ * A task recurs in exactly one way (the database's task_definition_one_recurrence agrees):
+ * - an RRULE;
+ * - a duration after its last completion, repeatAfterCompletion (which may count its first deadline from a
+ *   named date of the recipient, repeatAfterDate);
+ * - for a recipient's task, a deadline counted from the stay (relativeTo and an offset such as P4W).
+ * Never two, never none. Checks whichever it has, and a 422 names the field that is wrong.
  */
-export function assertUsableRecurrence(task: { rrule: string | null; repeatAfterCompletion: string | null; repeatAfterDate: string | null; startsOn: LocalDate; scope: string }): void {
-  if (task.rrule !== null && task.repeatAfterCompletion !== null) {
+export function assertUsableSchedule(task: ScheduleFields): void {
+  if (task.relativeTo !== null) {
+    const twice: FieldProblem[] = [];
+    if (task.rrule !== null) twice.push({ field: 'rrule', message: "must be null for a task counted from a recipient's stay (relativeTo)" });
+    if (task.repeatAfterCompletion !== null) twice.push({ field: 'repeatAfterCompletion', message: "must be null for a task counted from a recipient's stay (relativeTo): a task recurs in one way" });
+    if (twice.length) throw new ValidationProblem(twice);
+  } else if (task.rrule !== null && task.repeatAfterCompletion !== null) {
     throw new ValidationProblem([{ field: 'repeatAfterCompletion', message: 'give either an RRULE or a duration after the last completion, not both (send null for the one to drop)' }]);
+  }
+  if (task.repeatAfterDate !== null && task.repeatAfterCompletion === null) {
+    throw new ValidationProblem([{ field: 'repeatAfterDate', message: 'needs repeatAfterCompletion (the duration after the date)' }]);
+  }
+  if (task.relativeTo === null && task.relativeOffset !== null) {
+    throw new ValidationProblem([{ field: 'relativeTo', message: 'must say what the offset counts from (activeFrom or activeTo)' }]);
   }
   if (task.repeatAfterCompletion !== null) {
     assertUsableDuration(task.repeatAfterCompletion);
@@ -61,7 +86,25 @@ export function assertUsableRecurrence(task: { rrule: string | null; repeatAfter
     }
     return;
   }
-  if (task.repeatAfterDate !== null) throw new ValidationProblem([{ field: 'repeatAfterDate', message: 'needs repeatAfterCompletion (the duration after the date)' }]);
-  if (task.rrule === null) throw new ValidationProblem([{ field: 'rrule', message: 'is required: give an RRULE such as FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1, or repeatAfterCompletion such as P6M' }]);
+  if (task.relativeTo !== null) {
+    const problems: FieldProblem[] = [];
+    if (task.scope !== 'recipient') problems.push({ field: 'scope', message: "must be recipient for a task counted from a recipient's stay (relativeTo)" });
+    if (task.relativeOffset === null) problems.push({ field: 'offset', message: 'is required with relativeTo: an ISO 8601 duration such as P4W or -P1W' });
+    else {
+      try {
+        parseDuration(task.relativeOffset, 'offset');
+      } catch (error) {
+        if (!(error instanceof DurationError)) throw error;
+        problems.push({ field: 'offset', message: error.message });
+      }
+    }
+    if (problems.length) throw new ValidationProblem(problems);
+    return;
+  }
+  if (task.rrule === null) {
+    throw new ValidationProblem([
+      { field: 'rrule', message: "is required: give an RRULE such as FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1, repeatAfterCompletion such as P6M, or for a recipient's task relativeTo with an offset such as P4W" },
+    ]);
+  }
   assertUsableRule(task.rrule, task.startsOn);
 }

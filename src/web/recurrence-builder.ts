@@ -1,5 +1,6 @@
 import { DeadlineShift, shiftToWorkingDay } from '../schedule/holidays';
 import { describeDuration, parseDuration } from '../schedule/duration';
+import { html, Html } from './html';
 import { previewYear } from '../schedule/schedule.validation';
 
 /**
@@ -77,7 +78,7 @@ export function buildRrule(form: RecurrenceForm): BuiltRule | { error: string } 
  */
 export function previewBuilt(built: BuiltRule, year: number, shift: DeadlineShift = 'previous'): { year: number; dates: string[]; rule: string; note?: string } {
   if (built.rrule === null) {
-    const duration = describeDuration(parseDuration(built.repeatAfterCompletion));
+    const duration = describeDuration(parseDuration(built.repeatAfterCompletion, 'repeat'));
     return {
       year: Number(built.startsOn.slice(0, 4)),
       dates: [shiftToWorkingDay(built.startsOn, shift)],
@@ -86,4 +87,21 @@ export function previewBuilt(built: BuiltRule, year: number, shift: DeadlineShif
     };
   }
   return { year, dates: previewYear(built.rrule, built.startsOn ?? `${year}-01-01`, shift, year).map((d) => d.deadline), rule: built.rrule };
+}
+
+/**
+ * How a task recurs, for the pages, by its one way of recurring: the RRULE as written; a duration after the
+ * last completion ("P6M etter forrige gjennomføring"); or a deadline counted from the recipient's stay
+ * ("4 uker etter innflytting", "1 uke før utflytting").
+ */
+export function recurrenceText(task: { rrule: string | null; repeatAfterCompletion: string | null; relativeTo: string | null; offset: string | null }): Html {
+  if (task.rrule !== null) return html`<code>${task.rrule}</code>`;
+  if (task.repeatAfterCompletion !== null) return html`<code>${task.repeatAfterCompletion}</code> etter forrige gjennomføring`;
+  const anchor = task.relativeTo === 'activeTo' ? 'utflytting' : 'innflytting';
+  try {
+    const offset = parseDuration(task.offset ?? '', 'offset');
+    return html`${describeDuration(offset)} ${offset.sign < 0 ? 'før' : 'etter'} ${anchor} (<code>${task.offset}</code>)`;
+  } catch {
+    return html`<code>${task.offset ?? ''}</code> fra ${anchor}`;
+  }
 }

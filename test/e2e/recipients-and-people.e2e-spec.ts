@@ -23,7 +23,7 @@ describe('service recipients and people', () => {
     const res = await t.http.get(`/api/v1/recipients?unitId=${fjellvegen}`).set('Authorization', await t.bearer(DEMO_PEOPLE.primaer));
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(10);
-    expect(Object.keys(res.body[0]).sort()).toEqual(['activeFrom', 'archived', 'code', 'id', 'primaryContactIds', 'unitId']);
+    expect(Object.keys(res.body[0]).sort()).toEqual(['activeFrom', 'activeTo', 'archived', 'code', 'id', 'primaryContactIds', 'stays', 'unitId']);
   });
 
   it('gives a new recipient their tasks from the day they come, owned by their primary contact', async () => {

@@ -39,6 +39,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'PATCH /recipients/:id': { allowed: MANAGERS, body: () => ({ code: '' }) },
   'GET /recipients/:id/dates': { allowed: READERS },
   'PUT /recipients/:id/dates': { allowed: MANAGERS, body: () => ({ dates: {} }) }, // 422 past the guard: no dates named
+  // Managers over the recipient's unit pass the route; the new unit's managers are checked by the service (422 here: no body).
+  'POST /recipients/:id/move': { allowed: MANAGERS, body: () => ({}) },
   'GET /wheels': { allowed: ALL },
   // A wheel owned by Avdeling Fjellvegen is shaped by its managers and those above; another municipality's
   // admin does not find the unit.

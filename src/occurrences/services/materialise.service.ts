@@ -9,6 +9,7 @@ import { RepeatChainService, RepeatingTask } from './repeat-chain.service';
 import { hasRecords } from '../../records/standing.sql';
 import { OccurrenceChangeCause, stateChangeCause } from '../occurrence-change';
 import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
+import { belongsToStay, RecipientStay, stayDeadlines, StayTask } from './stay';
 
 export interface MaterialiseResult {
   unitId: string;
@@ -24,8 +25,9 @@ export interface MaterialiseResult {
   message: string;
 }
 
-interface TaskRow {
+interface TaskRow extends StayTask {
   id: string;
+  /** Null for a task repeating after its last completion, or counted from a recipient's stay (relative_to). */
   rrule: string | null;
   repeat_after_completion: string | null;
   repeat_after_date: string | null;
@@ -97,15 +99,12 @@ export class MaterialiseService {
 
       const tasks: Array<TaskRow & { wheel_id: string }> = wheelIds.length
         ? await tx.query(
-            `SELECT id, wheel_id, rrule, repeat_after_completion, repeat_after_date, starts_on, deadline_shift, opens_days_before, scope
+            `SELECT id, wheel_id, rrule, repeat_after_completion, repeat_after_date, starts_on, deadline_shift, opens_days_before, scope, relative_to, relative_offset
                FROM task_definition WHERE wheel_id = ANY($1::uuid[]) AND archived_at IS NULL`,
             [wheelIds],
           )
         : [];
-      const recipients: Array<{ id: string; unit_id: string; active_from: LocalDate }> = await tx.query(
-        `SELECT id, unit_id, active_from FROM recipient WHERE unit_id = ANY($1::uuid[]) AND archived_at IS NULL`,
-        [unitIds],
-      );
+      const recipients = await this.recipientStays(tx, unitIds, year);
       const optOuts = await this.optOuts(tx, unitIds, tasks.map((t) => t.id));
       // A task repeating after its last completion plans the one open occurrence its chain calls for,
       // whatever its year, so that the chain's next one is never cancelled as unplanned (RepeatChainService).
@@ -189,6 +188,31 @@ export class MaterialiseService {
             : `${created} occurrences created, ${updated} updated, ${cancelled.length} cancelled for ${year}.`,
       };
     });
+  }
+
+  /**
+   * The recipients who stay in any of the units at some time near the year, with all their stays (a
+   * move's later occurrences belong to the new unit). Those who left more than a year before it are left
+   * out: no offset reaches that far (src/schedule/duration.ts).
+   */
+  private async recipientStays(tx: EntityManager, unitIds: string[], year: number): Promise<RecipientStay[]> {
+    const rows: Array<{ id: string; active_from: LocalDate; active_to: LocalDate | null; unit_id: string; from_date: LocalDate; before_date: LocalDate | null }> =
+      await tx.query(
+        `SELECT r.id, r.active_from, r.active_to, s.unit_id, s.from_date, s.before_date
+           FROM recipient r JOIN recipient_stay s ON s.recipient_id = r.id
+          WHERE r.id IN (SELECT recipient_id FROM recipient_stay
+                          WHERE unit_id = ANY($1::uuid[]) AND (before_date IS NULL OR before_date >= $2::date))
+            AND (r.active_to IS NULL OR r.active_to >= $2::date)
+          ORDER BY r.id, s.from_date`,
+        [unitIds, `${year - 1}-01-01`],
+      );
+    const byId = new Map<string, RecipientStay>();
+    for (const r of rows) {
+      const recipient = byId.get(r.id) ?? { id: r.id, activeFrom: r.active_from, activeTo: r.active_to, stays: [] };
+      recipient.stays.push({ unitId: r.unit_id, from: r.from_date, before: r.before_date });
+      byId.set(r.id, recipient);
+    }
+    return [...byId.values()];
   }
 
   /**
@@ -293,6 +317,7 @@ const chainOccurrence = (alias: string) =>
  * (e.g. one starting before 2000) yields nothing rather than stopping the whole unit's materialising.
  */
 function taskDeadlines(task: TaskRow, year: number): ScheduledDeadline[] {
+  // Repeating after completion (the chain's plannedNext) or counted from each recipient's stay (stayDeadlines) instead.
   if (task.rrule === null) return [];
   try {
     return deadlinesInYear({ rrule: task.rrule, startsOn: task.starts_on, shift: task.deadline_shift }, year);
@@ -311,12 +336,32 @@ interface DateWindow {
 
 const inWindow = (date: LocalDate, w: DateWindow) => (w.from === null || date >= w.from) && (w.before === null || date < w.before);
 
+/**
+ * The deadlines one task calls for in a unit (for one recipient, or none), by the one way the task recurs:
+ * - a task repeating after its last completion: the one open occurrence its chain (task, unit, recipient)
+ *   calls for, whatever its year (RepeatChainService.plannedNext);
+ * - a task counted from a recipient's stay: the anchor moved by the offset (stay.ts);
+ * - an RRULE task: the rule's dates in the year.
+ */
+function deadlinesFor(
+  task: TaskRow,
+  unitId: string,
+  recipient: RecipientStay | null,
+  ruleDates: ScheduledDeadline[],
+  year: number,
+  chainNext: (taskId: string, unitId: string, recipient: { id: string } | null) => ScheduledDeadline[],
+): ScheduledDeadline[] {
+  if (task.repeat_after_completion !== null) return chainNext(task.id, unitId, recipient);
+  if (task.relative_to !== null) return recipient ? stayDeadlines(task, recipient, year) : [];
+  return ruleDates;
+}
+
 /** The occurrences the templates call for, as column arrays for one INSERT … SELECT FROM unnest(). */
 function plannedRows(
   unitIds: string[],
   wheelsByUnit: Map<string, string[]>,
   tasks: Array<TaskRow & { wheel_id: string }>,
-  recipients: Array<{ id: string; unit_id: string; active_from: LocalDate }>,
+  recipients: RecipientStay[],
   year: number,
   windows: Map<string, DateWindow[]>,
   optOuts: Map<string, DateWindow[]>,
@@ -324,8 +369,11 @@ function plannedRows(
 ) {
   const rows = { taskIds: [] as string[], unitIds: [] as string[], recipientIds: [] as Array<string | null>, scheduledOn: [] as string[], deadlines: [] as string[], opensOn: [] as string[] };
   const datesOf = new Map<string, ScheduledDeadline[]>();
-  const recipientsOf = new Map<string, Array<{ id: string; activeFrom: LocalDate } | null>>();
-  for (const r of recipients) recipientsOf.set(r.unit_id, [...(recipientsOf.get(r.unit_id) ?? []), { id: r.id, activeFrom: r.active_from }]);
+  // The recipients each unit has had or will have; which of their deadlines are its own, belongsToStay says.
+  const recipientsOf = new Map<string, RecipientStay[]>();
+  for (const r of recipients) {
+    for (const unitId of new Set(r.stays.map((s) => s.unitId))) recipientsOf.set(unitId, [...(recipientsOf.get(unitId) ?? []), r]);
+  }
 
   for (const unitId of unitIds) {
     const wheels = new Set(wheelsByUnit.get(unitId) ?? []);
@@ -336,12 +384,13 @@ function plannedRows(
         dates = taskDeadlines(task, year);
         datesOf.set(task.id, dates);
       }
-      const targets = task.scope === 'recipient' ? (recipientsOf.get(unitId) ?? []) : [null];
+      const targets: Array<RecipientStay | null> = task.scope === 'recipient' ? (recipientsOf.get(unitId) ?? []) : [null];
       const followed = windows.get(`${unitId}|${task.wheel_id}`) ?? [];
       const switchedOff = optOuts.get(`${unitId}|${task.id}`) ?? [];
       for (const recipient of targets) {
-        for (const { scheduledOn, deadline } of task.repeat_after_completion === null ? dates : chainNext(task.id, unitId, recipient)) {
-          if (recipient && deadline < recipient.activeFrom) continue; // nothing falls due before they came
+        for (const { scheduledOn, deadline } of deadlinesFor(task, unitId, recipient, dates, year, chainNext)) {
+          // Nothing falls due before they came or after they left, nor in a unit they had left or not yet come to.
+          if (recipient && !belongsToStay(recipient, unitId, deadline, task)) continue;
           // Outside the assignment's window (the wheel was replaced, or its replacement began later), or
           // switched off for this unit: not this unit's to do.
           if (!followed.some((w) => inWindow(deadline, w))) continue;

@@ -152,7 +152,7 @@ const scheduled = (date: LocalDate, shift: DeadlineShift): ScheduledDeadline => 
 /** A duration stored before today's checks and refused by them yields nothing rather than stopping the rest. */
 function durationOf(taskId: string, text: string): Duration | null {
   try {
-    return parseDuration(text);
+    return parseDuration(text, 'repeat');
   } catch (error) {
     if (!(error instanceof DurationError)) throw error;
     logger.warn({ taskId, reason: error.message }, "A task's duration is refused: it yields no occurrences until it is corrected");

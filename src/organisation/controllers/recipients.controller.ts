@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_MANAGERS, UNIT_READERS } from '../../auth/policy';
 import { LogsRecipientAccess } from '../../audit/access-log';
-import { CreateRecipientDto, RecipientDto, RecipientListQuery, UpdateRecipientDto } from '../dtos/recipient.dto';
+import { CreateRecipientDto, MoveRecipientDto, RecipientDto, RecipientListQuery, UpdateRecipientDto } from '../dtos/recipient.dto';
 import { RecipientsService } from '../services/recipients.service';
 
 @ApiTags('organisation')
@@ -41,9 +41,18 @@ export class RecipientsController {
 
   @Patch(':id')
   @Allow.recipientRole(UNIT_MANAGERS)
-  @ApiOperation({ summary: 'Change the code or primary contacts, or archive a recipient' })
+  @ApiOperation({ summary: 'Change the code, primary contacts or leaving date (activeTo), or archive or reinstate a recipient' })
   @ApiOkResponse({ type: RecipientDto })
   update(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateRecipientDto): Promise<RecipientDto> {
     return this.recipients.update(person, id, dto);
+  }
+
+  @Post(':id/move')
+  @HttpCode(200)
+  @Allow.recipientRole(UNIT_MANAGERS)
+  @ApiOperation({ summary: 'Move a recipient to another unit from a day; earlier occurrences stay where they were (needs manager over both units)' })
+  @ApiOkResponse({ type: RecipientDto })
+  move(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MoveRecipientDto): Promise<RecipientDto> {
+    return this.recipients.move(person, id, dto);
   }
 }

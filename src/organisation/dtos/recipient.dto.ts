@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsUUID, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsUUID, Matches } from 'class-validator';
 import { IsCalendarDate } from '../../common/date-fields';
 import { Omittable } from '../../common/omittable';
 
@@ -22,6 +22,11 @@ export class CreateRecipientDto {
   @Omittable()
   @IsCalendarDate('2027-03-01')
   activeFrom?: string;
+
+  @ApiPropertyOptional({ example: '2027-06-15', nullable: true, type: String, description: 'The day the recipient leaves (last day tasks fall due for them); default none' })
+  @IsOptional()
+  @IsCalendarDate('2027-06-15')
+  activeTo?: string | null;
 
   @ApiPropertyOptional({ type: [String], description: 'The primary contacts (primærkontakter): ids of people' })
   @Omittable()
@@ -45,10 +50,45 @@ export class UpdateRecipientDto {
   @IsUUID('all', { each: true, message: 'must hold ids of people' })
   primaryContactIds?: string[];
 
-  @ApiPropertyOptional({ description: 'Archive (true) when the recipient leaves the unit; the record stays' })
+  @ApiPropertyOptional({
+    example: '2027-06-15',
+    nullable: true,
+    type: String,
+    description: 'The day the recipient leaves: occurrences due after it are cancelled, those due by it stay. null: they stay (reinstated)',
+  })
+  @IsOptional()
+  @IsCalendarDate('2027-06-15')
+  activeTo?: string | null;
+
+  @ApiPropertyOptional({
+    description: 'Archive (true) when the recipient has left; without activeTo it sets activeTo to today (if not earlier). false reinstates and, without activeTo, clears it',
+  })
   @Omittable()
   @IsBoolean({ message: 'must be true or false' })
   archived?: boolean;
+}
+
+export class MoveRecipientDto {
+  @ApiProperty({ format: 'uuid', description: 'The unit the recipient moves to' })
+  @IsUUID('all', { message: 'must be the id of a unit' })
+  unitId: string;
+
+  @ApiProperty({ example: '2027-06-01', description: 'The first day in the new unit: occurrences due from it on go there' })
+  @IsCalendarDate('2027-06-01')
+  from: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'New primary contacts (from the new unit); default: the recipient keeps theirs' })
+  @Omittable()
+  @IsArray({ message: 'must be a list of person ids' })
+  @ArrayMaxSize(10, { message: 'must hold at most 10 people' })
+  @IsUUID('all', { each: true, message: 'must hold ids of people' })
+  primaryContactIds?: string[];
+}
+
+export class RecipientStayDto {
+  @ApiProperty({ format: 'uuid' }) unitId: string;
+  @ApiProperty({ example: '2026-01-01' }) from: string;
+  @ApiProperty({ nullable: true, type: String, example: '2027-06-01', description: 'The first day of the next stay; null: goes on' }) before: string | null;
 }
 
 export class RecipientDto {
@@ -56,6 +96,8 @@ export class RecipientDto {
   @ApiProperty({ format: 'uuid' }) unitId: string;
   @ApiProperty({ example: 'FJV-001' }) code: string;
   @ApiProperty({ example: '2026-01-01' }) activeFrom: string;
+  @ApiProperty({ nullable: true, type: String, example: '2027-06-15', description: 'The day they leave; null: they stay' }) activeTo: string | null;
+  @ApiProperty({ type: [RecipientStayDto], description: 'The units they lived in, oldest first' }) stays: RecipientStayDto[];
   @ApiProperty({ type: [String] }) primaryContactIds: string[];
   @ApiProperty() archived: boolean;
 }

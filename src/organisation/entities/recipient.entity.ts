@@ -19,6 +19,10 @@ export class Recipient {
   @Column({ name: 'active_from', type: 'date' })
   activeFrom: string;
 
+  /** The day the recipient leaves: the last day tasks fall due for them; null: they stay. */
+  @Column({ name: 'active_to', type: 'date', nullable: true })
+  activeTo: string | null;
+
   @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
   archivedAt: Date | null;
 

@@ -7,7 +7,7 @@ import { WheelDto } from '../../wheels/dtos/wheel.dto';
 import { html, Html } from '../html';
 import { TEXTS, Texts } from '../i18n';
 import { norwegianDate } from '../layout';
-import { PATTERNS } from '../recurrence-builder';
+import { PATTERNS, recurrenceText } from '../recurrence-builder';
 
 export interface AdminView {
   isAdmin: boolean;
@@ -139,7 +139,7 @@ export function adminPage(view: AdminView): Html {
       ? html`<section class="card" aria-labelledby="hjulene"><h2 id="hjulene">${a.wheels}</h2>${view.wheels.map(
           (w) => html`<details><summary>${w.name} (${a.tasksCount(w.tasks.length)})${w.published ? ` – ${a.published}` : ''}</summary>
             <table><thead><tr><th scope="col">${a.task}</th><th scope="col">${a.rule}</th><th scope="col">${a.responsible}</th><th scope="col" class="optional">${a.storedIn}</th></tr></thead>
-            <tbody>${w.tasks.map((t) => html`<tr><td>${t.title}${t.archived ? ` ${a.archived}` : ''}</td><td><code>${t.rrule ?? t.repeatAfterCompletion}</code>${t.rrule === null ? ' etter forrige gjennomføring' : ''}</td><td>${a.roles[t.responsibleRole] ?? t.responsibleRole}</td><td class="optional">${t.storedIn ?? ''}</td></tr>`)}</tbody></table>
+            <tbody>${w.tasks.map((t) => html`<tr><td>${t.title}${t.archived ? ` ${a.archived}` : ''}</td><td>${recurrenceText(t)}</td><td>${a.roles[t.responsibleRole] ?? t.responsibleRole}</td><td class="optional">${t.storedIn ?? ''}</td></tr>`)}</tbody></table>
           </details>`,
         )}</section>`
       : ''}

@@ -333,7 +333,8 @@ export class WheelEditorController {
     const year = Number(today.slice(0, 4)) + 1;
     const tasks = (await this.tasks.list(person.municipalityId, wheelId)).filter((task) => !task.archived);
     const rows = tasks.map((task) => {
-      const deadlines = deadlinesOf(task.rrule, task.startsOn, task.deadlineShift, year);
+      // A rule's dates; a task repeating after completion shows its first deadline; one counted from the stay has none of its own.
+      const deadlines = task.relativeTo !== null ? [] : deadlinesOf(task.rrule, task.startsOn, task.deadlineShift, year);
       return { task, deadlines, month: monthOfRow(deadlines, task.sourceMonth) };
     });
     const unitNames = await this.unitNames(person);
@@ -345,7 +346,7 @@ export class WheelEditorController {
     // The open row form holds what was sent, or else the row as stored.
     const task = tasks.find((x) => x.id === parts.editing);
     const form: RowFields = parts.form ?? (task
-      ? { tittel: task.title, beskrivelse: task.description ?? '', hjemmel: task.legalBasis ?? '', ansvar: task.responsibleRole, omfang: task.scope, lagres: task.storedIn ?? '', ...fieldsOfRule(task.rrule, task.startsOn, task.repeatAfterCompletion) }
+      ? { tittel: task.title, beskrivelse: task.description ?? '', hjemmel: task.legalBasis ?? '', ansvar: task.responsibleRole, omfang: task.scope, lagres: task.storedIn ?? '', ...fieldsOfRule(task.rrule ?? (task.repeatAfterCompletion === null ? '' : null), task.startsOn, task.repeatAfterCompletion) }
       : { monster: 'yearly-date', ansvar: 'manager', omfang: 'unit' });
     const view: EditorView = {
       t,

@@ -5,7 +5,7 @@ import { WHEEL_KINDS } from '../../wheels/entities/wheel.entity';
 import { html, Html } from '../html';
 import { Texts } from '../i18n';
 import { norwegianDate } from '../layout';
-import { PATTERNS } from '../recurrence-builder';
+import { PATTERNS, recurrenceText } from '../recurrence-builder';
 import { RowFields } from './row-form';
 
 export const EDITOR_ROLES = ['manager', 'staff', 'primary_contact', 'quality_adviser'];
@@ -114,7 +114,7 @@ function facts(row: RowView, view: EditorView): Html {
   const fact = (label: string, value: Html | string | null) => (value ? html`<div><dt>${label}</dt><dd>${value}</dd></div>` : '');
   return html`<dl class="row-facts">
     ${fact(e.deadlinesNextYear(view.year), row.deadlines.length ? row.deadlines.map(norwegianDate).join(', ') : e.noDate)}
-    ${fact(e.rule, html`<code>${task.rrule ?? task.repeatAfterCompletion}</code>${task.rrule === null ? ' etter forrige gjennomføring' : ''}`)}
+    ${fact(e.rule, recurrenceText(task))}
     ${fact(e.responsible, view.t.admin.roles[task.responsibleRole] ?? task.responsibleRole)}
     ${fact(e.responsibleText, task.responsibleText)}
     ${fact(e.scope, e.scopes[task.scope])}

@@ -5,7 +5,7 @@ import { Omittable } from '../../common/omittable';
 import { CleanText, FreeText, NormalisedText } from '../../common/text';
 import { DueSoonDaysField, EscalationDaysField } from '../../common/query-fields';
 import { DEADLINE_SHIFTS, DeadlineShift } from '../../schedule/holidays';
-import { TaskDefinition, TaskScope } from '../entities/task-definition.entity';
+import { STAY_ANCHORS, StayAnchor, TaskDefinition, TaskScope } from '../entities/task-definition.entity';
 
 const ROLE = /^[a-z][a-z0-9_]{1,39}$/;
 
@@ -23,7 +23,7 @@ export class CreateTaskDto {
     example: 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1',
     nullable: true,
     type: String,
-    description: 'RFC 5545 RRULE whose dates are the deadlines; a DTSTART line may precede it. Give this or repeatAfterCompletion',
+    description: 'RFC 5545 RRULE whose dates are the deadlines; a DTSTART line may precede it. A task recurs in one way: give this, repeatAfterCompletion, or (a recipient task) relativeTo',
   })
   @IsOptional()
   @IsString({ message: 'must be an RRULE such as FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1' })
@@ -50,6 +50,26 @@ export class CreateTaskDto {
   @IsOptional()
   @FreeText(100, { min: 1 })
   repeatAfterDate?: string | null;
+
+  @ApiPropertyOptional({
+    enum: STAY_ANCHORS,
+    nullable: true,
+    description: "Instead of an RRULE: count the deadline from each recipient's stay, from the day they came (activeFrom) or leave (activeTo). Only with scope recipient",
+  })
+  @IsOptional()
+  @IsIn(STAY_ANCHORS, { message: `must be one of ${STAY_ANCHORS.join(', ')}` })
+  relativeTo?: StayAnchor | null;
+
+  @ApiPropertyOptional({
+    example: 'P4W',
+    nullable: true,
+    type: String,
+    description: 'With relativeTo: how long after (or, with a minus, before) the day the deadline is, as an ISO 8601 duration of at most a year: P4W, P1M, P14D, -P1W',
+  })
+  @IsOptional()
+  @IsString({ message: 'must be an ISO 8601 duration such as P4W, P1M, P14D or -P1W' })
+  @Length(1, 20, { message: 'must be an ISO 8601 duration such as P4W, P1M, P14D or -P1W' })
+  offset?: string | null;
 
   @ApiPropertyOptional({ example: '2027-01-01', description: "The rule's start (DTSTART); anchors INTERVAL. Default: 1 January this year" })
   @Omittable()
@@ -133,9 +153,11 @@ export class TaskDto {
   @ApiProperty({ format: 'uuid' }) wheelId: string;
   @ApiProperty() title: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty({ nullable: true, type: String }) rrule: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601 duration after each completion (P6M); null: the RRULE' }) repeatAfterCompletion: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null for a task repeating after completion or counted from the stay' }) rrule: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601 duration after each completion (P6M); null: the RRULE or the stay' }) repeatAfterCompletion: string | null;
   @ApiProperty({ nullable: true, type: String, description: "The recipient's named date the first deadline counts from" }) repeatAfterDate: string | null;
+  @ApiProperty({ nullable: true, enum: STAY_ANCHORS }) relativeTo: StayAnchor | null;
+  @ApiProperty({ nullable: true, type: String, example: 'P4W' }) offset: string | null;
   @ApiProperty() startsOn: string;
   @ApiProperty() opensDaysBefore: number;
   @ApiProperty({ enum: DEADLINE_SHIFTS }) deadlineShift: DeadlineShift;
@@ -163,6 +185,8 @@ export class TaskDto {
       rrule: t.rrule,
       repeatAfterCompletion: t.repeatAfterCompletion,
       repeatAfterDate: t.repeatAfterDate,
+      relativeTo: t.relativeTo,
+      offset: t.relativeOffset,
       startsOn: t.startsOn,
       opensDaysBefore: t.opensDaysBefore,
       deadlineShift: t.deadlineShift,

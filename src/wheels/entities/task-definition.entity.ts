@@ -3,6 +3,8 @@ import type { DeadlineShift } from '../../schedule/holidays';
 import type { LocalDate } from '../../schedule/local-date';
 
 export type TaskScope = 'unit' | 'recipient';
+export type StayAnchor = 'activeFrom' | 'activeTo';
+export const STAY_ANCHORS: StayAnchor[] = ['activeFrom', 'activeTo'];
 
 /** One row of a wheel (oppgave): what to do, when (an RRULE of deadlines), who (Ansvar), where stored (Lagres). */
 @Entity('task_definition')
@@ -22,9 +24,17 @@ export class TaskDefinition {
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
-  /** RFC 5545 RRULE whose dates are the deadlines; null when the task repeats after its last completion. */
+  /** RFC 5545 RRULE whose dates are the deadlines; null when the task repeats after its last completion or counts from a recipient's stay. */
   @Column({ type: 'text', nullable: true })
   rrule: string | null;
+
+  /** A task counted from a recipient's stay: from the day they came (activeFrom) or leave (activeTo). */
+  @Column({ name: 'relative_to', type: 'text', nullable: true })
+  relativeTo: StayAnchor | null;
+
+  /** How long after (or, negative, before) the anchor the deadline is: ISO 8601, e.g. P4W, -P1W. */
+  @Column({ name: 'relative_offset', type: 'text', nullable: true })
+  relativeOffset: string | null;
 
   /**
    * Instead of an RRULE: due this ISO 8601 duration (P6M) after the last completion, counted from the

@@ -10,7 +10,7 @@ import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { Wheel } from '../entities/wheel.entity';
 import { WheelInUseProblem } from '../exceptions/wheel.exceptions';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
-import { assertUsableRecurrence } from '../../schedule/schedule.validation';
+import { assertUsableSchedule } from '../../schedule/schedule.validation';
 import { CreateTaskDto, TaskDto, UpdateTaskDto } from '../dtos/task.dto';
 import { TaskDefinition } from '../entities/task-definition.entity';
 import { WheelsService } from './wheels.service';
@@ -54,8 +54,10 @@ export class TasksService {
       rrule: dto.rrule?.trim() || null,
       repeatAfterCompletion: dto.repeatAfterCompletion ?? null,
       repeatAfterDate: dto.repeatAfterDate ?? null,
+      relativeTo: dto.relativeTo ?? null,
+      relativeOffset: dto.offset ?? null,
     };
-    assertUsableRecurrence({ ...recurrence, startsOn, scope: dto.scope ?? 'unit' });
+    assertUsableSchedule({ ...recurrence, startsOn, scope: dto.scope ?? 'unit' });
     const task = await this.tasks.save(
       this.tasks.create({
         municipalityId,
@@ -90,11 +92,12 @@ export class TasksService {
     const task = await this.tasks.findOneBy({ id: taskId, wheelId });
     if (!task) throw new NotFoundProblem('Task', taskId);
     const before = TaskDto.from(task);
-    const { archived, ...fields } = dto;
+    const { archived, offset, ...fields } = dto;
     Object.assign(task, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
+    if (offset !== undefined) task.relativeOffset = offset;
     if (archived !== undefined) task.archivedAt = archived ? (task.archivedAt ?? new Date()) : null;
     if (typeof task.rrule === 'string') task.rrule = task.rrule.trim() || null;
-    assertUsableRecurrence(task);
+    assertUsableSchedule(task);
     await this.tasks.save(task);
     await this.auditLog.record(actor, { action: archived ? 'archived' : 'updated', entity: 'task', entityId: task.id, before, after: TaskDto.from(task) });
     if (wheel.status === 'active') await this.materialiser.resyncWheel(municipalityId, wheelId, causedBy(actor, 'task-changed'));
