@@ -23,6 +23,7 @@ import { UnitWheels1765526400000 } from './migrations/1765526400000-UnitWheels';
 import { WheelOwnership1765699200000 } from './migrations/1765699200000-WheelOwnership';
 import { PersonScope1765872000000 } from './migrations/1765872000000-PersonScope';
 import { RecipientStay1765958400000 } from './migrations/1765958400000-RecipientStay';
+import { RepeatAfterCompletion1766044800000 } from './migrations/1766044800000-RepeatAfterCompletion';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -67,6 +68,7 @@ export const migrations = [
   WheelOwnership1765699200000,
   PersonScope1765872000000,
   RecipientStay1765958400000,
+  RepeatAfterCompletion1766044800000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

@@ -23,7 +23,11 @@ export type OccurrenceChangeReason =
   | 'role-taken'
   | 'role-left'
   | 'person-archived'
-  | 'person-restored';
+  | 'person-restored'
+  // A task repeating after its last completion: a sign-off makes the next one, a revoking correction takes it back.
+  | 'completed'
+  | 'completion-revoked'
+  | 'recipient-date-set';
 
 /** Who (a person, or null for the service's own jobs) and why. */
 export interface OccurrenceChangeCause {

@@ -5,12 +5,13 @@ import { ChecklistService } from './services/checklist.service';
 import { MaterialiseService } from './services/materialise.service';
 import { NextYearJob } from './services/next-year.job';
 import { OwnersService } from './services/owners.service';
+import { RepeatChainService } from './services/repeat-chain.service';
 
 /** Dated occurrences of tasks: materialising, owners, checklists. */
 @Module({
   imports: [MunicipalitiesModule],
   controllers: [OccurrencesController],
-  providers: [MaterialiseService, OwnersService, ChecklistService, NextYearJob],
-  exports: [MaterialiseService, OwnersService, ChecklistService],
+  providers: [MaterialiseService, OwnersService, ChecklistService, NextYearJob, RepeatChainService],
+  exports: [MaterialiseService, OwnersService, ChecklistService, RepeatChainService],
 })
 export class OccurrencesModule {}

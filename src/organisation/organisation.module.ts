@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { OccurrencesModule } from '../occurrences/occurrences.module';
 import { MunicipalityController } from './controllers/municipality.controller';
 import { PeopleController } from './controllers/people.controller';
+import { RecipientDatesController } from './controllers/recipient-dates.controller';
 import { RecipientsController } from './controllers/recipients.controller';
 import { RolesController } from './controllers/roles.controller';
 import { UnitsController } from './controllers/units.controller';
@@ -13,6 +14,7 @@ import { RoleAssignment } from './entities/role-assignment.entity';
 import { Unit } from './entities/unit.entity';
 import { MunicipalitiesModule } from './municipalities.module';
 import { PeopleService } from './services/people.service';
+import { RecipientDatesService } from './services/recipient-dates.service';
 import { RecipientsService } from './services/recipients.service';
 import { RolesService } from './services/roles.service';
 import { UnitsService } from './services/units.service';
@@ -25,8 +27,8 @@ import { UnitsService } from './services/units.service';
     OccurrencesModule,
     AuthModule,
   ],
-  controllers: [MunicipalityController, UnitsController, PeopleController, RolesController, RecipientsController],
-  providers: [UnitsService, PeopleService, RolesService, RecipientsService],
+  controllers: [MunicipalityController, UnitsController, PeopleController, RolesController, RecipientsController, RecipientDatesController],
+  providers: [UnitsService, PeopleService, RolesService, RecipientsService, RecipientDatesService],
   exports: [RolesService, RecipientsService, PeopleService],
 })
 export class OrganisationModule {}

@@ -32,12 +32,11 @@ import { page, unitYearForm } from './layout';
 import { html } from './html';
 import { Lang, TEXTS, Texts } from './i18n';
 import { NotificationSettingsService } from '../notifications/services/notification-settings.service';
-import { previewYear } from '../schedule/schedule.validation';
 import { AssignmentsService } from '../wheels/services/assignments.service';
 import { TasksService } from '../wheels/services/tasks.service';
 import { WheelsService } from '../wheels/services/wheels.service';
 import { adminPage, AdminView } from './pages/admin.page';
-import { BuiltRule, buildRrule, Pattern, RecurrenceForm } from './recurrence-builder';
+import { BuiltRule, buildRrule, Pattern, previewBuilt, RecurrenceForm } from './recurrence-builder';
 import { AuditService } from '../audit/services/audit.service';
 import { monthBounds } from '../schedule/local-date';
 import { internalControlPage } from './pages/internal-control.page';
@@ -347,6 +346,7 @@ export class WebController {
       const task = await validated(CreateTaskDto, {
         title: draft.tittel ?? '',
         rrule: built.rrule,
+        repeatAfterCompletion: built.repeatAfterCompletion,
         startsOn: built.startsOn,
         responsibleRole: draft.ansvar || 'manager',
         storedIn: draft.lagres || undefined,
@@ -441,8 +441,7 @@ export class WebController {
     if ('error' in built) return built;
     const year = pageYear(draft.visningsar) ?? new Date().getUTCFullYear() + 1;
     try {
-      const dates = previewYear(built.rrule, built.startsOn ?? `${year}-01-01`, 'previous', year).map((x) => x.deadline);
-      return { rrule: built.rrule, year, dates };
+      return previewBuilt(built, year);
     } catch (error) {
       if (error instanceof ProblemException) return { error: `Regelen kan ikke brukes: ${error.errors?.[0]?.message ?? error.detail}` };
       throw error;

@@ -37,6 +37,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /recipients': { allowed: MANAGERS, body: (ids) => ({ unitId: ids.unit }) },
   'GET /recipients/:id': { allowed: READERS },
   'PATCH /recipients/:id': { allowed: MANAGERS, body: () => ({ code: '' }) },
+  'GET /recipients/:id/dates': { allowed: READERS },
+  'PUT /recipients/:id/dates': { allowed: MANAGERS, body: () => ({ dates: {} }) }, // 422 past the guard: no dates named
   // Managers over the recipient's unit pass the route; the new unit's managers are checked by the service (422 here: no body).
   'POST /recipients/:id/move': { allowed: MANAGERS, body: () => ({}) },
   'GET /wheels': { allowed: ALL },

@@ -5,6 +5,7 @@ import { LocalDate } from '../../schedule/local-date';
 import { deadlinesInYear, opensOn, RecurrenceError, ScheduledDeadline } from '../../schedule/recurrence';
 import { DeadlineShift } from '../../schedule/holidays';
 import { OwnersService } from './owners.service';
+import { RepeatChainService, RepeatingTask } from './repeat-chain.service';
 import { hasRecords } from '../../records/standing.sql';
 import { OccurrenceChangeCause, stateChangeCause } from '../occurrence-change';
 import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
@@ -27,8 +28,10 @@ export interface MaterialiseResult {
 
 interface TaskRow extends StayTask {
   id: string;
-  /** Null for a task counted from a recipient's stay (relative_to). */
+  /** Null for a task repeating after its last completion, or counted from a recipient's stay (relative_to). */
   rrule: string | null;
+  repeat_after_completion: string | null;
+  repeat_after_date: string | null;
   starts_on: LocalDate;
   deadline_shift: DeadlineShift;
   opens_days_before: number;
@@ -59,6 +62,7 @@ export class MaterialiseService {
     private readonly dataSource: DataSource,
     private readonly owners: OwnersService,
     private readonly municipalities: MunicipalitiesService,
+    private readonly chains: RepeatChainService,
   ) {}
 
   /** `cause` says who and why, for the trace of every occurrence this moves, cancels or reinstates. */
@@ -104,7 +108,7 @@ export class MaterialiseService {
 
       const tasks: Array<TaskRow & { wheel_id: string }> = wheelIds.length
         ? await tx.query(
-            `SELECT id, wheel_id, rrule, starts_on, deadline_shift, opens_days_before, scope, relative_to, relative_offset, responsible_role
+            `SELECT id, wheel_id, rrule, repeat_after_completion, repeat_after_date, starts_on, deadline_shift, opens_days_before, scope, relative_to, relative_offset, responsible_role
                FROM task_definition WHERE wheel_id = ANY($1::uuid[]) AND archived_at IS NULL AND (NOT $2 OR scope = 'person')`,
             [wheelIds, only?.personTasksOfUnit ?? false],
           )
@@ -112,7 +116,15 @@ export class MaterialiseService {
       const recipients = await this.recipientStays(tx, unitIds, year);
       const optOuts = await this.optOuts(tx, unitIds, tasks.map((t) => t.id));
       const holders = await this.holders(tx, unitIds, tasks);
-      const rows = plannedRows(unitIds, wheelsByUnit, tasks, recipients, year, windows, optOuts, holders);
+      // A task repeating after its last completion plans the one open occurrence its chain calls for,
+      // whatever its year, so that the chain's next one is never cancelled as unplanned (RepeatChainService).
+      const chainNext = await this.chains.plannedNext(
+        tx,
+        await this.municipalities.timeZone(municipalityId),
+        tasks.filter((t): t is TaskRow & { wheel_id: string } & RepeatingTask => t.repeat_after_completion !== null),
+        unitIds,
+      );
+      const rows = plannedRows(unitIds, wheelsByUnit, tasks, recipients, year, windows, optOuts, holders, chainNext);
 
       // Whether the year has any occurrences in these units yet. A first materialising (next year's, made
       // by NextYearJob) then has nothing to cancel or recount. The deadline bounds let the (unit, deadline)
@@ -142,7 +154,9 @@ export class MaterialiseService {
       const [cancelled]: [Array<{ id: string }>, number] = existing === 0 ? [[], 0] : await tx.query(
         `UPDATE occurrence o SET cancelled_at = now(), updated_at = now()
           WHERE o.municipality_id = $1 AND o.unit_id = ANY($2::uuid[]) AND o.cancelled_at IS NULL
-            AND o.scheduled_on BETWEEN $3 AND $4 AND o.deadline >= $5 AND NOT ${hasRecords('o')}
+            -- A chain's open occurrence (a task repeating after completion) may lie in any year.
+            AND (o.scheduled_on BETWEEN $3 AND $4 OR ${chainOccurrence('o')})
+            AND o.deadline >= $5 AND NOT ${hasRecords('o')}
             AND ($6::uuid IS NULL OR o.task_id IN (SELECT id FROM task_definition WHERE wheel_id = $6))
             AND (NOT $12 OR o.person_id IS NOT NULL)
             AND NOT EXISTS (
@@ -297,7 +311,8 @@ export class MaterialiseService {
     const today = await this.municipalities.today(municipalityId);
     const thisYear = Number(today.slice(0, 4));
     const rows: Array<{ unit_id: string; year: number }> = await this.dataSource.query(
-      `SELECT DISTINCT o.unit_id, extract(year FROM o.scheduled_on)::int AS year
+      // A chain (a task repeating after completion) is brought up to date by this year's run, whatever year its next one is in.
+      `SELECT DISTINCT o.unit_id, extract(year FROM CASE WHEN t.repeat_after_completion IS NULL THEN o.scheduled_on ELSE $2::date END)::int AS year
          FROM occurrence o JOIN task_definition t ON t.id = o.task_id
         WHERE t.wheel_id = $1 AND o.scheduled_on >= $2`,
       [wheelId, `${thisYear}-01-01`],
@@ -327,7 +342,7 @@ export class MaterialiseService {
          UNION SELECT u.id, u.parent_id FROM unit u JOIN above ON u.id = above.parent_id
        )
        SELECT DISTINCT extract(year FROM scheduled_on)::int AS year FROM occurrence
-        WHERE unit_id IN (SELECT id FROM below UNION SELECT id FROM above) AND scheduled_on >= $2`,
+        WHERE unit_id IN (SELECT id FROM below UNION SELECT id FROM above) AND scheduled_on >= $2 AND NOT ${chainOccurrence('occurrence')}`,
       [unitIds, `${fromYear}-01-01`],
     );
     return rows.map((r) => r.year);
@@ -336,7 +351,8 @@ export class MaterialiseService {
   /** The years (from this one on) in which a unit already has occurrences. */
   async materialisedYears(tx: EntityManager | DataSource, unitId: string, fromYear: number): Promise<number[]> {
     const rows: Array<{ year: number }> = await tx.query(
-      `SELECT DISTINCT extract(year FROM scheduled_on)::int AS year FROM occurrence WHERE unit_id = $1 AND scheduled_on >= $2 ORDER BY 1`,
+      `SELECT DISTINCT extract(year FROM scheduled_on)::int AS year FROM occurrence
+        WHERE unit_id = $1 AND scheduled_on >= $2 AND NOT ${chainOccurrence('occurrence')} ORDER BY 1`,
       [unitId, `${fromYear}-01-01`],
     );
     return rows.map((r) => r.year);
@@ -346,11 +362,19 @@ export class MaterialiseService {
 const logger = new Logger('Materialise');
 
 /**
+ * True for occurrence `alias` of a task repeating after its last completion. Such a chain's next one may
+ * fall in a year nobody has materialised yet; it does not make that year count as materialised.
+ */
+const chainOccurrence = (alias: string) =>
+  `EXISTS (SELECT 1 FROM task_definition ct WHERE ct.id = ${alias}.task_id AND ct.repeat_after_completion IS NOT NULL)`;
+
+/**
  * A task's deadlines in the year. A rule stored before today's checks existed and refused by them now
  * (e.g. one starting before 2000) yields nothing rather than stopping the whole unit's materialising.
  */
 function taskDeadlines(task: TaskRow, year: number): ScheduledDeadline[] {
-  if (task.rrule === null) return []; // counted from each recipient's stay instead (stayDeadlines)
+  // Repeating after completion (the chain's plannedNext) or counted from each recipient's stay (stayDeadlines) instead.
+  if (task.rrule === null) return [];
   try {
     return deadlinesInYear({ rrule: task.rrule, startsOn: task.starts_on, shift: task.deadline_shift }, year);
   } catch (error) {
@@ -368,6 +392,26 @@ interface DateWindow {
 
 const inWindow = (date: LocalDate, w: DateWindow) => (w.from === null || date >= w.from) && (w.before === null || date < w.before);
 
+/**
+ * The deadlines one task calls for in a unit (for one recipient, or none), by the one way the task recurs:
+ * - a task repeating after its last completion: the one open occurrence its chain (task, unit, recipient)
+ *   calls for, whatever its year (RepeatChainService.plannedNext);
+ * - a task counted from a recipient's stay: the anchor moved by the offset (stay.ts);
+ * - an RRULE task: the rule's dates in the year.
+ */
+function deadlinesFor(
+  task: TaskRow,
+  unitId: string,
+  recipient: RecipientStay | null,
+  ruleDates: ScheduledDeadline[],
+  year: number,
+  chainNext: (taskId: string, unitId: string, recipient: { id: string } | null) => ScheduledDeadline[],
+): ScheduledDeadline[] {
+  if (task.repeat_after_completion !== null) return chainNext(task.id, unitId, recipient);
+  if (task.relative_to !== null) return recipient ? stayDeadlines(task, recipient, year) : [];
+  return ruleDates;
+}
+
 /** The occurrences the templates call for, as column arrays for one INSERT … SELECT FROM unnest(). */
 function plannedRows(
   unitIds: string[],
@@ -378,6 +422,7 @@ function plannedRows(
   windows: Map<string, DateWindow[]>,
   optOuts: Map<string, DateWindow[]>,
   holders: Map<string, string[]>,
+  chainNext: (taskId: string, unitId: string, recipient: { id: string } | null) => ScheduledDeadline[],
 ) {
   const rows = {
     taskIds: [] as string[], unitIds: [] as string[], recipientIds: [] as Array<string | null>, scheduledOn: [] as string[], deadlines: [] as string[], opensOn: [] as string[],
@@ -420,7 +465,7 @@ function plannedRows(
         continue;
       }
       for (const recipient of targets) {
-        for (const { scheduledOn, deadline } of recipient && task.relative_to ? stayDeadlines(task, recipient, year) : dates) {
+        for (const { scheduledOn, deadline } of deadlinesFor(task, unitId, recipient, dates, year, chainNext)) {
           // Nothing falls due before they came or after they left, nor in a unit they had left or not yet come to.
           if (recipient && !belongsToStay(recipient, unitId, deadline, task)) continue;
           // Outside the assignment's window (the wheel was replaced, or its replacement began later), or

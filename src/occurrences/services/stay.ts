@@ -52,7 +52,7 @@ export function stayDeadlines(task: StayTask, recipient: RecipientStay, year: nu
   if (!anchor || !task.relative_offset) return [];
   let scheduledOn: LocalDate;
   try {
-    scheduledOn = addDuration(anchor, parseDuration(task.relative_offset));
+    scheduledOn = addDuration(anchor, parseDuration(task.relative_offset, 'offset'));
   } catch (error) {
     if (error instanceof DurationError) return [];
     throw error;

@@ -6,6 +6,7 @@ import { Clock } from '../../common/clock';
 import { ConflictProblem, NotFoundProblem, ProblemException, ValidationProblem } from '../../common/problem';
 import { localDateAt } from '../../schedule/local-date';
 import { CorrectionRequest, Outcome, SignOffDto, SignOffRequest } from '../dtos/sign-off.dto';
+import { RepeatChainService } from '../../occurrences/services/repeat-chain.service';
 import { appendRecord, ChainHead, ChainMovedError, insertAfter, NewRecord, RecordRow, toSignOffDto } from './record-chain';
 
 export class NotYourTaskProblem extends ProblemException {
@@ -41,6 +42,8 @@ interface SigningRow extends OccurrenceRow {
   standing_outcome: Outcome | null;
   head_sequence: string | null;
   head_hash: string | null;
+  /** The task repeats a duration after its last completion: a sign-off also makes the next occurrence. */
+  repeats: boolean;
 }
 
 /** A sign-off that finds its place in the chain taken (or the chain locked) this often waits for the lock. */
@@ -64,17 +67,25 @@ const OCCURRENCE_JOINS = `
  */
 @Injectable()
 export class SignOffsService {
-  constructor(private readonly dataSource: DataSource, private readonly access: AccessService, private readonly clock: Clock) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly clock: Clock,
+    private readonly chains: RepeatChainService,
+  ) {}
 
   /**
    * Two round trips when the unit is quiet: one read of everything a sign-off checks, including the head
    * of the unit's chain, then one INSERT of the record sealed after that head. If another record took
    * that place first, the unique (unit, sequence) refuses the INSERT and the sign-off is prepared again;
    * in a busy unit (again taken, or locked by a sign-off waiting in line) it waits in line for the lock.
+   * A task that repeats after its last completion takes the locked path at once: its next occurrence is
+   * made in the same transaction as the sign-off (signedOffRepeating).
    */
   async signOff(actor: AuthenticatedPerson, occurrenceId: string, request: SignOffRequest): Promise<SignOffDto> {
     for (let attempt = 1; attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
-      const { record, head } = await this.prepareSignOff(this.dataSource.manager, actor, occurrenceId, request);
+      const { record, head, repeats } = await this.prepareSignOff(this.dataSource.manager, actor, occurrenceId, request);
+      if (repeats) return this.signOffRepeating(actor, occurrenceId, request);
       try {
         return toSignOffDto(await insertAfter(this.dataSource.manager, record, head).catch(refuseSecondSignOff));
       } catch (error) {
@@ -89,14 +100,32 @@ export class SignOffsService {
     );
   }
 
+  /** The sign-off of a repeating task and its next occurrence, together or not at all. */
+  private signOffRepeating(actor: AuthenticatedPerson, occurrenceId: string, request: SignOffRequest): Promise<SignOffDto> {
+    return whileChainMoves(() =>
+      this.dataSource.transaction(async (tx) => {
+        const { record } = await this.prepareSignOff(tx, actor, occurrenceId, request);
+        const row = await appendRecord(tx, record).catch(refuseSecondSignOff);
+        await this.chains.completed(tx, actor, occurrenceId, new Date(record.signedAt));
+        return toSignOffDto(row);
+      }),
+    );
+  }
+
   /** Checks that the actor may sign the occurrence now, and builds the record they would sign. */
-  private async prepareSignOff(db: EntityManager, actor: AuthenticatedPerson, occurrenceId: string, request: SignOffRequest): Promise<{ record: NewRecord; head: ChainHead | null }> {
+  private async prepareSignOff(
+    db: EntityManager,
+    actor: AuthenticatedPerson,
+    occurrenceId: string,
+    request: SignOffRequest,
+  ): Promise<{ record: NewRecord; head: ChainHead | null; repeats: boolean }> {
     // One read for what a sign-off checks (round trips are most of its time: see bench/README.md).
     const [occurrence]: SigningRow[] = await db.query(
       `SELECT ${OCCURRENCE_COLUMNS},
               EXISTS (SELECT 1 FROM occurrence_owner oo WHERE oo.occurrence_id = o.id AND oo.person_id = $3) AS signer_is_owner,
               (SELECT display_name FROM person WHERE id = $3) AS signer_name,
-              standing.id AS standing_id, standing.outcome AS standing_outcome, head.sequence AS head_sequence, head.hash AS head_hash
+              standing.id AS standing_id, standing.outcome AS standing_outcome, head.sequence AS head_sequence, head.hash AS head_hash,
+              (t.repeat_after_completion IS NOT NULL) AS repeats
          FROM ${OCCURRENCE_JOINS}
          LEFT JOIN LATERAL (
            SELECT s.id, s.outcome FROM sign_off s WHERE s.occurrence_id = o.id AND NOT EXISTS (SELECT 1 FROM sign_off n WHERE n.supersedes_id = s.id)
@@ -147,7 +176,7 @@ export class SignOffsService {
       ...(onBehalfOf ? { onBehalfOf } : {}),
     };
     const head = occurrence.head_sequence === null ? null : { sequence: Number(occurrence.head_sequence), hash: occurrence.head_hash! };
-    return { record, head };
+    return { record, head, repeats: occurrence.repeats };
   }
 
   async correct(actor: AuthenticatedPerson, recordId: string, request: CorrectionRequest): Promise<SignOffDto> {
@@ -186,6 +215,8 @@ export class SignOffsService {
         reason: request.reason,
         snapshot: record.snapshot,
       }).catch(refuseSecondSignOff);
+      // A revoked sign-off of a repeating task no longer makes its next occurrence.
+      if (!request.outcome) await this.chains.completionRevoked(tx, actor, record.occurrence_id);
       return toSignOffDto(row);
     });
   }

@@ -7,6 +7,7 @@ import { WheelDto } from '../../wheels/dtos/wheel.dto';
 import { html, Html } from '../html';
 import { TEXTS, Texts } from '../i18n';
 import { norwegianDate } from '../layout';
+import { PATTERNS, recurrenceText } from '../recurrence-builder';
 
 export interface AdminView {
   isAdmin: boolean;
@@ -21,12 +22,11 @@ export interface AdminView {
   csrf: string;
   /** The task form as last filled in, its preview, or why it was refused. */
   draft: Record<string, string>;
-  preview?: { dates: string[]; rrule: string; year: number } | { error: string };
+  preview?: { dates: string[]; rule: string; year: number; note?: string } | { error: string };
   message?: string;
   t?: Texts;
 }
 
-const PATTERNS = ['yearly-date', 'iso-week', 'last-weekday-monthly', 'every-n-months', 'every-n-years', 'custom'];
 const ROLES = ['manager', 'staff', 'primary_contact', 'quality_adviser'];
 
 function select(name: string, label: string, options: Array<[string, string]>, value?: string): Html {
@@ -116,8 +116,9 @@ export function adminPage(view: AdminView): Html {
     ${view.preview
       ? 'error' in view.preview
         ? html`<p class="error" role="alert">${view.preview.error}</p>`
-        : html`<div class="notice" role="status"><p>${a.rule}: <code>${view.preview.rrule}</code></p>
+        : html`<div class="notice" role="status"><p>${a.rule}: <code>${view.preview.rule}</code></p>
             <p>${a.deadlinesIn(view.preview.year)}: ${view.preview.dates.map(norwegianDate).join(', ')}</p>
+            ${view.preview.note ? html`<p>${view.preview.note}</p>` : ''}
             <form method="post" action="/administrasjon/oppgaver">
               <input type="hidden" name="_csrf" value="${view.csrf}">
               ${Object.entries(d).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
@@ -138,7 +139,7 @@ export function adminPage(view: AdminView): Html {
       ? html`<section class="card" aria-labelledby="hjulene"><h2 id="hjulene">${a.wheels}</h2>${view.wheels.map(
           (w) => html`<details><summary>${w.name} (${a.tasksCount(w.tasks.length)})${w.published ? ` – ${a.published}` : ''}</summary>
             <table><thead><tr><th scope="col">${a.task}</th><th scope="col">${a.rule}</th><th scope="col">${a.responsible}</th><th scope="col" class="optional">${a.storedIn}</th></tr></thead>
-            <tbody>${w.tasks.map((t) => html`<tr><td>${t.title}${t.archived ? ` ${a.archived}` : ''}</td><td><code>${t.rrule ?? `${t.relativeTo} ${t.offset}`}</code></td><td>${a.roles[t.responsibleRole] ?? t.responsibleRole}</td><td class="optional">${t.storedIn ?? ''}</td></tr>`)}</tbody></table>
+            <tbody>${w.tasks.map((t) => html`<tr><td>${t.title}${t.archived ? ` ${a.archived}` : ''}</td><td>${recurrenceText(t)}</td><td>${a.roles[t.responsibleRole] ?? t.responsibleRole}</td><td class="optional">${t.storedIn ?? ''}</td></tr>`)}</tbody></table>
           </details>`,
         )}</section>`
       : ''}

@@ -1,5 +1,5 @@
 import { buildRrule } from '../recurrence-builder';
-import { fieldsOfRule, monthOfRow, recurrenceOf } from './row-form';
+import { deadlinesOf, fieldsOfRule, monthOfRow, recurrenceOf } from './row-form';
 
 describe('the row form of the wheel editor', () => {
   it.each([
@@ -12,6 +12,18 @@ describe('the row form of the wheel editor', () => {
   ])('opens %s in the pattern that writes it again', (rrule, startsOn) => {
     const built = buildRrule(recurrenceOf(fieldsOfRule(rrule, startsOn)));
     expect(built).toMatchObject({ rrule });
+  });
+
+  it('opens a row repeating after its last completion as «N måneder etter forrige gjennomføring», and saves it the same', () => {
+    const fields = fieldsOfRule(null, '2027-03-10', 'P6M');
+    expect(fields).toMatchObject({ monster: 'after-completion', intervall: '6', maned: '3', dag: '10', startar: '2027' });
+    expect(buildRrule(recurrenceOf(fields))).toEqual({ rrule: null, repeatAfterCompletion: 'P6M', startsOn: '2027-03-10' });
+  });
+
+  it('shows such a row under its first deadline, in that year only', () => {
+    expect(deadlinesOf(null, '2027-03-10', 'previous', 2027)).toEqual(['2027-03-10']);
+    expect(deadlinesOf(null, '2027-03-13', 'previous', 2027)).toEqual(['2027-03-12']); // a Saturday
+    expect(deadlinesOf(null, '2027-03-10', 'previous', 2028)).toEqual([]);
   });
 
   it('puts a row under the month of its first deadline, else the month it was imported under', () => {

@@ -10,7 +10,6 @@ import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_MANAGERS } from '../../auth/policy';
 import { ProblemException, ValidationProblem } from '../../common/problem';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
-import { previewYear } from '../../schedule/schedule.validation';
 import { CreateTaskOptOutDto, EndTaskOptOutDto } from '../../wheels/dtos/task-opt-out.dto';
 import { CreateTaskDto, UpdateTaskDto } from '../../wheels/dtos/task.dto';
 import { CopyWheelDto, CreateWheelDto, PublishWheelDto, UpdateWheelDto } from '../../wheels/dtos/wheel.dto';
@@ -23,6 +22,7 @@ import { html } from '../html';
 import { Lang, TEXTS, Texts } from '../i18n';
 import { page } from '../layout';
 import { deadlinesOf, fieldsOfRule, monthOfRow, RowFields, ruleOf } from './row-form';
+import { previewBuilt } from '../recurrence-builder';
 import { EditorView, optOutsPage, wheelEditorPage, wheelListPage } from './wheel-editor.page';
 
 /** The editor's forms: loosely typed here, checked by the API's own DTOs in the services they feed. */
@@ -261,7 +261,7 @@ export class WheelEditorController {
     if (handling === 'forhandsvis') {
       let preview: EditorView['preview'];
       try {
-        preview = 'error' in built ? built : { year, dates: previewYear(built.rrule, built.startsOn ?? `${year}-01-01`, 'previous', year).map((d) => d.deadline) };
+        preview = 'error' in built ? built : previewBuilt(built, year);
       } catch (error) {
         preview = { error: refusal(error) };
       }
@@ -279,6 +279,7 @@ export class WheelEditorController {
         scope: fields.omfang || 'unit',
         storedIn: orNull(fields.lagres),
         rrule: built.rrule,
+        repeatAfterCompletion: built.repeatAfterCompletion ?? null,
         startsOn: built.startsOn ?? `${year - 1}-01-01`,
       };
       if (taskId) {
@@ -332,7 +333,8 @@ export class WheelEditorController {
     const year = Number(today.slice(0, 4)) + 1;
     const tasks = (await this.tasks.list(person.municipalityId, wheelId)).filter((task) => !task.archived);
     const rows = tasks.map((task) => {
-      const deadlines = task.rrule === null ? [] : deadlinesOf(task.rrule, task.startsOn, task.deadlineShift, year);
+      // A rule's dates; a task repeating after completion shows its first deadline; one counted from the stay has none of its own.
+      const deadlines = task.relativeTo !== null ? [] : deadlinesOf(task.rrule, task.startsOn, task.deadlineShift, year);
       return { task, deadlines, month: monthOfRow(deadlines, task.sourceMonth) };
     });
     const unitNames = await this.unitNames(person);
@@ -344,7 +346,7 @@ export class WheelEditorController {
     // The open row form holds what was sent, or else the row as stored.
     const task = tasks.find((x) => x.id === parts.editing);
     const form: RowFields = parts.form ?? (task
-      ? { tittel: task.title, beskrivelse: task.description ?? '', hjemmel: task.legalBasis ?? '', ansvar: task.responsibleRole, omfang: task.scope, lagres: task.storedIn ?? '', ...fieldsOfRule(task.rrule ?? '', task.startsOn) }
+      ? { tittel: task.title, beskrivelse: task.description ?? '', hjemmel: task.legalBasis ?? '', ansvar: task.responsibleRole, omfang: task.scope, lagres: task.storedIn ?? '', ...fieldsOfRule(task.rrule ?? (task.repeatAfterCompletion === null ? '' : null), task.startsOn, task.repeatAfterCompletion) }
       : { monster: 'yearly-date', ansvar: 'manager', omfang: 'unit' });
     const view: EditorView = {
       t,

@@ -5,9 +5,9 @@ import { WHEEL_KINDS } from '../../wheels/entities/wheel.entity';
 import { html, Html } from '../html';
 import { Texts } from '../i18n';
 import { norwegianDate } from '../layout';
+import { PATTERNS, recurrenceText } from '../recurrence-builder';
 import { RowFields } from './row-form';
 
-const PATTERNS = ['yearly-date', 'iso-week', 'last-weekday-monthly', 'every-n-months', 'every-n-years', 'custom'];
 export const EDITOR_ROLES = ['manager', 'staff', 'primary_contact', 'quality_adviser'];
 
 export interface Unit {
@@ -54,7 +54,7 @@ export interface EditorView {
   /** The row whose form is open: a task id, or 'ny' for a new row. */
   editing?: string;
   form: RowFields;
-  preview?: { year: number; dates: string[] } | { error: string };
+  preview?: { year: number; dates: string[]; note?: string } | { error: string };
   message?: string;
   error?: string;
   publishFrom?: string;
@@ -114,7 +114,7 @@ function facts(row: RowView, view: EditorView): Html {
   const fact = (label: string, value: Html | string | null) => (value ? html`<div><dt>${label}</dt><dd>${value}</dd></div>` : '');
   return html`<dl class="row-facts">
     ${fact(e.deadlinesNextYear(view.year), row.deadlines.length ? row.deadlines.map(norwegianDate).join(', ') : e.noDate)}
-    ${fact(e.rule, html`<code>${task.rrule ?? `${task.relativeTo} ${task.offset}`}</code>`)}
+    ${fact(e.rule, recurrenceText(task))}
     ${fact(e.responsible, view.t.admin.roles[task.responsibleRole] ?? task.responsibleRole)}
     ${fact(e.responsibleText, task.responsibleText)}
     ${fact(e.scope, e.scopes[task.scope])}
@@ -150,7 +150,7 @@ function rowForm(view: EditorView, task?: TaskDto): Html {
     ${view.preview
       ? 'error' in view.preview
         ? html`<p class="error" role="alert">${view.preview.error}</p>`
-        : html`<p class="notice" role="status">${e.preview(view.preview.year, view.preview.dates.map(norwegianDate).join(', '))}</p>`
+        : html`<p class="notice" role="status">${e.preview(view.preview.year, view.preview.dates.map(norwegianDate).join(', '))}${view.preview.note ? ` ${view.preview.note}` : ''}</p>`
       : ''}
     <div class="actions">
       <button class="primary" type="submit" name="handling" value="forhandsvis">${e.previewRow}</button>

@@ -153,6 +153,8 @@ export class WheelImportPagesController {
 function comingYear(task: TaskDefinition, today: string): string[] {
   const until = addDays(today, 365);
   const year = Number(today.slice(0, 4));
+  // A row repeating after its last completion (set later in the editor) shows its first deadline.
+  if (task.repeatAfterCompletion !== null) return task.startsOn >= today && task.startsOn < until ? [task.startsOn] : [];
   if (task.rrule === null) return []; // counted from each recipient's stay: no calendar dates of its own
   try {
     const schedule = { rrule: task.rrule, startsOn: task.startsOn, shift: task.deadlineShift };

@@ -23,7 +23,7 @@ export class CreateTaskDto {
     example: 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1',
     nullable: true,
     type: String,
-    description: 'RFC 5545 RRULE whose dates are the deadlines; a DTSTART line may precede it. Required unless the task counts from the stay (relativeTo)',
+    description: 'RFC 5545 RRULE whose dates are the deadlines; a DTSTART line may precede it. A task recurs in one way: give this, repeatAfterCompletion, or (a recipient task) relativeTo',
   })
   @IsOptional()
   @IsString({ message: 'must be an RRULE such as FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1' })
@@ -31,9 +31,30 @@ export class CreateTaskDto {
   rrule?: string | null;
 
   @ApiPropertyOptional({
+    example: 'P6M',
+    nullable: true,
+    type: String,
+    description: 'Instead of an RRULE: next due this ISO 8601 duration (years, months, weeks, days; at most P10Y) after each completion. The first deadline is startsOn',
+  })
+  @IsOptional()
+  @IsString({ message: 'must be a duration such as P6M' })
+  @Length(1, 40, { message: 'must be a duration such as P6M' })
+  repeatAfterCompletion?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'vedtak kap. 9',
+    nullable: true,
+    type: String,
+    description: 'With repeatAfterCompletion on a recipient task: the first deadline is the duration after this named date of the recipient',
+  })
+  @IsOptional()
+  @FreeText(100, { min: 1 })
+  repeatAfterDate?: string | null;
+
+  @ApiPropertyOptional({
     enum: STAY_ANCHORS,
     nullable: true,
-    description: "Count the deadline from each recipient's stay instead of an RRULE: from the day they came (activeFrom) or leave (activeTo). Only with scope recipient",
+    description: "Instead of an RRULE: count the deadline from each recipient's stay, from the day they came (activeFrom) or leave (activeTo). Only with scope recipient",
   })
   @IsOptional()
   @IsIn(STAY_ANCHORS, { message: `must be one of ${STAY_ANCHORS.join(', ')}` })
@@ -136,7 +157,9 @@ export class TaskDto {
   @ApiProperty({ format: 'uuid' }) wheelId: string;
   @ApiProperty() title: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'null for a task counted from the stay' }) rrule: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null for a task repeating after completion or counted from the stay' }) rrule: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601 duration after each completion (P6M); null: the RRULE or the stay' }) repeatAfterCompletion: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The recipient's named date the first deadline counts from" }) repeatAfterDate: string | null;
   @ApiProperty({ nullable: true, enum: STAY_ANCHORS }) relativeTo: StayAnchor | null;
   @ApiProperty({ nullable: true, type: String, example: 'P4W' }) offset: string | null;
   @ApiProperty() startsOn: string;
@@ -164,6 +187,8 @@ export class TaskDto {
       title: t.title,
       description: t.description,
       rrule: t.rrule,
+      repeatAfterCompletion: t.repeatAfterCompletion,
+      repeatAfterDate: t.repeatAfterDate,
       relativeTo: t.relativeTo,
       offset: t.relativeOffset,
       startsOn: t.startsOn,

@@ -25,7 +25,7 @@ export class TaskDefinition {
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
-  /** RFC 5545 RRULE whose dates are the deadlines; null for a task counted from a recipient's stay. */
+  /** RFC 5545 RRULE whose dates are the deadlines; null when the task repeats after its last completion or counts from a recipient's stay. */
   @Column({ type: 'text', nullable: true })
   rrule: string | null;
 
@@ -37,7 +37,18 @@ export class TaskDefinition {
   @Column({ name: 'relative_offset', type: 'text', nullable: true })
   relativeOffset: string | null;
 
-  /** DTSTART of the rule: anchors INTERVAL ("every 4 years from 2027"). */
+  /**
+   * Instead of an RRULE: due this ISO 8601 duration (P6M) after the last completion, counted from the
+   * signing day; the first deadline is `startsOn` (or the duration after `repeatAfterDate`).
+   */
+  @Column({ name: 'repeat_after_completion', type: 'text', nullable: true })
+  repeatAfterCompletion: string | null;
+
+  /** With repeatAfterCompletion on a recipient task: the first deadline counts from this named date of the recipient. */
+  @Column({ name: 'repeat_after_date', type: 'text', nullable: true })
+  repeatAfterDate: string | null;
+
+  /** DTSTART of the rule: anchors INTERVAL ("every 4 years from 2027"); for a task repeating after completion, its first deadline. */
   @Column({ name: 'starts_on', type: 'date' })
   startsOn: LocalDate;
 

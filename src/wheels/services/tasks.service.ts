@@ -50,16 +50,21 @@ export class TasksService {
     const municipalityId = actor.municipalityId;
     const wheel = await this.changeable(actor, wheelId);
     const startsOn = dto.startsOn ?? `${(await this.municipalities.today(municipalityId)).slice(0, 4)}-01-01`;
-    assertUsableSchedule({ rrule: dto.rrule ?? null, startsOn, relativeTo: dto.relativeTo ?? null, relativeOffset: dto.offset ?? null, scope: dto.scope ?? 'unit' });
+    const recurrence = {
+      rrule: dto.rrule?.trim() || null,
+      repeatAfterCompletion: dto.repeatAfterCompletion ?? null,
+      repeatAfterDate: dto.repeatAfterDate ?? null,
+      relativeTo: dto.relativeTo ?? null,
+      relativeOffset: dto.offset ?? null,
+    };
+    assertUsableSchedule({ ...recurrence, startsOn, scope: dto.scope ?? 'unit' });
     const task = await this.tasks.save(
       this.tasks.create({
         municipalityId,
         wheelId,
         title: dto.title,
         description: dto.description ?? null,
-        rrule: dto.rrule?.trim() ?? null,
-        relativeTo: dto.relativeTo ?? null,
-        relativeOffset: dto.offset ?? null,
+        ...recurrence,
         startsOn,
         opensDaysBefore: dto.opensDaysBefore ?? 14,
         deadlineShift: dto.deadlineShift ?? 'none',
@@ -91,6 +96,7 @@ export class TasksService {
     Object.assign(task, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
     if (offset !== undefined) task.relativeOffset = offset;
     if (archived !== undefined) task.archivedAt = archived ? (task.archivedAt ?? new Date()) : null;
+    if (typeof task.rrule === 'string') task.rrule = task.rrule.trim() || null;
     assertUsableSchedule(task);
     await this.tasks.save(task);
     await this.auditLog.record(actor, { action: archived ? 'archived' : 'updated', entity: 'task', entityId: task.id, before, after: TaskDto.from(task) });
