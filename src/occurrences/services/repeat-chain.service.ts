@@ -69,7 +69,7 @@ export class RepeatChainService {
     const [made]: Array<{ id: string; inserted: boolean }> = await tx.query(
       `INSERT INTO occurrence (municipality_id, task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (task_id, unit_id, COALESCE(recipient_id, '${NIL_UUID}'::uuid), scheduled_on) DO UPDATE
+       ON CONFLICT (task_id, unit_id, COALESCE(recipient_id, '${NIL_UUID}'::uuid), COALESCE(person_id, '${NIL_UUID}'::uuid), scheduled_on) DO UPDATE
           SET deadline = EXCLUDED.deadline, opens_on = EXCLUDED.opens_on, cancelled_at = NULL, updated_at = now()
         WHERE occurrence.cancelled_at IS NOT NULL AND NOT ${hasRecords('occurrence')}
        RETURNING id, (xmax = 0) AS inserted`,
