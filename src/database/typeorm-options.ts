@@ -21,6 +21,7 @@ import { WebSessions1765267200000 } from './migrations/1765267200000-WebSessions
 import { UnitTreeGuards1765440000000 } from './migrations/1765440000000-UnitTreeGuards';
 import { UnitWheels1765526400000 } from './migrations/1765526400000-UnitWheels';
 import { WheelOwnership1765699200000 } from './migrations/1765699200000-WheelOwnership';
+import { SeedWheels1766131200000 } from './migrations/1766131200000-SeedWheels';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -63,6 +64,7 @@ export const migrations = [
   UnitTreeGuards1765440000000,
   UnitWheels1765526400000,
   WheelOwnership1765699200000,
+  SeedWheels1766131200000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

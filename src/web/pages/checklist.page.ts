@@ -1,7 +1,7 @@
 import { ChecklistDto } from '../../occurrences/dtos/checklist.dto';
 import { html, Html } from '../html';
 import { TEXTS, Texts } from '../i18n';
-import { norwegianDate, norwegianTime, statusBadge } from '../layout';
+import { exampleMark, norwegianDate, norwegianTime, ownersText, statusBadge } from '../layout';
 
 export interface ChecklistFilters {
   unitId: string;
@@ -69,10 +69,10 @@ export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters
           <thead><tr><th scope="col">${t.task}</th><th scope="col">${t.deadline}</th><th scope="col">${t.status_}</th><th scope="col">${t.responsible}</th><th scope="col" class="optional">${t.unit}</th><th scope="col" class="optional">${t.signedCol}</th></tr></thead>
           <tbody>${g.items.map(
             (i) => html`<tr>
-              <td><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}${i.storedIn ? html`<br><span class="muted">${t.storedIn}: ${i.storedIn}</span>` : ''}</td>
+              <td><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${exampleMark(i.example, t)}${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}${i.storedIn ? html`<br><span class="muted">${t.storedIn}: ${i.storedIn}</span>` : ''}</td>
               <td>${norwegianDate(i.deadline)}</td>
               <td>${statusBadge(i.status, t)}</td>
-              <td>${i.owners.map((o) => o.displayName).join(', ')}</td>
+              <td>${ownersText(i.owners, t)}</td>
               <td class="optional">${i.unitName}</td>
               <td class="optional">${i.signedBy && i.signedAt ? html`${i.signedBy.displayName}<br>${norwegianTime(i.signedAt, 'Europe/Oslo', t.at)}` : '–'}</td>
             </tr>`,

@@ -119,6 +119,7 @@ export class TaskDto {
   @ApiProperty() commentRequired: boolean;
   @ApiProperty({ nullable: true, type: String }) legalBasis: string | null;
   @ApiProperty({ enum: ['unit', 'recipient'] }) scope: TaskScope;
+  @ApiProperty({ description: 'An invented example row, shown as «Eksempel» (not the seed\'s own words)' }) example: boolean;
   @ApiProperty() sortOrder: number;
   @ApiProperty({ nullable: true, type: Number }) dueSoonDays: number | null;
   @ApiProperty({ nullable: true, type: Number }) escalationDays: number | null;
@@ -144,6 +145,7 @@ export class TaskDto {
       commentRequired: t.commentRequired,
       legalBasis: t.legalBasis,
       scope: t.scope,
+      example: t.example,
       sortOrder: t.sortOrder,
       dueSoonDays: t.dueSoonDays,
       escalationDays: t.escalationDays,
