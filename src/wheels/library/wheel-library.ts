@@ -72,7 +72,8 @@ export const WHEEL_LIBRARY: LibraryWheel[] = [
     kind: 'manager',
     description:
       'Hva enhets- og avdelingsledere skal gjøre hver måned. Signeres ved gjennomført; årshjulet fungerer som internkontroll. ' +
-      'Januar–april er Molde og Kristiansunds egne rader; mai–desember er eksempler.',
+      'Januar–april er Molde og Kristiansunds egne rader; mai–desember er eksempler (merket «Eksempel»), ' +
+      'utenom de nye årsturnusene etter ressursfordelingen.',
     tasks: [
       monthRow(1, 'Heng opp informasjon om sommerpuljer (når delestrek er avklart)', manager()),
       monthRow(1, 'Utarbeide årets plan for internundervisning i avdeling. Benytt gjerne NAKU sine temasider og oppdeling', manager('Teams')),
