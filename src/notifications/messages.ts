@@ -39,6 +39,8 @@ const T = {
     digest: 'Dine oppgaver i dag',
     monthly: 'Månedens sjekkliste',
     overdueFromEarlier: 'Forfalt fra tidligere måneder',
+    ownerless: 'Ingen ansvarlig: gi oppgavene en ansvarlig (rollen mangler i enheten)',
+    nobody: 'Ingen ansvarlig',
     none: 'Ingen oppgaver.',
     more: (n: number) => `… og ${n} til. Se hele sjekklisten i Årshjul:`,
     onBehalf: 'Du får denne som stedfortreder for',
@@ -58,6 +60,8 @@ const T = {
     digest: 'Your tasks today',
     monthly: "This month's checklist",
     overdueFromEarlier: 'Overdue from earlier months',
+    ownerless: 'Nobody responsible: give these tasks someone responsible (nobody holds the role in the unit)',
+    nobody: 'Nobody responsible',
     none: 'No tasks.',
     more: (n: number) => `… and ${n} more. See the whole checklist in Årshjul:`,
     onBehalf: 'You receive this as deputy for',
@@ -77,7 +81,8 @@ function itemLines(item: ReminderItem, language: Language): string[] {
     `${t.deadline}: ${formatDate(item.deadline)}`,
     `${t.unit}: ${item.unitName}`,
     ...(item.recipientCode ? [`${t.recipient}: ${item.recipientCode}`] : []),
-    ...(item.owners?.length ? [`${t.owners}: ${item.owners.join(', ')}`] : []),
+    // owners undefined: not told (a reminder goes to the owner); empty: nobody holds the role.
+    ...(item.owners ? [`${t.owners}: ${item.owners.length ? item.owners.join(', ') : t.nobody}`] : []),
   ];
 }
 
@@ -141,6 +146,7 @@ export function monthlyChecklistMessage(
   linkOf: (id: string) => string,
   language: Language,
   checklistLink: string,
+  ownerless: ReminderItem[] = [],
 ): Message {
   const t = T[language];
   const [y, m] = month.split('-');
@@ -161,7 +167,11 @@ export function monthlyChecklistMessage(
         (more ? `<p>${escapeHtml(t.more(more))} <a href="${escapeHtml(checklistLink)}">${escapeHtml(checklistLink)}</a></p>` : ''),
     };
   };
-  const sections = [...(overdue.length ? [section(t.overdueFromEarlier, overdue)] : []), section(t.monthly, items)];
+  const sections = [
+    ...(ownerless.length ? [section(t.ownerless, ownerless)] : []),
+    ...(overdue.length ? [section(t.overdueFromEarlier, overdue)] : []),
+    section(t.monthly, items),
+  ];
   return {
     subject: `Årshjul – ${title}`,
     text: [title, '', ...sections.flatMap((s) => s.text), t.footer].join('\n'),

@@ -46,6 +46,16 @@ export function statusBadge(status: string, t: Texts = TEXTS.nb): Html {
   return html`<span class="status ${status}">${t.status[status] ?? status}</span>`;
 }
 
+/** «Eksempel» beside an invented row's title: never mistaken for the seed wheel's own words. */
+export function exampleMark(example: boolean, t: Texts = TEXTS.nb): Html {
+  return example ? html` <span class="example" title="${t.exampleHint}">${t.example}</span>` : html``;
+}
+
+/** The owners' names, or «Ingen ansvarlig» when nobody holds the task's role (the managers are told). */
+export function ownersText(owners: Array<{ displayName: string }>, t: Texts = TEXTS.nb): Html {
+  return owners.length ? html`${owners.map((o) => o.displayName).join(', ')}` : html`<strong class="ownerless">${t.noOwner}</strong>`;
+}
+
 /** Choose the unit and year a page shows: a plain GET form, so it works without script. */
 export function unitYearForm(action: string, units: Array<{ id: string; name: string }>, unitId: string, year: number, t: Texts): Html {
   return html`<form method="get" action="${action}" class="filters card" aria-label="${t.filters}">

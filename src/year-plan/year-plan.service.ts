@@ -15,6 +15,7 @@ export const YEAR_PLAN_MAX_ROWS = 20_000;
 
 interface PlanRow {
   title: string;
+  example: boolean;
   wheel_id: string;
   wheel_name: string;
   responsible_role: string;
@@ -38,7 +39,7 @@ interface PlanRow {
  * year's first and last day, $5 a wheel or null, $6 the row limit.
  */
 const YEAR_PLAN_SQL = `
-  SELECT t.title, w.id AS wheel_id, w.name AS wheel_name, t.responsible_role, t.responsible_text, t.stored_in AS task_stored_in,
+  SELECT t.title, t.example, w.id AS wheel_id, w.name AS wheel_name, t.responsible_role, t.responsible_text, t.stored_in AS task_stored_in,
          r.code AS recipient_code, o.deadline,
          COALESCE((SELECT array_agg(p.display_name ORDER BY p.display_name)
                      FROM occurrence_owner oo JOIN person p ON p.id = oo.person_id WHERE oo.occurrence_id = o.id), '{}') AS owners,
@@ -154,7 +155,8 @@ export class YearPlanService {
 }
 
 function toRow(row: PlanRow, filled: boolean, today: LocalDate, timeZone: string): YearPlanRow {
-  const task = row.recipient_code ? `${row.title} (${row.recipient_code})` : row.title;
+  const title = row.example ? `«Eksempel» ${row.title}` : row.title; // invented rows say so in print too
+  const task = row.recipient_code ? `${title} (${row.recipient_code})` : title;
   const base = {
     task,
     deadline: row.deadline,

@@ -15,7 +15,7 @@ export const COLUMN_SHARES = [30, 8, 17, 12, 15, 18] as const;
 export const MONTHS_NB = ['Januar', 'Februar', 'Mars', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Desember'];
 
 export interface YearPlanRow {
-  /** The task's title verbatim, with the recipient's code for a recipient task. */
+  /** The task's title verbatim (after «Eksempel» for an invented example row), with the recipient's code for a recipient task. */
   task: string;
   /** The deadline as a local date (YYYY-MM-DD) and as printed (DD.MM.YYYY). */
   deadline: string;

@@ -1,5 +1,5 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
-import { count, LEDERE, PRIMAERKONTAKTER, SEED_FEBRUARY_ROWS, unitId } from '../utils/demo';
+import { count, LEDERE, MEDICINES_SELF_ASSESSMENT, PRIMAERKONTAKTER, SEED_FEBRUARY_ROWS, unitId, VACATION_WISHES } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 interface Item {
@@ -47,23 +47,25 @@ describe('a unit’s annual cycle: materialise a year, then the month’s checkl
     t.clock.set('2027-02-10T08:00:00Z');
   });
 
-  it("shows the seed's February rows in the February checklist, due the last working day", async () => {
+  it("shows the seed's February rows in the February checklist, due the last working day; «frist 1. mars» in March's", async () => {
     const february = group(await checklist('2027-02'), LEDERE).filter((i) => !i.fromEarlierMonth);
-    expect(february.map((i) => i.title).sort()).toEqual([...SEED_FEBRUARY_ROWS].sort());
+    expect(february.map((i) => i.title).sort()).toEqual(SEED_FEBRUARY_ROWS.filter((r) => r !== VACATION_WISHES).sort());
+    const march = group(await checklist('2027-03'), LEDERE);
+    expect(march.filter((i) => i.title === VACATION_WISHES).map((i) => i.deadline)).toEqual(['2027-03-01']);
     // 28 February 2027 is a Sunday: the deadline moves back to Friday the 26th.
     expect(new Set(february.map((i) => i.deadline))).toEqual(new Set(['2027-02-26']));
     expect(february.every((i) => i.status === 'open' && i.unitName === 'Avdeling Fjellvegen')).toBe(true);
   });
 
   it('resolves Ansvar to the people holding the role in the unit, and shows Lagres', async () => {
-    const february = group(await checklist('2027-02'), LEDERE);
+    const february = [...group(await checklist('2027-02'), LEDERE), ...group(await checklist('2027-03'), LEDERE)];
     const row = (title: string) => february.find((i) => i.title === title)!;
     expect(row('Planlegg HMS-dag').owners.map((o) => o.displayName)).toEqual(['Anne Avdelingsleder']);
-    expect(row('Ansatte registrerer ferieønsker i VFR, frist 1. mars').owners.map((o) => o.displayName)).toEqual([
+    expect(row(VACATION_WISHES).owners.map((o) => o.displayName)).toEqual([
       'Per Primærkontakt',
       'Siri Ansatt',
     ]);
-    expect(row('Egenvurdering av legemiddelhåndteringsrutinene (Compilo)').storedIn).toBe('Compilo');
+    expect(row(MEDICINES_SELF_ASSESSMENT).storedIn).toBe('Compilo');
   });
 
   it('lists a recipient-scoped task once per recipient, owned by their primary contact', async () => {

@@ -20,9 +20,8 @@ describe("next year's occurrences are created on 1 December, once", () => {
     const results = await Promise.all([job.run(), job.run()]);
     expect(results.filter((r) => r === 2027)).toHaveLength(1);
     const units = await t.db.query(`SELECT DISTINCT u.name FROM occurrence o JOIN unit u ON u.id = o.unit_id WHERE o.scheduled_on >= '2027-01-01'`);
-    expect(units.map((u: { name: string }) => u.name).sort()).toEqual(
-      ['Avdeling Fjellvegen', 'Avdeling Sjøgata', 'Avdeling Åsen', 'Bo og habilitering', 'Helse og omsorg'].sort(),
-    );
+    // Every unit a wheel reaches: Helse og omsorg has none of its own (the planning cycle is Bo og habilitering's input).
+    expect(units.map((u: { name: string }) => u.name).sort()).toEqual(['Avdeling Fjellvegen', 'Avdeling Sjøgata', 'Avdeling Åsen', 'Bo og habilitering'].sort());
     const before = await count(t.db, 'occurrence');
     expect(await job.run()).toBeNull();
     expect(await count(t.db, 'occurrence')).toBe(before);

@@ -341,7 +341,7 @@ describe('a replay of a missed day while a live replica sends', () => {
     const result = await replayed;
     await live.app.get(RemindersService).pass();
 
-    expect(result.queued).toBeGreaterThan(20);
+    expect(result.queued).toBeGreaterThan(15); // Anne's February rows and Per's ten check-ups, due soon
     expect(await count(live.db, 'notification', `for_date = '2027-02-23'`)).toBe(result.queued);
     const sent = await count(live.db, 'notification', `status = 'sent'`);
     expect(await count(live.db, 'notification', `status <> 'sent'`)).toBe(0);

@@ -1,5 +1,5 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
-import { count, PRIMAERKONTAKTER, unitId } from '../utils/demo';
+import { count, PRIMAERKONTAKTER, unitId, WORK_ENVIRONMENT } from '../utils/demo';
 import { withClient } from '../setup/test-postgres';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -138,7 +138,7 @@ describe('signing off a task: the internal control record', () => {
     ['staff who do not own the task', DEMO_PEOPLE.ansatt, 403],
     ['a quality adviser, who only reads', DEMO_PEOPLE.kvalitet, 403],
   ])('refuses a sign-off by %s', async (_, email, status) => {
-    const row = find('Kartlegging av arbeidsmiljøet og arbeidsmiljøarbeidet (Compilo)');
+    const row = find(WORK_ENVIRONMENT);
     const before = await count(t.db, 'sign_off');
     const res = await signOff(row.occurrenceId, { outcome: 'done' }, await t.bearer(email));
     expect(res.status).toBe(status);
@@ -152,7 +152,7 @@ describe('signing off a task: the internal control record', () => {
     ['evidence that is not a link', { outcome: 'done', evidenceUrl: 'perm i hylla' }, 'evidenceUrl'],
     ['an unknown field', { outcome: 'done', signedAt: '2027-01-01T00:00:00Z' }, 'signedAt'],
   ])('refuses %s with 422 and records nothing', async (_, body, field) => {
-    const row = find('Kartlegging av arbeidsmiljøet og arbeidsmiljøarbeidet (Compilo)');
+    const row = find(WORK_ENVIRONMENT);
     const before = await count(t.db, 'sign_off');
     const res = await signOff(row.occurrenceId, body, avdelingsleder);
     expect(res.status).toBe(422);

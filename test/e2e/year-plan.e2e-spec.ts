@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { parseDocument } from 'htmlparser2';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
-import { count, createMunicipality, LEDERE, SEED_FEBRUARY_ROWS, unitId, wheelId } from '../utils/demo';
+import { count, createMunicipality, LEDERE, MEDICINES_SELF_ASSESSMENT, SEED_FEBRUARY_ROWS, unitId, wheelId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
 import { YearPlanRenderer } from '../../src/year-plan/year-plan.renderer';
 import { MONTHS_NB, YearPlan } from '../../src/year-plan/year-plan';
@@ -14,7 +14,7 @@ import { MONTHS_NB, YearPlan } from '../../src/year-plan/year-plan';
 const MONTHS = ['Januar', 'Februar', 'Mars', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Desember'];
 const SEED_JANUARY_ROWS = [
   'Heng opp informasjon om sommerpuljer (når delestrek er avklart)',
-  'Utarbeide årets plan for internundervisning i avdeling (NAKU sine temasider)',
+  'Utarbeide årets plan for internundervisning i avdeling. Benytt gjerne NAKU sine temasider og oppdeling',
   'VFR: Fyller inn eventuell overført ferie og avspasering for ansatte',
 ];
 const COMMENT = 'HMS-dagen er satt til 22. april – Åse og Øystein holder i det';
@@ -187,7 +187,7 @@ describe('the year plan of a unit, printed as the table people know', () => {
     sheet.eachRow((row, n) => n > 4 && rows.push((row.values as unknown[]).slice(1)));
     const monthRows = rows.filter((r) => typeof r[0] === 'string' && MONTHS.some((m) => r[0] === `${m} 2027`));
     expect(monthRows.map((r) => r[0])).toEqual(MONTHS.map((m) => `${m} 2027`));
-    const egen = rows.find((r) => r[0] === 'Egenvurdering av legemiddelhåndteringsrutinene (Compilo)')!;
+    const egen = rows.find((r) => r[0] === MEDICINES_SELF_ASSESSMENT)!;
     expect(egen[1]).toEqual(new Date(Date.UTC(2027, 1, 26)));
     expect(egen[2]).toBe('Leder: Anne Avdelingsleder');
     expect(egen[3]).toBe('Compilo');

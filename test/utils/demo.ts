@@ -27,16 +27,22 @@ export async function count(db: DataSource, table: string, where = 'TRUE', param
 export const LEDERE = 'Årshjul for ledere — bo og habilitering';
 export const PRIMAERKONTAKTER = 'Årshjul for primærkontakter';
 
-/** The February rows of seed 003's managers' wheel, as PRODUCT.md lists them. */
+/** The row of seed 003's February block that names its own deadline: due 1 March, so in March's checklist. */
+export const VACATION_WISHES = 'Ansatte registrerer ferieønsker i VFR, frist 1. mars.';
+export const MEDICINES_SELF_ASSESSMENT =
+  'Ansvar for at det blir utført egenvurdering av legemiddelhåndteringsrutinene (Se Compilo: Egenvurdering av legemiddelhåndteringsrutiner)';
+export const WORK_ENVIRONMENT = 'Kartlegging av arbeidsmiljøet og arbeidsmiljøarbeidet (Skjema på Compilo)';
+
+/** The February rows of seed 003's managers' wheel, whole (the typo "ferieansker" corrected). */
 export const SEED_FEBRUARY_ROWS = [
   'Kontakt tidligere sommervikarer og meld inn behov for vikarer i skjema på Teams',
   'Påske-/mai-/pinseturnus planlegges',
-  'Egenvurdering av legemiddelhåndteringsrutinene (Compilo)',
-  'Ansatte registrerer ferieønsker i VFR, frist 1. mars',
+  MEDICINES_SELF_ASSESSMENT,
+  VACATION_WISHES,
   'Kalle inn til medarbeidersamtaler i Kompetanseportalen',
   'Kalle inn til seniorsamtaler',
   'Påse at årskontroll hos fastlege blir bestilt',
-  'Kartlegging av arbeidsmiljøet og arbeidsmiljøarbeidet (Compilo)',
+  WORK_ENVIRONMENT,
   'Planlegg HMS-dag',
 ];
 

@@ -87,7 +87,10 @@ async function insertDemoMunicipality(tx: EntityManager): Promise<void> {
     ]);
   }
 
-  await insertLibraryWheels(tx, municipalityId, { [helseOgOmsorg]: ['kommunal-plansyklus'], [boOgHabilitering]: ['ledere', 'primaerkontakter', 'fag-og-kompetanse', 'kompetanse-og-innovasjonstilskudd', 'ressursfordeling'] });
+  // The planning cycle is the unit head's input to the municipality's plans and budget: Bo og habilitering's.
+  await insertLibraryWheels(tx, municipalityId, {
+    [boOgHabilitering]: ['ledere', 'primaerkontakter', 'fag-og-kompetanse', 'kompetanse-og-innovasjonstilskudd', 'ressursfordeling', 'kommunal-plansyklus'],
+  });
 }
 
 /** Wheels that apply to every unit below the one they are assigned to. */
@@ -105,12 +108,12 @@ async function insertLibraryWheels(tx: EntityManager, municipalityId: string, as
     for (const [order, task] of wheel.tasks.entries()) {
       await tx.query(
         `INSERT INTO task_definition (municipality_id, wheel_id, title, description, rrule, starts_on, opens_days_before, deadline_shift,
-                                      responsible_role, stored_in, comment_required, legal_basis, scope, sort_order)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+                                      responsible_role, stored_in, comment_required, legal_basis, scope, sort_order, source_month, example)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [
           municipalityId, id, task.title, task.description ?? null, task.rrule, task.startsOn ?? '2025-01-01', task.opensDaysBefore ?? 14,
           task.deadlineShift ?? 'none', task.responsibleRole, task.storedIn ?? null, task.commentRequired ?? false,
-          task.legalBasis ?? null, task.scope ?? 'unit', order,
+          task.legalBasis ?? null, task.scope ?? 'unit', order, task.sourceMonth ?? null, task.example ?? false,
         ],
       );
     }

@@ -48,8 +48,10 @@ interface Candidate {
 
 /**
  * Decides which reminders are due at an instant: the monthly checklist on the first working day of the
- * month, and opens / due soon / due today / overdue / escalation for each unsigned occurrence. It only
- * plans; the outbox makes each planned message unique and the dispatcher sends it.
+ * month, and opens / due soon / due today / overdue / escalation for each unsigned occurrence. An
+ * escalation goes to the nearest manager, from the occurrence's unit up, who is not one of its owners. An
+ * occurrence nobody owns is never silent: each manager's monthly checklist lists it under "Ingen ansvarlig".
+ * It only plans; the outbox makes each planned message unique and the dispatcher sends it.
  */
 @Injectable()
 export class ReminderPlanner {
@@ -105,8 +107,9 @@ export class ReminderPlanner {
          SELECT line.occurrence_id, u.parent_id, line.depth + 1 FROM line JOIN unit u ON u.id = line.unit_id
           WHERE u.parent_id IS NOT NULL AND line.depth < ${UNIT_TREE_MAX_DEPTH}
        ),
-       managers AS (
+       managers AS (   -- not the owners: a manager's own overdue task goes one level up, not back to her
          SELECT line.occurrence_id, ra.person_id, line.depth FROM line JOIN role_assignment ra ON ra.unit_id = line.unit_id AND ra.role = 'manager'
+          WHERE NOT EXISTS (SELECT 1 FROM occurrence_owner oo WHERE oo.occurrence_id = line.occurrence_id AND oo.person_id = ra.person_id)
        ),
        addressed AS (
          SELECT due.id AS occurrence_id, due.kind, oo.person_id FROM due JOIN occurrence_owner oo ON oo.occurrence_id = due.id WHERE due.kind <> 'escalation'
@@ -212,9 +215,12 @@ export class ReminderPlanner {
         deadline: i.deadline,
         owners: i.owners.map((o) => o.displayName),
       });
-      const overdue = all.filter((i) => i.fromEarlierMonth).map(toReminderItem);
-      const items = all.filter((i) => !i.fromEarlierMonth).map(toReminderItem);
-      const message = monthlyChecklistMessage(manager.unit_name, month, items, overdue, (id) => this.link(id), manager.language, link);
+      // Nobody holds the task's role in the unit or above it: the manager is told, apart from the rest.
+      const ownerless = all.filter((i) => i.owners.length === 0).map(toReminderItem);
+      const owned = all.filter((i) => i.owners.length > 0);
+      const overdue = owned.filter((i) => i.fromEarlierMonth).map(toReminderItem);
+      const items = owned.filter((i) => !i.fromEarlierMonth).map(toReminderItem);
+      const message = monthlyChecklistMessage(manager.unit_name, month, items, overdue, (id) => this.link(id), manager.language, link, ownerless);
       const base = { municipalityId, kind: 'monthly_checklist' as const, unitId: manager.unit_id, occurrenceId: null, itemIds: all.map((i) => i.occurrenceId), forDate: today, link, message };
       for (const channel of channelsOf({ wants_email: manager.wants_email, wants_teams: manager.wants_teams })) {
         planned.push({

@@ -36,6 +36,9 @@ export class OccurrenceItemDto {
   recipientCode: string | null;
   @ApiProperty({ type: [PersonRefDto], description: 'Who is responsible (Ansvar), resolved from the role in the unit' })
   owners: PersonRefDto[];
+  @ApiProperty({ description: 'Nobody holds the responsible role in the unit or above it: shown as «Ingen ansvarlig», and the managers are told' })
+  ownerless: boolean;
+  @ApiProperty({ description: 'An invented example row of a seed wheel, shown as «Eksempel»' }) example: boolean;
   @ApiProperty({ example: '2027-02-26', description: 'Local date in the municipality; the end of this day is the deadline' })
   deadline: string;
   @ApiProperty({ example: '2027-02-12' }) opensOn: string;

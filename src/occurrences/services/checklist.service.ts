@@ -21,6 +21,7 @@ interface ItemRow {
   opens_on: LocalDate;
   stored_in: string | null;
   stored_in_url: string | null;
+  example: boolean;
   outcome: 'done' | 'not_applicable' | null;
   late: boolean | null;
   signed_at: Date | null;
@@ -36,7 +37,7 @@ interface ItemRow {
 const ITEM_COLUMNS = `
   o.id AS occurrence_id, t.id AS task_id, t.title, w.id AS wheel_id, w.name AS wheel_name, w.kind AS wheel_kind,
   u.id AS unit_id, u.name AS unit_name, r.code AS recipient_code, o.deadline, o.opens_on,
-  t.stored_in, t.stored_in_url,
+  t.stored_in, t.stored_in_url, t.example,
   standing.outcome, standing.late, standing.signed_at, standing.signed_by, standing.signed_by_name, o.person_id, pp.display_name AS person_name,
   COALESCE((SELECT json_agg(json_build_object('id', p.id, 'displayName', p.display_name) ORDER BY p.display_name)
               FROM occurrence_owner oo JOIN person p ON p.id = oo.person_id WHERE oo.occurrence_id = o.id), '[]') AS owners`;
@@ -203,6 +204,8 @@ function toItem(row: ItemRow, today: LocalDate, monthStart: LocalDate): Occurren
     unitName: row.unit_name,
     recipientCode: row.recipient_code,
     owners: row.owners,
+    ownerless: row.owners.length === 0,
+    example: row.example,
     deadline: row.deadline,
     opensOn: row.opens_on,
     storedIn: row.stored_in,

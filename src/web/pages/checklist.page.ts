@@ -2,7 +2,7 @@ import { ChecklistDto, ChecklistItemDto, OccurrenceItemDto } from '../../occurre
 import { combinedStatus } from '../../occurrences/services/checklist.service';
 import { html, Html } from '../html';
 import { TEXTS, Texts } from '../i18n';
-import { norwegianDate, norwegianTime, statusBadge } from '../layout';
+import { exampleMark, norwegianDate, norwegianTime, ownersText, statusBadge } from '../layout';
 
 export interface ChecklistFilters {
   unitId: string;
@@ -88,10 +88,10 @@ const storedIn = (i: ChecklistItemDto, t: Texts) => (i.storedIn ? html`<br><span
 
 function row(i: ChecklistItemDto, t: Texts): Html {
   return html`<tr>
-    <td><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}${storedIn(i, t)}</td>
+    <td><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${exampleMark(i.example, t)}${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}${storedIn(i, t)}</td>
     <td>${norwegianDate(i.deadline)}</td>
     <td>${statusBadge(i.status, t)}</td>
-    <td>${i.owners.map((o) => o.displayName).join(', ')}</td>
+    <td>${ownersText(i.owners, t)}</td>
     <td class="optional">${i.unitName}</td>
     <td class="optional">${signed(i, t)}</td>
   </tr>`;
@@ -100,7 +100,7 @@ function row(i: ChecklistItemDto, t: Texts): Html {
 /** A duty per person: one row, "7 av 12 utført", opening (without script) to each person and their status. */
 function perPersonRow(i: ChecklistItemDto, t: Texts): Html {
   return html`<tr class="per-person">
-    <td>${i.title}${storedIn(i, t)}</td>
+    <td>${i.title}${exampleMark(i.example, t)}${storedIn(i, t)}</td>
     <td>${norwegianDate(i.deadline)}</td>
     <td>${statusBadge(i.status, t)}</td>
     <td><details><summary>${t.doneOf(i.doneCount ?? 0, i.total ?? 0)}</summary>

@@ -2,7 +2,7 @@ import { OccurrenceItemDto } from '../../occurrences/dtos/checklist.dto';
 import { SignOffDto } from '../../records/dtos/sign-off.dto';
 import { html, Html } from '../html';
 import { TEXTS, Texts } from '../i18n';
-import { norwegianDate, norwegianTime, statusBadge } from '../layout';
+import { exampleMark, norwegianDate, norwegianTime, ownersText, statusBadge } from '../layout';
 
 function facts(item: OccurrenceItemDto, t: Texts): Html {
   return html`<ul class="facts">
@@ -10,7 +10,7 @@ function facts(item: OccurrenceItemDto, t: Texts): Html {
     <li>${t.unit}: ${item.unitName}</li>
     ${item.recipientCode ? html`<li>${t.recipient}: <strong>${item.recipientCode}</strong></li>` : ''}
     <li>${t.wheel}: ${item.wheelName}</li>
-    <li>${t.responsible}: ${item.owners.map((o) => o.displayName).join(', ') || t.nobody}</li>
+    <li>${t.responsible}: ${ownersText(item.owners, t)}</li>${item.example ? html`<li>${exampleMark(true, t)}</li>` : ''}
   </ul>`;
 }
 

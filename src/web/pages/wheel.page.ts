@@ -2,7 +2,7 @@ import { OccurrenceItemDto } from '../../occurrences/dtos/checklist.dto';
 import { escapeHtml } from '../../common/escape-html';
 import { html, Html, raw } from '../html';
 import { TEXTS, Texts } from '../i18n';
-import { norwegianDate, statusBadge } from '../layout';
+import { exampleMark, norwegianDate, statusBadge } from '../layout';
 import { monthName } from './checklist.page';
 
 // Distinguishable colours with enough contrast on white; each ring is also named in the legend.
@@ -71,7 +71,7 @@ export function wheelPage(year: number, today: string, items: OccurrenceItemDto[
       <h2 id="denne-maneden">${monthName(today.slice(0, 7), t)}</h2>
       ${monthItems.length === 0 ? html`<p>${t.noTasksThisMonth}</p>` : ''}
       <ul class="month-list">${monthItems.map(
-        (i) => html`<li><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${i.recipientCode ? html` (${i.recipientCode})` : ''} – ${norwegianDate(i.deadline)} ${statusBadge(i.status, t)}</li>`,
+        (i) => html`<li><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${exampleMark(i.example, t)}${i.recipientCode ? html` (${i.recipientCode})` : ''} – ${norwegianDate(i.deadline)} ${statusBadge(i.status, t)}</li>`,
       )}</ul>
     </section>
   </div>`;

@@ -4,7 +4,7 @@ import { WheelDto } from '../../wheels/dtos/wheel.dto';
 import { WHEEL_KINDS } from '../../wheels/entities/wheel.entity';
 import { html, Html } from '../html';
 import { Texts } from '../i18n';
-import { norwegianDate } from '../layout';
+import { exampleMark, norwegianDate } from '../layout';
 import { PATTERNS, recurrenceText } from '../recurrence-builder';
 import { RowFields } from './row-form';
 
@@ -169,7 +169,7 @@ export function wheelEditorPage(view: EditorView): Html {
   const monthLabel = (m: number | null) => (m === null ? e.noDate : view.t.months[m - 1].replace(/^./, (c) => c.toUpperCase()));
 
   const row = (r: RowView) => html`<article class="card row${r.task.reviewNote ? ' needs-review' : ''}" id="rad-${r.task.id}" aria-labelledby="tittel-${r.task.id}">
-    <h3 id="tittel-${r.task.id}">${r.task.title}</h3>
+    <h3 id="tittel-${r.task.id}">${r.task.title}${exampleMark(r.task.example, view.t)}</h3>
     ${r.task.reviewNote ? html`<p class="review-note"><strong>${e.reviewMark}${r.task.sourceLine ? ` (${e.line(r.task.sourceLine)})` : ''}:</strong> ${r.task.reviewNote}</p>` : ''}
     ${facts(r, view)}
     ${draft && view.editing !== r.task.id

@@ -171,6 +171,7 @@ export class TaskDto {
   @ApiProperty() commentRequired: boolean;
   @ApiProperty({ nullable: true, type: String }) legalBasis: string | null;
   @ApiProperty({ enum: ['unit', 'recipient', 'person'] }) scope: TaskScope;
+  @ApiProperty({ description: 'An invented example row, shown as «Eksempel» (not the seed\'s own words)' }) example: boolean;
   @ApiProperty() sortOrder: number;
   @ApiProperty({ nullable: true, type: Number }) dueSoonDays: number | null;
   @ApiProperty({ nullable: true, type: Number }) escalationDays: number | null;
@@ -200,6 +201,7 @@ export class TaskDto {
       commentRequired: t.commentRequired,
       legalBasis: t.legalBasis,
       scope: t.scope,
+      example: t.example,
       sortOrder: t.sortOrder,
       dueSoonDays: t.dueSoonDays,
       escalationDays: t.escalationDays,

@@ -100,6 +100,10 @@ export class TaskDefinition {
   @Column({ name: 'review_note', type: 'text', nullable: true })
   reviewNote: string | null;
 
+  /** An invented row offered as an example (not the seed's own words): every page and print says «Eksempel». */
+  @Column({ type: 'boolean', default: false })
+  example: boolean;
+
   @Column({ name: 'sort_order', type: 'integer', default: 0 })
   sortOrder: number;
 
