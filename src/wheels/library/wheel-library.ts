@@ -29,12 +29,7 @@ export interface LibraryTask {
   example?: boolean;
 }
 
-/**
- * person scope (issue 14 §1): the rows that concern each employee (each signs their own). Scope `person`
- * arrives with issue 14 §1's materialising; until it is merged these rows stay one shared occurrence.
- * The integrator flips this one line to `'person'`; every such row below uses it.
- */
-export const EACH_EMPLOYEE: TaskScope = 'unit';
+export const EACH_EMPLOYEE: TaskScope = 'person';
 
 type RowOptions = Omit<LibraryTask, 'title' | 'rrule'>;
 
