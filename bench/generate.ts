@@ -201,15 +201,25 @@ async function insertTaskDates(client: Client, firstYear: number, lastYear: numb
   await copyRows(client, 'bench_task_dates', ['task_key', 'scheduled_on', 'deadline', 'opens_on'], rows);
 }
 
-/** What materialising gives: each unit's tasks from the wheels that reach it, and each recipient's. */
+/**
+ * What materialising gives: each unit's tasks from the wheels that reach it, each recipient's, and each
+ * duty per employee once for every holder of its role in the unit itself.
+ */
 const OCCURRENCES_OF_YEAR = `
-  INSERT INTO occurrence (municipality_id, task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on)
-  SELECT u.municipality_id, bt.task_id, u.id, NULL, d.scheduled_on, d.deadline, d.opens_on
+  INSERT INTO occurrence (municipality_id, task_id, unit_id, recipient_id, person_id, scheduled_on, deadline, opens_on)
+  SELECT u.municipality_id, bt.task_id, u.id, NULL::uuid, NULL::uuid, d.scheduled_on, d.deadline, d.opens_on
     FROM unit u
     JOIN bench_task bt ON bt.municipality_id = u.municipality_id AND bt.scope = 'unit' AND (bt.inherited OR u.parent_id IS NULL)
     JOIN bench_task_dates d ON d.task_key = bt.task_key AND d.scheduled_on BETWEEN $1 AND $2
   UNION ALL
-  SELECT r.municipality_id, bt.task_id, r.unit_id, r.id, d.scheduled_on, d.deadline, d.opens_on
+  SELECT u.municipality_id, bt.task_id, u.id, NULL::uuid, ra.person_id, d.scheduled_on, d.deadline, d.opens_on
+    FROM unit u
+    JOIN bench_task bt ON bt.municipality_id = u.municipality_id AND bt.scope = 'person' AND (bt.inherited OR u.parent_id IS NULL)
+    JOIN task_definition t ON t.id = bt.task_id
+    JOIN role_assignment ra ON ra.unit_id = u.id AND ra.role = t.responsible_role
+    JOIN bench_task_dates d ON d.task_key = bt.task_key AND d.scheduled_on BETWEEN $1 AND $2
+  UNION ALL
+  SELECT r.municipality_id, bt.task_id, r.unit_id, r.id, NULL::uuid, d.scheduled_on, d.deadline, d.opens_on
     FROM recipient r
     JOIN bench_task bt ON bt.municipality_id = r.municipality_id AND bt.scope = 'recipient'
     JOIN bench_task_dates d ON d.task_key = bt.task_key AND d.scheduled_on BETWEEN $1 AND $2
@@ -217,14 +227,17 @@ const OCCURRENCES_OF_YEAR = `
 
 /**
  * Owners as OwnersService resolves them: here every role a task names is held in the unit itself
- * (or by nobody anywhere above it), so the nearest holders are the unit's own.
+ * (or by nobody anywhere above it), so the nearest holders are the unit's own; a duty per employee is
+ * its person's alone.
  */
 const OWNERS_OF_YEAR = `
   INSERT INTO occurrence_owner (occurrence_id, person_id)
   SELECT o.id, ra.person_id
     FROM occurrence o JOIN task_definition t ON t.id = o.task_id
     JOIN role_assignment ra ON ra.unit_id = o.unit_id AND ra.role = t.responsible_role
-   WHERE o.recipient_id IS NULL AND o.scheduled_on BETWEEN $1 AND $2
+   WHERE o.recipient_id IS NULL AND o.person_id IS NULL AND o.scheduled_on BETWEEN $1 AND $2
+  UNION ALL
+  SELECT o.id, o.person_id FROM occurrence o WHERE o.person_id IS NOT NULL AND o.scheduled_on BETWEEN $1 AND $2
   UNION ALL
   SELECT o.id, rpc.person_id
     FROM occurrence o JOIN recipient_primary_contact rpc ON rpc.recipient_id = o.recipient_id

@@ -103,7 +103,7 @@ describe('a unit’s annual cycle: materialise a year, then the month’s checkl
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body.created + b.body.created).toBe(a.body.total);
     const duplicates = await t.db.query(
-      `SELECT task_id, unit_id, recipient_id, scheduled_on FROM occurrence GROUP BY 1, 2, 3, 4 HAVING count(*) > 1`,
+      `SELECT task_id, unit_id, recipient_id, person_id, scheduled_on FROM occurrence GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1`,
     );
     expect(duplicates).toEqual([]);
   });

@@ -112,12 +112,36 @@ describe('the seed wheels, whole and verbatim, in the demo', () => {
   it('makes «frist 1. mars» and «frist 1. april» those rows\' deadlines, moved back to a working day', async () => {
     const deadline = async (title: string) =>
       (await t.db.query(
-        `SELECT o.deadline FROM occurrence o JOIN task_definition td ON td.id = o.task_id JOIN unit u ON u.id = o.unit_id
+        `SELECT DISTINCT o.deadline FROM occurrence o JOIN task_definition td ON td.id = o.task_id JOIN unit u ON u.id = o.unit_id
           WHERE td.title = $1 AND u.name = 'Avdeling Fjellvegen'`,
         [title],
       )).map((r: { deadline: string }) => r.deadline);
     expect(await deadline('Ansatte registrerer ferieønsker i VFR, frist 1. mars.')).toEqual(['2027-03-01']);
     expect(await deadline('Hovedferien plasseres, frist 1. april')).toEqual(['2027-04-01']);
+    // Each employee registers their own wishes: one occurrence for each of Fjellvegen's two staff, owned by them.
+    const each = await t.db.query(
+      `SELECT p.display_name, array(SELECT oo.person_id FROM occurrence_owner oo WHERE oo.occurrence_id = o.id) = ARRAY[o.person_id] AS own
+         FROM occurrence o JOIN task_definition td ON td.id = o.task_id JOIN unit u ON u.id = o.unit_id JOIN person p ON p.id = o.person_id
+        WHERE td.title = 'Ansatte registrerer ferieønsker i VFR, frist 1. mars.' AND u.name = 'Avdeling Fjellvegen' ORDER BY 1`,
+    );
+    expect(each).toEqual([{ display_name: 'Per Primærkontakt', own: true }, { display_name: 'Siri Ansatt', own: true }]);
+  });
+
+  it('makes the rows that concern each employee for each staff member, and none for a unit without staff', async () => {
+    const perUnit = await t.db.query(
+      `SELECT u.name, td.title, count(o.id)::int AS occurrences, count(DISTINCT o.person_id)::int AS people
+         FROM task_definition td JOIN occurrence o ON o.task_id = td.id JOIN unit u ON u.id = o.unit_id
+        WHERE td.scope = 'person' AND td.wheel_id IN (SELECT id FROM wheel WHERE name = $1)
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [LEDERE],
+    );
+    // The leader wheel reaches all three departments; only Fjellvegen has staff (Per and Siri).
+    expect(perUnit).toEqual([{ name: 'Avdeling Fjellvegen', title: 'Ansatte registrerer ferieønsker i VFR, frist 1. mars.', occurrences: 2, people: 2 }]);
+    const ownerless = await t.db.query(
+      `SELECT count(*)::int AS n FROM occurrence o JOIN task_definition td ON td.id = o.task_id
+        WHERE td.scope = 'person' AND NOT EXISTS (SELECT 1 FROM occurrence_owner oo WHERE oo.occurrence_id = o.id)`,
+    );
+    expect(ownerless).toEqual([{ n: 0 }]);
   });
 
   it('gives nobody the same task twice in a month of the same unit, across all the demo wheels', async () => {

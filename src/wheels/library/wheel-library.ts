@@ -29,8 +29,6 @@ export interface LibraryTask {
   example?: boolean;
 }
 
-export const EACH_EMPLOYEE: TaskScope = 'person';
-
 type RowOptions = Omit<LibraryTask, 'title' | 'rrule'>;
 
 /**
@@ -84,7 +82,7 @@ export const WHEEL_LIBRARY: LibraryWheel[] = [
         manager('Compilo', { legalBasis: 'Legemiddelhåndteringsforskriften § 4' }),
       ),
       // person scope (issue 14 §1): every employee registers their own wishes.
-      rowWithDeadline(2, 'Ansatte registrerer ferieønsker i VFR, frist 1. mars.', { month: 3, day: 1 }, { responsibleRole: 'staff', scope: EACH_EMPLOYEE, storedIn: 'VFR' }),
+      rowWithDeadline(2, 'Ansatte registrerer ferieønsker i VFR, frist 1. mars.', { month: 3, day: 1 }, { responsibleRole: 'staff', scope: 'person', storedIn: 'VFR' }),
       monthRow(2, 'Kalle inn til medarbeidersamtaler i Kompetanseportalen', manager('Kompetanseportalen')),
       monthRow(2, 'Kalle inn til seniorsamtaler', manager()),
       monthRow(2, 'Påse at årskontroll hos fastlege blir bestilt', manager()),
@@ -167,17 +165,17 @@ export const WHEEL_LIBRARY: LibraryWheel[] = [
       // person scope (issue 14 §1): medication competence is documented per person.
       monthRow(4, 'Legemiddelhåndtering: opplæring og kunnskapsprøve', example({
         responsibleRole: 'staff',
-        scope: EACH_EMPLOYEE,
+        scope: 'person',
         storedIn: 'Kompetanseportalen',
         legalBasis: 'Legemiddelhåndteringsforskriften § 4',
       })),
       monthRow(9, 'Oppdatere kompetanseplan for avdelingen', example({ storedIn: 'Kompetanseportalen' })),
-      // person scope (issue 14 §1)
-      monthRow(10, 'Obligatorisk brannvernopplæring', example({ responsibleRole: 'staff', scope: EACH_EMPLOYEE, storedIn: 'Kompetanseportalen' })),
-      // person scope (issue 14 §1)
+      // A duty per person: each employee takes the course and is recorded on their own.
+      monthRow(10, 'Obligatorisk brannvernopplæring', example({ responsibleRole: 'staff', scope: 'person', storedIn: 'Kompetanseportalen' })),
+      // A duty per person: each employee takes the course and is recorded on their own.
       monthRow(11, 'Opplæring i regelverket om tvang og makt (helse- og omsorgstjenesteloven kap. 9)', example({
         responsibleRole: 'staff',
-        scope: EACH_EMPLOYEE,
+        scope: 'person',
         storedIn: 'Kompetanseportalen',
         legalBasis: 'Helse- og omsorgstjenesteloven kap. 9',
       })),
