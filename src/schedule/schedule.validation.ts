@@ -84,10 +84,6 @@ export function assertUsableSchedule(task: ScheduleFields): void {
     if (task.repeatAfterDate !== null && task.scope !== 'recipient') {
       throw new ValidationProblem([{ field: 'repeatAfterDate', message: 'is a date the recipient holds: only a recipient task may count from it' }]);
     }
-    // A chain is kept per unit or per recipient; one per employee is not built yet.
-    if (task.scope === 'person') {
-      throw new ValidationProblem([{ field: 'repeatAfterCompletion', message: 'cannot yet be used with scope person: give the task an RRULE, or make it a unit or recipient task' }]);
-    }
     return;
   }
   if (task.relativeTo !== null) {

@@ -1,5 +1,5 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
-import { count, unitId } from '../utils/demo';
+import { count, personId, unitId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 interface Row {
@@ -264,5 +264,125 @@ describe('a task repeating a duration after its last completion', () => {
       expect(res.status).toBe(422);
       expect(res.body.errors[0].field).toBe('repeatAfterDate');
     });
+  });
+});
+
+/**
+ * A duty per employee that repeats after each one's last completion (scope `person` with
+ * `repeatAfterCompletion`): in Avdeling Fjellvegen, whose staff are Per Primærkontakt and Siri Ansatt, each has a
+ * chain of their own, counted from their own sign-off.
+ */
+describe('a duty per employee repeating after each one’s last completion', () => {
+  let t: TestApp;
+  let avdelingsleder: string;
+  let siriToken: string;
+  let fjellvegen: string;
+  let per: string;
+  let siri: string;
+  let task: string;
+
+  const chainOf = async (person: string): Promise<Row[]> =>
+    t.db.query(
+      `SELECT id, deadline, cancelled_at IS NOT NULL AS cancelled, standing_outcome AS outcome FROM occurrence
+        WHERE task_id = $1 AND unit_id = $2 AND person_id = $3 ORDER BY scheduled_on`,
+      [task, fjellvegen, person],
+    );
+  const shape = async (person: string) => (await chainOf(person)).map((r) => [r.deadline, r.cancelled, r.outcome]);
+  const materialise = () => t.http.post(`/api/v1/units/${fjellvegen}/materialize?year=2027`).set('Authorization', avdelingsleder);
+
+  beforeAll(async () => {
+    t = await startTestApp({}, '2027-01-04T09:00:00Z');
+    const admin = await t.bearer(DEMO_PEOPLE.admin);
+    avdelingsleder = await t.bearer(DEMO_PEOPLE.avdelingsleder);
+    siriToken = await t.bearer(DEMO_PEOPLE.ansatt);
+    fjellvegen = await unitId(t.db, 'Avdeling Fjellvegen');
+    per = await personId(t.db, DEMO_PEOPLE.primaer);
+    siri = await personId(t.db, DEMO_PEOPLE.ansatt);
+    const wheel = await t.http.post('/api/v1/wheels').set('Authorization', admin).send({ name: 'Kompetanse etter forrige gang', kind: 'custom' });
+    const added = await t.http.post(`/api/v1/wheels/${wheel.body.id}/tasks`).set('Authorization', admin).send({
+      title: 'Hjerte-lunge-redning: oppfriskning',
+      repeatAfterCompletion: 'P6M',
+      startsOn: '2027-03-01',
+      responsibleRole: 'staff',
+      scope: 'person',
+    });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ scope: 'person', repeatAfterCompletion: 'P6M', rrule: null });
+    task = added.body.id;
+    const assigned = await t.http
+      .post(`/api/v1/units/${fjellvegen}/wheels`)
+      .set('Authorization', avdelingsleder)
+      .send({ wheelId: wheel.body.id, fromYear: 2027, includeSubunits: false });
+    expect(assigned.status).toBe(201);
+    expect((await materialise()).status).toBe(200);
+  });
+  afterAll(() => t.close());
+
+  it('gives each employee their own first occurrence on the start date, owned by them alone', async () => {
+    expect(await shape(per)).toEqual([['2027-03-01', false, null]]);
+    expect(await shape(siri)).toEqual([['2027-03-01', false, null]]);
+    const [hers] = await chainOf(siri);
+    const owners = await t.db.query(`SELECT person_id FROM occurrence_owner WHERE occurrence_id = $1`, [hers.id]);
+    expect(owners).toEqual([{ person_id: siri }]);
+  });
+
+  it('counts each chain from its own sign-off: Siri signs on 10 March, her next is 10 September; Per’s stays', async () => {
+    t.clock.set('2027-03-10T10:00:00Z');
+    const [hers] = await chainOf(siri);
+    expect((await t.http.post(`/api/v1/occurrences/${hers.id}/sign-offs`).set('Authorization', siriToken).send({ outcome: 'done' })).status).toBe(201);
+    expect(await shape(siri)).toEqual([
+      ['2027-03-01', false, 'done'],
+      ['2027-09-10', false, null],
+    ]);
+    expect(await shape(per)).toEqual([['2027-03-01', false, null]]);
+    const [next] = (await chainOf(siri)).slice(-1);
+    const owners = await t.db.query(`SELECT person_id FROM occurrence_owner WHERE occurrence_id = $1`, [next.id]);
+    expect(owners).toEqual([{ person_id: siri }]);
+    // Materialising again keeps both chains where they stand.
+    expect((await materialise()).body).toMatchObject({ created: 0, cancelled: 0 });
+  });
+
+  it('gives someone who takes the duty on after its start a month from that day, and keeps it there', async () => {
+    t.clock.set('2027-03-12T09:00:00Z');
+    const admin = await t.bearer(DEMO_PEOPLE.admin);
+    const nora = await t.http.post('/api/v1/people').set('Authorization', admin).send({ email: 'nora.hlr@demo.kommune.no', displayName: 'Nora Ny' });
+    expect(nora.status).toBe(201);
+    const given = await t.http.post(`/api/v1/units/${fjellvegen}/roles`).set('Authorization', avdelingsleder).send({ personId: nora.body.id, role: 'staff' });
+    expect(given.status).toBe(201);
+    expect(await shape(nora.body.id)).toEqual([['2027-04-12', false, null]]);
+    t.clock.set('2027-03-25T09:00:00Z');
+    expect((await materialise()).body).toMatchObject({ created: 0, updated: 0, cancelled: 0 });
+    expect(await shape(nora.body.id)).toEqual([['2027-04-12', false, null]]);
+  });
+
+  it('a correction revoking Siri’s sign-off cancels her next one only', async () => {
+    const [hers] = await chainOf(siri);
+    const [record] = await t.db.query(`SELECT id FROM sign_off WHERE occurrence_id = $1`, [hers.id]);
+    const revoked = await t.http.post(`/api/v1/sign-offs/${record.id}/corrections`).set('Authorization', avdelingsleder).send({ reason: 'Kurset ble avlyst' });
+    expect(revoked.status).toBe(201);
+    expect(await shape(siri)).toEqual([
+      ['2027-03-01', false, null],
+      ['2027-09-10', true, null],
+    ]);
+    expect(await shape(per)).toEqual([['2027-03-01', false, null]]);
+  });
+
+  it('cancels a leaver’s open chain from today on, and keeps the overdue one as not done', async () => {
+    // Per signs on 25 March, so his next lies ahead (25 September); then he leaves the role.
+    const perToken = await t.bearer(DEMO_PEOPLE.primaer);
+    const [his] = await chainOf(per);
+    expect((await t.http.post(`/api/v1/occurrences/${his.id}/sign-offs`).set('Authorization', perToken).send({ outcome: 'done' })).status).toBe(201);
+    expect((await shape(per)).slice(-1)).toEqual([['2027-09-25', false, null]]);
+    const [assignment] = await t.db.query(`SELECT id FROM role_assignment WHERE person_id = $1 AND unit_id = $2 AND role = 'staff'`, [per, fjellvegen]);
+    expect((await t.http.delete(`/api/v1/units/${fjellvegen}/roles/${assignment.id}`).set('Authorization', avdelingsleder)).status).toBe(204);
+    expect(await shape(per)).toEqual([
+      ['2027-03-01', false, 'done'],
+      ['2027-09-25', true, null],
+    ]);
+    // Siri's overdue one stays hers.
+    expect(await shape(siri)).toEqual([
+      ['2027-03-01', false, null],
+      ['2027-09-10', true, null],
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { LocalDate } from '../../schedule/local-date';
 import { deadlinesInYear, opensOn, RecurrenceError, ScheduledDeadline } from '../../schedule/recurrence';
 import { DeadlineShift } from '../../schedule/holidays';
 import { OwnersService } from './owners.service';
-import { RepeatChainService, RepeatingTask } from './repeat-chain.service';
+import { ChainTarget, RepeatChainService, RepeatingTask } from './repeat-chain.service';
 import { hasRecords } from '../../records/standing.sql';
 import { OccurrenceChangeCause, stateChangeCause } from '../occurrence-change';
 import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
@@ -121,6 +121,7 @@ export class MaterialiseService {
       const chainNext = await this.chains.plannedNext(
         tx,
         await this.municipalities.timeZone(municipalityId),
+        today,
         tasks.filter((t): t is TaskRow & { wheel_id: string } & RepeatingTask => t.repeat_after_completion !== null),
         unitIds,
       );
@@ -394,8 +395,8 @@ const inWindow = (date: LocalDate, w: DateWindow) => (w.from === null || date >=
 
 /**
  * The deadlines one task calls for in a unit (for one recipient, or none), by the one way the task recurs:
- * - a task repeating after its last completion: the one open occurrence its chain (task, unit, recipient)
- *   calls for, whatever its year (RepeatChainService.plannedNext);
+ * - a task repeating after its last completion: the one open occurrence its chain (task, unit, recipient,
+ *   or person for a duty per employee) calls for, whatever its year (RepeatChainService.plannedNext);
  * - a task counted from a recipient's stay: the anchor moved by the offset (stay.ts);
  * - an RRULE task: the rule's dates in the year.
  */
@@ -405,9 +406,9 @@ function deadlinesFor(
   recipient: RecipientStay | null,
   ruleDates: ScheduledDeadline[],
   year: number,
-  chainNext: (taskId: string, unitId: string, recipient: { id: string } | null) => ScheduledDeadline[],
+  chainNext: (taskId: string, unitId: string, target: ChainTarget) => ScheduledDeadline[],
 ): ScheduledDeadline[] {
-  if (task.repeat_after_completion !== null) return chainNext(task.id, unitId, recipient);
+  if (task.repeat_after_completion !== null) return chainNext(task.id, unitId, { recipient, personId: null });
   if (task.relative_to !== null) return recipient ? stayDeadlines(task, recipient, year) : [];
   return ruleDates;
 }
@@ -422,7 +423,7 @@ function plannedRows(
   windows: Map<string, DateWindow[]>,
   optOuts: Map<string, DateWindow[]>,
   holders: Map<string, string[]>,
-  chainNext: (taskId: string, unitId: string, recipient: { id: string } | null) => ScheduledDeadline[],
+  chainNext: (taskId: string, unitId: string, target: ChainTarget) => ScheduledDeadline[],
 ) {
   const rows = {
     taskIds: [] as string[], unitIds: [] as string[], recipientIds: [] as Array<string | null>, scheduledOn: [] as string[], deadlines: [] as string[], opensOn: [] as string[],
@@ -450,7 +451,9 @@ function plannedRows(
       if (task.scope === 'person') {
         // A duty per employee: one occurrence for each holder of the role in the unit, owned by that person only.
         for (const personId of holders.get(`${unitId}|${task.responsible_role}`) ?? []) {
-          for (const { scheduledOn, deadline } of dates) {
+          // Repeating after completion, each employee's chain runs from their own last sign-off.
+          const own = task.repeat_after_completion !== null ? chainNext(task.id, unitId, { recipient: null, personId }) : dates;
+          for (const { scheduledOn, deadline } of own) {
             if (!followed.some((w) => inWindow(deadline, w))) continue;
             if (switchedOff.some((w) => inWindow(deadline, w))) continue;
             rows.taskIds.push(task.id);
