@@ -1,3 +1,4 @@
+import { RECIPIENT_TEXTS } from './recipients/recipients.texts';
 import { WHEEL_EDITOR_TEXTS } from './wheel-editor/wheel-editor.texts';
 
 /**
@@ -134,7 +135,7 @@ const nb = {
     wheel: 'Årshjul', task: 'Oppgave', responsible: 'Ansvar', storedIn: 'Lagres', storedInHint: '(for eksempel Compilo)', repeats: 'Gjentas',
     month: 'Måned (1–12)', day: 'Dag (1–31, –1 = siste)', week: 'Uke (1–53)', every: 'Hver n-te', startYear: 'Startår', rrule: 'Egen RRULE', showYear: 'Vis frister for år',
     preview: 'Forhåndsvis', rule: 'Regel', deadlinesIn: (year: number) => `Frister i ${year}`, save: 'Lagre oppgaven',
-    patterns: { 'yearly-date': 'Hvert år på en dato', 'iso-week': 'Hvert år i en uke (ISO-uke)', 'last-weekday-monthly': 'Siste arbeidsdag hver måned', 'every-n-months': 'Hver n-te måned', 'every-n-years': 'Hvert n-te år fra et startår', 'after-completion': 'N måneder etter forrige gjennomføring', custom: 'Egen regel (RRULE)' } as Record<string, string>,
+    patterns: { 'yearly-date': 'Hvert år på en dato', 'iso-week': 'Hvert år i en uke (ISO-uke)', 'last-weekday-monthly': 'Siste arbeidsdag hver måned', 'every-n-months': 'Hver n-te måned', 'every-n-years': 'Hvert n-te år fra et startår', 'after-completion': 'N måneder etter forrige gjennomføring', 'after-date': 'N måneder eller år etter en dato hos tjenestemottakeren', 'stay-relative': 'Etter innflytting eller ved utflytting', custom: 'Egen regel (RRULE)' } as Record<string, string>,
     roles: { manager: 'Leder', staff: 'Ansatt', primary_contact: 'Primærkontakt', quality_adviser: 'Kvalitetsrådgiver', resource_team: 'Ressursfordelingsteam' } as Record<string, string>,
     wheels: 'Årshjulene', tasksCount: (n: number) => `${n} oppgaver`, published: 'publisert', archived: '(arkivert)',
     assign: 'Tildel et årshjul til en enhet', unit: 'Enhet', fromYear: 'Fra år', subunitsToo: 'Også underenheter', assignButton: 'Tildel',
@@ -158,7 +159,7 @@ const nb = {
     summary: (rows: number, review: number) => `${rows} oppgaver. ${review === 0 ? 'Ingen må avklares.' : `${review} må avklares før årshjulet kan tas i bruk.`}`,
     replaces: (name: string) => `Utkastet skal erstatte «${name}» fra en dato du velger når det publiseres.`,
     month: 'Måned', task: 'Oppgave', deadlines: 'Frister det neste året', responsible: 'Ansvar', storedIn: 'Lagres', notes: 'Merknader', line: 'Linje',
-    noSchedule: 'ingen fast frist', written: 'skrevet', chooseRole: (title: string) => `Velg rolle for «${title}»`, choose: 'Velg …', newRole: (key: string) => `Ny rolle: ${key}`,
+    noSchedule: 'ingen fast frist', written: 'skrevet', eachEmployee: 'hver ansatt', eachEmployeeHint: '(én oppgave per ansatt, som hver signerer selv)', chooseRole: (title: string) => `Velg rolle for «${title}»`, choose: 'Velg …', newRole: (key: string) => `Ny rolle: ${key}`,
     save: 'Lagre valgte roller', saved: 'Rollene er lagret.', problems: 'Rader som ikke kunne leses (ikke importert)', skipped: 'Hoppet over',
     ok: 'OK', again: 'Importer en ny versjon av filen', back: 'Til importsiden',
     refused: 'Filen kunne ikke importeres',
@@ -173,6 +174,7 @@ const nb = {
     } as Record<string, string>,
   },
   wheelEditor: WHEEL_EDITOR_TEXTS.nb,
+  recipients: RECIPIENT_TEXTS.nb,
 };
 
 export type Texts = typeof nb;
@@ -287,7 +289,7 @@ const en: Texts = {
     wheel: 'Wheel', task: 'Task', responsible: 'Responsible', storedIn: 'Stored in', storedInHint: '(for example Compilo)', repeats: 'Repeats',
     month: 'Month (1–12)', day: 'Day (1–31, –1 = last)', week: 'Week (1–53)', every: 'Every n-th', startYear: 'Start year', rrule: 'Own RRULE', showYear: 'Show deadlines for year',
     preview: 'Preview', rule: 'Rule', deadlinesIn: (year: number) => `Deadlines in ${year}`, save: 'Save the task',
-    patterns: { 'yearly-date': 'Every year on a date', 'iso-week': 'Every year in a week (ISO week)', 'last-weekday-monthly': 'Last working day of each month', 'every-n-months': 'Every n-th month', 'every-n-years': 'Every n-th year from a start year', 'after-completion': 'N months after the last completion', custom: 'Own rule (RRULE)' },
+    patterns: { 'yearly-date': 'Every year on a date', 'iso-week': 'Every year in a week (ISO week)', 'last-weekday-monthly': 'Last working day of each month', 'every-n-months': 'Every n-th month', 'every-n-years': 'Every n-th year from a start year', 'after-completion': 'N months after the last completion', 'after-date': "N months or years after a recipient's date", 'stay-relative': 'After moving in or at moving out', custom: 'Own rule (RRULE)' },
     roles: { manager: 'Manager', staff: 'Staff', primary_contact: 'Primary contact', quality_adviser: 'Quality adviser', resource_team: 'Resource allocation team' },
     wheels: 'The wheels', tasksCount: (n: number) => `${n} tasks`, published: 'published', archived: '(archived)',
     assign: 'Assign a wheel to a unit', unit: 'Unit', fromYear: 'From year', subunitsToo: 'Sub-units too', assignButton: 'Assign',
@@ -311,7 +313,7 @@ const en: Texts = {
     summary: (rows: number, review: number) => `${rows} tasks. ${review === 0 ? 'Nothing to resolve.' : `${review} must be resolved before the wheel can be used.`}`,
     replaces: (name: string) => `The draft will replace «${name}» from a date chosen when it is published.`,
     month: 'Month', task: 'Task', deadlines: 'Deadlines in the coming year', responsible: 'Responsible', storedIn: 'Stored in', notes: 'Notes', line: 'Line',
-    noSchedule: 'no fixed deadline', written: 'written', chooseRole: (title: string) => `Choose the role for «${title}»`, choose: 'Choose …', newRole: (key: string) => `New role: ${key}`,
+    noSchedule: 'no fixed deadline', written: 'written', eachEmployee: 'each employee', eachEmployeeHint: '(one task per employee, each signing their own)', chooseRole: (title: string) => `Choose the role for «${title}»`, choose: 'Choose …', newRole: (key: string) => `New role: ${key}`,
     save: 'Save the chosen roles', saved: 'The roles are saved.', problems: 'Rows that could not be read (not imported)', skipped: 'Skipped',
     ok: 'OK', again: 'Import a new version of the file', back: 'To the import page',
     refused: 'The file could not be imported',
@@ -326,6 +328,7 @@ const en: Texts = {
     },
   },
   wheelEditor: WHEEL_EDITOR_TEXTS.en,
+  recipients: RECIPIENT_TEXTS.en,
 };
 
 export const TEXTS: Record<Lang, Texts> = { nb, en };

@@ -1,5 +1,5 @@
 import { datesInYear, parseRecurrence } from '../schedule/recurrence';
-import { buildRrule, previewBuilt, RecurrenceForm } from './recurrence-builder';
+import { buildRrule, previewBuilt, RecurrenceForm, recurrenceText } from './recurrence-builder';
 
 const datesOf = (form: RecurrenceForm, year: number) => {
   const built = buildRrule(form);
@@ -59,5 +59,40 @@ describe('"N måneder etter forrige gjennomføring" is a duration after the last
       rule: 'P6M',
       note: 'Første frist er den over; deretter kommer neste frist 6 måneder etter hver gjennomføring (dagen den signeres).',
     });
+  });
+});
+
+describe("a recipient's task counted from the stay or from a date they hold", () => {
+  it('"4 uker etter innflytting" is relativeTo activeFrom with P4W, and "ved utflytting" a zero offset', () => {
+    expect(buildRrule({ pattern: 'stay-relative', anchor: 'activeFrom', interval: 4, unit: 'W' })).toEqual({ rrule: null, relativeTo: 'activeFrom', offset: 'P4W' });
+    expect(buildRrule({ pattern: 'stay-relative', anchor: 'activeTo', interval: 0 })).toEqual({ rrule: null, relativeTo: 'activeTo', offset: 'P0D' });
+    expect(buildRrule({ pattern: 'stay-relative', anchor: 'activeTo', interval: 1, unit: 'W', before: true })).toEqual({ rrule: null, relativeTo: 'activeTo', offset: '-P1W' });
+  });
+
+  it('refuses an offset of more than a year, in words', () => {
+    expect(buildRrule({ pattern: 'stay-relative', anchor: 'activeFrom', interval: 2, unit: 'Y' })).toEqual({ error: expect.stringMatching(/høyst ett år/) });
+  });
+
+  it('"P1Y etter vedtak kap. 9" is a repeat after completion counted first from the named date', () => {
+    expect(buildRrule({ pattern: 'after-date', interval: 1, unit: 'Y', dateName: ' vedtak kap. 9 ' })).toEqual({ rrule: null, repeatAfterCompletion: 'P1Y', repeatAfterDate: 'vedtak kap. 9' });
+    expect(buildRrule({ pattern: 'after-date', interval: 1, unit: 'Y', dateName: '' })).toEqual({ error: expect.stringMatching(/navnet på datoen/) });
+    expect(buildRrule({ pattern: 'after-date', interval: 11, unit: 'Y', dateName: 'vedtak kap. 9' })).toEqual({ error: expect.stringMatching(/10 år/) });
+  });
+
+  it('previews them as sentences with an example, no dates of their own', () => {
+    const stay = buildRrule({ pattern: 'stay-relative', anchor: 'activeFrom', interval: 4, unit: 'W' });
+    if ('error' in stay) throw new Error(stay.error);
+    expect(previewBuilt(stay, 2027)).toMatchObject({ dates: [], note: expect.stringContaining('4 uker etter innflytting') });
+    expect(previewBuilt(stay, 2027, 'none').note).toContain('flytter inn 01.03.2027, har frist 29.03.2027');
+    // 29 March 2027 is Easter Monday: moved to the working day before the Easter holidays, as the row will be.
+    expect(previewBuilt(stay, 2027).note).toContain('har frist 24.03.2027');
+    const dated = buildRrule({ pattern: 'after-date', interval: 1, unit: 'Y', dateName: 'vedtak kap. 9' });
+    if ('error' in dated) throw new Error(dated.error);
+    expect(previewBuilt(dated, 2027).note).toContain('1 år etter datoen «vedtak kap. 9»');
+  });
+
+  it('describes stored rows the same way', () => {
+    expect(recurrenceText({ rrule: null, repeatAfterCompletion: null, relativeTo: 'activeTo', offset: 'P0D' }).value).toBe('ved utflytting (<code>P0D</code>)');
+    expect(recurrenceText({ rrule: null, repeatAfterCompletion: 'P1Y', repeatAfterDate: 'vedtak kap. 9', relativeTo: null, offset: null }).value).toContain('etter «vedtak kap. 9»');
   });
 });

@@ -1,5 +1,5 @@
 import { DeadlineShift, shiftToWorkingDay } from '../schedule/holidays';
-import { describeDuration, parseDuration } from '../schedule/duration';
+import { addDuration, describeDuration, Duration, DurationError, parseDuration } from '../schedule/duration';
 import { html, Html } from './html';
 import { previewYear } from '../schedule/schedule.validation';
 
@@ -8,11 +8,22 @@ import { previewYear } from '../schedule/schedule.validation';
  * to: "every year on 1 March", "ISO week 47", "the last working day of each month", "every 6 months",
  * "every 4 years from 2027". Anything else can be typed as an RRULE. One pattern is no rule at all:
  * "N months after the last time" (after-completion) gives repeatAfterCompletion = P{N}M and a first deadline.
+ * Two more are the recipient's (the wheel editor offers them, as a task's scope is chosen there): "4 weeks after
+ * moving in" or "at moving out" (stay-relative: relativeTo and offset), and "1 year after the recipient's date
+ * «vedtak kap. 9»" (after-date: repeatAfterCompletion with repeatAfterDate).
  */
-export type Pattern = 'yearly-date' | 'iso-week' | 'last-weekday-monthly' | 'every-n-months' | 'every-n-years' | 'after-completion' | 'custom';
+export type Pattern = 'yearly-date' | 'iso-week' | 'last-weekday-monthly' | 'every-n-months' | 'every-n-years' | 'after-completion' | 'after-date' | 'stay-relative' | 'custom';
 
-/** The patterns in the order the forms offer them. */
+/** The patterns in the order Administrasjon's task form offers them (its tasks are the unit's: no recipient patterns). */
 export const PATTERNS: Pattern[] = ['yearly-date', 'iso-week', 'last-weekday-monthly', 'every-n-months', 'every-n-years', 'after-completion', 'custom'];
+
+/** All patterns, as the wheel editor offers them (it chooses the scope too). */
+export const ALL_PATTERNS: Pattern[] = ['yearly-date', 'iso-week', 'last-weekday-monthly', 'every-n-months', 'every-n-years', 'after-completion', 'after-date', 'stay-relative', 'custom'];
+
+/** The unit of a duration the builder writes: days, weeks, months, years (P4W, P6M, P1Y). */
+export type DurationUnit = 'D' | 'W' | 'M' | 'Y';
+export const DURATION_UNITS: DurationUnit[] = ['D', 'W', 'M', 'Y'];
+export type StayAnchorChoice = 'activeFrom' | 'activeTo';
 
 export interface RecurrenceForm {
   pattern: Pattern;
@@ -20,15 +31,26 @@ export interface RecurrenceForm {
   day?: number; // 1–31, or -1 for the last day of the month
   week?: number; // ISO week 1–53
   weekday?: 'MO' | 'TU' | 'WE' | 'TH' | 'FR';
-  interval?: number; // months or years
+  interval?: number; // months or years; for a duration, how many of `unit`
   startYear?: number;
   rrule?: string;
+  /** A duration's unit (after-completion, after-date, stay-relative); months unless chosen. */
+  unit?: DurationUnit;
+  /** stay-relative: counted from moving in (activeFrom) or out (activeTo), before or after it. */
+  anchor?: StayAnchorChoice;
+  before?: boolean;
+  /** after-date: the name of the recipient's date, such as "vedtak kap. 9". */
+  dateName?: string;
 }
 
 export type BuiltRule =
-  | { rrule: string; startsOn?: string; repeatAfterCompletion?: undefined }
+  | { rrule: string; startsOn?: string; repeatAfterCompletion?: undefined; repeatAfterDate?: undefined; relativeTo?: undefined; offset?: undefined }
   /** Counted from the last completion: no rule, a duration and the first deadline. */
-  | { rrule: null; repeatAfterCompletion: string; startsOn: string };
+  | { rrule: null; repeatAfterCompletion: string; startsOn: string; repeatAfterDate?: undefined; relativeTo?: undefined; offset?: undefined }
+  /** Counted from a date the recipient holds, then from each completion: the first deadline is each recipient's. */
+  | { rrule: null; repeatAfterCompletion: string; repeatAfterDate: string; startsOn?: undefined; relativeTo?: undefined; offset?: undefined }
+  /** Counted from each recipient's stay: one deadline per recipient, none of its own. */
+  | { rrule: null; relativeTo: StayAnchorChoice; offset: string; repeatAfterCompletion?: undefined; repeatAfterDate?: undefined; startsOn?: undefined };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -55,13 +77,36 @@ export function buildRrule(form: RecurrenceForm): BuiltRule | { error: string } 
     }
     case 'after-completion': {
       const interval = form.interval ?? 6;
-      if (!Number.isInteger(interval) || interval < 1 || interval > 120) return { error: 'Velg antall måneder fra 1 til 120.' };
+      const unit = form.unit ?? 'M';
+      if (unit === 'M' && (!Number.isInteger(interval) || interval < 1 || interval > 120)) return { error: 'Velg antall måneder fra 1 til 120.' };
+      const repeat = repeatDuration(interval, unit);
+      if (typeof repeat !== 'string') return repeat;
       const year = form.startYear ?? new Date().getUTCFullYear();
       // The first deadline: the given day of the month (−1: its last day), in the start year.
       const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
       const first = day === -1 ? last : day;
       if (month < 1 || month > 12 || first < 1 || first > last) return { error: 'Velg en første frist som finnes i kalenderen (måned 1–12, dag 1–31).' };
-      return { rrule: null, repeatAfterCompletion: `P${interval}M`, startsOn: `${year}-${pad(month)}-${pad(first)}` };
+      return { rrule: null, repeatAfterCompletion: repeat, startsOn: `${year}-${pad(month)}-${pad(first)}` };
+    }
+    case 'after-date': {
+      const repeat = repeatDuration(form.interval, form.unit ?? 'M');
+      if (typeof repeat !== 'string') return repeat;
+      const dateName = form.dateName?.trim() ?? '';
+      if (!dateName) return { error: 'Skriv navnet på datoen hos tjenestemottakeren, for eksempel «vedtak kap. 9».' };
+      return { rrule: null, repeatAfterCompletion: repeat, repeatAfterDate: dateName };
+    }
+    case 'stay-relative': {
+      // 0 is a deadline on the day itself: "ved utflytting".
+      const n = form.interval ?? 0;
+      const offset = n === 0 ? 'P0D' : `${form.before ? '-' : ''}P${n}${form.unit ?? 'W'}`;
+      if (!Number.isInteger(n) || n < 0) return { error: 'Velg et antall fra 0 (samme dag) og oppover.' };
+      try {
+        parseDuration(offset, 'offset');
+      } catch (error) {
+        if (error instanceof DurationError) return { error: 'Fristen kan ligge høyst ett år før eller etter innflytting eller utflytting (for eksempel 4 uker eller 12 måneder).' };
+        throw error;
+      }
+      return { rrule: null, relativeTo: form.anchor === 'activeTo' ? 'activeTo' : 'activeFrom', offset };
     }
     case 'custom':
       if (!form.rrule?.trim()) return { error: 'Skriv en RRULE, for eksempel FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1.' };
@@ -72,11 +117,60 @@ export function buildRrule(form: RecurrenceForm): BuiltRule | { error: string } 
   }
 }
 
+/** N of a unit as a duration after a completion (P6M, P1Y, P2W), or why not, in the form's words. */
+function repeatDuration(n: number | undefined, unit: DurationUnit): string | { error: string } {
+  if (n === undefined || !Number.isInteger(n) || n < 1) return { error: 'Velg et antall fra 1 og oppover.' };
+  if (!DURATION_UNITS.includes(unit)) return { error: 'Velg dager, uker, måneder eller år.' };
+  try {
+    parseDuration(`P${n}${unit}`, 'repeat');
+  } catch (error) {
+    if (error instanceof DurationError) return { error: 'Velg en varighet fra 1 dag til 10 år.' };
+    throw error;
+  }
+  return `P${n}${unit}`;
+}
+
+const ANCHOR_WORDS: Record<StayAnchorChoice, { noun: string; example: string }> = {
+  activeFrom: { noun: 'innflytting', example: 'flytter inn' },
+  activeTo: { noun: 'utflytting', example: 'flytter ut' },
+};
+
+/** "4 uker etter innflytting", "1 uke før utflytting", "ved utflytting" (a zero offset). */
+export function stayWords(anchor: string | null, duration: Duration): string {
+  const noun = ANCHOR_WORDS[anchor === 'activeTo' ? 'activeTo' : 'activeFrom'].noun;
+  if (duration.years + duration.months + duration.weeks + duration.days === 0) return `ved ${noun}`;
+  return `${describeDuration(duration)} ${duration.sign < 0 ? 'før' : 'etter'} ${noun}`;
+}
+
 /**
  * What a form's preview shows: the deadlines of a rule in `year`; for a task counted from the last time,
- * its first deadline and a sentence saying how the next ones come. Throws a 422 for a rule that cannot be used.
+ * its first deadline and a sentence saying how the next ones come; for a recipient's task counted from their
+ * stay or a date they hold, no dates of its own but a sentence and an example. Throws a 422 for a rule that
+ * cannot be used.
  */
 export function previewBuilt(built: BuiltRule, year: number, shift: DeadlineShift = 'previous'): { year: number; dates: string[]; rule: string; note?: string } {
+  if (built.relativeTo !== undefined) {
+    const offset = parseDuration(built.offset, 'offset');
+    const day = built.relativeTo === 'activeTo' ? `${year}-06-15` : `${year}-03-01`;
+    const example = shiftToWorkingDay(addDuration(day, offset), shift);
+    return {
+      year,
+      dates: [],
+      rule: built.offset,
+      note: `Ingen faste datoer: fristen er ${stayWords(built.relativeTo, offset)} for hver tjenestemottaker. Eksempel: en som ${ANCHOR_WORDS[built.relativeTo].example} ${norwegian(day)}, har frist ${norwegian(example)}.`,
+    };
+  }
+  if (built.repeatAfterDate !== undefined) {
+    const duration = parseDuration(built.repeatAfterCompletion, 'repeat');
+    const words = describeDuration(duration);
+    const example = shiftToWorkingDay(addDuration(`${year}-01-15`, duration), shift);
+    return {
+      year,
+      dates: [],
+      rule: built.repeatAfterCompletion,
+      note: `Første frist er ${words} etter datoen «${built.repeatAfterDate}» hos hver tjenestemottaker (er datoen ${norwegian(`${year}-01-15`)}, er fristen ${norwegian(example)}); deretter ${words} etter hver gjennomføring. Uten datoen får tjenestemottakeren ingen frist.`,
+    };
+  }
   if (built.rrule === null) {
     const duration = describeDuration(parseDuration(built.repeatAfterCompletion, 'repeat'));
     return {
@@ -94,14 +188,21 @@ export function previewBuilt(built: BuiltRule, year: number, shift: DeadlineShif
  * last completion ("P6M etter forrige gjennomføring"); or a deadline counted from the recipient's stay
  * ("4 uker etter innflytting", "1 uke før utflytting").
  */
-export function recurrenceText(task: { rrule: string | null; repeatAfterCompletion: string | null; relativeTo: string | null; offset: string | null }): Html {
+export function recurrenceText(task: { rrule: string | null; repeatAfterCompletion: string | null; repeatAfterDate?: string | null; relativeTo: string | null; offset: string | null }): Html {
   if (task.rrule !== null) return html`<code>${task.rrule}</code>`;
+  if (task.repeatAfterCompletion !== null && task.repeatAfterDate) {
+    return html`<code>${task.repeatAfterCompletion}</code> etter «${task.repeatAfterDate}», deretter etter forrige gjennomføring`;
+  }
   if (task.repeatAfterCompletion !== null) return html`<code>${task.repeatAfterCompletion}</code> etter forrige gjennomføring`;
   const anchor = task.relativeTo === 'activeTo' ? 'utflytting' : 'innflytting';
   try {
-    const offset = parseDuration(task.offset ?? '', 'offset');
-    return html`${describeDuration(offset)} ${offset.sign < 0 ? 'før' : 'etter'} ${anchor} (<code>${task.offset}</code>)`;
+    return html`${stayWords(task.relativeTo, parseDuration(task.offset ?? '', 'offset'))} (<code>${task.offset}</code>)`;
   } catch {
     return html`<code>${task.offset ?? ''}</code> fra ${anchor}`;
   }
+}
+
+function norwegian(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}.${m}.${y}`;
 }

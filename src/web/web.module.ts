@@ -10,11 +10,14 @@ import { RecordsModule } from '../records/records.module';
 import { WebController } from './web.controller';
 import { WheelEditorController } from './wheel-editor/wheel-editor.controller';
 import { WheelImportPagesModule } from './wheel-import/wheel-import-pages.module';
+import { RecipientPagesController } from './recipients/recipients-pages.controller';
+import { RecipientPagesData } from './recipients/recipients-pages.data';
 
 /** The pages people use: sign in, my tasks with one-step sign-off, the month's checklist, the wheel, internal control. */
 @Module({
   imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule, WheelImportPagesModule],
-  controllers: [WebController, WheelEditorController],
+  controllers: [WebController, WheelEditorController, RecipientPagesController],
+  providers: [RecipientPagesData],
 })
 export class WebModule {}
 

@@ -101,6 +101,14 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /administrasjon/personer': { allowed: ADMINS, body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/personer/:personId/arkiver': { allowed: ['admin'], body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/tjenestemottakere': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  // Tjenestemottakere: the list shows the units a person manages (another municipality's admin sees their own);
+  // a recipient's page and forms are the API's PATCH, move and dates: managers over the recipient's unit
+  // (the bodies below are refused past the guard with 422, so nothing changes).
+  'GET /administrasjon/tjenestemottakere': { allowed: [...MANAGERS, 'otherAdmin'] },
+  'GET /administrasjon/tjenestemottakere/:recipientId': { allowed: MANAGERS },
+  'POST /administrasjon/tjenestemottakere/:recipientId/utflytting': { allowed: MANAGERS, body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/tjenestemottakere/:recipientId/flytt': { allowed: MANAGERS, body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/tjenestemottakere/:recipientId/datoer': { allowed: MANAGERS, body: () => ({ _csrf: 'x' }) },
   'GET /administrasjon/import': { allowed: [...MANAGERS, 'otherAdmin'] },
   // Past the guard a manager of Avdeling Fjellvegen is told the file is missing; another municipality's admin does not find the unit.
   'POST /administrasjon/import': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
@@ -198,6 +206,7 @@ describe('the route-by-role matrix', () => {
         .replace('arshjul/:wheelId', `arshjul/${ids.wheel}`)
         .replace(':taskId', ids.task)
         .replace(':personId', ids.archivable)
+        .replace(':recipientId', ids.recipient)
         .replace(/:\w+/g, fake);
       const query = row.query ? `?${row.query.replace('UNIT', ids.unit).replace('OCCURRENCE', ids.occurrence)}` : '';
       const page = /^\/(oppgaver|sjekkliste|logg-ut|arshjul|internkontroll|administrasjon)/.test(path);

@@ -49,9 +49,11 @@ describe('the unit head makes the wheel her own', () => {
     expect((await t.http.post(`/api/v1/units/${fjellvegen}/materialize?year=2027`).set('Authorization', leder)).status).toBe(200);
 
     const made = await count(t.db, 'occurrence o JOIN task_definition d ON d.id = o.task_id', `d.wheel_id = $1 AND o.unit_id = $2 AND o.cancelled_at IS NULL`, [wheel, fjellvegen]);
-    // 23 rows: one occurrence each, and the two Primærkontakt rows once per service recipient (ten in Fjellvegen).
+    // 23 rows: one occurrence each, the two Primærkontakt rows once per service recipient (ten in Fjellvegen), and
+    // the «Alle ansatte» rows once per employee (Per and Siri are Fjellvegen's staff).
     const perRecipient = SEED_003_ROWS.filter((r) => /primærkontakt/i.test(r.ansvar)).length;
-    expect(made).toBe(23 - perRecipient + perRecipient * 10);
+    const perEmployee = SEED_003_ROWS.filter((r) => r.ansvar === 'Alle ansatte').length;
+    expect(made).toBe(23 - perRecipient - perEmployee + perRecipient * 10 + perEmployee * 2);
     const [march] = await t.db.query(
       `SELECT o.deadline FROM occurrence o JOIN task_definition d ON d.id = o.task_id WHERE d.wheel_id = $1 AND o.unit_id = $2 AND d.title LIKE '%frist 1. mars%'`,
       [wheel, fjellvegen],

@@ -67,6 +67,8 @@ describe('importing a wheel from Word, Excel and pasted text', () => {
     expect(rows.filter((r) => r.scope === 'recipient').every((r) => r.responsibleRole === 'primary_contact')).toBe(true);
     expect(byTitle('Ressursfordelingskartlegging').responsibleRole).toBe('resource_team');
     expect(byTitle('Gjennomfør HMS-dag').responsibleRole).toBe('staff');
+    // «Alle ansatte»: one task per employee, each signing their own (scope person), not one shared by all.
+    expect(rows.filter((r) => r.scope === 'person').map((r) => r.title)).toEqual(SEED_003_ROWS.filter((r) => r.ansvar === 'Alle ansatte').map((r) => r.title));
     expect(rows.filter((r) => r.reviewNote !== null).map((r) => [r.title, r.warnings.map((w) => w.code)])).toEqual([
       [SEED_003_ROWS[1].title, ['unknown-role']],
     ]);

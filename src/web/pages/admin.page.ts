@@ -83,6 +83,7 @@ function unitSection(view: AdminView, a: Texts['admin']): Html {
     <h3>${a.recipients}</h3>
     <p class="muted">${a.codesOnly}</p>
     <p>${unit.recipients.filter((r) => !r.archived).map((r) => r.code).join(', ') || a.none}</p>
+    <p><a href="/administrasjon/tjenestemottakere?enhet=${unit.id}">${(view.t ?? TEXTS.nb).recipients.link}</a></p>
     <form method="post" action="/administrasjon/tjenestemottakere" class="filters">
       <input type="hidden" name="_csrf" value="${view.csrf}"><input type="hidden" name="enhet" value="${unit.id}">
       ${input('kode', a.code, '', 'text', a.codeHint)}

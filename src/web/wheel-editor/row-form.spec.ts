@@ -1,5 +1,5 @@
 import { buildRrule } from '../recurrence-builder';
-import { deadlinesOf, fieldsOfRule, monthOfRow, recurrenceOf } from './row-form';
+import { deadlinesOf, fieldsOfRule, fieldsOfTask, monthOfRow, recurrenceOf } from './row-form';
 
 describe('the row form of the wheel editor', () => {
   it.each([
@@ -30,5 +30,18 @@ describe('the row form of the wheel editor', () => {
     expect(monthOfRow(['2028-03-01', '2028-09-01'], 2)).toBe(3);
     expect(monthOfRow([], 5)).toBe(5);
     expect(monthOfRow([], null)).toBeNull();
+  });
+});
+
+describe('rows counted from the stay or from a named date open in their patterns', () => {
+  const base = { rrule: null, startsOn: '2027-01-01', repeatAfterCompletion: null, repeatAfterDate: null, relativeTo: null, offset: null };
+  it.each([
+    [{ ...base, relativeTo: 'activeFrom', offset: 'P4W' }, { rrule: null, relativeTo: 'activeFrom', offset: 'P4W' }],
+    [{ ...base, relativeTo: 'activeTo', offset: '-P1W' }, { rrule: null, relativeTo: 'activeTo', offset: '-P1W' }],
+    [{ ...base, relativeTo: 'activeTo', offset: 'P0D' }, { rrule: null, relativeTo: 'activeTo', offset: 'P0D' }],
+    [{ ...base, repeatAfterCompletion: 'P1Y', repeatAfterDate: 'vedtak kap. 9' }, { rrule: null, repeatAfterCompletion: 'P1Y', repeatAfterDate: 'vedtak kap. 9' }],
+    [{ ...base, repeatAfterCompletion: 'P2W', startsOn: '2027-03-10' }, { rrule: null, repeatAfterCompletion: 'P2W', startsOn: '2027-03-10' }],
+  ])('%j is saved again as it was', (task, built) => {
+    expect(buildRrule(recurrenceOf(fieldsOfTask(task)))).toEqual(built);
   });
 });

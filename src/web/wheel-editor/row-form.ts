@@ -1,7 +1,7 @@
 import { DeadlineShift, shiftToWorkingDay } from '../../schedule/holidays';
 import { LocalDate } from '../../schedule/local-date';
 import { deadlinesInYear, RecurrenceError } from '../../schedule/recurrence';
-import { BuiltRule, buildRrule, Pattern, RecurrenceForm } from '../recurrence-builder';
+import { BuiltRule, buildRrule, DURATION_UNITS, DurationUnit, Pattern, RecurrenceForm } from '../recurrence-builder';
 
 /** The row form's fields, as the browser sends them (Norwegian names, like Administrasjon's). */
 export interface RowFields {
@@ -18,6 +18,11 @@ export interface RowFields {
   intervall?: string;
   startar?: string;
   rrule?: string;
+  /** A duration's unit (D, W, M, Y), whether before the day (foer) or after, from moving in or out, and a named date. */
+  tidsenhet?: string;
+  retning?: string;
+  anker?: string;
+  datonavn?: string;
   gjennomgatt?: string;
 }
 
@@ -33,6 +38,10 @@ export function recurrenceOf(fields: RowFields): RecurrenceForm {
     interval: number(fields.intervall),
     startYear: number(fields.startar),
     rrule: fields.rrule,
+    unit: DURATION_UNITS.includes(fields.tidsenhet as DurationUnit) ? (fields.tidsenhet as DurationUnit) : undefined,
+    anchor: fields.anker === 'activeTo' ? 'activeTo' : 'activeFrom',
+    before: fields.retning === 'foer',
+    dateName: fields.datonavn,
   };
 }
 
@@ -40,6 +49,34 @@ export function ruleOf(fields: RowFields, thisYear: number): BuiltRule | { error
   const form = recurrenceOf(fields);
   // "every n months" is anchored in a start year; without one, this year (the builder's own default reads the system clock).
   return buildRrule({ ...form, startYear: form.startYear ?? (form.pattern === 'every-n-months' || form.pattern === 'after-completion' ? thisYear : undefined) });
+}
+
+/** A stored duration as the builder's number and unit (P4W → 4 uker); a mixed one in the smallest unit it allows. */
+function durationFields(text: string | null): Pick<RowFields, 'intervall' | 'tidsenhet' | 'retning'> {
+  const m = /^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(text ?? '');
+  if (!m) return { intervall: '' };
+  const [y, mo, w, d] = m.slice(2).map((n) => Number(n ?? 0));
+  const retning = m[1] ? 'foer' : 'etter';
+  const one = [[y, 'Y'], [mo, 'M'], [w, 'W'], [d, 'D']].filter(([n]) => n !== 0);
+  if (one.length === 0) return { intervall: '0', tidsenhet: 'D', retning };
+  if (one.length === 1) return { intervall: String(one[0][0]), tidsenhet: String(one[0][1]), retning };
+  if (!w && !d) return { intervall: String(y * 12 + mo), tidsenhet: 'M', retning };
+  if (!y && !mo) return { intervall: String(w * 7 + d), tidsenhet: 'D', retning };
+  return { intervall: '', retning }; // months and days together: the builder cannot say it; the row must be given anew
+}
+
+/** The builder's fields for a stored task, whichever way it recurs. */
+export function fieldsOfTask(task: {
+  rrule: string | null;
+  startsOn: LocalDate;
+  repeatAfterCompletion: string | null;
+  repeatAfterDate: string | null;
+  relativeTo: string | null;
+  offset: string | null;
+}): Partial<RowFields> {
+  if (task.relativeTo !== null) return { monster: 'stay-relative', anker: task.relativeTo, ...durationFields(task.offset) };
+  if (task.repeatAfterDate !== null) return { monster: 'after-date', datonavn: task.repeatAfterDate, ...durationFields(task.repeatAfterCompletion) };
+  return fieldsOfRule(task.rrule, task.startsOn, task.repeatAfterCompletion);
 }
 
 /**
@@ -50,12 +87,12 @@ export function fieldsOfRule(
   rrule: string | null,
   startsOn: LocalDate,
   repeatAfterCompletion: string | null = null,
-): Pick<RowFields, 'monster' | 'maned' | 'dag' | 'uke' | 'intervall' | 'startar' | 'rrule'> {
+): Pick<RowFields, 'monster' | 'maned' | 'dag' | 'uke' | 'intervall' | 'startar' | 'rrule' | 'tidsenhet'> {
   let m: RegExpMatchArray | null;
   if (rrule === null) {
-    // Counted from the last time: the builder writes whole months (P6M); another duration has no form of its own yet.
-    m = /^P(\d{1,3})M$/.exec(repeatAfterCompletion ?? '');
-    return { monster: 'after-completion', intervall: m ? m[1] : '', maned: String(Number(startsOn.slice(5, 7))), dag: String(Number(startsOn.slice(8, 10))), startar: startsOn.slice(0, 4) };
+    // Counted from the last time: N of a unit (P6M, P1Y, P2W).
+    const { intervall, tidsenhet } = durationFields(repeatAfterCompletion);
+    return { monster: 'after-completion', intervall, tidsenhet: tidsenhet ?? 'M', maned: String(Number(startsOn.slice(5, 7))), dag: String(Number(startsOn.slice(8, 10))), startar: startsOn.slice(0, 4) };
   }
   if ((m = rrule.match(/^FREQ=YEARLY;BYMONTH=(\d{1,2});BYMONTHDAY=(-?\d{1,2})$/))) return { monster: 'yearly-date', maned: m[1], dag: m[2] };
   if ((m = rrule.match(/^FREQ=YEARLY;BYWEEKNO=(\d{1,2});BYDAY=MO$/))) return { monster: 'iso-week', uke: m[1] };

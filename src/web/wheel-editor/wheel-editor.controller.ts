@@ -21,7 +21,7 @@ import { WheelInUseProblem } from '../../wheels/exceptions/wheel.exceptions';
 import { html } from '../html';
 import { Lang, TEXTS, Texts } from '../i18n';
 import { page } from '../layout';
-import { deadlinesOf, fieldsOfRule, monthOfRow, RowFields, ruleOf } from './row-form';
+import { deadlinesOf, fieldsOfTask, monthOfRow, RowFields, ruleOf } from './row-form';
 import { previewBuilt } from '../recurrence-builder';
 import { EditorView, optOutsPage, wheelEditorPage, wheelListPage } from './wheel-editor.page';
 
@@ -47,6 +47,10 @@ class EditorForm {
   @IsOptional() @IsString() intervall?: string;
   @IsOptional() @IsString() startar?: string;
   @IsOptional() @IsString() rrule?: string;
+  @IsOptional() @IsString() tidsenhet?: string;
+  @IsOptional() @IsString() retning?: string;
+  @IsOptional() @IsString() anker?: string;
+  @IsOptional() @IsString() datonavn?: string;
   @IsOptional() @IsString() gjennomgatt?: string;
   @IsOptional() @IsString() fra?: string;
   @IsOptional() @IsString() enhet?: string;
@@ -76,6 +80,26 @@ function refused(res: Response, error: unknown): string {
 }
 
 const orNull = (v: string | undefined) => (v?.trim() ? v : null);
+
+/**
+ * Why a row was refused, in the page's words: the builder's own messages are already the form's; the API's
+ * checks (the same DTO and schedule validation as POST /wheels/:id/tasks) name a field, told here as a
+ * manager would want it.
+ */
+function rowRefusal(error: ProblemException, t: Texts): string {
+  const r = t.wheelEditor.rowErrors;
+  const problem = error.errors?.[0];
+  const field = problem?.field ?? '';
+  const message = problem?.message ?? '';
+  if (field === 'title') return r.title;
+  if (field === 'scope' || (field === 'repeatAfterDate' && /recipient/.test(message))) return r.recipientScope;
+  if (field === 'repeatAfterDate') return r.dateName;
+  if (field === 'offset') return r.offset;
+  if (field === 'repeatAfterCompletion') return /person/.test(message) ? r.repeatPerson : r.repeat;
+  // The builder's refusals are thrown as the rule's field in Norwegian already; a rule the checks refuse says why.
+  if (field === 'rrule') return /[æøå]|Velg|Skriv/.test(message) ? message : r.rule(message);
+  return r.other(refusal(error));
+}
 
 /**
  * The wheel editor for managers (and administrators): the wheels they may shape, a wheel's rows by month
@@ -278,8 +302,12 @@ export class WheelEditorController {
         responsibleRole: fields.ansvar || 'manager',
         scope: fields.omfang || 'unit',
         storedIn: orNull(fields.lagres),
+        // One way of recurring; the others null, so that a row can change from one way to another.
         rrule: built.rrule,
         repeatAfterCompletion: built.repeatAfterCompletion ?? null,
+        repeatAfterDate: built.repeatAfterDate ?? null,
+        relativeTo: built.relativeTo ?? null,
+        offset: built.offset ?? null,
         startsOn: built.startsOn ?? `${year - 1}-01-01`,
       };
       if (taskId) {
@@ -289,7 +317,8 @@ export class WheelEditorController {
       }
       res.redirect(303, `/administrasjon/arshjul/${wheelId}?melding=lagret${taskId ? `#rad-${taskId}` : ''}`);
     } catch (error) {
-      await this.renderEditor(person, req, res, wheelId, { editing, form: fields, preview: { error: refused(res, error) } });
+      refused(res, error);
+      await this.renderEditor(person, req, res, wheelId, { editing, form: fields, preview: { error: rowRefusal(error as ProblemException, await this.texts(person, req)) } });
     }
   }
 
@@ -334,7 +363,7 @@ export class WheelEditorController {
     const tasks = (await this.tasks.list(person.municipalityId, wheelId)).filter((task) => !task.archived);
     const rows = tasks.map((task) => {
       // A rule's dates; a task repeating after completion shows its first deadline; one counted from the stay has none of its own.
-      const deadlines = task.relativeTo !== null ? [] : deadlinesOf(task.rrule, task.startsOn, task.deadlineShift, year);
+      const deadlines = task.relativeTo !== null || task.repeatAfterDate !== null ? [] : deadlinesOf(task.rrule, task.startsOn, task.deadlineShift, year);
       return { task, deadlines, month: monthOfRow(deadlines, task.sourceMonth) };
     });
     const unitNames = await this.unitNames(person);
@@ -346,7 +375,7 @@ export class WheelEditorController {
     // The open row form holds what was sent, or else the row as stored.
     const task = tasks.find((x) => x.id === parts.editing);
     const form: RowFields = parts.form ?? (task
-      ? { tittel: task.title, beskrivelse: task.description ?? '', hjemmel: task.legalBasis ?? '', ansvar: task.responsibleRole, omfang: task.scope, lagres: task.storedIn ?? '', ...fieldsOfRule(task.rrule ?? (task.repeatAfterCompletion === null ? '' : null), task.startsOn, task.repeatAfterCompletion) }
+      ? { tittel: task.title, beskrivelse: task.description ?? '', hjemmel: task.legalBasis ?? '', ansvar: task.responsibleRole, omfang: task.scope, lagres: task.storedIn ?? '', ...fieldsOfTask(task) }
       : { monster: 'yearly-date', ansvar: 'manager', omfang: 'unit' });
     const view: EditorView = {
       t,

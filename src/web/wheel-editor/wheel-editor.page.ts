@@ -5,7 +5,7 @@ import { WHEEL_KINDS } from '../../wheels/entities/wheel.entity';
 import { html, Html } from '../html';
 import { Texts } from '../i18n';
 import { exampleMark, norwegianDate } from '../layout';
-import { PATTERNS, recurrenceText } from '../recurrence-builder';
+import { ALL_PATTERNS, DURATION_UNITS, recurrenceText } from '../recurrence-builder';
 import { RowFields } from './row-form';
 
 export const EDITOR_ROLES = ['manager', 'staff', 'primary_contact', 'quality_adviser'];
@@ -138,19 +138,24 @@ function rowForm(view: EditorView, task?: TaskDto): Html {
     ${field('hjemmel', e.legalBasis, f.hjemmel, view.t.optional)}
     <div class="wide"><label for="beskrivelse">${e.description} <span class="muted">${view.t.optional}</span></label><textarea id="beskrivelse" name="beskrivelse">${f.beskrivelse ?? ''}</textarea></div>
     <fieldset class="filters"><legend>${a.repeats}</legend>
-      ${choice('monster', a.repeats, PATTERNS.map((p) => [p, a.patterns[p]]), f.monster)}
+      ${choice('monster', a.repeats, ALL_PATTERNS.map((p) => [p, a.patterns[p]]), f.monster)}
       ${field('maned', a.month, f.maned)}
       ${field('dag', a.day, f.dag)}
       ${field('uke', a.week, f.uke)}
-      ${field('intervall', a.every, f.intervall)}
+      ${field('intervall', `${a.every} / ${e.amount}`, f.intervall)}
+      ${choice('tidsenhet', e.durationUnit, DURATION_UNITS.map((u) => [u, e.durationUnits[u]]), f.tidsenhet ?? 'M')}
       ${field('startar', a.startYear, f.startar)}
       ${field('rrule', a.rrule, f.rrule)}
+      ${choice('anker', e.anchor, [['activeFrom', e.anchors.activeFrom], ['activeTo', e.anchors.activeTo]], f.anker)}
+      ${choice('retning', e.direction, [['etter', e.directions.etter], ['foer', e.directions.foer]], f.retning)}
+      ${field('datonavn', e.dateName, f.datonavn, e.dateNameHint)}
+      <p class="muted">${e.patternHint}</p>
     </fieldset>
     ${task?.reviewNote ? html`<div class="choice"><label><input type="checkbox" name="gjennomgatt" value="1"${f.gjennomgatt === '1' ? html` checked` : ''}> ${e.reviewed}</label></div>` : ''}
     ${view.preview
       ? 'error' in view.preview
         ? html`<p class="error" role="alert">${view.preview.error}</p>`
-        : html`<p class="notice" role="status">${e.preview(view.preview.year, view.preview.dates.map(norwegianDate).join(', '))}${view.preview.note ? ` ${view.preview.note}` : ''}</p>`
+        : html`<p class="notice" role="status">${view.preview.dates.length ? e.preview(view.preview.year, view.preview.dates.map(norwegianDate).join(', ')) : ''}${view.preview.note ? `${view.preview.dates.length ? ' ' : ''}${view.preview.note}` : ''}</p>`
       : ''}
     <div class="actions">
       <button class="primary" type="submit" name="handling" value="forhandsvis">${e.previewRow}</button>

@@ -115,6 +115,7 @@ export class WheelImportPagesController {
       deadlines: unscheduled.has(task.id) || task.reviewNote?.includes('ingen fast frist') ? null : comingYear(task, today),
       responsibleText: task.responsibleText,
       responsibleRole: task.responsibleRole,
+      scope: task.scope,
       storedIn: task.storedIn,
       reviewNote: task.reviewNote,
       warnings: warnings.get(task.id) ?? [],

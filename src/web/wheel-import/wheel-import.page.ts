@@ -22,6 +22,8 @@ export interface PreviewRow {
   deadlines: string[] | null;
   responsibleText: string | null;
   responsibleRole: string;
+  /** person: one task per employee («Alle ansatte», «Hver ansatt»), each signing their own. */
+  scope: string;
   storedIn: string | null;
   reviewNote: string | null;
   warnings: string[];
@@ -85,7 +87,7 @@ export function previewPage(v: PreviewView): Html {
               ${v.roles.map((role) => html`<option value="${role}">${roleLabel(role)}</option>`)}
               ${r.suggestedRole && !v.roles.includes(r.suggestedRole) ? html`<option value="${r.suggestedRole}">${w.newRole(r.suggestedRole)}</option>` : ''}
               </select>`
-          : roleLabel(r.responsibleRole)}
+          : roleLabel(r.responsibleRole)}${r.scope === 'person' && !r.chooseRole ? html`, <strong class="each-employee">${w.eachEmployee}</strong> <span class="muted">${w.eachEmployeeHint}</span>` : ''}
           ${r.responsibleText ? html`<br><span class="muted">${w.written}: «${r.responsibleText}»</span>` : ''}</td>
         <td data-label="${w.storedIn}">${r.storedIn ?? ''}</td>
         <td data-label="${w.notes}">${r.reviewNote ? html`<p class="review">${r.reviewNote}</p>` : ''}${r.warnings.length ? html`<ul class="warnings">${r.warnings.map((x) => html`<li>${x}</li>`)}</ul>` : r.reviewNote ? '' : w.ok}</td>

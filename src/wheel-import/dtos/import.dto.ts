@@ -36,7 +36,7 @@ export class ImportedRowDto {
   @ApiProperty({ nullable: true, type: String }) startsOn: string | null;
   @ApiProperty({ enum: DEADLINE_SHIFTS }) shift: DeadlineShift;
   @ApiProperty() responsibleRole: string;
-  @ApiProperty({ enum: ['unit', 'recipient'] }) scope: string;
+  @ApiProperty({ enum: ['unit', 'recipient', 'person'], description: 'person: one task per employee, each signing their own («Alle ansatte», «Hver ansatt»)' }) scope: string;
   @ApiProperty({ nullable: true, type: String }) storedIn: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Ansvar as written' }) responsibleText: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'What must be resolved before the draft is published' }) reviewNote: string | null;

@@ -78,4 +78,27 @@ describe('Ansvar', () => {
     expect(readResponsibility('Fagkoordinator', ROLES)).toMatchObject({ role: 'manager', unknown: [{ name: 'Fagkoordinator', suggestedKey: 'fagkoordinator' }] });
     expect(roleKeyFor('Fag- og kvalitetsleder på Åsen')).toBe('fag_og_kvalitetsleder_pa_asen');
   });
+
+  it('gives each employee their own task where Ansvar names them one by one, or the row says it concerns each', () => {
+    const wheel = read(
+      [
+        'Februar\tAnsvar',
+        'Legemiddelhåndtering: opplæring og kunnskapsprøve\tAlle ansatte',
+        'Brannvernopplæring\tHver ansatt',
+        'Gjennomgå taushetserklæring\tDen enkelte ansatt',
+        'Ansatte registrerer ferieønsker i VFR, frist 1. mars\tAnsatte',
+        'Rydde personalrommet\tAnsatte',
+        'Planlegg HMS-dag\tAvdelingsleder',
+      ].join('\n'),
+    );
+    expect(wheel.rows.map((r) => [r.title, r.responsibleRole, r.scope])).toEqual([
+      ['Legemiddelhåndtering: opplæring og kunnskapsprøve', 'staff', 'person'],
+      ['Brannvernopplæring', 'staff', 'person'],
+      ['Gjennomgå taushetserklæring', 'staff', 'person'],
+      ['Ansatte registrerer ferieønsker i VFR, frist 1. mars', 'staff', 'person'],
+      // "Ansatte" alone, and nothing in the text about each of them: one shared task, as before.
+      ['Rydde personalrommet', 'staff', 'unit'],
+      ['Planlegg HMS-dag', 'manager', 'unit'],
+    ]);
+  });
 });

@@ -5,7 +5,7 @@ import { IMPORT_LIMITS } from '../import.problems';
 import type { RawRow } from '../readers/table';
 import { monthHeading } from './months';
 import { readSchedule } from './phrases';
-import { readResponsibility } from './roles';
+import { eachEmployee, readResponsibility } from './roles';
 
 export interface ImportWarning {
   /** `unknown-role`, `several-roles`, `date-unclear`, `unscheduled`, `enhetsleder`, `no-ansvar` */
@@ -144,7 +144,7 @@ function readRow(line: number, cells: string[], month: number, columns: Columns,
     review.push(`Frist: ${schedule.unclear}`);
   }
 
-  const responsibility = ansvar === '' ? null : readResponsibility(ansvar, context.roles);
+  const responsibility = ansvar === '' ? null : eachEmployee(readResponsibility(ansvar, context.roles), ansvar, title);
   if (!responsibility) {
     warnings.push({ code: 'no-ansvar', message: 'Ansvar er tomt: oppgaven går til leder (manager).' });
   } else {

@@ -20,10 +20,34 @@ const BUILT_IN: Record<string, string> = {
   ansatt: 'staff',
   ansatte: 'staff',
   'alle ansatte': 'staff',
+  'hver ansatt': 'staff',
+  'hver enkelt ansatt': 'staff',
+  'den enkelte ansatt': 'staff',
+  'enhver ansatt': 'staff',
+  medarbeider: 'staff',
   medarbeidere: 'staff',
   'alle medarbeidere': 'staff',
+  'hver medarbeider': 'staff',
+  'hver enkelt medarbeider': 'staff',
+  'den enkelte medarbeider': 'staff',
   kvalitetsrådgiver: 'quality_adviser',
 };
+/**
+ * Ansvar that names the employees one by one ("Alle ansatte", "Hver ansatt", "Den enkelte ansatt"): a duty each
+ * of them does and signs for themselves, so scope person (one occurrence per employee), not one shared task.
+ */
+const EACH_EMPLOYEE = new Set([
+  'alle ansatte', 'hver ansatt', 'hver enkelt ansatt', 'den enkelte ansatt', 'enhver ansatt',
+  'alle medarbeidere', 'hver medarbeider', 'hver enkelt medarbeider', 'den enkelte medarbeider',
+]);
+
+/**
+ * A task text that says it concerns each employee, for a row whose Ansvar is only "Ansatte": it names them one
+ * by one ("alle ansatte", "hver ansatt", "den enkelte", …), or makes the employees the ones who do it
+ * ("Ansatte registrerer ferieønsker i VFR"). Otherwise "Ansatte" stays one task for the unit, shared, as before.
+ */
+const TEXT_SAYS_EACH = /(?<![\p{L}])(alle ansatte|alle medarbeidere|hver(?: enkelt)? (?:ansatt|medarbeider)|den enkelte|hver enkelt|enhver ansatt)(?![\p{L}])|^(ansatte|medarbeidere)\s/iu;
+
 /** Roles a municipality adds itself, by their Norwegian names, where the role has an English key already in use. */
 const KNOWN_OWN_ROLES: Record<string, string> = {
   ressursfordelingsteam: 'resource_team',
@@ -41,6 +65,13 @@ export interface ReadResponsibility {
   unknown: Array<{ name: string; suggestedKey: string | null }>;
   /** "Enhetsleder" was read as the manager role: the task goes to the manager where it is assigned. */
   enhetsleder: boolean;
+}
+
+/** Scope person for a staff row that concerns each employee, by its Ansvar or by its task text; else as read. */
+export function eachEmployee(read: ReadResponsibility, ansvar: string, title: string): ReadResponsibility {
+  if (read.role !== 'staff' || read.unclear) return read;
+  const names = ansvar.toLowerCase().split(/\s*(?:\/|,|&|\+|;|\n)\s*/).map((n) => n.replace(/[.:]+$/, '').replace(/\s+/g, ' ').trim());
+  return names.some((n) => EACH_EMPLOYEE.has(n)) || TEXT_SAYS_EACH.test(title) ? { ...read, scope: 'person' } : read;
 }
 
 /** The key a new role named `name` gets: "Fagkoordinator" → fagkoordinator, "Fag- og kvalitetsleder" → fag_og_kvalitetsleder. */
