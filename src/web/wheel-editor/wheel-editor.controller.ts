@@ -95,7 +95,7 @@ function rowRefusal(error: ProblemException, t: Texts): string {
   if (field === 'scope' || (field === 'repeatAfterDate' && /recipient/.test(message))) return r.recipientScope;
   if (field === 'repeatAfterDate') return r.dateName;
   if (field === 'offset') return r.offset;
-  if (field === 'repeatAfterCompletion') return /person/.test(message) ? r.repeatPerson : r.repeat;
+  if (field === 'repeatAfterCompletion') return r.repeat;
   // The builder's refusals are thrown as the rule's field in Norwegian already; a rule the checks refuse says why.
   if (field === 'rrule') return /[æøå]|Velg|Skriv/.test(message) ? message : r.rule(message);
   return r.other(refusal(error));
