@@ -88,11 +88,12 @@ export class CalendarFeedsService {
 
   private async revoke(person: AuthenticatedPerson, feedId: string, whose: string, value: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const [row] = await tx.query(
+      // TypeORM answers an UPDATE with [rows, affected].
+      const [rows] = await tx.query(
         `UPDATE calendar_feed SET revoked_at = $4 WHERE id = $1 AND municipality_id = $2 AND ${whose} AND revoked_at IS NULL RETURNING id`,
         [feedId, person.municipalityId, value, this.clock.now()],
       );
-      if (!row) throw new NotFoundProblem('Calendar feed', feedId);
+      if (rows.length === 0) throw new NotFoundProblem('Calendar feed', feedId);
       await this.auditLog.record(person, { action: 'revoked', entity: 'calendar_feed', entityId: feedId }, tx);
     });
   }
