@@ -46,8 +46,9 @@ export function calendarPage(view: CalendarView): Html {
     ${view.created
       ? html`<section class="card" aria-labelledby="ny-adresse">
           <h2 id="ny-adresse">${c.created}</h2>
+          <p>${c.shownOnce}</p>
           <label for="kalenderadresse">${c.address} (${feedName(view.created, t)})</label>
-          <input type="text" id="kalenderadresse" readonly value="${view.created.url}">
+          <input type="text" id="kalenderadresse" class="feed-url" readonly value="${view.created.url}">
           <h3>${c.howTo}</h3>
           <ol>${c.steps.map((step) => html`<li>${step}</li>`)}</ol>
         </section>`
@@ -71,19 +72,19 @@ export function calendarPage(view: CalendarView): Html {
     <h2>${c.listHeading}</h2>
     ${view.feeds.length === 0
       ? html`<p class="muted">${c.none}</p>`
-      : html`<table>
-          <thead><tr><th scope="col">${c.columns.calendar}</th><th scope="col">${c.columns.signed}</th><th scope="col">${c.columns.created}</th><th scope="col">${c.columns.action}</th></tr></thead>
-          <tbody>${view.feeds.map(
-            (feed) => html`<tr>
-              <td>${feedName(feed, t)}</td>
-              <td>${feed.includeSigned ? c.shown : c.leftOut}</td>
-              <td>${norwegianTime(feed.createdAt, 'Europe/Oslo', t.at)}</td>
-              <td><form method="post" action="/kalender/${feed.id}/trekk-tilbake">
-                <input type="hidden" name="_csrf" value="${csrf}">
-                <button type="submit" aria-label="${c.revokeLabel(`${feedName(feed, t)} (${norwegianTime(feed.createdAt, 'Europe/Oslo', t.at)})`)}">${c.revoke}</button>
-              </form></td>
-            </tr>`,
-          )}</tbody>
-        </table>`}
+      : html`<ul class="feed-list">${view.feeds.map((feed) => {
+          const made = norwegianTime(feed.createdAt, 'Europe/Oslo', t.at);
+          return html`<li class="card">
+            <strong>${feedName(feed, t)}</strong>
+            <ul class="facts">
+              <li>${c.columns.signed}: ${feed.includeSigned ? c.shown : c.leftOut}</li>
+              <li>${c.columns.created}: ${made}</li>
+            </ul>
+            <form method="post" action="/kalender/${feed.id}/trekk-tilbake">
+              <input type="hidden" name="_csrf" value="${csrf}">
+              <button type="submit" aria-label="${c.revokeLabel(`${feedName(feed, t)} (${made})`)}">${c.revoke}</button>
+            </form>
+          </li>`;
+        })}</ul>`}
     <p><a href="/oppgaver">${t.backToTasks}</a></p>`;
 }
