@@ -284,6 +284,47 @@ describe('calendar feeds: my tasks and a unit’s in Outlook', () => {
     await feedOf(tokens.kvalitet);
   });
 
+  it('makes and revokes feeds from the «Abonner i Outlook» form, with the session’s CSRF token, and a unit’s only for its manager', async () => {
+    const signIn = async (email: string) => {
+      const res = await t.http.post('/logg-inn').type('form').send({ email, neste: '/oppgaver' });
+      return (res.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    };
+    const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1];
+    const perCookie = await signIn(DEMO_PEOPLE.primaer);
+    const tasksPage = await t.http.get('/oppgaver').set('Cookie', perCookie);
+    expect(tasksPage.text).toContain('<form method="post" action="/kalender">');
+    const csrf = csrfOf(tasksPage.text);
+    const before = await count(t.db, 'calendar_feed');
+
+    expect((await t.http.post('/kalender').set('Cookie', perCookie).type('form').send({ utforte: '1' })).status).toBe(403);
+    expect(await count(t.db, 'calendar_feed')).toBe(before);
+    const made = await t.http.post('/kalender').set('Cookie', perCookie).type('form').send({ _csrf: csrf, utforte: '1' });
+    expect(made.status).toBe(201);
+    const url = /value="(https:[^"]+\.ics)"/.exec(made.text)![1];
+    expect(made.text).toContain('Legg til kalender → Abonner fra nettet');
+    expect((await t.http.get(pathOf(url))).status).toBe(200);
+
+    // Per is no manager: a unit's feed is refused, and nothing is made.
+    const refused = await t.http.post('/kalender').set('Cookie', perCookie).type('form').send({ _csrf: csrf, enhet: fjellvegen });
+    expect(refused.status).toBe(403);
+    expect(await count(t.db, 'calendar_feed')).toBe(before + 1);
+    const anneCookie = await signIn(DEMO_PEOPLE.avdelingsleder);
+    const anneCsrf = csrfOf((await t.http.get('/kalender').set('Cookie', anneCookie)).text);
+    const unitFeed = await t.http.post('/kalender').set('Cookie', anneCookie).type('form').send({ _csrf: anneCsrf, enhet: fjellvegen, underenheter: '1' });
+    expect(unitFeed.status).toBe(201);
+    expect(unitFeed.text).toContain('Enheten Avdeling Fjellvegen med enhetene under');
+
+    // Siri cannot revoke Per's feed through the form either; Per can.
+    const [{ id }] = await t.db.query(`SELECT id FROM calendar_feed WHERE owner_id = $1 ORDER BY created_at DESC, id LIMIT 1`, [per]);
+    const siriCookie = await signIn(DEMO_PEOPLE.ansatt);
+    const siriCsrf = csrfOf((await t.http.get('/kalender').set('Cookie', siriCookie)).text);
+    expect((await t.http.post(`/kalender/${id}/trekk-tilbake`).set('Cookie', siriCookie).type('form').send({ _csrf: siriCsrf })).status).toBe(303);
+    expect(await count(t.db, 'calendar_feed', 'id = $1 AND revoked_at IS NULL', [id])).toBe(1);
+    const revoked = await t.http.post(`/kalender/${id}/trekk-tilbake`).set('Cookie', perCookie).type('form').send({ _csrf: csrf });
+    expect([revoked.status, revoked.headers.location]).toEqual([303, '/kalender?melding=trukket']);
+    expect(await count(t.db, 'calendar_feed', 'id = $1 AND revoked_at IS NULL', [id])).toBe(0);
+  });
+
   it('keeps municipalities apart: a feed reads its own municipality only, and nobody else’s feed can be revoked', async () => {
     const feed = await feedOf(tokens.primaer);
     const [{ id: other }] = await t.db.query(`INSERT INTO municipality (name) VALUES ('Speilvik kommune') RETURNING id`);
