@@ -56,8 +56,9 @@ export class CalendarFeedReader {
   async read(file: string, ifNoneMatch: string | undefined): Promise<FeedAnswer> {
     const feed = await this.open(file);
     if (!feed) return { status: 404 };
-    const items = await this.itemsOf(feed);
-    const body = writeICalendar(this.nameOf(feed), REFRESH_SECONDS, await this.eventsOf(feed, items));
+    const today = await this.municipalities.today(feed.municipality_id);
+    const items = await this.itemsOf(feed, today);
+    const body = writeICalendar(this.nameOf(feed), REFRESH_SECONDS, this.eventsOf(feed, items, today));
     const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
     // Unchanged since the calendar's copy: it learns nothing new, so nothing is access-logged.
     if (matches(ifNoneMatch, etag)) return { status: 304, etag };
@@ -85,8 +86,7 @@ export class CalendarFeedReader {
     return feed;
   }
 
-  private async itemsOf(feed: OpenFeed): Promise<OccurrenceItemDto[]> {
-    const today = await this.municipalities.today(feed.municipality_id);
+  private async itemsOf(feed: OpenFeed, today: LocalDate): Promise<OccurrenceItemDto[]> {
     const { first, last } = windowAround(today);
     const items = feed.unit_id
       ? await this.checklists.between(feed.municipality_id, feed.unit_id, first, last, feed.include_subunits, MAX_EVENTS)
@@ -99,8 +99,7 @@ export class CalendarFeedReader {
     return `Årshjul – ${feed.unit_name}${feed.include_subunits ? ' med underenheter' : ''}`;
   }
 
-  private async eventsOf(feed: OpenFeed, items: OccurrenceItemDto[]): Promise<FeedEvent[]> {
-    const today = await this.municipalities.today(feed.municipality_id);
+  private eventsOf(feed: OpenFeed, items: OccurrenceItemDto[], today: LocalDate): FeedEvent[] {
     const base = this.config.publicBaseUrl;
     const events: FeedEvent[] = [];
     // In a unit's feed a duty per person is one event per task, unit and deadline ("3 av 12 utført"), as in the
@@ -164,7 +163,7 @@ function statusText(item: OccurrenceItemDto, today: LocalDate): string {
 function describe(item: OccurrenceItemDto, status: string, url: string): string {
   return [
     `Enhet: ${item.unitName}`,
-    ...(item.recipientCode && !item.person ? [`Tjenestemottaker: ${item.recipientCode}`] : []),
+    ...(item.recipientCode ? [`Tjenestemottaker: ${item.recipientCode}`] : []),
     `Årshjul: ${item.wheelName}`,
     `Status: ${status}`,
     `Åpne i Årshjul: ${url}`,
