@@ -158,7 +158,7 @@ describe('calendar feeds: my tasks and a unit’s in Outlook', () => {
     expect(events.length).toBe(parse(after.text).events.length - 1);
   });
 
-  it('logs each read of a feed that shows codes, with the feed’s owner as reader; not a 304, not a feed without codes', async () => {
+  it('logs each read of a feed that shows codes, with the feed’s owner as reader; not a 304 or a HEAD, not a feed without codes', async () => {
     const feed = await feedOf(tokens.primaer);
     const before = await count(t.db, 'access_log', `person_id = $1 AND endpoint = 'GET /kalender/:secret.ics'`, [per]);
     const res = await t.http.get(pathOf(feed.url));
@@ -167,6 +167,7 @@ describe('calendar feeds: my tasks and a unit’s in Outlook', () => {
     expect(row.recipient_codes).toHaveLength(10);
     expect(new Date(row.at).toISOString()).toBe('2027-02-10T08:00:00.000Z');
     await t.http.get(pathOf(feed.url)).set('If-None-Match', res.headers.etag);
+    expect((await t.http.head(pathOf(feed.url))).status).toBe(200);
     expect(await count(t.db, 'access_log', `person_id = $1 AND endpoint = 'GET /kalender/:secret.ics'`, [per])).toBe(before + 1);
     // The API's access log shows it to a quality adviser like every other read.
     const log = await t.http.get('/api/v1/audit/access-log?code=FJV-003').set('Authorization', tokens.kvalitet);

@@ -1,6 +1,6 @@
-import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public } from '../../auth/decorators';
 import { CalendarFeedReader } from '../services/calendar-feed-reader';
 
@@ -16,8 +16,8 @@ export class CalendarFeedFileController {
 
   @Get(':file')
   @Public()
-  async feed(@Param('file') file: string, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() res: Response): Promise<void> {
-    const answer = await this.reader.read(file, ifNoneMatch);
+  async feed(@Param('file') file: string, @Headers('if-none-match') ifNoneMatch: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const answer = await this.reader.read(file, ifNoneMatch, req.method === 'HEAD');
     if (answer.status === 404) {
       res.status(404).end();
       return;

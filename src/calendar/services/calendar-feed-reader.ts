@@ -52,8 +52,11 @@ export class CalendarFeedReader {
     private readonly accessLog: AccessLogService,
   ) {}
 
-  /** `file` is the last part of the URL (`<secret>.ics`); `ifNoneMatch` the calendar's If-None-Match. */
-  async read(file: string, ifNoneMatch: string | undefined): Promise<FeedAnswer> {
+  /**
+   * `file` is the last part of the URL (`<secret>.ics`); `ifNoneMatch` the calendar's If-None-Match; `head`: a HEAD
+   * request, answered without the body, so nobody was shown the codes.
+   */
+  async read(file: string, ifNoneMatch: string | undefined, head = false): Promise<FeedAnswer> {
     const feed = await this.open(file);
     if (!feed) return { status: 404 };
     const today = await this.municipalities.today(feed.municipality_id);
@@ -62,7 +65,7 @@ export class CalendarFeedReader {
     const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
     // Unchanged since the calendar's copy: it learns nothing new, so nothing is access-logged.
     if (matches(ifNoneMatch, etag)) return { status: 304, etag };
-    await this.accessLog.record({ personId: feed.owner_id, municipalityId: feed.municipality_id, email: '' }, FEED_ENDPOINT, items.map((i) => i.recipientCode));
+    if (!head) await this.accessLog.record({ personId: feed.owner_id, municipalityId: feed.municipality_id, email: '' }, FEED_ENDPOINT, items.map((i) => i.recipientCode));
     return { status: 200, etag, body };
   }
 
