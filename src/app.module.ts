@@ -25,6 +25,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { WebModule } from './web/web.module';
 import { AuditLogModule } from './audit/audit-log.service';
 import { YearPlanModule } from './year-plan/year-plan.module';
+import { CalendarModule } from './calendar/calendar.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -73,6 +74,7 @@ export class AppModule {
         AuditModule,
         NotificationsModule,
         YearPlanModule,
+        CalendarModule,
         WebModule,
         DemoDataModule,
       ],

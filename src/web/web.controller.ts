@@ -45,6 +45,7 @@ import { checklistPage, ChecklistFilters, monthName } from './pages/checklist.pa
 import { signInPage } from './pages/sign-in.page';
 import { printControls } from './pages/print-controls.page';
 import { myTasksPage, taskPage } from './pages/tasks.page';
+import { subscribeCard } from './calendar/calendar.page';
 
 const LANG_COOKIE = 'arshjul_lang';
 
@@ -211,7 +212,7 @@ export class WebController {
     const items = await this.checklists.myTasks(person.municipalityId, person.personId);
     await this.accessLog.record(person, 'GET /oppgaver', items.map((i) => i.recipientCode));
     const chrome = await this.chrome(person, req);
-    res.type('html').send(page({ title: chrome.t.myTasksTitle, current: 'oppgaver', ...chrome }, myTasksPage(items, req.csrf ?? '', chrome.t)));
+    res.type('html').send(page({ title: chrome.t.myTasksTitle, current: 'oppgaver', ...chrome }, html`${myTasksPage(items, req.csrf ?? '', chrome.t)}${subscribeCard(req.csrf ?? '', chrome.t)}`));
   }
 
   @Get('oppgaver/:id')

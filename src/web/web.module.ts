@@ -12,14 +12,15 @@ import { WheelEditorController } from './wheel-editor/wheel-editor.controller';
 import { WheelImportPagesModule } from './wheel-import/wheel-import-pages.module';
 import { RecipientPagesController } from './recipients/recipients-pages.controller';
 import { RecipientPagesData } from './recipients/recipients-pages.data';
+import { CalendarPagesModule } from './calendar/calendar-pages.module';
 
 /** The pages people use: sign in, my tasks with one-step sign-off, the month's checklist, the wheel, internal control. */
 @Module({
-  imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule, WheelImportPagesModule],
+  imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule, WheelImportPagesModule, CalendarPagesModule],
   controllers: [WebController, WheelEditorController, RecipientPagesController],
   providers: [RecipientPagesData],
 })
 export class WebModule {}
 
 /** Paths the web app serves outside the API's /api/v1 prefix. */
-export const WEB_PATHS = ['/', 'logg-inn', 'logg-inn/tilbake', 'logg-ut', 'oppgaver', 'oppgaver/{*rest}', 'sjekkliste', 'arshjul', 'internkontroll', 'administrasjon', 'administrasjon/{*rest}'];
+export const WEB_PATHS = ['/', 'logg-inn', 'logg-inn/tilbake', 'logg-ut', 'oppgaver', 'oppgaver/{*rest}', 'sjekkliste', 'arshjul', 'internkontroll', 'administrasjon', 'administrasjon/{*rest}', 'kalender', 'kalender/{*rest}'];

@@ -13,7 +13,7 @@ describe('bad input, fuzzed', () => {
   const ids: Record<string, string> = {};
 
   const TABLES = ['unit', 'person', 'role_assignment', 'recipient', 'recipient_primary_contact', 'wheel', 'task_definition', 'wheel_assignment',
-    'occurrence', 'occurrence_change', 'sign_off', 'notification_preference', 'deputy', 'audit_log', 'municipality', 'task_opt_out'];
+    'occurrence', 'occurrence_change', 'sign_off', 'notification_preference', 'deputy', 'audit_log', 'municipality', 'task_opt_out', 'calendar_feed'];
   const snapshot = async () =>
     (await t.db.query(`SELECT ${TABLES.map((table) => `(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM ${table} x) AS "${table}"`).join(', ')}`))[0];
 
@@ -57,6 +57,8 @@ describe('bad input, fuzzed', () => {
     { method: 'post', path: () => `/api/v1/sign-offs/${ids.signOff}/corrections`, fields: ['reason', 'outcome', 'comment'] },
     { method: 'put', path: () => '/api/v1/me/notification-preferences', fields: ['email', 'teams', 'dailyDigest', 'language'] },
     { method: 'post', path: () => '/api/v1/me/deputies', fields: ['deputyId', 'from', 'to'] },
+    { method: 'post', path: () => '/api/v1/me/calendar-feeds', fields: ['includeSigned'] },
+    { method: 'post', path: () => `/api/v1/units/${ids.unit}/calendar-feeds`, fields: ['includeSigned', 'includeSubunits'] },
     { method: 'patch', path: () => '/api/v1/municipality', fields: ['timeZone', 'dueSoonDays', 'escalationDays'] },
   ];
 

@@ -44,6 +44,16 @@ describe('rate limits count a person only when they are verified', () => {
     expect((await t.http.get('/api/v1/units').set('X-Forwarded-For', '198.51.100.40').set('Authorization', await t.bearer(DEMO_PEOPLE.kvalitet))).status).toBe(200);
   });
 
+  it('limits guessing calendar feed URLs per address, as every request without a sign-in', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 125; i++) {
+      const guess = `${String(i).padStart(3, '0')}${'A'.repeat(40)}`;
+      statuses.push((await t.http.get(`/kalender/${guess}.ics`).set('X-Forwarded-For', '203.0.113.99')).status);
+    }
+    expect(statuses.slice(0, 120).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(120).every((s) => s === 429)).toBe(true);
+  });
+
   it('takes the address the trusted proxy saw', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 130; i++) statuses.push((await t.http.get('/logg-inn').set('X-Forwarded-For', `192.0.2.${i % 200}`)).status);

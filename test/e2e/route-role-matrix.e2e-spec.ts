@@ -84,6 +84,12 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'GET /me/deputies': { allowed: ALL },
   'POST /me/deputies': { allowed: ALL, body: () => ({}) },
   'DELETE /me/deputies/:id': { allowed: ALL },
+  'POST /me/calendar-feeds': { allowed: ALL, body: () => ({}) },
+  'GET /me/calendar-feeds': { allowed: ALL },
+  'DELETE /me/calendar-feeds/:id': { allowed: ALL }, // a feed nobody has: 404 from the service, for everyone alike
+  'POST /units/:id/calendar-feeds': { allowed: MANAGERS, body: () => ({}) },
+  'GET /units/:id/calendar-feeds': { allowed: MANAGERS },
+  'DELETE /units/:id/calendar-feeds/:feedId': { allowed: MANAGERS }, // past the guard, managers are told the feed is not found
   // The web app's pages (answered in HTML).
   'GET /oppgaver': { allowed: ALL },
   'GET /oppgaver/:id': { allowed: READERS },
@@ -130,10 +136,14 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'GET /administrasjon/fravalg': { allowed: [...MANAGERS, 'otherAdmin'] }, // another municipality's admin sees their own units
   'POST /administrasjon/fravalg': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
   'POST /administrasjon/fravalg/:optOutId/avslutt': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
+  // «Abonner i Outlook»: everyone makes and revokes their own calendar feeds (a unit's only as its manager: the form checks).
+  'GET /kalender': { allowed: ALL },
+  'POST /kalender': { allowed: ALL, body: () => ({ _csrf: 'x', utforte: '1' }) },
+  'POST /kalender/:id/trekk-tilbake': { allowed: ALL, body: () => ({ _csrf: 'x' }) },
 };
 
-/** Routes anyone may call: the probes and the sign-in page. */
-const PUBLIC = ['GET /', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'POST /logg-inn'];
+/** Routes anyone may call: the probes, the sign-in page, and calendar feeds (the secret in the URL is the credential). */
+const PUBLIC = ['GET /', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'POST /logg-inn', 'GET /kalender/:file'];
 
 describe('the route-by-role matrix', () => {
   let t: TestApp;
@@ -209,7 +219,7 @@ describe('the route-by-role matrix', () => {
         .replace(':recipientId', ids.recipient)
         .replace(/:\w+/g, fake);
       const query = row.query ? `?${row.query.replace('UNIT', ids.unit).replace('OCCURRENCE', ids.occurrence)}` : '';
-      const page = /^\/(oppgaver|sjekkliste|logg-ut|arshjul|internkontroll|administrasjon)/.test(path);
+      const page = /^\/(oppgaver|sjekkliste|logg-ut|arshjul|internkontroll|administrasjon|kalender)/.test(path);
       for (const persona of ALL) {
         const request = t.http[method.toLowerCase() as 'get'](`${page ? '' : '/api/v1'}${path}${query}`).set('Authorization', tokens[persona]);
         const res = row.body ? await request.send(row.body(ids)) : await request;

@@ -110,15 +110,16 @@ export class ChecklistService {
   }
 
   /** Every occurrence of the unit (and, by choice, its sub-units) with a deadline in [first, last]. */
-  async between(municipalityId: string, unitId: string, first: LocalDate, last: LocalDate, subtree: boolean): Promise<OccurrenceItemDto[]> {
+  async between(municipalityId: string, unitId: string, first: LocalDate, last: LocalDate, subtree: boolean, limit?: number): Promise<OccurrenceItemDto[]> {
     const today = await this.municipalities.today(municipalityId);
     const rows: ItemRow[] = await this.dataSource.query(
       `WITH ${unitScope('$2', '$1', '$5')}
        SELECT ${ITEM_COLUMNS}
          FROM occurrence o ${ITEM_JOINS}
         WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL AND o.deadline BETWEEN $3 AND $4
-        ORDER BY o.deadline, w.name, t.sort_order, r.code`,
-      [municipalityId, unitId, first, last, subtree],
+        ORDER BY o.deadline, w.name, t.sort_order, r.code
+        LIMIT $6`,
+      [municipalityId, unitId, first, last, subtree, limit ?? null],
     );
     return rows.map((row) => toItem(row, today, first));
   }
@@ -175,6 +176,25 @@ export class ChecklistService {
           AND o.standing_outcome IS NULL
         ORDER BY o.deadline, t.sort_order, t.title, r.code`,
       [personId, municipalityId, today],
+    );
+    return rows.map((row) => toItem(row, today, `${today.slice(0, 7)}-01`));
+  }
+
+  /**
+   * A person's own occurrences (as Mine oppgaver counts them: the ones they own) with a deadline in
+   * [first, last], signed or not, and those still open from before `first` (Mine oppgaver shows them as
+   * overdue): what their calendar feed shows. At most `limit`, earliest deadline first.
+   */
+  async mineBetween(municipalityId: string, personId: string, first: LocalDate, last: LocalDate, limit: number): Promise<OccurrenceItemDto[]> {
+    const today = await this.municipalities.today(municipalityId);
+    const rows: ItemRow[] = await this.dataSource.query(
+      `SELECT ${ITEM_COLUMNS}
+         FROM occurrence_owner mine JOIN occurrence o ON o.id = mine.occurrence_id ${ITEM_JOINS}
+        WHERE mine.person_id = $1 AND o.municipality_id = $2 AND o.cancelled_at IS NULL
+          AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.standing_outcome IS NULL))
+        ORDER BY o.deadline, t.sort_order, t.title, r.code
+        LIMIT $5`,
+      [personId, municipalityId, first, last, limit],
     );
     return rows.map((row) => toItem(row, today, `${today.slice(0, 7)}-01`));
   }
