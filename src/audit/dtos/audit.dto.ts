@@ -119,27 +119,6 @@ export class StandingProblemDto {
   @ApiProperty() detail: string;
 }
 
-export class ChainReportDto {
-  @ApiProperty({ format: 'uuid' }) unitId: string;
-  @ApiProperty() records: number;
-  @ApiProperty({ description: 'No broken link and no occurrence whose standing disagrees with its records' }) valid: boolean;
-  @ApiProperty({ nullable: true, type: String }) chainHead: string | null;
-  @ApiProperty({ nullable: true, type: ChainProblemDto, description: 'The first of problems' })
-  firstProblem: ChainProblemDto | null;
-  @ApiProperty({ type: [ChainProblemDto], description: 'Every record altered, removed or out of order, in chain order (at most 1,000)' })
-  problems: ChainProblemDto[];
-  @ApiProperty() problemCount: number;
-  @ApiProperty({ type: [StandingProblemDto], description: 'Every occurrence whose standing disagrees with its records, by deadline (at most 1,000)' })
-  standingProblems: StandingProblemDto[];
-  @ApiProperty() standingProblemCount: number;
-  @ApiProperty({ description: 'Heads of this chain noted nightly (outside the chain); the chain must still hold each of them' }) notedHeads: number;
-  @ApiProperty({ nullable: true, type: () => NotedHeadDto }) lastNotedHead: NotedHeadDto | null;
-  @ApiProperty({ type: () => TimeStampCountDto }) timeStamps: TimeStampCountDto;
-  @ApiProperty({ type: () => [HeadProblemDto], description: 'Every noted head the chain no longer has (shorter, or a different hash), and every time stamp over noted heads that does not hold (at most 1,000)' })
-  headProblems: HeadProblemDto[];
-  @ApiProperty() headProblemCount: number;
-}
-
 export class NotedHeadDto {
   @ApiProperty() sequence: number;
   @ApiProperty() hash: string;
@@ -155,6 +134,27 @@ export class HeadProblemDto extends NotedHeadDto {
 export class TimeStampCountDto {
   @ApiProperty({ description: 'Verified against the trusted TSA certificate (TSA_CERT_FILE)' }) verified: number;
   @ApiProperty({ description: 'Whole and for these heads, but no TSA certificate is configured to trust' }) untrusted: number;
+}
+
+export class ChainReportDto {
+  @ApiProperty({ format: 'uuid' }) unitId: string;
+  @ApiProperty() records: number;
+  @ApiProperty({ description: 'No broken link and no occurrence whose standing disagrees with its records' }) valid: boolean;
+  @ApiProperty({ nullable: true, type: String }) chainHead: string | null;
+  @ApiProperty({ nullable: true, type: ChainProblemDto, description: 'The first of problems' })
+  firstProblem: ChainProblemDto | null;
+  @ApiProperty({ type: [ChainProblemDto], description: 'Every record altered, removed or out of order, in chain order (at most 1,000)' })
+  problems: ChainProblemDto[];
+  @ApiProperty() problemCount: number;
+  @ApiProperty({ type: [StandingProblemDto], description: 'Every occurrence whose standing disagrees with its records, by deadline (at most 1,000)' })
+  standingProblems: StandingProblemDto[];
+  @ApiProperty() standingProblemCount: number;
+  @ApiProperty({ description: 'Heads of this chain noted nightly (outside the chain); the chain must still hold each of them' }) notedHeads: number;
+  @ApiProperty({ nullable: true, type: NotedHeadDto }) lastNotedHead: NotedHeadDto | null;
+  @ApiProperty({ type: TimeStampCountDto }) timeStamps: TimeStampCountDto;
+  @ApiProperty({ type: [HeadProblemDto], description: 'Every noted head the chain no longer has (shorter, or a different hash), and every time stamp over noted heads that does not hold (at most 1,000)' })
+  headProblems: HeadProblemDto[];
+  @ApiProperty() headProblemCount: number;
 }
 
 export class OccurrenceChangesQuery extends UnitQuery {
