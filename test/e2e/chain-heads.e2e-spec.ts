@@ -263,11 +263,23 @@ describe('chain heads time-stamped by an RFC 3161 authority', () => {
     expect(res.body.headProblems[0].detail).toMatch(/^the chain is shorter than a head it once had: it ends at record 1, .*, time-stamped by the authority at .*\. Record 2 was removed/);
   });
 
-  it('refuses a kept token changed by one byte, or heads changed under it', async () => {
+  it('refuses noted heads changed under their time stamp: a forger cannot cover the deletion by rewriting the noted head', async () => {
+    const [first] = await t.db.query(`SELECT hash FROM sign_off WHERE unit_id = $1 AND sequence = 1`, [unit]);
+    const [noted] = await t.db.query(`SELECT hash FROM chain_head WHERE unit_id = $1 AND sequence = 2`, [unit]);
+    await behindTheDatabasesBack(t, `UPDATE chain_head SET sequence = 1, hash = $2 WHERE unit_id = $1 AND sequence = 2`, [unit, first.hash]);
+    const res = await verify();
+    expect(res.body.valid).toBe(false);
+    expect(res.body.headProblems.map((p: { problem: string }) => p.problem)).toEqual(['time-stamp-invalid']);
+    expect(res.body.headProblems[0].detail).toContain('does not hold: the token stamps');
+    await behindTheDatabasesBack(t, `UPDATE chain_head SET sequence = 2, hash = $2 WHERE unit_id = $1 AND sequence = 1`, [unit, noted.hash]);
+    expect((await verify()).body.timeStamps).toEqual({ verified: 1, untrusted: 0 });
+  });
+
+  it('refuses a kept token changed by one byte', async () => {
     await behindTheDatabasesBack(t, `UPDATE chain_head_time_stamp SET token = set_byte(token, length(token) - 20, get_byte(token, length(token) - 20) # 1)`, []);
     const res = await verify();
     const invalid = res.body.headProblems.find((p: { problem: string }) => p.problem === 'time-stamp-invalid');
-    expect(invalid.detail).toMatch(/^the time stamp over the heads noted on 2027-01-05T00:15:00.000Z does not hold: the token/);
+    expect(invalid.detail).toMatch(/^the time stamp over the heads noted on 2027-01-05T00:15:00.000Z does not hold: the token’s signature does not verify/);
     expect(res.body.timeStamps.verified).toBe(0);
 
     const command = verifyCommand(t, unit, { TSA_CERT_FILE: tsa.caFile });
