@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/app-config';
+import { reminderLink } from '../../notifications/links';
 import { OutboxService } from '../../notifications/services/outbox.service';
 import { PlannedMessage } from '../../notifications/services/reminder-planner';
 import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
@@ -187,7 +188,7 @@ export class ChainHeadsService {
           itemIds: [],
           forDate: monday,
           address: email,
-          link: `${this.config.publicBaseUrl}/internkontroll`,
+          link: reminderLink(this.config.publicBaseUrl, { kind: 'chain_imprint', occurrenceId: null, unitId: null, forDate: monday }),
           message,
           attachments: [attachment],
         });
