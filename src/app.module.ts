@@ -22,6 +22,7 @@ import { WheelImportModule } from './wheel-import/wheel-import.module';
 import { RecordsModule } from './records/records.module';
 import { AuditModule } from './audit/audit.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { ChainHeadsModule } from './records/heads/chain-heads.module';
 import { WebModule } from './web/web.module';
 import { AuditLogModule } from './audit/audit-log.service';
 import { YearPlanModule } from './year-plan/year-plan.module';
@@ -73,6 +74,7 @@ export class AppModule {
         RecordsModule,
         AuditModule,
         NotificationsModule,
+        ChainHeadsModule,
         YearPlanModule,
         CalendarModule,
         WebModule,

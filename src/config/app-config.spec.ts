@@ -83,6 +83,17 @@ describe('configuration read at boot', () => {
     expect(problemsOf({ DATABASE_STATEMENT_TIMEOUT_MS: '15s' })).toEqual([expect.stringMatching(/^DATABASE_STATEMENT_TIMEOUT_MS must be a number of milliseconds/)]);
   });
 
+  it('time-stamps chain heads only with a certificate to trust, and names what is missing', () => {
+    expect(loadConfig({}).timeStamping).toBeUndefined();
+    expect(problemsOf({ TSA_URL: 'http://tsa.example.no/tsr' })).toEqual([expect.stringMatching(/^TSA_CERT_FILE is required with TSA_URL/)]);
+    expect(problemsOf({ TSA_URL: 'ftp://tsa.example.no' })[0]).toMatch(/^TSA_URL must be the http\(s\) address/);
+    expect(loadConfig({ TSA_URL: 'https://tsa.example.no/tsr', TSA_CERT_FILE: '/etc/arshjul/tsa.pem' }).timeStamping).toEqual({
+      url: 'https://tsa.example.no/tsr',
+      certFile: '/etc/arshjul/tsa.pem',
+      timeoutMs: 10_000,
+    });
+  });
+
   it('treats an empty variable as not set', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });

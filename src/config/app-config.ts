@@ -70,6 +70,17 @@ export interface AppConfig {
     /** The Teams app's id, for activity notifications. */
     teamsAppId?: string;
   };
+  /**
+   * An RFC 3161 time-stamping authority that stamps each night's chain heads; off when not set. The
+   * certificate file holds the authority's certificate or the CA that issued it (PEM), trusted for its tokens.
+   */
+  timeStamping?: {
+    url: string;
+    certFile: string;
+    timeoutMs: number;
+  };
+  /** Trusted for verifying kept time stamps even where none are requested (TSA_CERT_FILE alone). */
+  tsaCertFile?: string;
 }
 
 const TRUST_PROXY_MESSAGE = 'TRUST_PROXY must be the number of proxies in front of Årshjul (0 to 10), or false for none';
@@ -125,6 +136,12 @@ const schema = Joi.object({
   GRAPH_CLIENT_SECRET: Joi.string().when('GRAPH_TENANT_ID', { is: Joi.exist(), then: Joi.required() }),
   GRAPH_SENDER: Joi.string(),
   TEAMS_APP_ID: Joi.string(),
+  TSA_URL: Joi.string().uri({ scheme: ['https', 'http'] })
+    .messages({ 'string.uriCustomScheme': 'TSA_URL must be the http(s) address of an RFC 3161 time-stamping authority' }),
+  TSA_CERT_FILE: Joi.string().when('TSA_URL', { is: Joi.exist(), then: Joi.required() })
+    .messages({ 'any.required': 'TSA_CERT_FILE is required with TSA_URL: the PEM certificate of the authority, or of the CA that issued it' }),
+  TSA_TIMEOUT_MS: Joi.number().integer().min(100).max(120_000).default(10_000)
+    .messages({ 'number.base': 'TSA_TIMEOUT_MS must be a number of milliseconds, for example 10000' }),
   PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).required()
     .messages({ 'any.required': 'PUBLIC_BASE_URL is required: the address people use to reach Årshjul, used in links in reminders' }),
 })
@@ -216,5 +233,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
           teamsAppId: value.TEAMS_APP_ID,
         }
       : undefined,
+    timeStamping: value.TSA_URL ? { url: value.TSA_URL, certFile: resolve(root, value.TSA_CERT_FILE), timeoutMs: value.TSA_TIMEOUT_MS } : undefined,
+    tsaCertFile: value.TSA_CERT_FILE ? resolve(root, value.TSA_CERT_FILE) : undefined,
   };
 }

@@ -25,6 +25,7 @@ import { PersonScope1765872000000 } from './migrations/1765872000000-PersonScope
 import { RecipientStay1765958400000 } from './migrations/1765958400000-RecipientStay';
 import { RepeatAfterCompletion1766044800000 } from './migrations/1766044800000-RepeatAfterCompletion';
 import { SeedWheels1766131200000 } from './migrations/1766131200000-SeedWheels';
+import { ChainHeads1766217600000 } from './migrations/1766217600000-ChainHeads';
 import { CalendarFeeds1766304000000 } from './migrations/1766304000000-CalendarFeeds';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
@@ -72,6 +73,7 @@ export const migrations = [
   RecipientStay1765958400000,
   RepeatAfterCompletion1766044800000,
   SeedWheels1766131200000,
+  ChainHeads1766217600000,
   CalendarFeeds1766304000000,
 ];
 

@@ -12,6 +12,7 @@ export function reminderLink(
     const query = new URLSearchParams({ enhet: message.unitId, maned: message.forDate.slice(0, 7), underenheter: '1' });
     return `${publicBaseUrl}/sjekkliste?${query}`;
   }
+  if (message.kind === 'chain_imprint') return `${publicBaseUrl}/internkontroll`;
   if (message.occurrenceId) return `${publicBaseUrl}/oppgaver/${message.occurrenceId}`;
   return `${publicBaseUrl}/oppgaver`;
 }

@@ -1,6 +1,8 @@
 import { GENESIS_HASH, seal } from './canonical';
 import { contentOf, RecordRow } from './services/record-chain';
 import { STANDING_RECORD_JOIN } from './standing.sql';
+import { NotedHeadsReport, verifyNotedHeads } from './heads/head-verification';
+import { TimeStampTrust } from './heads/time-stamp';
 
 export interface ChainProblem {
   sequence: number;
@@ -33,8 +35,11 @@ export interface StandingProblem {
   detail: string;
 }
 
-/** The chain of a unit's records, and whether what stands on each of its occurrences agrees with them. */
-export interface UnitVerification extends ChainReport {
+/**
+ * The chain of a unit's records, whether it still holds every head noted for it (nightly, outside the chain),
+ * and whether what stands on each of its occurrences agrees with its records.
+ */
+export interface UnitVerification extends ChainReport, NotedHeadsReport {
   standingProblems: StandingProblem[];
   standingProblemCount: number;
 }
@@ -92,13 +97,15 @@ export async function verifyChain(unitId: string, fetch: FetchRecords): Promise<
  * OccurrenceIntegrity); a disagreement means they were written past that trigger, and the compliance
  * figures read from them are wrong.
  */
-export async function verifyUnit(unitId: string, query: RunQuery): Promise<UnitVerification> {
+export async function verifyUnit(unitId: string, query: RunQuery, trust: TimeStampTrust | null = null): Promise<UnitVerification> {
   const chain = await verifyChain(unitId, (after, limit) => query<RecordRow>(FETCH_RECORDS_SQL, [unitId, after, limit]));
+  const heads = await verifyNotedHeads(unitId, query, trust, MAX_LISTED);
   const rows = await query<Record<string, unknown>>(STANDING_DISAGREEMENTS_SQL, [unitId, MAX_LISTED]);
   const standingProblems = rows.map(toStandingProblem);
   return {
     ...chain,
-    valid: chain.valid && rows.length === 0,
+    ...heads,
+    valid: chain.valid && heads.headProblemCount === 0 && rows.length === 0,
     standingProblems,
     standingProblemCount: rows.length ? Number(rows[0].total) : 0,
   };

@@ -94,6 +94,13 @@ const nb = {
         : `Post ${p.sequence} følger ikke etter post ${p.sequence - 1}: en post er fjernet, byttet ut eller satt inn.`,
   standingProblem: (s: { standing: StandingWords; records: { outcome: StandingWords['outcome']; late: boolean | null }; detail: string }) =>
     `teller som ${standingWords(s.standing)}, men postene sier ${standingWords({ ...s.records, cancelled: false })}.`,
+  headsBroken: (n: number) => `Kjeden stemmer ikke med ${n === 1 ? 'et kjedehode' : `${n} kjedehoder`} som ble notert tidligere:`,
+  headProblem: (p: { sequence: number; problem: string; notedAt: string; stampedAt: string | null; detail: string }) =>
+    p.problem === 'missing'
+      ? `Kjeden er kortere enn før: post ${p.sequence} var kjedehodet ${p.notedAt.slice(0, 10)}${p.stampedAt ? ' (tidsstemplet)' : ''}, men finnes ikke lenger. Poster er fjernet.`
+      : p.problem === 'differs'
+        ? `Post ${p.sequence} har en annen hash enn kjedehodet som ble notert ${p.notedAt.slice(0, 10)}: poster er fjernet eller byttet ut.`
+        : `Tidsstempelet over kjedehodene notert ${p.notedAt.slice(0, 10)} holder ikke: hodene eller tidsstempelet er endret.`,
   perMonth: 'Etterlevelse per måned',
   chartTitle: 'Etterlevelse per måned: utført i tide, for sent, ikke aktuelt, forfalt og åpen',
   perWheel: 'Per årshjul',
@@ -248,6 +255,8 @@ const en: Texts = {
   chainProblem: (p: { sequence: number; problem: string; detail: string }) => `${p.detail[0].toUpperCase()}${p.detail.slice(1)}.`,
   standingProblem: (s: { standing: StandingWords; records: { outcome: StandingWords['outcome']; late: boolean | null }; detail: string }) =>
     s.detail.replace(/^the occurrence of \S+ /, ''),
+  headsBroken: (n: number) => `The chain disagrees with ${n === 1 ? 'a head' : `${n} heads`} noted for it before:`,
+  headProblem: (p: { sequence: number; problem: string; detail: string }) => `${p.detail[0].toUpperCase()}${p.detail.slice(1)}.`,
   perMonth: 'Compliance per month',
   chartTitle: 'Compliance per month: done on time, late, not applicable, overdue and open',
   perWheel: 'Per wheel',

@@ -7,6 +7,7 @@ export interface ReceivedMail {
   text: string;
   html: string;
   messageId: string;
+  attachments: Array<{ filename: string; contentType: string; content: string }>;
 }
 
 /**
@@ -37,6 +38,7 @@ export class MailCatcher {
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',
               messageId: mail.messageId ?? '',
+              attachments: mail.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content.toString('utf8') })),
             });
             callback();
           })

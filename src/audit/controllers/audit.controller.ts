@@ -27,7 +27,8 @@ export class AuditController {
   @Get('verify')
   @Allow.unitRoleFromQuery(AUDITORS, 'unitId')
   @ApiOperation({
-    summary: "Walk the unit's hash chain and report every record altered, removed or out of order, and every occurrence whose standing disagrees with its records",
+    summary:
+      "Walk the unit's hash chain and report every record altered, removed or out of order, every head noted for it that the chain no longer has (and time stamps over them that do not hold), and every occurrence whose standing disagrees with its records",
   })
   @ApiOkResponse({ type: ChainReportDto })
   verify(@Query() query: UnitQuery) {

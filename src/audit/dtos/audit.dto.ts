@@ -119,6 +119,23 @@ export class StandingProblemDto {
   @ApiProperty() detail: string;
 }
 
+export class NotedHeadDto {
+  @ApiProperty() sequence: number;
+  @ApiProperty() hash: string;
+  @ApiProperty({ format: 'date-time' }) notedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When an RFC 3161 authority stamped it (TSA_URL); null: not stamped' }) stampedAt: string | null;
+}
+
+export class HeadProblemDto extends NotedHeadDto {
+  @ApiProperty({ enum: ['missing', 'differs', 'time-stamp-invalid'] }) problem: string;
+  @ApiProperty() detail: string;
+}
+
+export class TimeStampCountDto {
+  @ApiProperty({ description: 'Verified against the trusted TSA certificate (TSA_CERT_FILE)' }) verified: number;
+  @ApiProperty({ description: 'Whole and for these heads, but no TSA certificate is configured to trust' }) untrusted: number;
+}
+
 export class ChainReportDto {
   @ApiProperty({ format: 'uuid' }) unitId: string;
   @ApiProperty() records: number;
@@ -132,6 +149,12 @@ export class ChainReportDto {
   @ApiProperty({ type: [StandingProblemDto], description: 'Every occurrence whose standing disagrees with its records, by deadline (at most 1,000)' })
   standingProblems: StandingProblemDto[];
   @ApiProperty() standingProblemCount: number;
+  @ApiProperty({ description: 'Heads of this chain noted nightly (outside the chain); the chain must still hold each of them' }) notedHeads: number;
+  @ApiProperty({ nullable: true, type: NotedHeadDto }) lastNotedHead: NotedHeadDto | null;
+  @ApiProperty({ type: TimeStampCountDto }) timeStamps: TimeStampCountDto;
+  @ApiProperty({ type: [HeadProblemDto], description: 'Every noted head the chain no longer has (shorter, or a different hash), and every time stamp over noted heads that does not hold (at most 1,000)' })
+  headProblems: HeadProblemDto[];
+  @ApiProperty() headProblemCount: number;
 }
 
 export class OccurrenceChangesQuery extends UnitQuery {

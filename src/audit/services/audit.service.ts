@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../../auth/access.service';
 import { ForbiddenProblem } from '../../auth/auth.exceptions';
@@ -12,6 +12,8 @@ import { unitScope } from '../../organisation/unit-scope.sql';
 import { canonicalJson, GENESIS_HASH, seal } from '../../records/canonical';
 import { UnitVerification, verifyUnit } from '../../records/chain-verification';
 import { contentOf, RecordRow, toSignOffDto } from '../../records/services/record-chain';
+import { TIME_STAMP_TRUST } from '../../records/heads/chain-heads.service';
+import { TimeStampTrust } from '../../records/heads/time-stamp';
 import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, OccurrenceChangePageDto, OccurrenceChangesQuery, ComplianceDto, ComplianceQuery, ComplianceRowDto, PeriodQuery, RecordsPageDto, RecordsQuery } from '../dtos/audit.dto';
 
 /** Roles that read every record of a unit; others (staff) see the records they signed themselves. */
@@ -29,10 +31,11 @@ export class AuditService {
     private readonly access: AccessService,
     private readonly clock: Clock,
     private readonly accessLog: AccessLogService,
+    @Inject(TIME_STAMP_TRUST) private readonly timeStampTrust: TimeStampTrust | null,
   ) {}
 
   verify(unitId: string): Promise<UnitVerification> {
-    return verifyUnit(unitId, (sql, parameters) => this.dataSource.query(sql, parameters));
+    return verifyUnit(unitId, (sql, parameters) => this.dataSource.query(sql, parameters), this.timeStampTrust);
   }
 
   async records(reader: AuthenticatedPerson, query: RecordsQuery): Promise<RecordsPageDto> {

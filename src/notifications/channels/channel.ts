@@ -10,6 +10,15 @@ export interface OutgoingMessage {
   /** The link the message points to. */
   link: string;
   kind: string;
+  /** Files sent with an e-mail (the kjedeavtrykk's CSV); other channels leave them out. */
+  attachments?: MailAttachment[];
+}
+
+/** A small text file sent with a message, kept in the outbox row with it. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
 }
 
 /** Delivers one message or throws a DeliveryError. */

@@ -61,6 +61,16 @@ export class GraphChannels {
           body: { contentType: 'HTML', content: message.html },
           toRecipients: [{ emailAddress: { address: message.address } }],
           internetMessageHeaders: [{ name: 'X-Arshjul-Id', value: message.id }],
+          ...(message.attachments?.length
+            ? {
+                attachments: message.attachments.map((a) => ({
+                  '@odata.type': '#microsoft.graph.fileAttachment',
+                  name: a.filename,
+                  contentType: a.contentType,
+                  contentBytes: Buffer.from(a.content, 'utf8').toString('base64'),
+                })),
+              }
+            : {}),
         },
         saveToSentItems: false,
       }),

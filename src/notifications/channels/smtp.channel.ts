@@ -22,6 +22,7 @@ export class SmtpChannel implements Channel {
         html: message.html,
         messageId: messageIdOf(message.id),
         headers: { 'X-Arshjul-Kind': message.kind },
+        attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
       });
     } catch (error) {
       const e = error as { responseCode?: number; message: string };

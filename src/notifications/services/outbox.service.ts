@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
-import { Channel, OutgoingMessage } from '../channels/channel';
+import { Channel, MailAttachment, OutgoingMessage } from '../channels/channel';
 import { DeliveryError } from '../channels/delivery-error';
 import { reminderLink } from '../links';
 import { dedupeKeyOnChannel, PlannedMessage } from './reminder-planner';
@@ -25,6 +25,7 @@ interface NotificationRow {
   subject: string;
   body_text: string;
   body_html: string;
+  attachments: MailAttachment[] | null;
   attempts: number;
 }
 
@@ -70,14 +71,15 @@ export class OutboxService {
       await this.dataSource.transaction(async (tx) => {
         const rows: Array<{ id: string; dedupe_key: string }> = await tx.query(
           `INSERT INTO notification (municipality_id, dedupe_key, kind, channel, person_id, unit_id, occurrence_id, for_date, address,
-                                     subject, body_text, body_html, next_attempt_at)
-           SELECT m.*, $13::timestamptz FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::date[],
-                                                    $9::text[], $10::text[], $11::text[], $12::text[]) AS m
+                                     subject, body_text, body_html, attachments, next_attempt_at)
+           SELECT m.*, $14::timestamptz FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::date[],
+                                                    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[]::jsonb[]) AS m
            ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key`,
           [
             column((p) => p.municipalityId), column((p) => p.dedupeKey), column((p) => p.kind), column((p) => p.channel),
             column((p) => p.personId), column((p) => p.unitId), column((p) => p.occurrenceId), column((p) => p.forDate),
             column((p) => p.address), column((p) => p.message.subject), column((p) => p.message.text), column((p) => p.message.html),
+            column((p) => (p.attachments?.length ? JSON.stringify(p.attachments) : null)),
             this.clock.now(),
           ],
         );
@@ -138,6 +140,7 @@ export class OutboxService {
         html: row.body_html,
         link,
         kind: row.kind,
+        attachments: row.attachments ?? undefined,
       });
       await this.dataSource.query(
         `UPDATE notification SET status = 'sent', sent_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1`,
@@ -181,9 +184,9 @@ export class OutboxService {
     if (!row.person_id) return;
     await tx.query(
       `INSERT INTO notification (municipality_id, dedupe_key, kind, channel, person_id, unit_id, occurrence_id, for_date, address,
-                                 subject, body_text, body_html, next_attempt_at)
+                                 subject, body_text, body_html, attachments, next_attempt_at)
        SELECT n.municipality_id, $3, n.kind, 'email', n.person_id, n.unit_id, n.occurrence_id, n.for_date, p.email,
-              n.subject, n.body_text, n.body_html, $2
+              n.subject, n.body_text, n.body_html, n.attachments, $2
          FROM notification n JOIN person p ON p.id = n.person_id WHERE n.id = $1
        ON CONFLICT (dedupe_key) DO NOTHING`,
       [row.id, this.clock.now(), dedupeKeyOnChannel(row.dedupe_key, 'email')],

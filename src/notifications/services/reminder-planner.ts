@@ -7,6 +7,7 @@ import { OccurrenceItemDto } from '../../occurrences/dtos/checklist.dto';
 import { isSigned } from '../../records/standing.sql';
 import { firstWorkingDay } from '../../schedule/holidays';
 import { LocalDate, localDateAt } from '../../schedule/local-date';
+import { MailAttachment } from '../channels/channel';
 import { reminderLink } from '../links';
 import { digestMessage, Language, Message, monthlyChecklistMessage, ReminderItem, ReminderKind, reminderMessage } from '../messages';
 import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
@@ -17,7 +18,7 @@ export const SEND_FROM_HOUR = 7;
 export interface PlannedMessage {
   dedupeKey: string;
   municipalityId: string;
-  kind: ReminderKind | 'monthly_checklist' | 'daily_digest';
+  kind: ReminderKind | 'monthly_checklist' | 'daily_digest' | 'chain_imprint';
   channel: 'email' | 'teams' | 'teams_channel';
   personId: string | null;
   unitId: string | null;
@@ -27,6 +28,8 @@ export interface PlannedMessage {
   address: string;
   link: string;
   message: Message;
+  /** Sent with an e-mail only (kept in the outbox row). */
+  attachments?: MailAttachment[];
 }
 
 interface Candidate {

@@ -64,6 +64,7 @@ export function internalControlPage(
         ? html`<p class="notice">${t.chainIntact(chain.records)}${chain.chainHead ? html` ${t.lastHash}: <code>${chain.chainHead.slice(0, 16)}…</code>` : ''}</p>`
         : html`<div class="error" role="alert">
             ${chain.problemCount ? html`<p>${t.chainBroken(chain.problemCount)}</p><ul>${chain.problems.map((p) => html`<li>${t.chainProblem(p)}</li>`)}</ul>` : ''}
+            ${chain.headProblemCount ? html`<p>${t.headsBroken(chain.headProblemCount)}</p><ul>${chain.headProblems.map((h) => html`<li>${t.headProblem(h)}</li>`)}</ul>` : ''}
             ${chain.standingProblemCount
               ? html`<p>${t.standingDisagrees(chain.standingProblemCount)}</p><ul>${chain.standingProblems.map((s) => html`<li><a href="/oppgaver/${s.occurrenceId}">${s.deadline}</a>: ${t.standingProblem(s)}</li>`)}</ul>`
               : ''}
