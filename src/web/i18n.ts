@@ -1,3 +1,4 @@
+import { BULK_SIGN_TEXTS } from './bulk-sign/bulk-sign.texts';
 import { WHEEL_EDITOR_TEXTS } from './wheel-editor/wheel-editor.texts';
 
 /**
@@ -173,6 +174,7 @@ const nb = {
     } as Record<string, string>,
   },
   wheelEditor: WHEEL_EDITOR_TEXTS.nb,
+  bulkSign: BULK_SIGN_TEXTS.nb,
 };
 
 export type Texts = typeof nb;
@@ -326,6 +328,7 @@ const en: Texts = {
     },
   },
   wheelEditor: WHEEL_EDITOR_TEXTS.en,
+  bulkSign: BULK_SIGN_TEXTS.en,
 };
 
 export const TEXTS: Record<Lang, Texts> = { nb, en };
