@@ -157,6 +157,9 @@ describeInBrowser('signing several rows at once in the browser', () => {
       [[checkups.get('FJV-002'), checkups.get('FJV-003')]],
     );
     expect(signed).toEqual([{ code: 'FJV-002', signed_by_name: 'Per Primærkontakt' }, { code: 'FJV-003', signed_by_name: 'Per Primærkontakt' }]);
+    // The answer page showed three recipients' codes: that read is in the access log.
+    const [read] = await t.db.query(`SELECT recipient_codes FROM access_log WHERE endpoint = 'POST /oppgaver/signer-flere' ORDER BY at DESC, id DESC LIMIT 1`);
+    expect(read.recipient_codes).toEqual(['FJV-002', 'FJV-003', 'FJV-004']);
     await per.getByRole('link', { name: 'Tilbake til oppgaven' }).click();
     await per.waitForURL(`**/oppgaver/${checkups.get('FJV-002')}`);
     await expect(per.getByText('Signert av Per Primærkontakt').count()).resolves.toBe(1);

@@ -91,6 +91,9 @@ describe('signing off many occurrences in one request', () => {
     expect(verify.body).toMatchObject({ valid: true, records: await count(t.db, 'sign_off', 'unit_id = $1', [fjellvegen]), problemCount: 0, standingProblemCount: 0 });
     const now = await items('2027-02');
     for (const id of ids) expect(now.find((i) => i.occurrenceId === id)!.status).toBe('done');
+    // The answer showed three recipients' codes: that read is logged.
+    const [read] = await t.db.query(`SELECT recipient_codes FROM access_log WHERE endpoint = 'POST /api/v1/sign-offs/batch' ORDER BY at DESC LIMIT 1`);
+    expect(read.recipient_codes).toEqual(['FJV-001', 'FJV-002', 'FJV-003']);
   });
 
   it('answers a refused item with its own problem, and signs the others', async () => {

@@ -32,6 +32,8 @@ export class SignOffsController {
   @Allow.signedIn()
   @ApiOperation({ summary: 'Sign off up to 100 occurrences, each its own record; answers each item on its own, in order (201 or its problem)' })
   @ApiOkResponse({ type: SignOffBatchResponse })
+  // Up to a hundred recipients' codes come back in the records' snapshots: those reads are logged.
+  @LogsRecipientAccess((answer) => (answer as SignOffBatchResponse).results.map((r) => r.signOff?.snapshot.recipientCode as string | null | undefined))
   signOffBatch(@CurrentPerson() person: AuthenticatedPerson, @Body() body: SignOffBatchRequest, @Req() req: Request): Promise<SignOffBatchResponse> {
     return this.batches.signAll(person, body.items, String(req.id ?? ''));
   }
