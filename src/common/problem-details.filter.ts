@@ -99,7 +99,7 @@ export function toProblem(exception: unknown): ProblemDetails {
  * parameters and PostgreSQL's `detail` (e.g. "Key (code)=(…)"), which may hold recipient codes or free
  * text: those stay out of the logs.
  */
-function withoutValues(exception: unknown): Record<string, unknown> {
+export function withoutValues(exception: unknown): Record<string, unknown> {
   if (!(exception instanceof Error)) return { message: String(exception) };
   const code = (exception as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (exception as { code?: unknown }).code;
   return { type: exception.name, message: exception.message, code, stack: exception.stack };

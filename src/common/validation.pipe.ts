@@ -11,17 +11,17 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => new ValidationProblem(flatten(errors)),
+    exceptionFactory: (errors) => new ValidationProblem(fieldProblems(errors)),
   });
 }
 
-function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix + error.property;
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
       field,
       message: rule === 'whitelistValidation' ? 'is not a known field' : message.replace(new RegExp(`^${error.property} `), ''),
     }));
-    return [...own, ...flatten(error.children ?? [], `${field}.`)];
+    return [...own, ...fieldProblems(error.children ?? [], `${field}.`)];
   });
 }

@@ -1,4 +1,5 @@
 import { RECIPIENT_TEXTS } from './recipients/recipients.texts';
+import { BULK_SIGN_TEXTS } from './bulk-sign/bulk-sign.texts';
 import { WHEEL_EDITOR_TEXTS } from './wheel-editor/wheel-editor.texts';
 
 /**
@@ -182,6 +183,7 @@ const nb = {
   },
   wheelEditor: WHEEL_EDITOR_TEXTS.nb,
   recipients: RECIPIENT_TEXTS.nb,
+  bulkSign: BULK_SIGN_TEXTS.nb,
 };
 
 export type Texts = typeof nb;
@@ -338,6 +340,7 @@ const en: Texts = {
   },
   wheelEditor: WHEEL_EDITOR_TEXTS.en,
   recipients: RECIPIENT_TEXTS.en,
+  bulkSign: BULK_SIGN_TEXTS.en,
 };
 
 export const TEXTS: Record<Lang, Texts> = { nb, en };

@@ -46,6 +46,7 @@ import { signInPage } from './pages/sign-in.page';
 import { printControls } from './pages/print-controls.page';
 import { myTasksPage, taskPage } from './pages/tasks.page';
 import { subscribeCard } from './calendar/calendar.page';
+import { recipientsSignForm } from './bulk-sign/bulk-sign.page';
 
 const LANG_COOKIE = 'arshjul_lang';
 
@@ -274,10 +275,12 @@ export class WebController {
     const checklist = await this.checklists.checklist(person.municipalityId, unit.id, month, filters.subtree);
     await this.accessLog.record(person, 'GET /sjekkliste', checklist.groups.flatMap((g) => g.items.map((i) => i.recipientCode)));
     const chrome = await this.chrome(person, req);
+    // Rows may be ticked and signed together: any open row by a manager, one's own rows by anyone.
+    const signing = { personId: person.personId, manager: await this.access.hasRoleOver(person.personId, person.municipalityId, unit.id, ['manager']), csrf: req.csrf ?? '', back: req.originalUrl };
     res.type('html').send(
       page(
         { title: chrome.t.checklistTitle(unit.name, monthName(month, chrome.t)), current: 'sjekkliste', ...chrome },
-        html`${checklistPage(checklist, filters, units, chrome.t)}${printControls(unit.id, Number(month.slice(0, 4)), chrome.t)}`,
+        html`${checklistPage(checklist, filters, units, chrome.t, signing)}${printControls(unit.id, Number(month.slice(0, 4)), chrome.t)}`,
       ),
     );
   }
@@ -493,10 +496,17 @@ export class WebController {
     if (!item || !canRead) throw new ProblemException(404, 'not-found', 'Finnes ikke', `Occurrence ${id} was not found.`);
     const canSign = item.mine || (await this.access.hasRoleOver(person.personId, person.municipalityId, item.unitId, ['manager']));
     const history = await this.signOffs.history(person.municipalityId, id);
-    await this.accessLog.record(person, 'GET /oppgaver/:id', [item.recipientCode]);
+    // The same task open for the person's other recipients, to sign together (bulk-sign/).
+    const sameTask = item.recipientCode && item.mine ? (await this.checklists.myTasks(person.municipalityId, person.personId)).filter((o) => o.taskId === item.taskId && o.recipientCode) : [];
+    await this.accessLog.record(person, 'GET /oppgaver/:id', [item.recipientCode, ...sameTask.map((o) => o.recipientCode)]);
     const chrome = await this.chrome(person, req);
     const shown = { signed: message.signed, values: message.values, error: message.refusal && refusalText(message.refusal, chrome.t) };
-    res.type('html').send(page({ title: item.title, current: 'oppgaver', ...chrome }, taskPage(item, history, canSign, req.csrf ?? '', shown, chrome.t)));
+    res.type('html').send(
+      page(
+        { title: item.title, current: 'oppgaver', ...chrome },
+        html`${taskPage(item, history, canSign, req.csrf ?? '', shown, chrome.t)}${recipientsSignForm(item, sameTask, req.csrf ?? '', chrome.t)}`,
+      ),
+    );
   }
 
   /** The page frame: who is signed in, the session's CSRF token, and the person's language. */

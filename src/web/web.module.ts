@@ -7,6 +7,7 @@ import { OccurrencesModule } from '../occurrences/occurrences.module';
 import { MunicipalitiesModule } from '../organisation/municipalities.module';
 import { OrganisationModule } from '../organisation/organisation.module';
 import { RecordsModule } from '../records/records.module';
+import { BulkSignController } from './bulk-sign/bulk-sign.controller';
 import { WebController } from './web.controller';
 import { WheelEditorController } from './wheel-editor/wheel-editor.controller';
 import { WheelImportPagesModule } from './wheel-import/wheel-import-pages.module';
@@ -17,7 +18,7 @@ import { CalendarPagesModule } from './calendar/calendar-pages.module';
 /** The pages people use: sign in, my tasks with one-step sign-off, the month's checklist, the wheel, internal control. */
 @Module({
   imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule, WheelImportPagesModule, CalendarPagesModule],
-  controllers: [WebController, WheelEditorController, RecipientPagesController],
+  controllers: [WebController, WheelEditorController, RecipientPagesController, BulkSignController],
   providers: [RecipientPagesData],
 })
 export class WebModule {}

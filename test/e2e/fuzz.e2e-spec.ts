@@ -32,7 +32,7 @@ describe('bad input, fuzzed', () => {
   });
   afterAll(() => t.close());
 
-  const endpoints: Array<{ method: 'post' | 'patch' | 'put'; path: () => string; fields: string[] }> = [
+  const endpoints: Array<{ method: 'post' | 'patch' | 'put'; path: () => string; fields: string[]; itemFields?: string[] }> = [
     { method: 'post', path: () => '/api/v1/units', fields: ['name', 'parentId'] },
     { method: 'patch', path: () => `/api/v1/units/${ids.unit}`, fields: ['name', 'parentId', 'archived'] },
     { method: 'post', path: () => '/api/v1/people', fields: ['email', 'displayName'] },
@@ -55,6 +55,8 @@ describe('bad input, fuzzed', () => {
     { method: 'post', path: () => '/api/v1/schedules/preview', fields: ['rrule', 'year', 'timezone', 'shift', 'startsOn'] },
     { method: 'post', path: () => `/api/v1/occurrences/${ids.occurrence}/sign-offs`, fields: ['outcome', 'comment', 'storedIn', 'evidenceUrl'] },
     { method: 'post', path: () => `/api/v1/sign-offs/${ids.signOff}/corrections`, fields: ['reason', 'outcome', 'comment'] },
+    // `items` also as a list of random sign-offs, so the checks inside each item are reached.
+    { method: 'post', path: () => '/api/v1/sign-offs/batch', fields: ['items'], itemFields: ['occurrenceId', 'outcome', 'comment', 'storedIn', 'evidenceUrl'] },
     { method: 'put', path: () => '/api/v1/me/notification-preferences', fields: ['email', 'teams', 'dailyDigest', 'language'] },
     { method: 'post', path: () => '/api/v1/me/deputies', fields: ['deputyId', 'from', 'to'] },
     { method: 'post', path: () => '/api/v1/me/calendar-feeds', fields: ['includeSigned'] },
@@ -72,9 +74,16 @@ describe('bad input, fuzzed', () => {
     fc.constant(null),
   );
 
+  const bodies = (endpoint: (typeof endpoints)[number]) => {
+    const body = fc.dictionary(fc.constantFrom(...endpoint.fields, 'unknownField'), nearValid, { maxKeys: 5 });
+    if (!endpoint.itemFields) return body;
+    const item = fc.dictionary(fc.constantFrom(...endpoint.itemFields, 'unknownField'), nearValid, { maxKeys: 5 });
+    return fc.oneof(body, fc.record({ items: fc.array(item, { maxLength: 4 }) }));
+  };
+
   it.each(endpoints.map((e) => [`${e.method.toUpperCase()} ${e.path().replace(/[0-9a-f-]{36}/g, ':id')}`, e]))('%s answers 2xx or 4xx problem+json, never 500', async (_, endpoint) => {
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom(...endpoint.fields, 'unknownField'), nearValid, { maxKeys: 5 }), async (body) => {
+      fc.asyncProperty(bodies(endpoint), async (body) => {
         const before = await snapshot();
         const res = await t.http[endpoint.method](endpoint.path()).set('Authorization', admin).send(body);
         if (res.status >= 500) throw new Error(`500 for ${JSON.stringify(body).slice(0, 300)}: ${JSON.stringify(res.body)}`);
@@ -284,5 +293,27 @@ describe('free text, fuzzed with full Unicode', () => {
     // Records sealed after the renames above carry the new names in their snapshots: they verify too.
     await t.http.post(`/api/v1/occurrences/${occurrences.shift()}/sign-offs`).set('Authorization', admin).send({ outcome: 'done' }).expect(201);
     expect((await t.http.get(`/api/v1/audit/verify?unitId=${ids.unit}`).set('Authorization', admin)).body.valid).toBe(true);
+  });
+
+  it('POST /sign-offs/batch: any text in any item gets 200 or a 4xx problem+json; refused changes nothing; each record verifies', async () => {
+    const item = fc.dictionary(fc.constantFrom('comment', 'storedIn', 'evidenceUrl'), text, { maxKeys: 3 });
+    await fc.assert(
+      fc.asyncProperty(fc.tuple(item, item), async (texts) => {
+        const before = await snapshot();
+        const body = { items: texts.map((x, i) => ({ occurrenceId: occurrences[i], outcome: 'done', ...x })) };
+        const res = await t.http.post('/api/v1/sign-offs/batch').set('Authorization', admin).send(body);
+        if (res.status >= 500) throw new Error(`500 for ${JSON.stringify(body).slice(0, 300)}: ${JSON.stringify(res.body)}`);
+        if (res.status >= 400) {
+          expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+          expect(await snapshot()).toEqual(before);
+          return;
+        }
+        // Text the DTO lets through is sealed: both items signed, each its own record.
+        expect(res.body.results.map((r: { status: number }) => r.status)).toEqual([201, 201]);
+        occurrences.splice(0, 2);
+        expect((await t.http.get(`/api/v1/audit/verify?unitId=${ids.unit}`).set('Authorization', admin)).body.valid).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
   });
 });

@@ -70,6 +70,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'GET /units/:id/year-plan': { allowed: READERS, query: 'year=2027&format=odt' }, // past the policy to the 422 of the format
   'GET /me/tasks': { allowed: ALL },
   'POST /occurrences/:id/sign-offs': { allowed: ['admin', 'leder', 'avdelingsleder', 'primaer'], body: () => ({ outcome: 'done', comment: 'Utført' }) },
+  // Anyone signed in passes the route; each item is then checked as a single sign-off (here: 200, the item 404).
+  'POST /sign-offs/batch': { allowed: ALL, body: () => ({ items: [{ occurrenceId: '00000000-0000-4000-8000-000000000000', outcome: 'done' }] }) },
   'GET /occurrences/:id/sign-offs': { allowed: READERS },
   'POST /sign-offs/:id/corrections': { allowed: ['admin', 'leder', 'avdelingsleder', 'primaer'], body: () => ({ reason: 'Feil', outcome: 'done' }) },
   'GET /audit/verify': { allowed: AUDITORS, query: 'unitId=UNIT' },
@@ -94,6 +96,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'GET /oppgaver': { allowed: ALL },
   'GET /oppgaver/:id': { allowed: READERS },
   'POST /oppgaver/:id/signer': { allowed: ['admin', 'leder', 'avdelingsleder', 'primaer'], body: () => ({ _csrf: 'x', outcome: 'done', comment: 'Utført' }) },
+  // Each ticked row is checked as a single sign-off; the page answers each (here: 200, the row not found).
+  'POST /oppgaver/signer-flere': { allowed: ALL, body: () => ({ _csrf: 'x', forekomst: '00000000-0000-4000-8000-000000000000' }) },
   'GET /sjekkliste': { allowed: [...READERS, 'otherAdmin'] }, // another municipality's admin sees their own units
   'POST /logg-ut': { allowed: ALL, body: () => ({ _csrf: 'x' }) },
   'GET /arshjul': { allowed: [...READERS, 'otherAdmin'] },

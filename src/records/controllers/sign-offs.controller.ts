@@ -1,17 +1,20 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_READERS } from '../../auth/policy';
 import { LogsRecipientAccess } from '../../audit/access-log';
 import { CorrectionRequest, SignOffDto, SignOffRequest } from '../dtos/sign-off.dto';
+import { SignOffBatchRequest, SignOffBatchResponse } from '../dtos/sign-off-batch.dto';
+import { SignOffBatchService } from '../services/sign-off-batch.service';
 import { SignOffsService } from '../services/sign-offs.service';
 
 @ApiTags('records')
 @ApiBearerAuth()
 @Controller()
 export class SignOffsController {
-  constructor(private readonly signOffs: SignOffsService) {}
+  constructor(private readonly signOffs: SignOffsService, private readonly batches: SignOffBatchService) {}
 
   // Who may sign depends on the occurrence (its owners, or managers of its unit): the service decides,
   // and answers 404 for an occurrence of another municipality.
@@ -21,6 +24,18 @@ export class SignOffsController {
   @ApiCreatedResponse({ type: SignOffDto })
   signOff(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) id: string, @Body() body: SignOffRequest): Promise<SignOffDto> {
     return this.signOffs.signOff(person, id, body);
+  }
+
+  // Each item is checked as the single sign-off is (owners, managers, deputies): the route lets anyone in.
+  @Post('sign-offs/batch')
+  @HttpCode(200)
+  @Allow.signedIn()
+  @ApiOperation({ summary: 'Sign off up to 100 occurrences, each its own record; answers each item on its own, in order (201 or its problem)' })
+  @ApiOkResponse({ type: SignOffBatchResponse })
+  // Up to a hundred recipients' codes come back in the records' snapshots: those reads are logged.
+  @LogsRecipientAccess((answer) => (answer as SignOffBatchResponse).results.map((r) => r.signOff?.snapshot.recipientCode as string | null | undefined))
+  signOffBatch(@CurrentPerson() person: AuthenticatedPerson, @Body() body: SignOffBatchRequest, @Req() req: Request): Promise<SignOffBatchResponse> {
+    return this.batches.signAll(person, body.items, String(req.id ?? ''));
   }
 
   @Get('occurrences/:id/sign-offs')

@@ -3,6 +3,7 @@ import { combinedStatus } from '../../occurrences/services/checklist.service';
 import { html, Html } from '../html';
 import { TEXTS, Texts } from '../i18n';
 import { exampleMark, norwegianDate, norwegianTime, ownersText, statusBadge } from '../layout';
+import { BulkSigning, checklistSignForm, pickable, pickBox } from '../bulk-sign/bulk-sign.page';
 
 export interface ChecklistFilters {
   unitId: string;
@@ -34,7 +35,7 @@ function query(f: ChecklistFilters, overrides: Partial<ChecklistFilters> = {}): 
   return `/sjekkliste?${params}`;
 }
 
-export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters, units: Array<{ id: string; name: string }>, t: Texts = TEXTS.nb): Html {
+export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters, units: Array<{ id: string; name: string }>, t: Texts = TEXTS.nb, signing?: BulkSigning): Html {
   const people = new Map<string, string>();
   for (const g of checklist.groups) for (const i of g.items) for (const o of i.owners) people.set(o.id, o.displayName);
   const shown = (i: OccurrenceItemDto | ChecklistItemDto) =>
@@ -75,10 +76,11 @@ export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters
         <table>
           <caption class="muted">${t.tasksCount(g.items.length, g.items.some((i) => i.fromEarlierMonth))}</caption>
           <thead><tr><th scope="col">${t.task}</th><th scope="col">${t.deadline}</th><th scope="col">${t.status_}</th><th scope="col">${t.responsible}</th><th scope="col" class="optional">${t.unit}</th><th scope="col" class="optional">${t.signedCol}</th></tr></thead>
-          <tbody>${g.items.map((i) => (i.people ? perPersonRow(i, t) : row(i, t)))}</tbody>
+          <tbody>${g.items.map((i) => (i.people ? perPersonRow(i, t, signing) : row(i, t, signing)))}</tbody>
         </table>
       </section>`,
-    )}`;
+    )}
+    ${signing && groups.some((g) => g.items.some((i) => (i.people ?? [i]).some((r) => pickable(r, signing)))) ? checklistSignForm(signing, t) : ''}`;
 }
 
 const signed = (i: { signedBy: { displayName: string } | null; signedAt: string | null }, t: Texts) =>
@@ -86,9 +88,9 @@ const signed = (i: { signedBy: { displayName: string } | null; signedAt: string 
 
 const storedIn = (i: ChecklistItemDto, t: Texts) => (i.storedIn ? html`<br><span class="muted">${t.storedIn}: ${i.storedIn}</span>` : '');
 
-function row(i: ChecklistItemDto, t: Texts): Html {
+function row(i: ChecklistItemDto, t: Texts, signing?: BulkSigning): Html {
   return html`<tr>
-    <td><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${exampleMark(i.example, t)}${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}${storedIn(i, t)}</td>
+    <td>${pickBox(i, signing, t)}<a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${exampleMark(i.example, t)}${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}${storedIn(i, t)}</td>
     <td>${norwegianDate(i.deadline)}</td>
     <td>${statusBadge(i.status, t)}</td>
     <td>${ownersText(i.owners, t)}</td>
@@ -98,14 +100,14 @@ function row(i: ChecklistItemDto, t: Texts): Html {
 }
 
 /** A duty per person: one row, "7 av 12 utført", opening (without script) to each person and their status. */
-function perPersonRow(i: ChecklistItemDto, t: Texts): Html {
+function perPersonRow(i: ChecklistItemDto, t: Texts, signing?: BulkSigning): Html {
   return html`<tr class="per-person">
     <td>${i.title}${exampleMark(i.example, t)}${storedIn(i, t)}</td>
     <td>${norwegianDate(i.deadline)}</td>
     <td>${statusBadge(i.status, t)}</td>
     <td><details><summary>${t.doneOf(i.doneCount ?? 0, i.total ?? 0)}</summary>
       <ul class="people">${i.people!.map(
-        (p) => html`<li><a href="/oppgaver/${p.occurrenceId}">${p.person?.displayName ?? ''}</a> ${statusBadge(p.status, t)}${p.signedBy && p.signedAt ? html` <span class="muted">${p.signedBy.displayName}, ${norwegianTime(p.signedAt, 'Europe/Oslo', t.at)}</span>` : ''}</li>`,
+        (p) => html`<li>${pickBox(p, signing, t)}<a href="/oppgaver/${p.occurrenceId}">${p.person?.displayName ?? ''}</a> ${statusBadge(p.status, t)}${p.signedBy && p.signedAt ? html` <span class="muted">${p.signedBy.displayName}, ${norwegianTime(p.signedAt, 'Europe/Oslo', t.at)}</span>` : ''}</li>`,
       )}</ul></details></td>
     <td class="optional">${i.unitName}</td>
     <td class="optional">–</td>
