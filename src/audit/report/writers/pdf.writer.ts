@@ -1,6 +1,6 @@
 import type { Content, ContentCanvas, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { pageNumberFooter, pdfmake } from '../../../common/documents/pdfmake';
-import { COUNT_COLUMNS, Counts, InspectionReport, OutcomeKey, percent, ReportLine } from '../inspection-report';
+import { COUNT_COLUMNS, Counts, InspectionReport, OUTCOME_WORDS, OutcomeKey, percent, ReportLine } from '../inspection-report';
 
 const GREY = '#e6e9ee';
 const LIGHT = '#f3f5f8';
@@ -16,8 +16,8 @@ const SERIES: Array<[OutcomeKey, string, string]> = [
 ];
 
 /** The occurrence table: nine columns of small text need A4 landscape; the task takes what is left. */
-const COLUMNS = ['Frist', 'Oppgave', 'Årshjul', 'Ansvar', 'Gjelder', 'Utfall', 'Signert', 'Kommentar', 'Lagres'];
-const WIDTHS: Array<number | string> = [42, '*', 62, 80, 46, 64, 78, 95, 72];
+const COLUMNS = ['Frist', 'Oppgave', 'Årshjul', 'Ansvar', 'Gjelder', 'Utfall', 'Signert', 'Kommentar, begrunnelse', 'Lagres'];
+const WIDTHS: Array<number | string> = [42, '*', 60, 76, 46, 70, 88, 90, 72];
 
 /**
  * The internkontrollrapport as a PDF: A4 landscape, Norwegian, "Side X av Y". The summary with its chart, every
@@ -55,7 +55,7 @@ export async function inspectionReportPdf(report: InspectionReport): Promise<Buf
       : [{ text: 'Ingen av oppgavene i rapporten har hjemmel registrert.', italics: true }]),
     { text: 'Forekomster etter frist', style: 'h2', pageBreak: 'before' },
     {
-      text: 'Hver planlagt forekomst i perioden, etter frist. Utfall: «Utført i tide», «Utført for sent», «Ikke aktuelt» med begrunnelse, «Ikke utført» (fristen er passert uten signering) eller «Åpen» (fristen er ikke passert). Rettinger står under linjen de gjelder, med begrunnelse.',
+      text: 'Hver planlagt forekomst i perioden, etter frist. Utfall: «Utført i tide», «Utført for sent», «Ikke aktuelt» (begrunnelsen står i kommentaren), «Ikke utført» (fristen er passert uten signering) eller «Åpen» (fristen er ikke passert). Rettinger står under linjen de gjelder, med begrunnelse.',
       style: 'muted',
       margin: [0, 0, 0, 6],
     },
@@ -129,10 +129,8 @@ function lineCells(line: ReportLine, showUnit: boolean): TableCell[] {
   if (showUnit) task.push({ text: line.unitName, style: 'muted' });
   if (line.legalBasis) task.push({ text: `Hjemmel: ${line.legalBasis}`, italics: true, style: 'muted' });
   const signed = line.signedBy ? `${line.signedBy}${line.onBehalfOf ? ` for ${line.onBehalfOf}` : ''}\n${line.signedAt}` : '';
-  const outcome: TableCell =
-    line.outcome === 'notApplicable'
-      ? { stack: [{ text: 'Ikke aktuelt' }, ...(line.notApplicableReason ? [{ text: `Begrunnelse: ${line.notApplicableReason}`, italics: true }] : [])] }
-      : { text: line.outcomeText, bold: line.outcome === 'notDone', color: line.outcome === 'notDone' ? '#b71c1c' : undefined };
+  // «Ikke aktuelt» has its reason beside it, in the comment column, as the record keeps it.
+  const outcome: TableCell = { text: OUTCOME_WORDS[line.outcome], bold: line.outcome === 'notDone', color: line.outcome === 'notDone' ? '#b71c1c' : undefined };
   return [
     line.deadlineText,
     { stack: task },
@@ -141,7 +139,7 @@ function lineCells(line: ReportLine, showUnit: boolean): TableCell[] {
     line.recipientCode || (line.person ? `Ansatt: ${line.person}` : ''),
     outcome,
     signed,
-    line.outcome === 'notApplicable' ? '' : line.comment,
+    line.comment,
     [line.storedIn, line.evidenceUrl].filter(Boolean).join('\n'),
   ];
 }
