@@ -17,7 +17,7 @@ const SERIES: Array<[OutcomeKey, string, string]> = [
 
 /** The occurrence table: nine columns of small text need A4 landscape; the task takes what is left. */
 const COLUMNS = ['Frist', 'Oppgave', 'Årshjul', 'Ansvar', 'Gjelder', 'Utfall', 'Signert', 'Kommentar, begrunnelse', 'Lagres'];
-const WIDTHS: Array<number | string> = [42, '*', 60, 76, 46, 70, 88, 90, 72];
+const WIDTHS: Array<number | string> = [42, '*', 66, 76, 54, 66, 88, 90, 68];
 
 /**
  * The internkontrollrapport as a PDF: A4 landscape, Norwegian, "Side X av Y". The summary with its chart, every
@@ -136,7 +136,7 @@ function lineCells(line: ReportLine, showUnit: boolean): TableCell[] {
     { stack: task },
     line.wheel,
     line.responsible,
-    line.recipientCode || (line.person ? `Ansatt: ${line.person}` : ''),
+    line.recipientCode || line.person,
     outcome,
     signed,
     line.comment,
