@@ -224,6 +224,28 @@ describe('the internal control report an inspection receives', () => {
     expect(summaryText.join('\n')).toContain(manifest.chainHead);
   });
 
+  it('counts as the compliance report does, and with subtree=true gives the chain of every unit below', async () => {
+    const compliance = await t.http.get(`/api/v1/audit/compliance?${year()}&groupBy=month`).set('Authorization', kvalitet);
+    const february = compliance.body.rows.find((r: { group: string }) => r.group === '2027-02');
+    const res = await get(`unitId=${await unitId(t.db, 'Bo og habilitering')}&from=2027-01-01&to=2027-12-31&subtree=true&format=xlsx`);
+    expect(res.status).toBe(200);
+    const own = await get(`${year()}&format=xlsx`);
+    const read = async (file: typeof own.body) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(file);
+      const rows: unknown[][] = [];
+      workbook.getWorksheet('Sammendrag')!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+      return rows;
+    };
+    const ownRows = await read(own.body);
+    expect(ownRows.find((r) => r[0] === 'Februar 2027')).toEqual([
+      'Februar 2027', february.planned, february.doneOnTime, february.doneLate, february.notApplicable, february.overdue, february.open, february.shareOnTime,
+    ]);
+    const subtreeRows = await read(res.body);
+    expect(subtreeRows.map((r) => r[0])).toEqual(expect.arrayContaining(['Bo og habilitering', 'Avdeling Fjellvegen']));
+    expect(subtreeRows.map((r) => String(r[1] ?? ''))).toContain(manifest.chainHead);
+  });
+
   it('reports on one legal basis', async () => {
     const res = await get(`${year()}&format=xlsx&legalBasis=legemiddelh%C3%A5ndteringsforskriften`);
     expect(res.status).toBe(200);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  * spaces), its hash is SHA-256 of the line's UTF-8 bytes, and the next line carries that hash as previousHash.
  * The manifest (the last line) gives the hash before the first line and the hash of the last (chainHead).
  */
-const SCRIPT = String.raw`
+export const VERIFY_SCRIPT = String.raw`
 'use strict';
 const $ = (id) => document.getElementById(id);
 const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -109,7 +109,7 @@ export const VERIFY_HTML = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-${hashOf(SCRIPT)}'; style-src 'sha256-${hashOf(STYLE)}'; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-${hashOf(VERIFY_SCRIPT)}'; style-src 'sha256-${hashOf(STYLE)}'; base-uri 'none'; form-action 'none'">
 <title>Kontroller kjeden – Årshjul</title>
 <style>${STYLE}</style>
 </head>
@@ -133,7 +133,7 @@ export const VERIFY_HTML = `<!doctype html>
 <p>Sammenlign kjedehodet med kjedehodet i rapporten (PDF) og med et kjedehode notert tidligere: at de nyeste postene er slettet, kan bare oppdages mot et slikt.</p>
 </section>
 </main>
-<script>${SCRIPT}</script>
+<script>${VERIFY_SCRIPT}</script>
 </body>
 </html>
 `;
