@@ -27,6 +27,8 @@ import { VERIFY_HTML } from './verify-html';
 export const REPORT_MAX_ROWS = 20_000;
 /** An inspection looks at a year or two: a longer period is refused rather than laid out for minutes. */
 export const REPORT_MAX_YEARS = 2;
+/** Chains verified for one report (subtree=true): each is walked whole, so a part of the tree, not a municipality. */
+export const REPORT_MAX_CHAINS = 50;
 const ENDPOINT = 'GET /api/v1/audit/report';
 
 /** Writes reports in a worker thread (see DocumentRenderer). */
@@ -153,14 +155,15 @@ export class InspectionReportService {
         { field: 'to', message: `the period holds more than ${REPORT_MAX_ROWS} occurrences; choose a shorter period, a wheel or a legal basis` },
       ]);
     }
-    // The report prints recipients' codes: the read is logged before any of it leaves.
-    await this.accessLog.record(reader, ENDPOINT, rows.map((r) => r.recipient_code));
-
     const timeZone = await this.municipalities.timeZone(municipalityId);
     const now = this.clock.now();
     const today = localDateAt(now, timeZone);
     const [me] = await this.dataSource.query(`SELECT display_name FROM person WHERE id = $1`, [reader.personId]);
     const at = (instant: string | Date) => instantText(instant, timeZone);
+    // Before anything is logged: a report refused for its size leaves no trace of a read that did not happen.
+    const chains = await this.chains(query.unitId, municipalityId, subtree, query.from, query.to, timeZone, at(now));
+    // The report prints recipients' codes: the read is logged before any of it leaves.
+    await this.accessLog.record(reader, ENDPOINT, rows.map((r) => r.recipient_code));
 
     const total = emptyCounts();
     const byMonth = new Map<string, Counts>();
@@ -179,7 +182,6 @@ export class InspectionReportService {
       corrections.push(...correctionsOf(row, line, at));
       if (row.legal_basis) (legalBases.get(row.legal_basis) ?? legalBases.set(row.legal_basis, new Set()).get(row.legal_basis)!).add(line.task);
     }
-    const chains = await this.chains(query.unitId, municipalityId, subtree, query.from, query.to, timeZone, at(now));
     const scope = [
       subtree ? 'Enheten og enhetene under den.' : 'Bare enheten selv (ikke enhetene under den).',
       wheelName ? `Årshjul: ${wheelName}.` : 'Alle årshjul enheten følger.',
@@ -221,6 +223,12 @@ export class InspectionReportService {
         ORDER BY u.id = $2 DESC, u.name`,
       [municipalityId, unitId, subtree],
     );
+    if (units.length > REPORT_MAX_CHAINS) {
+      // Each chain is verified whole when the report is made: a municipality's every unit at once is not one inspection.
+      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'report-too-large', 'Rapporten er for stor', `More than ${REPORT_MAX_CHAINS} units with records below this unit.`, [
+        { field: 'subtree', message: `more than ${REPORT_MAX_CHAINS} units below have records; report on a unit further down the tree` },
+      ]);
+    }
     const sections: ChainSection[] = [];
     for (const unit of units) {
       const [span] = await this.dataSource.query(
