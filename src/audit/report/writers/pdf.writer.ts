@@ -17,7 +17,7 @@ const SERIES: Array<[OutcomeKey, string, string]> = [
 
 /** The occurrence table: nine columns of small text need A4 landscape; the task takes what is left. */
 const COLUMNS = ['Frist', 'Oppgave', 'Årshjul', 'Ansvar', 'Gjelder', 'Utfall', 'Signert', 'Kommentar, begrunnelse', 'Lagres'];
-const WIDTHS: Array<number | string> = [42, '*', 66, 76, 54, 66, 88, 90, 68];
+const WIDTHS: Array<number | string> = [42, '*', 66, 76, 54, 66, 88, 86, 78];
 
 /**
  * The internkontrollrapport as a PDF: A4 landscape, Norwegian, "Side X av Y". The summary with its chart, every
