@@ -172,7 +172,9 @@ describe('the internal control report an inspection receives', () => {
     const text = lines.join('\n').replace(/\s+/g, ' ');
     expect(text).toContain('Begrunnelse: «Feil dato i kommentaren»');
     expect(text).toContain('Erstatter: Utført i tide, signert av Anne Avdelingsleder 20.02.2027 kl. 10:00, kommentar «Innkalt»');
-    expect(text).toContain('Hjemmel: Legemiddelhåndteringsforskriften § 4');
+    // Under each task that has one, and in the list of legal bases with their tasks.
+    expect(text).toContain('Hjemmel: Legemiddelhåndteringsforskriften');
+    expect(text).toMatch(/Hjemmel .*Legemiddelhåndteringsforskriften § 4 Legemiddelkurs /);
   });
 
   it("gives the chain: the period's records, the hash before the first, the head in full on one line, the verification", async () => {
@@ -289,9 +291,11 @@ describe('the internal control report an inspection receives', () => {
     });
 
     it('an unknown unit is not found, another municipality’s unit too, and staff may not read it', async () => {
-      expect((await get(`unitId=00000000-0000-4000-8000-000000000000&from=2027-01-01&to=2027-12-31`)).status).toBe(404);
-      const other = await createMunicipality(t.db, 'Annen kommune', 'admin@annen.test');
-      expect((await get(`unitId=${other.unitId}&from=2027-01-01&to=2027-12-31`)).status).toBe(404);
+      for (const unit of ['00000000-0000-4000-8000-000000000000', (await createMunicipality(t.db, 'Annen kommune', 'admin@annen.test')).unitId]) {
+        const res = await t.http.get(`/api/v1/audit/report?unitId=${unit}&from=2027-01-01&to=2027-12-31`).set('Authorization', kvalitet);
+        expect(res.status).toBe(404);
+        expect(res.body.errors).toEqual([{ field: 'unitId', message: 'is no unit of your municipality' }]);
+      }
       expect((await get(year(), await t.bearer(DEMO_PEOPLE.ansatt))).status).toBe(403);
       // A wheel of the municipality that Avdeling Fjellvegen follows narrows the report.
       expect((await get(`${year()}&wheelId=${await wheelId(t.db, LEDERE)}&format=xlsx`)).status).toBe(200);

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { DocumentRenderer } from '../../common/documents/document-renderer';
 import { Clock } from '../../common/clock';
-import { ProblemException, ValidationProblem } from '../../common/problem';
+import { NotFoundProblem, ProblemException, ValidationProblem } from '../../common/problem';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { unitScope } from '../../organisation/unit-scope.sql';
 import { GENESIS_HASH, seal } from '../../records/canonical';
@@ -138,11 +138,11 @@ export class InspectionReportService {
       `SELECT u.name, m.name AS municipality FROM unit u JOIN municipality m ON m.id = u.municipality_id WHERE u.id = $1 AND u.municipality_id = $2`,
       [query.unitId, municipalityId],
     );
-    if (!unit) throw new ProblemException(HttpStatus.NOT_FOUND, 'not-found', 'Finnes ikke', `Unit ${query.unitId} was not found.`, [{ field: 'unitId', message: 'is not a unit of your municipality' }]);
+    if (!unit) throw new NotFoundProblem('Unit', query.unitId, 'unitId');
     let wheelName: string | undefined;
     if (query.wheelId) {
       const [wheel] = await this.dataSource.query(`SELECT name FROM wheel WHERE id = $1 AND municipality_id = $2`, [query.wheelId, municipalityId]);
-      if (!wheel) throw new ProblemException(HttpStatus.NOT_FOUND, 'not-found', 'Finnes ikke', `Wheel ${query.wheelId} was not found.`, [{ field: 'wheelId', message: 'is not a wheel of your municipality' }]);
+      if (!wheel) throw new NotFoundProblem('Wheel', query.wheelId, 'wheelId');
       wheelName = wheel.name;
     }
     const subtree = query.subtree ?? false;
