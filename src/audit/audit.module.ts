@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { MunicipalitiesModule } from '../organisation/municipalities.module';
 import { AuditController } from './controllers/audit.controller';
-import { InspectionReportRenderer, InspectionReportService } from './report/inspection-report.service';
+import { InspectionReportRenderer } from './report/inspection-report.renderer';
+import { InspectionReportService } from './report/inspection-report.service';
 import { AuditService } from './services/audit.service';
 
 /** Internal control as quality advisers read it: records, verification, compliance, exports, the inspection report. */

@@ -1,9 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { join } from 'node:path';
 import { ZipFile } from 'yazl';
 import { DataSource } from 'typeorm';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
-import { DocumentRenderer } from '../../common/documents/document-renderer';
 import { Clock } from '../../common/clock';
 import { NotFoundProblem, ProblemException, ValidationProblem } from '../../common/problem';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
@@ -12,15 +10,14 @@ import { GENESIS_HASH, seal } from '../../records/canonical';
 import { UnitVerification } from '../../records/chain-verification';
 import { contentOf, RecordRow } from '../../records/services/record-chain';
 import { isLocalDate, localDateAt } from '../../schedule/local-date';
-import { norwegianDate, responsibleText } from '../../year-plan/year-plan';
+import { norwegianDate } from '../../year-plan/year-plan';
 import { AccessLogService } from '../access-log';
 import { AuditService } from '../services/audit.service';
 import { chainExportLines } from '../services/records-export';
-import {
-  addTo, ChainSection, CorrectionLine, Counts, emptyCounts, HistoryEntry, InspectionReport, MONTH_NAMES, OUTCOME_WORDS, OutcomeKey,
-  RenderedReportFormat, REPORT_CONTENT_TYPES, ReportLine, ReportMonth, reportFileName,
-} from './inspection-report';
+import { addTo, ChainSection, CorrectionLine, Counts, emptyCounts, InspectionReport, MONTH_NAMES, REPORT_CONTENT_TYPES, ReportMonth, reportFileName } from './inspection-report';
 import { InspectionReportQuery } from './inspection-report.dto';
+import { correctionsOf, OccurrenceRow, toLine } from './inspection-report.lines';
+import { InspectionReportRenderer } from './inspection-report.renderer';
 import { VERIFY_HTML } from './verify-html';
 
 /** More occurrences than a unit's two years should hold; beyond it, a shorter period, a wheel or a legal basis. */
@@ -30,52 +27,6 @@ export const REPORT_MAX_YEARS = 2;
 /** Chains verified for one report (subtree=true): each is walked whole, so a part of the tree, not a municipality. */
 export const REPORT_MAX_CHAINS = 50;
 const ENDPOINT = 'GET /api/v1/audit/report';
-
-/** Writes reports in a worker thread (see DocumentRenderer). */
-@Injectable()
-export class InspectionReportRenderer extends DocumentRenderer<InspectionReport, RenderedReportFormat> {
-  constructor() {
-    super({
-      writers: join(__dirname, 'writers', 'index'),
-      write: 'writeInspectionReport',
-      busy: 'Many reports are being written right now',
-      tooSlow: (seconds) => `Writing the report took longer than ${seconds} s: try again later, or choose a shorter period or one wheel.`,
-    });
-  }
-}
-
-interface RecordJson {
-  id: string;
-  sequence: number;
-  kind: 'sign_off' | 'correction';
-  outcome: 'done' | 'not_applicable' | null;
-  late: boolean;
-  comment: string | null;
-  stored_in: string | null;
-  evidence_url: string | null;
-  signed_by_name: string;
-  signed_at: string;
-  supersedes_id: string | null;
-  reason: string | null;
-  on_behalf_of_name: string | null;
-}
-
-interface OccurrenceRow {
-  deadline: string;
-  unit_name: string;
-  title: string;
-  example: boolean;
-  legal_basis: string | null;
-  responsible_role: string;
-  responsible_text: string | null;
-  wheel_name: string;
-  recipient_code: string | null;
-  person_name: string | null;
-  standing_outcome: 'done' | 'not_applicable' | null;
-  standing_late: boolean | null;
-  owners: string[];
-  records: RecordJson[];
-}
 
 /**
  * Every planned occurrence of the scope with a deadline in the period, by deadline, with its owners and every
@@ -316,82 +267,6 @@ function assertReportPeriod(from: string, to: string): void {
   if (to < from) throw new ValidationProblem([{ field: 'to', message: 'must not be before from' }]);
   const limit = `${Number(from.slice(0, 4)) + REPORT_MAX_YEARS}${from.slice(4)}`;
   if (to >= limit) throw new ValidationProblem([{ field: 'to', message: `must be less than ${REPORT_MAX_YEARS} years after from (a report covers at most ${REPORT_MAX_YEARS} years)` }]);
-}
-
-/** What stands on an occurrence, in words, with who signed it; the records before it become history. */
-function toLine(row: OccurrenceRow, today: string, at: (instant: string) => string): ReportLine {
-  const outcome: OutcomeKey =
-    row.standing_outcome === 'done' ? (row.standing_late ? 'doneLate' : 'doneOnTime') : row.standing_outcome === 'not_applicable' ? 'notApplicable' : row.deadline < today ? 'notDone' : 'open';
-  const superseded = new Set(row.records.map((r) => r.supersedes_id).filter(Boolean));
-  const tips = row.records.filter((r) => !superseded.has(r.id));
-  const standing = row.standing_outcome ? tips[tips.length - 1] : undefined;
-  const reason = outcome === 'notApplicable' ? (standing?.comment ?? '') : '';
-  const owners = row.owners.length ? row.owners : row.person_name ? [row.person_name] : [];
-  const history: HistoryEntry[] = [];
-  for (const record of row.records) {
-    if (record.kind !== 'correction') continue;
-    const old = row.records.find((r) => r.id === record.supersedes_id);
-    history.push({
-      text:
-        `Rettet ${at(record.signed_at)} av ${signer(record)}. Begrunnelse: «${record.reason ?? ''}». ` +
-        `Erstatter: ${old ? describe(old, at) : 'en tidligere post'}. ` +
-        (record.outcome ? `Står nå: ${recordWords(record)}${record.comment ? `, kommentar «${record.comment}»` : ''}.` : 'Signeringen er opphevet: oppgaven er åpen igjen.'),
-    });
-  }
-  return {
-    deadline: row.deadline,
-    deadlineText: norwegianDate(row.deadline),
-    unitName: row.unit_name,
-    task: row.example ? `«Eksempel» ${row.title}` : row.title,
-    wheel: row.wheel_name,
-    legalBasis: row.legal_basis ?? '',
-    responsible: responsibleText(row.responsible_role, row.responsible_text, owners),
-    recipientCode: row.recipient_code ?? '',
-    person: row.person_name ?? '',
-    outcome,
-    outcomeText: outcome === 'notApplicable' && reason ? `${OUTCOME_WORDS.notApplicable}: ${reason}` : OUTCOME_WORDS[outcome],
-    notApplicableReason: reason,
-    signedBy: standing?.signed_by_name ?? '',
-    signedAt: standing ? at(standing.signed_at) : '',
-    onBehalfOf: standing?.on_behalf_of_name ?? '',
-    comment: standing?.comment ?? '',
-    storedIn: standing?.stored_in ?? '',
-    evidenceUrl: standing?.evidence_url ?? '',
-    history,
-  };
-}
-
-function correctionsOf(row: OccurrenceRow, line: ReportLine, at: (instant: string) => string): CorrectionLine[] {
-  return row.records
-    .filter((r) => r.kind === 'correction')
-    .map((record) => {
-      const old = row.records.find((r) => r.id === record.supersedes_id);
-      return {
-        deadlineText: line.deadlineText,
-        task: line.task,
-        recipientCode: line.recipientCode,
-        person: line.person,
-        correctedAt: at(record.signed_at),
-        correctedBy: signer(record),
-        reason: record.reason ?? '',
-        replaced: old ? describe(old, at) : '',
-        now: record.outcome ? `${recordWords(record)}${record.comment ? `, kommentar «${record.comment}»` : ''}` : 'Opphevet: åpen igjen',
-      };
-    });
-}
-
-function signer(record: RecordJson): string {
-  return record.on_behalf_of_name ? `${record.signed_by_name} for ${record.on_behalf_of_name}` : record.signed_by_name;
-}
-
-function recordWords(record: RecordJson): string {
-  if (record.outcome === 'done') return record.late ? OUTCOME_WORDS.doneLate : OUTCOME_WORDS.doneOnTime;
-  if (record.outcome === 'not_applicable') return OUTCOME_WORDS.notApplicable;
-  return 'Opphevet';
-}
-
-function describe(record: RecordJson, at: (instant: string) => string): string {
-  return `${recordWords(record)}, signert av ${signer(record)} ${at(record.signed_at)}${record.comment ? `, kommentar «${record.comment}»` : ''}`;
 }
 
 const PROBLEM_WORDS = { altered: 'endret etter signering', removed: 'mangler', 'out-of-order': 'henger ikke sammen med posten før' };
