@@ -70,7 +70,8 @@ export class AuthGuard implements CanActivate {
         const { from, name, entity } = policy.target;
         const id = (from === 'param' ? request.params : from === 'query' ? request.query : (request.body ?? {}))[name];
         const unitId = await this.access.unitOf(entity, id, person.municipalityId);
-        if (!unitId) throw new NotFoundProblem(ENTITY_NAMES[entity], typeof id === 'string' ? id : '(none given)');
+        // A query or body field names the field to correct; a path names the resource itself.
+        if (!unitId) throw new NotFoundProblem(ENTITY_NAMES[entity], typeof id === 'string' ? id : '(none given)', from === 'param' ? undefined : name);
         if (await this.access.hasRoleOver(person.personId, person.municipalityId, unitId, policy.roles)) return true;
         throw new ForbiddenProblem(`This needs the role ${policy.roles.join(' or ')} in the unit or a unit above it.`);
       }

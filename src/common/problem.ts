@@ -50,8 +50,9 @@ export class ConflictProblem extends ProblemException {
 }
 
 export class NotFoundProblem extends ProblemException {
-  constructor(what: string, id: string) {
-    super(HttpStatus.NOT_FOUND, 'not-found', 'Finnes ikke', `${what} ${id} was not found.`);
+  /** `field`: the request field that named it, when the caller can correct that field. */
+  constructor(what: string, id: string, field?: string) {
+    super(HttpStatus.NOT_FOUND, 'not-found', 'Finnes ikke', `${what} ${id} was not found.`, field ? [{ field, message: `is no ${what.toLowerCase()} of your municipality` }] : undefined);
   }
 }
 

@@ -314,7 +314,8 @@ export class WebController {
     const [byMonth, byWheel, records, chain, perPerson] = await Promise.all([
       this.audit.compliance(person.municipalityId, { ...period, groupBy: 'month' }),
       this.audit.compliance(person.municipalityId, { ...period, groupBy: 'wheel' }),
-      this.audit.records(person, { ...period, pageSize: 100 }),
+      // By deadline: the year's tasks and their records, also one signed the December before (issue 15).
+      this.audit.records(person, { ...period, basis: 'deadline', pageSize: 100 }),
       this.audit.verify(unit.id),
       this.checklists.dutiesPerPerson(person.municipalityId, unit.id, period.from, period.to, true),
     ]);

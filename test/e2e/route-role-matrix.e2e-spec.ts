@@ -80,6 +80,7 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'GET /audit/occurrence-changes': { allowed: AUDITORS, query: 'unitId=UNIT' },
   'GET /audit/compliance': { allowed: AUDITORS, query: 'unitId=UNIT&from=2027-01-01&to=2027-12-31' },
   'GET /audit/records': { allowed: READERS, query: 'unitId=UNIT&from=2027-01-01&to=2027-12-31' },
+  'GET /audit/report': { allowed: AUDITORS, query: 'unitId=UNIT&from=2027-01-01&to=2027-12-31&format=odt' }, // past the policy to the 422 of the format
   'GET /notifications': { allowed: READERS, query: 'occurrenceId=OCCURRENCE' },
   'GET /me/notification-preferences': { allowed: ALL },
   'PUT /me/notification-preferences': { allowed: ALL, body: () => ({}) },

@@ -7,6 +7,9 @@ import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_READERS } from '../../auth/policy';
 import { LogsRecipientAccess } from '../access-log';
 import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, ChainReportDto, OccurrenceChangePageDto, OccurrenceChangesQuery, ComplianceDto, ComplianceQuery, RecordsPageDto, RecordsQuery, UnitQuery } from '../dtos/audit.dto';
+import { REPORT_CONTENT_TYPES } from '../report/inspection-report';
+import { InspectionReportQuery } from '../report/inspection-report.dto';
+import { InspectionReportService } from '../report/inspection-report.service';
 import { AuditService } from '../services/audit.service';
 import { complianceCsv, complianceXlsx } from '../services/compliance-files';
 
@@ -22,7 +25,10 @@ function recipientCodesIn(page: AuditLogPageDto): Array<string | undefined> {
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly reports: InspectionReportService,
+  ) {}
 
   @Get('verify')
   @Allow.unitRoleFromQuery(AUDITORS, 'unitId')
@@ -80,6 +86,20 @@ export class AuditController {
       });
     }
     return report;
+  }
+
+  /** The recipient codes it prints are access-logged by the service, before the file is written. */
+  @Get('report')
+  @Allow.unitRoleFromQuery(AUDITORS, 'unitId')
+  @ApiOperation({
+    summary:
+      'The internal control report (internkontrollrapport) of a unit and period, by deadline: PDF, XLSX, or a zip with the PDF, the records as JSONL with their manifest, and verify.html',
+  })
+  @ApiProduces(...Object.values(REPORT_CONTENT_TYPES))
+  @ApiOkResponse({ description: 'The file, as an attachment' })
+  async report(@CurrentPerson() person: AuthenticatedPerson, @Query() query: InspectionReportQuery): Promise<StreamableFile> {
+    const { file, fileName, contentType } = await this.reports.file(person, query);
+    return new StreamableFile(file, { type: contentType, disposition: `attachment; filename="${fileName}"`, length: file.length });
   }
 
   @Get('records')

@@ -67,6 +67,15 @@ export class RecordsQuery extends PeriodQuery {
   @PageSizeField()
   pageSize?: number;
 
+  @ApiPropertyOptional({
+    enum: ['signed', 'deadline'],
+    default: 'signed',
+    description: 'signed: records signed in the period (the chain as signed); deadline: records of occurrences whose deadline is in the period, by deadline',
+  })
+  @Omittable()
+  @IsIn(['signed', 'deadline'], { message: 'must be signed or deadline' })
+  basis?: 'signed' | 'deadline';
+
   @ApiPropertyOptional({ enum: ['json', 'jsonl'], description: 'jsonl: the unit’s chain for the period, one record a line, then a manifest' })
   @Omittable()
   @IsIn(['json', 'jsonl'], { message: 'must be json or jsonl' })

@@ -9,11 +9,11 @@ import { ValidationProblem } from '../../common/problem';
 import { isLocalDate } from '../../schedule/local-date';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { unitScope } from '../../organisation/unit-scope.sql';
-import { canonicalJson, GENESIS_HASH, seal } from '../../records/canonical';
 import { UnitVerification, verifyUnit } from '../../records/chain-verification';
-import { contentOf, RecordRow, toSignOffDto } from '../../records/services/record-chain';
+import { RecordRow, toSignOffDto } from '../../records/services/record-chain';
 import { TIME_STAMP_TRUST } from '../../records/heads/chain-heads.service';
 import { TimeStampTrust } from '../../records/heads/time-stamp';
+import { chainExportLines } from './records-export';
 import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, OccurrenceChangePageDto, OccurrenceChangesQuery, ComplianceDto, ComplianceQuery, ComplianceRowDto, PeriodQuery, RecordsPageDto, RecordsQuery } from '../dtos/audit.dto';
 
 /** Roles that read every record of a unit; others (staff) see the records they signed themselves. */
@@ -49,15 +49,17 @@ export class AuditService {
        SELECT s.*, count(*) OVER () AS total
          FROM sign_off s JOIN occurrence o ON o.id = s.occurrence_id JOIN task_definition t ON t.id = o.task_id
         WHERE s.municipality_id = $1 AND s.unit_id IN (SELECT id FROM scope)
-          AND (s.signed_at AT TIME ZONE $6)::date BETWEEN $3 AND $4
+          AND (CASE WHEN $12 THEN o.deadline ELSE (s.signed_at AT TIME ZONE $6)::date END) BETWEEN $3 AND $4
           AND ($7::uuid IS NULL OR t.wheel_id = $7)
           AND ($8::uuid IS NULL OR s.signed_by = $8)
           AND ($9::text IS NULL OR s.outcome = $9 OR ($9 = 'revoked' AND s.outcome IS NULL))
-        ORDER BY s.signed_at, s.unit_id, s.sequence
+        ORDER BY CASE WHEN $12 THEN o.deadline END, s.signed_at, s.unit_id, s.sequence
         LIMIT $10 OFFSET $11`,
       [
         reader.municipalityId, query.unitId, query.from, query.to, query.subtree ?? false, timeZone, query.wheelId ?? null,
         onlyOwn ? reader.personId : (query.personId ?? null), query.outcome ?? null, pageSize, (page - 1) * pageSize,
+        // By deadline, a year's page shows the records of that year's tasks, also one signed the December before.
+        query.basis === 'deadline',
       ],
     );
     return { items: rows.map(toSignOffDto), page, pageSize, total: rows.length ? Number(rows[0].total) : 0 };
@@ -68,8 +70,12 @@ export class AuditService {
    * the hash before the first line and the hash of the last, so the file can be verified offline. Access
    * and the period are checked before the first line is sent; the lines are then read in batches.
    */
-  async exportJsonl(reader: AuthenticatedPerson, query: PeriodQuery): Promise<AsyncIterable<string>> {
+  async exportJsonl(reader: AuthenticatedPerson, query: PeriodQuery & { basis?: string }): Promise<AsyncIterable<string>> {
     assertPeriod(query);
+    if (query.basis === 'deadline') {
+      // A chain is checked link by link in the order it was signed; records picked by deadline leave gaps.
+      throw new ValidationProblem([{ field: 'basis', message: 'the export is the chain as signed: leave basis out (or signed) with format=jsonl' }]);
+    }
     // The whole chain, every signer's records: for those who audit the unit, not for staff.
     if (!(await this.access.hasRoleOver(reader.personId, reader.municipalityId, query.unitId, RECORD_READERS))) {
       throw new ForbiddenProblem('Exporting the record is for managers and quality advisers of the unit.');
@@ -78,47 +84,16 @@ export class AuditService {
     return this.exportLines(reader, query, timeZone);
   }
 
-  private async *exportLines(reader: AuthenticatedPerson, query: PeriodQuery, timeZone: string): AsyncGenerator<string> {
-    const codes: Array<string | null> = [];
-    let first: RecordRow | undefined;
-    let last: { sequence: number; hash: string } | undefined;
-    let count = 0;
-    for (let after = 0; ; ) {
-      const rows: RecordRow[] = await this.dataSource.query(
-        `SELECT * FROM sign_off
-          WHERE unit_id = $1 AND sequence > $2 AND (signed_at AT TIME ZONE $5)::date BETWEEN $3 AND $4
-          ORDER BY sequence LIMIT 5000`,
-        [query.unitId, after, query.from, query.to, timeZone],
-      );
-      for (const row of rows) {
-        const { line, hash } = seal(contentOf(row));
-        first ??= row;
-        last = { sequence: Number(row.sequence), hash };
-        codes.push(row.snapshot.recipientCode as string | null);
-        count++;
-        yield line + '\n';
-      }
-      if (rows.length < 5000) break;
-      after = last!.sequence;
-    }
-    const [head] = await this.dataSource.query(`SELECT sequence, hash FROM sign_off WHERE unit_id = $1 ORDER BY sequence DESC LIMIT 1`, [query.unitId]);
-    // An export hands recipients' records to someone: it is in the access log before its last line leaves.
-    await this.accessLog.record(reader, 'GET /api/v1/audit/records (jsonl export)', codes);
-    yield canonicalJson({
-      manifest: {
-        algorithm: 'SHA-256 of each line (UTF-8, without its newline); each line carries the previous line’s hash as previousHash',
-        unitId: query.unitId,
-        from: query.from,
-        to: query.to,
-        records: count,
-        firstSequence: first ? Number(first.sequence) : null,
-        lastSequence: last?.sequence ?? null,
-        previousHashOfFirst: first?.previous_hash ?? null,
-        chainHead: last?.hash ?? null,
-        unitChainHead: head ? { sequence: Number(head.sequence), hash: head.hash } : { sequence: 0, hash: GENESIS_HASH },
-        generatedAt: this.clock.now().toISOString(),
-      },
-    }) + '\n';
+  private exportLines(reader: AuthenticatedPerson, query: PeriodQuery, timeZone: string): AsyncGenerator<string> {
+    return chainExportLines(this.dataSource, {
+      unitId: query.unitId,
+      from: query.from,
+      to: query.to,
+      timeZone,
+      generatedAt: this.clock.now(),
+      // An export hands recipients' records to someone: it is in the access log before its last line leaves.
+      beforeManifest: (codes) => this.accessLog.record(reader, 'GET /api/v1/audit/records (jsonl export)', codes),
+    });
   }
 
   async log(municipalityId: string, query: AuditLogQuery): Promise<AuditLogPageDto> {

@@ -94,6 +94,15 @@ export function internalControlPage(
       </table>
     </section>`
       : ''}
+    <section class="card" aria-labelledby="rapport">
+      <h2 id="rapport">${t.report}</h2>
+      <p>${t.reportIntro}</p>
+      <p class="actions">
+        <a href="${api('report', '&subtree=true&format=pdf')}" download>${t.reportPdf}</a>
+        <a href="${api('report', '&subtree=true&format=xlsx')}" download>${t.reportXlsx}</a>
+        <a href="${api('report', '&subtree=true&format=zip')}" download>${t.reportZip}</a>
+      </p>
+    </section>
     <section class="card" aria-labelledby="eksport">
       <h2 id="eksport">${t.export}</h2>
       <p class="actions">
@@ -105,11 +114,11 @@ export function internalControlPage(
     <section class="card" aria-labelledby="poster">
       <h2 id="poster">${t.records(records.total)}</h2>
       <table>
-        <thead><tr><th scope="col">${t.signedCol}</th><th scope="col">${t.task}</th><th scope="col">${t.result}</th><th scope="col" class="optional">${t.signedByCol}</th><th scope="col" class="optional">${t.comment}</th></tr></thead>
+        <thead><tr><th scope="col">${t.deadline}</th><th scope="col">${t.task}</th><th scope="col">${t.result}</th><th scope="col" class="optional">${t.signedByCol}</th><th scope="col" class="optional">${t.signedCol}</th><th scope="col" class="optional">${t.comment}</th></tr></thead>
         <tbody>${records.items.map(
-          (r) => html`<tr><td>${norwegianTime(r.signedAt, 'Europe/Oslo', t.at)}</td><td><a href="/oppgaver/${r.occurrenceId}">${String(r.snapshot.taskTitle)}</a>${r.snapshot.recipientCode ? html` (${String(r.snapshot.recipientCode)})` : ''}${personOf(r.snapshot) ? html` (${personOf(r.snapshot)})` : ''}</td>
+          (r) => html`<tr><td>${norwegianDate(String(r.snapshot.deadline ?? ''))}</td><td><a href="/oppgaver/${r.occurrenceId}">${String(r.snapshot.taskTitle)}</a>${r.snapshot.recipientCode ? html` (${String(r.snapshot.recipientCode)})` : ''}${personOf(r.snapshot) ? html` (${personOf(r.snapshot)})` : ''}</td>
             <td>${r.outcome === 'done' ? (r.late ? t.status.done_late : t.status.done) : r.outcome === 'not_applicable' ? t.status.not_applicable : t.revoked}${r.kind === 'correction' ? ` ${t.correction}` : ''}</td>
-            <td class="optional">${r.signedBy.displayName}</td><td class="optional">${r.comment ?? ''}</td></tr>`,
+            <td class="optional">${r.signedBy.displayName}</td><td class="optional">${norwegianTime(r.signedAt, 'Europe/Oslo', t.at)}</td><td class="optional">${r.comment ?? ''}</td></tr>`,
         )}</tbody>
       </table>
       ${records.total > records.items.length ? html`<p class="muted">${t.firstOnly(records.items.length)}</p>` : ''}

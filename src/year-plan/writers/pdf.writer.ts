@@ -1,36 +1,6 @@
-import { join } from 'node:path';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
+import { pageNumberFooter, pdfmake } from '../../common/documents/pdfmake';
 import { COLUMN_SHARES, YEAR_PLAN_COLUMNS, YearPlan } from '../year-plan';
-
-// pdfmake 0.3's Node entry is one shared instance configured by calls, not a class.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const pdfmake = require('pdfmake') as {
-  setFonts(fonts: object): void;
-  setUrlAccessPolicy(policy: (url: string) => boolean): void;
-  setLocalAccessPolicy(policy: (path: string) => boolean): void;
-  createPdf(doc: TDocumentDefinitions): { getBuffer(): Promise<Buffer> };
-};
-
-/**
- * Roboto as pdfmake ships it, not the standard Helvetica: Helvetica covers æ, ø and å (WinAnsi) but not the
- * letters of Sámi names (č, đ, ŋ, š, ŧ, ž), which it prints as other glyphs. Roboto covers them and is
- * embedded as a subset of the glyphs used.
- */
-const FONT_DIR = join(require.resolve('pdfmake/package.json'), '..', 'fonts', 'Roboto');
-const FONTS = {
-  Roboto: {
-    normal: join(FONT_DIR, 'Roboto-Regular.ttf'),
-    bold: join(FONT_DIR, 'Roboto-Medium.ttf'),
-    italics: join(FONT_DIR, 'Roboto-Italic.ttf'),
-    bolditalics: join(FONT_DIR, 'Roboto-MediumItalic.ttf'),
-  },
-};
-const FONT_FILES = new Set(Object.values(FONTS.Roboto));
-
-pdfmake.setFonts(FONTS);
-// A year plan holds no images or links to fetch: nothing from the network, and no file but the fonts.
-pdfmake.setUrlAccessPolicy(() => false);
-pdfmake.setLocalAccessPolicy((path) => FONT_FILES.has(path));
 
 const GREY = '#e6e9ee';
 const LIGHT = '#f3f5f8';
@@ -70,7 +40,7 @@ export async function yearPlanPdf(plan: YearPlan): Promise<Buffer> {
     defaultStyle: { font: 'Roboto', fontSize: 8.5, lineHeight: 1.1 },
     styles: { title: { fontSize: 16, bold: true, margin: [0, 0, 0, 4] }, month: { fontSize: 11, bold: true }, muted: { color: '#4a4a4a' } },
     header: () => ({ columns: [{ text: plan.title, style: 'muted' }, { text: plan.printed, alignment: 'right', style: 'muted' }], margin: [28, 18, 28, 0], fontSize: 8 }),
-    footer: (current: number, total: number) => ({ text: `Side ${current} av ${total}`, alignment: 'center', fontSize: 8, margin: [0, 12, 0, 0] }),
+    footer: pageNumberFooter,
     content,
   };
   return pdfmake.createPdf(doc).getBuffer();
