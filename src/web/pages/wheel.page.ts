@@ -62,19 +62,32 @@ interface Placed {
  * another: dots are dealt round-robin into rows within the ring, and each row is pushed apart along the
  * circle, first forwards and then back from the month's end, so tasks on the same day stay separate dots.
  */
-function placeDots(items: OccurrenceItemDto[], year: number, month: number, radius: number, ringWidth: number): Placed[] {
+export function placeDots(items: OccurrenceItemDto[], year: number, month: number, radius: number, ringWidth: number): Placed[] {
   const [from, to] = monthSpan(year, month);
-  const circumference = 2 * Math.PI * Math.max(radius - ringWidth / 2, INNER);
-  const gap = SPACING / circumference;
-  const lo = from + gap / 2;
-  const hi = to - gap / 2;
-  const capacity = Math.max(1, Math.floor((hi - lo) / gap) + 1);
-  const rows = Math.ceil(items.length / capacity);
-  const rowGap = Math.min(SPACING, Math.max(DOT * 2, (ringWidth - 2) / Math.max(1, rows - 1)));
-  const offsets = Array.from({ length: rows }, (_, j) => (j % 2 === 1 ? -1 : 1) * Math.ceil(j / 2) * rowGap);
+  // Rows alternate outwards and inwards from the ring's middle; each row holds as many dots as its arc allows.
+  const rowsFor = (count: number) => {
+    const rowGap = Math.min(SPACING, Math.max(DOT * 2 + 0.5, (ringWidth - 2) / Math.max(1, count - 1)));
+    return Array.from({ length: count }, (_, j) => {
+      const r = Math.max(INNER / 2, radius + (j % 2 === 1 ? -1 : 1) * Math.ceil(j / 2) * rowGap);
+      const gap = SPACING / (2 * Math.PI * r);
+      const lo = from + gap / 2;
+      const hi = to - gap / 2;
+      return { r, gap, lo, hi, capacity: Math.max(1, Math.floor((hi - lo) / gap) + 1) };
+    });
+  };
+  let rows = rowsFor(1);
+  while (rows.reduce((n, row) => n + row.capacity, 0) < items.length && rows.length < 24) rows = rowsFor(rows.length + 1);
+  // Dealt round-robin in date order, so that dots of one day fall into different rows, side by side.
+  const dealt: OccurrenceItemDto[][] = rows.map(() => []);
+  let next = 0;
+  for (const item of items) {
+    while (dealt[next % rows.length].length >= rows[next % rows.length].capacity && dealt.some((d, j) => d.length < rows[j].capacity)) next++;
+    dealt[next % rows.length].push(item);
+    next++;
+  }
   const placed: Placed[] = [];
-  for (let row = 0; row < rows; row++) {
-    const inRow = items.filter((_, i) => i % rows === row);
+  rows.forEach(({ r, gap, lo, hi }, row) => {
+    const inRow = dealt[row];
     const at = inRow.map((i) => {
       const [y, m, d] = i.deadline.split('-').map(Number);
       const middle = (Date.UTC(y, m - 1, d) - Date.UTC(y, 0, 1) + 43_200_000) / 86_400_000 / daysIn(y);
@@ -83,10 +96,10 @@ function placeDots(items: OccurrenceItemDto[], year: number, month: number, radi
     for (let k = 1; k < at.length; k++) at[k] = Math.max(at[k], at[k - 1] + gap);
     for (let k = at.length - 1; k >= 0; k--) at[k] = Math.min(at[k], k === at.length - 1 ? hi : at[k + 1] - gap);
     inRow.forEach((item, k) => {
-      const [x, y] = polar(radius + offsets[row], at[k]);
+      const [x, y] = polar(r, at[k]);
       placed.push({ item, x, y });
     });
-  }
+  });
   return placed;
 }
 
