@@ -207,10 +207,10 @@ export function wheelPage(view: WheelView, t: Texts = TEXTS.nb): Html {
     </figure>
     <section class="card" aria-labelledby="maneden">
       <h2 id="maneden">${monthName(view.month, t)}</h2>
-      <nav class="pager" aria-label="${t.monthNav}">
+      <div class="pager" aria-label="${t.monthNav}">
         <a href="${link(shift(-1))}">← ${monthName(shift(-1), t)}</a>
         <a href="${link(shift(1))}">${monthName(shift(1), t)} →</a>
-      </nav>
+      </div>
       ${monthItems.length === 0 ? html`<p>${t.noTasksThisMonth}</p>` : ''}
       <ul class="month-list">${monthItems.map(
         (i) => html`<li><a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${exampleMark(i.example, t)}${i.recipientCode ? html` (${i.recipientCode})` : ''} – ${norwegianDate(i.deadline)} ${statusBadge(shownStatus(i, today), t)}</li>`,
