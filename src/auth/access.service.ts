@@ -37,7 +37,8 @@ export class AccessService {
   }
 
   /** The units the person may read with one of `roles` (or all, for an administrator), by name. */
-  async readableUnits(personId: string, municipalityId: string, roles: string[]): Promise<Array<{ id: string; name: string; managed: boolean }>> {
+  /** `own`: the person holds one of the roles in that very unit (not only above it): the unit a page opens on. */
+  async readableUnits(personId: string, municipalityId: string, roles: string[]): Promise<Array<{ id: string; name: string; managed: boolean; own: boolean }>> {
     return this.dataSource.query(
       `WITH RECURSIVE held AS (
          SELECT ra.unit_id, ra.role FROM role_assignment ra WHERE ra.person_id = $1 AND ra.municipality_id = $2 AND ra.role = ANY($3)
@@ -47,7 +48,8 @@ export class AccessService {
          UNION
          SELECT u.id, reach.managed FROM unit u JOIN reach ON u.parent_id = reach.id
        )
-       SELECT u.id, u.name, bool_or(r.managed) OR bool_or(is_admin.yes) AS managed
+       SELECT u.id, u.name, bool_or(r.managed) OR bool_or(is_admin.yes) AS managed,
+              EXISTS (SELECT 1 FROM held WHERE held.unit_id = u.id) AS own
          FROM unit u
          LEFT JOIN reach r ON r.id = u.id
          CROSS JOIN (SELECT EXISTS (SELECT 1 FROM role_assignment WHERE person_id = $1 AND municipality_id = $2 AND role = 'admin') AS yes) is_admin

@@ -4,7 +4,7 @@
  */
 export const STANDING_RECORD_JOIN = `
   LEFT JOIN LATERAL (
-    SELECT s.id AS record_id, s.outcome, s.late, s.signed_at, s.signed_by, s.signed_by_name
+    SELECT s.id AS record_id, s.outcome, s.late, s.signed_at, s.signed_by, s.signed_by_name, s.comment, s.stored_in
       FROM sign_off s
      WHERE s.occurrence_id = o.id AND NOT EXISTS (SELECT 1 FROM sign_off n WHERE n.supersedes_id = s.id)
   ) standing ON true`;

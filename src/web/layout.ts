@@ -41,6 +41,14 @@ ${content}
 </html>`.value;
 }
 
+/**
+ * The status a page shows: the API's, except that an open task whose window has not opened yet reads
+ * «Ikke åpnet ennå» (the API tells it by `opensOn`).
+ */
+export function shownStatus(item: { status: string; opensOn: string }, today: string): string {
+  return item.status === 'open' && today !== '' && item.opensOn > today ? 'not_open' : item.status;
+}
+
 /** A status in words and colour: never colour alone. */
 export function statusBadge(status: string, t: Texts = TEXTS.nb): Html {
   return html`<span class="status ${status}">${t.status[status] ?? status}</span>`;
@@ -71,6 +79,12 @@ export function unitYearForm(action: string, units: Array<{ id: string; name: st
 export function norwegianDate(date: string): string {
   const [y, m, d] = date.slice(0, 10).split('-');
   return `${d}.${m}.${y}`;
+}
+
+/** 2026-12-04 → 4.12. (a date this year, as Norwegians write it short) */
+export function shortDate(date: string): string {
+  const [, m, d] = date.slice(0, 10).split('-');
+  return `${Number(d)}.${Number(m)}.`;
 }
 
 /** An instant as Oslo reads it: 24.02.2027 kl. 14:03 */

@@ -38,7 +38,6 @@ import { WheelsService } from '../wheels/services/wheels.service';
 import { adminPage, AdminView } from './pages/admin.page';
 import { BuiltRule, buildRrule, Pattern, previewBuilt, RecurrenceForm } from './recurrence-builder';
 import { AuditService } from '../audit/services/audit.service';
-import { monthBounds } from '../schedule/local-date';
 import { internalControlPage } from './pages/internal-control.page';
 import { wheelPage } from './pages/wheel.page';
 import { checklistPage, ChecklistFilters, monthName } from './pages/checklist.page';
@@ -210,10 +209,21 @@ export class WebController {
   @Get('oppgaver')
   @Allow.signedIn()
   async myTasks(@CurrentPerson() person: AuthenticatedPerson, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const items = await this.checklists.myTasks(person.municipalityId, person.personId);
-    await this.accessLog.record(person, 'GET /oppgaver', items.map((i) => i.recipientCode));
+    const [items, upcoming, today] = await Promise.all([
+      this.checklists.openTasks(person.municipalityId, person.personId),
+      this.checklists.upcomingTasks(person.municipalityId, person.personId),
+      this.municipalities.today(person.municipalityId),
+    ]);
+    await this.accessLog.record(person, 'GET /oppgaver', [...items, ...upcoming].map((i) => i.recipientCode));
     const chrome = await this.chrome(person, req);
-    res.type('html').send(page({ title: chrome.t.myTasksTitle, current: 'oppgaver', ...chrome }, html`${myTasksPage(items, req.csrf ?? '', chrome.t)}${subscribeCard(req.csrf ?? '', chrome.t)}`));
+    res
+      .type('html')
+      .send(
+        page(
+          { title: chrome.t.myTasksTitle, current: 'oppgaver', ...chrome },
+          html`${myTasksPage(items, upcoming, monthName(today.slice(0, 7), chrome.t), req.csrf ?? '', chrome.t)}${subscribeCard(req.csrf ?? '', chrome.t)}`,
+        ),
+      );
   }
 
   @Get('oppgaver/:id')
@@ -267,11 +277,11 @@ export class WebController {
   ): Promise<void> {
     const units = await this.access.readableUnits(person.personId, person.municipalityId, UNIT_READERS);
     if (units.length === 0) throw new ProblemException(403, 'forbidden', 'Ingen tilgang', 'You have no role in any unit.');
-    const unit = units.find((u) => u.id === q.enhet) ?? units.find((u) => u.managed) ?? units[0];
+    const unit = units.find((u) => u.id === q.enhet) ?? ownUnit(units);
     if (q.enhet && unit.id !== q.enhet) throw new ProblemException(404, 'not-found', 'Finnes ikke', `Unit ${q.enhet} was not found.`);
     const today = await this.municipalities.today(person.municipalityId);
     const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q.maned ?? '') && pageYear(q.maned.slice(0, 4)) ? q.maned : today.slice(0, 7);
-    const filters: ChecklistFilters = { unitId: unit.id, month, subtree: q.underenheter === '1', wheelId: q.hjul || undefined, status: q.status || undefined, personId: q.person || undefined };
+    const filters: ChecklistFilters = { unitId: unit.id, month, subtree: q.underenheter === '1', wheelId: q.hjul || undefined, status: q.status || undefined, personId: q.person || undefined, code: q.kode || undefined };
     const checklist = await this.checklists.checklist(person.municipalityId, unit.id, month, filters.subtree);
     await this.accessLog.record(person, 'GET /sjekkliste', checklist.groups.flatMap((g) => g.items.map((i) => i.recipientCode)));
     const chrome = await this.chrome(person, req);
@@ -290,15 +300,17 @@ export class WebController {
   async wheel(@CurrentPerson() person: AuthenticatedPerson, @Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { unit, units } = await this.chooseUnit(person, q.enhet, UNIT_READERS);
     const today = await this.municipalities.today(person.municipalityId);
-    const year = pageYear(q.ar) ?? Number(today.slice(0, 4));
+    // The list beside the wheel follows ?maned= (a month of the year shown); else this month's number in that year.
+    const asked = /^\d{4}-(0[1-9]|1[0-2])$/.test(q.maned ?? '') && pageYear(q.maned.slice(0, 4)) ? q.maned : undefined;
+    const year = pageYear(q.ar) ?? (asked ? Number(asked.slice(0, 4)) : Number(today.slice(0, 4)));
+    const month = asked?.startsWith(String(year)) ? asked : `${year}-${today.slice(5, 7)}`;
     const items = await this.checklists.between(person.municipalityId, unit.id, `${year}-01-01`, `${year}-12-31`, true);
-    const month = await this.checklists.between(person.municipalityId, unit.id, `${today.slice(0, 7)}-01`, monthBounds(today.slice(0, 7)).last, true);
-    await this.accessLog.record(person, 'GET /arshjul', [...items, ...month].map((i) => i.recipientCode));
+    await this.accessLog.record(person, 'GET /arshjul', items.map((i) => i.recipientCode));
     const chrome = await this.chrome(person, req);
     res.type('html').send(
       page(
         { title: chrome.t.wheelTitle(year, unit.name), current: 'arshjul', ...chrome },
-        html`${unitYearForm('/arshjul', units, unit.id, year, chrome.t)}${wheelPage(year, today, items, month, unit.name, chrome.t)}${printControls(unit.id, year, chrome.t, items.length > 0)}`,
+        html`${unitYearForm('/arshjul', units, unit.id, year, chrome.t)}${wheelPage({ year, month, today, unitId: unit.id, unitName: unit.name, items }, chrome.t)}${printControls(unit.id, year, chrome.t, items.length > 0)}`,
       ),
     );
   }
@@ -480,7 +492,7 @@ export class WebController {
   private async chooseUnit(person: AuthenticatedPerson, requested: string | undefined, roles: string[]) {
     const units = await this.access.readableUnits(person.personId, person.municipalityId, roles);
     if (units.length === 0) throw new ProblemException(403, 'forbidden', 'Ingen tilgang', 'This page needs a role you do not have in any unit.');
-    const unit = requested ? units.find((u) => u.id === requested) : (units.find((u) => u.managed) ?? units[0]);
+    const unit = requested ? units.find((u) => u.id === requested) : ownUnit(units);
     if (!unit) throw new ProblemException(404, 'not-found', 'Finnes ikke', `Unit ${requested} was not found.`);
     return { unit, units };
   }
@@ -502,10 +514,11 @@ export class WebController {
     await this.accessLog.record(person, 'GET /oppgaver/:id', [item.recipientCode, ...sameTask.map((o) => o.recipientCode)]);
     const chrome = await this.chrome(person, req);
     const shown = { signed: message.signed, values: message.values, error: message.refusal && refusalText(message.refusal, chrome.t) };
+    const today = await this.municipalities.today(person.municipalityId);
     res.type('html').send(
       page(
         { title: item.title, current: 'oppgaver', ...chrome },
-        html`${taskPage(item, history, canSign, req.csrf ?? '', shown, chrome.t)}${recipientsSignForm(item, sameTask, req.csrf ?? '', chrome.t)}`,
+        html`${taskPage(item, history, canSign, req.csrf ?? '', shown, chrome.t, today)}${recipientsSignForm(item, sameTask, req.csrf ?? '', chrome.t)}`,
       ),
     );
   }
@@ -523,6 +536,14 @@ export class WebController {
     const lang: Lang = asked ?? (remembered === 'en' || remembered === 'nb' ? remembered : (row.language as Lang | null) ?? 'nb');
     return { person: { displayName: row.display_name as string }, csrf: req.csrf, t: TEXTS[lang] };
   }
+}
+
+/**
+ * The unit a page opens on: the person's own (where they hold their role, the one they manage first),
+ * not the first of the tree's names they can read.
+ */
+function ownUnit<U extends { managed: boolean; own: boolean }>(units: U[]): U {
+  return units.find((u) => u.own && u.managed) ?? units.find((u) => u.own) ?? units.find((u) => u.managed) ?? units[0];
 }
 
 /** A year asked for in a page's address, if it is one the API also takes (2000–2200); else the page shows its default. */

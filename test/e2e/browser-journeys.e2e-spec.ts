@@ -92,7 +92,7 @@ describeInBrowser('the three journeys in a real browser', () => {
     expect(await row.textContent()).toContain('Per Primærkontakt');
     await expectAccessible(lars, '3-manedens-sjekkliste');
     await lars.goto(`/arshjul?enhet=${fjellvegen}&ar=2027`);
-    expect(await lars.locator('svg[role="img"] title').first().textContent()).toBe('Årshjul 2027 for Avdeling Fjellvegen');
+    expect(await lars.locator('svg.wheel-svg > title').first().textContent()).toBe('Årshjul 2027 for Avdeling Fjellvegen');
     await expectAccessible(lars, '4-arshjulet');
 
     // Kari sees one more done in February, and downloads the record with its manifest.
@@ -139,7 +139,7 @@ describeInBrowser('the three journeys in a real browser', () => {
     expect(await per.locator('h1').textContent()).toBe('My tasks');
     await expectAccessible(per, '7-my-tasks-english');
     await per.goto(`/arshjul?enhet=${fjellvegen}&ar=2027`);
-    expect(await per.locator('svg[role="img"] title').first().textContent()).toBe('Annual wheel 2027 for Avdeling Fjellvegen');
+    expect(await per.locator('svg.wheel-svg > title').first().textContent()).toBe('Annual wheel 2027 for Avdeling Fjellvegen');
     await expectAccessible(per, '8-annual-wheel-english');
   });
 });

@@ -4,7 +4,7 @@ import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_MANAGERS, UNIT_READERS } from '../../auth/policy';
 import { LogsRecipientAccess } from '../../audit/access-log';
-import { ChecklistDto, ChecklistQuery, MaterialiseQuery, OccurrenceItemDto } from '../dtos/checklist.dto';
+import { ChecklistDto, ChecklistQuery, MaterialiseQuery, MyTasksQuery, OccurrenceItemDto } from '../dtos/checklist.dto';
 import { MaterialiseResultDto } from '../dtos/materialise-result.dto';
 import { ChecklistService } from '../services/checklist.service';
 import { MaterialiseService } from '../services/materialise.service';
@@ -37,9 +37,9 @@ export class OccurrencesController {
   @Get('me/tasks')
   @Allow.signedIn()
   @LogsRecipientAccess((items) => (items as OccurrenceItemDto[]).map((i) => i.recipientCode))
-  @ApiOperation({ summary: 'My open and overdue tasks' })
+  @ApiOperation({ summary: 'My open and overdue tasks; with upcoming=true also those not open yet due this month or within 30 days' })
   @ApiOkResponse({ type: [OccurrenceItemDto] })
-  myTasks(@CurrentPerson() person: AuthenticatedPerson): Promise<OccurrenceItemDto[]> {
-    return this.checklists.myTasks(person.municipalityId, person.personId);
+  myTasks(@CurrentPerson() person: AuthenticatedPerson, @Query() query: MyTasksQuery): Promise<OccurrenceItemDto[]> {
+    return this.checklists.myTasks(person.municipalityId, person.personId, query.upcoming ?? false);
   }
 }

@@ -19,6 +19,17 @@ export class ChecklistQuery {
   subtree?: boolean;
 }
 
+export class MyTasksQuery {
+  @ApiPropertyOptional({
+    description: 'Also the tasks not open yet that fall due this month or within the next 30 days («Kommende»), after the open and overdue ones; tell them by `opensOn` later than today',
+    default: false,
+  })
+  @Omittable()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  upcoming?: boolean;
+}
+
 export class PersonRefDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() displayName: string;
@@ -48,6 +59,9 @@ export class OccurrenceItemDto {
   @ApiProperty({ description: 'An overdue item whose deadline lies in an earlier month' }) fromEarlierMonth: boolean;
   @ApiProperty({ nullable: true, type: PersonRefDto }) signedBy: PersonRefDto | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) signedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The standing sign-off’s comment (Kommentar), once signed' }) comment: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Where the standing sign-off says the record is stored (Lagres), once signed; `storedIn` is the task’s suggestion' })
+  recordedStoredIn: string | null;
   @ApiProperty({ nullable: true, type: PersonRefDto, description: 'For a duty per person (task scope `person`): whose own occurrence this is' })
   person: PersonRefDto | null;
 }

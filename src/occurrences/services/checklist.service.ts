@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
-import { LocalDate, monthBounds } from '../../schedule/local-date';
+import { addDays, LocalDate, monthBounds } from '../../schedule/local-date';
 import { unitScope } from '../../organisation/unit-scope.sql';
 import { STANDING_RECORD_JOIN } from '../../records/standing.sql';
 import { ChecklistDto, ChecklistGroupDto, ChecklistItemDto, OccurrenceItemDto, OccurrenceStatus } from '../dtos/checklist.dto';
@@ -27,6 +27,8 @@ interface ItemRow {
   signed_at: Date | null;
   signed_by: string | null;
   signed_by_name: string | null;
+  comment: string | null;
+  recorded_stored_in: string | null;
   person_id: string | null;
   person_name: string | null;
   /** A duty per person, in the checklist only: how many people have it at this deadline, and how many signed. */
@@ -38,7 +40,8 @@ const ITEM_COLUMNS = `
   o.id AS occurrence_id, t.id AS task_id, t.title, w.id AS wheel_id, w.name AS wheel_name, w.kind AS wheel_kind,
   u.id AS unit_id, u.name AS unit_name, r.code AS recipient_code, o.deadline, o.opens_on,
   t.stored_in, t.stored_in_url, t.example,
-  standing.outcome, standing.late, standing.signed_at, standing.signed_by, standing.signed_by_name, o.person_id, pp.display_name AS person_name,
+  standing.outcome, standing.late, standing.signed_at, standing.signed_by, standing.signed_by_name,
+  standing.comment, standing.stored_in AS recorded_stored_in, o.person_id, pp.display_name AS person_name,
   COALESCE((SELECT json_agg(json_build_object('id', p.id, 'displayName', p.display_name) ORDER BY p.display_name)
               FROM occurrence_owner oo JOIN person p ON p.id = oo.person_id WHERE oo.occurrence_id = o.id), '[]') AS owners`;
 
@@ -96,7 +99,7 @@ export class ChecklistService {
       let shared = perPerson.get(key);
       if (!shared) {
         const counts = row.person_counts ?? { total: 0, signed: 0 };
-        shared = { ...item, occurrenceId: null, person: null, owners: [], signedBy: null, signedAt: null, people: [], doneCount: counts.signed, total: counts.total };
+        shared = { ...item, occurrenceId: null, person: null, owners: [], signedBy: null, signedAt: null, comment: null, recordedStoredIn: null, people: [], doneCount: counts.signed, total: counts.total };
         perPerson.set(key, shared);
         group.items.push(shared);
       }
@@ -144,7 +147,7 @@ export class ChecklistService {
       const item = toItem(row, today, first);
       const key = `${row.task_id}|${row.unit_id}|${row.deadline}`;
       let shared = rowsOf.get(key);
-      if (!shared) rowsOf.set(key, (shared = { ...item, occurrenceId: null, person: null, owners: [], signedBy: null, signedAt: null, people: [], doneCount: 0, total: 0 }));
+      if (!shared) rowsOf.set(key, (shared = { ...item, occurrenceId: null, person: null, owners: [], signedBy: null, signedAt: null, comment: null, recordedStoredIn: null, people: [], doneCount: 0, total: 0 }));
       shared.people!.push(item);
       shared.owners.push(...item.owners);
       shared.total! += 1;
@@ -155,19 +158,26 @@ export class ChecklistService {
   }
 
   /** One occurrence as the lists show it, with whether this person owns it. */
-  async item(municipalityId: string, occurrenceId: string, personId: string): Promise<(OccurrenceItemDto & { mine: boolean }) | undefined> {
+  async item(municipalityId: string, occurrenceId: string, personId: string): Promise<(OccurrenceItemDto & TaskTexts & { mine: boolean }) | undefined> {
     const today = await this.municipalities.today(municipalityId);
-    const [row]: Array<ItemRow & { mine: boolean }> = await this.dataSource.query(
-      `SELECT ${ITEM_COLUMNS}, EXISTS (SELECT 1 FROM occurrence_owner m WHERE m.occurrence_id = o.id AND m.person_id = $3) AS mine
+    const [row]: Array<ItemRow & { mine: boolean; description: string | null; legal_basis: string | null }> = await this.dataSource.query(
+      `SELECT ${ITEM_COLUMNS}, t.description, t.legal_basis,
+              EXISTS (SELECT 1 FROM occurrence_owner m WHERE m.occurrence_id = o.id AND m.person_id = $3) AS mine
          FROM occurrence o ${ITEM_JOINS}
         WHERE o.id = $1 AND o.municipality_id = $2 AND o.cancelled_at IS NULL`,
       [occurrenceId, municipalityId, personId],
     );
-    return row ? { ...toItem(row, today, `${today.slice(0, 7)}-01`), mine: row.mine } : undefined;
+    return row ? { ...toItem(row, today, `${today.slice(0, 7)}-01`), description: row.description, legalBasis: row.legal_basis, mine: row.mine } : undefined;
+  }
+
+  /** A person's open tasks (their window has opened) and overdue tasks, most urgent first; by choice then those coming. */
+  async myTasks(municipalityId: string, personId: string, upcoming = false): Promise<OccurrenceItemDto[]> {
+    const open = await this.openTasks(municipalityId, personId);
+    return upcoming ? [...open, ...(await this.upcomingTasks(municipalityId, personId))] : open;
   }
 
   /** A person's open tasks (their window has opened) and overdue tasks, most urgent first. */
-  async myTasks(municipalityId: string, personId: string): Promise<OccurrenceItemDto[]> {
+  async openTasks(municipalityId: string, personId: string): Promise<OccurrenceItemDto[]> {
     const today = await this.municipalities.today(municipalityId);
     const rows: ItemRow[] = await this.dataSource.query(
       `SELECT ${ITEM_COLUMNS}
@@ -198,6 +208,33 @@ export class ChecklistService {
     );
     return rows.map((row) => toItem(row, today, `${today.slice(0, 7)}-01`));
   }
+
+  /**
+   * A person's tasks not open yet (their window opens later) that fall due this month or within the next
+   * 30 days: what is coming, so nobody is told all is done while the month's tasks wait.
+   */
+  async upcomingTasks(municipalityId: string, personId: string): Promise<OccurrenceItemDto[]> {
+    const today = await this.municipalities.today(municipalityId);
+    const until = [monthBounds(today.slice(0, 7)).last, addDays(today, UPCOMING_DAYS)].sort()[1];
+    const rows: ItemRow[] = await this.dataSource.query(
+      `SELECT ${ITEM_COLUMNS}
+         FROM occurrence_owner mine JOIN occurrence o ON o.id = mine.occurrence_id ${ITEM_JOINS}
+        WHERE mine.person_id = $1 AND o.municipality_id = $2 AND o.cancelled_at IS NULL AND o.opens_on > $3
+          AND o.deadline <= $4 AND o.standing_outcome IS NULL
+        ORDER BY o.deadline, t.sort_order, t.title, r.code`,
+      [personId, municipalityId, today, until],
+    );
+    return rows.map((row) => toItem(row, today, `${today.slice(0, 7)}-01`));
+  }
+}
+
+/** How far ahead «Kommende» looks beyond the end of this month. */
+export const UPCOMING_DAYS = 30;
+
+/** What the task page says about the task beyond the lists' columns. */
+export interface TaskTexts {
+  description: string | null;
+  legalBasis: string | null;
 }
 
 function statusOf(row: ItemRow, today: LocalDate): OccurrenceStatus {
@@ -234,6 +271,8 @@ function toItem(row: ItemRow, today: LocalDate, monthStart: LocalDate): Occurren
     fromEarlierMonth: row.deadline < monthStart,
     signedBy: row.outcome && row.signed_by ? { id: row.signed_by, displayName: row.signed_by_name! } : null,
     signedAt: row.outcome && row.signed_at ? new Date(row.signed_at).toISOString() : null,
+    comment: row.outcome ? row.comment : null,
+    recordedStoredIn: row.outcome ? row.recorded_stored_in : null,
     person: row.person_id ? { id: row.person_id, displayName: row.person_name! } : null,
   };
 }

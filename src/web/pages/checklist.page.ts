@@ -2,7 +2,7 @@ import { ChecklistDto, ChecklistItemDto, OccurrenceItemDto } from '../../occurre
 import { combinedStatus } from '../../occurrences/services/checklist.service';
 import { html, Html } from '../html';
 import { TEXTS, Texts } from '../i18n';
-import { exampleMark, norwegianDate, norwegianTime, ownersText, statusBadge } from '../layout';
+import { exampleMark, norwegianDate, norwegianTime, ownersText, shownStatus, statusBadge } from '../layout';
 import { BulkSigning, checklistSignForm, pickable, pickBox } from '../bulk-sign/bulk-sign.page';
 
 export interface ChecklistFilters {
@@ -12,6 +12,8 @@ export interface ChecklistFilters {
   wheelId?: string;
   status?: string;
   personId?: string;
+  /** A service recipient's code: codes only, never names. */
+  code?: string;
 }
 
 export function monthName(month: string, t: Texts = TEXTS.nb): string {
@@ -32,16 +34,21 @@ function query(f: ChecklistFilters, overrides: Partial<ChecklistFilters> = {}): 
   if (all.wheelId) params.set('hjul', all.wheelId);
   if (all.status) params.set('status', all.status);
   if (all.personId) params.set('person', all.personId);
+  if (all.code) params.set('kode', all.code);
   return `/sjekkliste?${params}`;
 }
 
 export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters, units: Array<{ id: string; name: string }>, t: Texts = TEXTS.nb, signing?: BulkSigning): Html {
+  const today = checklist.today;
   const people = new Map<string, string>();
   for (const g of checklist.groups) for (const i of g.items) for (const o of i.owners) people.set(o.id, o.displayName);
+  const codes = [...new Set(checklist.groups.flatMap((g) => g.items.map((i) => i.recipientCode)).filter((c): c is string => !!c))].sort();
   const shown = (i: OccurrenceItemDto | ChecklistItemDto) =>
-    (!filters.status || i.status === filters.status) && (!filters.personId || i.owners.some((o) => o.id === filters.personId));
-  const groups = checklist.groups
-    .filter((g) => !filters.wheelId || g.wheelId === filters.wheelId)
+    (!filters.status || shownStatus(i, today) === filters.status) &&
+    (!filters.personId || i.owners.some((o) => o.id === filters.personId)) &&
+    (!filters.code || i.recipientCode === filters.code);
+  const wheels = checklist.groups.filter((g) => !filters.wheelId || g.wheelId === filters.wheelId);
+  const groups = wheels
     .map((g) => ({
       ...g,
       // A duty per person is kept when one of its people is shown, opening to those people only.
@@ -50,9 +57,12 @@ export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters
         const kept = i.people.filter(shown);
         return kept.length ? [{ ...i, people: kept, status: filters.status ? combinedStatus(kept.map((p) => p.status)) : i.status }] : [];
       }),
+      progress: progress(g.items),
     }))
     .filter((g) => g.items.length > 0);
+  const month = progress(wheels.flatMap((g) => g.items));
   const option = (value: string, label: string, selected?: string) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
+  const header = (label: string) => html`<th scope="col">${label}</th>`;
 
   return html`
     <form class="filters card" method="get" action="/sjekkliste" aria-label="${t.filters}">
@@ -61,6 +71,7 @@ export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters
       <div><label for="hjul">${t.wheel}</label><select id="hjul" name="hjul">${option('', t.all)}${checklist.groups.map((g) => option(g.wheelId, g.wheelName, filters.wheelId))}</select></div>
       <div><label for="status">${t.status_}</label><select id="status" name="status">${option('', t.all)}${Object.entries(t.status).map(([k, v]) => option(k, v, filters.status))}</select></div>
       <div><label for="person">${t.responsible}</label><select id="person" name="person">${option('', t.all)}${[...people].map(([id, name]) => option(id, name, filters.personId))}</select></div>
+      <div><label for="kode">${t.recipient}</label><select id="kode" name="kode">${option('', t.all)}${codes.map((c) => option(c, c, filters.code))}</select></div>
       <div class="choice"><label><input type="checkbox" name="underenheter" value="1"${filters.subtree ? html` checked` : ''}> ${t.withSubunits}</label></div>
       <div><button class="primary" type="submit">${t.show}</button></div>
     </form>
@@ -69,47 +80,88 @@ export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters
       <strong>${monthName(filters.month, t)}</strong>
       <a href="${query(filters, { month: shiftMonth(filters.month, 1) })}">${monthName(shiftMonth(filters.month, 1), t)} →</a>
     </div>
+    ${month.total > 0 ? html`<p class="month-progress"><strong>${t.monthDone(month.done, month.total)}</strong></p>` : ''}
     ${groups.length === 0 ? html`<p class="notice">${t.noTasksFiltered}</p>` : ''}
     ${groups.map(
       (g) => html`<section aria-labelledby="hjul-${g.wheelId}">
-        <h2 id="hjul-${g.wheelId}">${g.wheelName}</h2>
-        <table>
+        <h2 id="hjul-${g.wheelId}">${g.wheelName} <span class="progress">${t.doneOf(g.progress.done, g.progress.total)}</span></h2>
+        <table class="stack checklist">
           <caption class="muted">${t.tasksCount(g.items.length, g.items.some((i) => i.fromEarlierMonth))}</caption>
-          <thead><tr><th scope="col">${t.task}</th><th scope="col">${t.deadline}</th><th scope="col">${t.status_}</th><th scope="col">${t.responsible}</th><th scope="col" class="optional">${t.unit}</th><th scope="col" class="optional">${t.signedCol}</th></tr></thead>
-          <tbody>${g.items.map((i) => (i.people ? perPersonRow(i, t, signing) : row(i, t, signing)))}</tbody>
+          <thead><tr>${header(t.task)}${header(t.deadline)}${filters.subtree ? header(t.unit) : ''}${header(t.responsibleCol)}${header(t.storedIn)}${header(t.doneCol)}${header(t.comment)}</tr></thead>
+          <tbody>${g.items.map((i) => (i.people ? perPersonRow(i, filters.subtree, today, t, signing) : row(i, filters.subtree, today, t, signing)))}</tbody>
         </table>
       </section>`,
     )}
     ${signing && groups.some((g) => g.items.some((i) => (i.people ?? [i]).some((r) => pickable(r, signing)))) ? checklistSignForm(signing, t) : ''}`;
 }
 
-const signed = (i: { signedBy: { displayName: string } | null; signedAt: string | null }, t: Texts) =>
-  i.signedBy && i.signedAt ? html`${i.signedBy.displayName}<br>${norwegianTime(i.signedAt, 'Europe/Oslo', t.at)}` : '–';
+/**
+ * "5 av 13 utført": the occurrences due in the month itself (not those carried over from earlier months),
+ * a duty per person counting each person's own; signed as done, late or not applicable counts as handled.
+ */
+function progress(items: ChecklistItemDto[]): { done: number; total: number } {
+  let done = 0;
+  let total = 0;
+  for (const i of items) {
+    if (i.fromEarlierMonth) continue;
+    if (i.people) {
+      done += i.doneCount ?? 0;
+      total += i.total ?? 0;
+    } else {
+      total += 1;
+      if (i.signedBy) done += 1;
+    }
+  }
+  return { done, total };
+}
 
-const storedIn = (i: ChecklistItemDto, t: Texts) => (i.storedIn ? html`<br><span class="muted">${t.storedIn}: ${i.storedIn}</span>` : '');
+const cell = (label: string, content: unknown, className?: string) => html`<td data-label="${label}"${className ? html` class="${className}"` : ''}>${content}</td>`;
 
-function row(i: ChecklistItemDto, t: Texts, signing?: BulkSigning): Html {
+/** Frist: the date and the status in words, so the row says at a glance whether it is late. */
+const deadline = (i: { deadline: string; status: string; opensOn: string }, today: string, t: Texts) =>
+  html`${norwegianDate(i.deadline)}<br>${statusBadge(shownStatus(i, today), t)}`;
+
+/** Utført: who signed and when; «Ikke aktuelt» with who said so; else «Ikke utført». */
+function doneBy(i: { signedBy: { displayName: string } | null; signedAt: string | null; status: string }, t: Texts): Html {
+  if (!i.signedBy || !i.signedAt) return html`<span class="muted">${t.notDone}</span>`;
+  const who = html`${i.signedBy.displayName}<br>${norwegianTime(i.signedAt, 'Europe/Oslo', t.at)}`;
+  return i.status === 'not_applicable' ? html`${t.status.not_applicable}<br>${who}` : who;
+}
+
+/** Lagres: what the sign-off recorded; until then the task's own Lagres, marked as a suggestion. */
+function stored(i: { recordedStoredIn: string | null; storedIn: string | null; signedBy: unknown }, t: Texts): Html | string {
+  if (i.signedBy) return i.recordedStoredIn ?? '';
+  return i.storedIn ? html`<span class="muted">${t.storedInHint(i.storedIn)}</span>` : '';
+}
+
+function row(i: ChecklistItemDto, subtree: boolean, today: string, t: Texts, signing?: BulkSigning): Html {
   return html`<tr>
-    <td>${pickBox(i, signing, t)}<a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${exampleMark(i.example, t)}${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}${storedIn(i, t)}</td>
-    <td>${norwegianDate(i.deadline)}</td>
-    <td>${statusBadge(i.status, t)}</td>
-    <td>${ownersText(i.owners, t)}</td>
-    <td class="optional">${i.unitName}</td>
-    <td class="optional">${signed(i, t)}</td>
+    ${cell(t.task, html`${pickBox(i, signing, t)}<a href="/oppgaver/${i.occurrenceId}">${i.title}</a>${exampleMark(i.example, t)}${i.recipientCode ? html` <span class="muted">(${i.recipientCode})</span>` : ''}`)}
+    ${cell(t.deadline, deadline(i, today, t))}
+    ${subtree ? cell(t.unit, i.unitName) : ''}
+    ${cell(t.responsibleCol, ownersText(i.owners, t))}
+    ${cell(t.storedIn, stored(i, t))}
+    ${cell(t.doneCol, doneBy(i, t))}
+    ${cell(t.comment, i.comment ?? '', 'comment')}
   </tr>`;
 }
 
 /** A duty per person: one row, "7 av 12 utført", opening (without script) to each person and their status. */
-function perPersonRow(i: ChecklistItemDto, t: Texts, signing?: BulkSigning): Html {
+function perPersonRow(i: ChecklistItemDto, subtree: boolean, today: string, t: Texts, signing?: BulkSigning): Html {
+  const owners = i.people!.length;
   return html`<tr class="per-person">
-    <td>${i.title}${exampleMark(i.example, t)}${storedIn(i, t)}</td>
-    <td>${norwegianDate(i.deadline)}</td>
-    <td>${statusBadge(i.status, t)}</td>
-    <td><details><summary>${t.doneOf(i.doneCount ?? 0, i.total ?? 0)}</summary>
+    ${cell(t.task, html`${i.title}${exampleMark(i.example, t)}`)}
+    ${cell(t.deadline, deadline(i, today, t))}
+    ${subtree ? cell(t.unit, i.unitName) : ''}
+    ${cell(t.responsibleCol, owners ? t.eachPerson(owners) : ownersText([], t))}
+    ${cell(t.storedIn, i.storedIn ? html`<span class="muted">${t.storedInHint(i.storedIn)}</span>` : '')}
+    ${cell(
+      t.doneCol,
+      html`<details><summary>${t.doneOf(i.doneCount ?? 0, i.total ?? 0)}</summary>
       <ul class="people">${i.people!.map(
-        (p) => html`<li>${pickBox(p, signing, t)}<a href="/oppgaver/${p.occurrenceId}">${p.person?.displayName ?? ''}</a> ${statusBadge(p.status, t)}${p.signedBy && p.signedAt ? html` <span class="muted">${p.signedBy.displayName}, ${norwegianTime(p.signedAt, 'Europe/Oslo', t.at)}</span>` : ''}</li>`,
-      )}</ul></details></td>
-    <td class="optional">${i.unitName}</td>
-    <td class="optional">–</td>
+        (p) => html`<li>${pickBox(p, signing, t)}<a href="/oppgaver/${p.occurrenceId}">${p.person?.displayName ?? ''}</a> ${statusBadge(shownStatus(p, today), t)}${p.signedBy && p.signedAt ? html` <span class="muted">${p.signedBy.displayName}, ${norwegianTime(p.signedAt, 'Europe/Oslo', t.at)}</span>` : ''}${p.comment ? html` <span class="muted">– ${p.comment}</span>` : ''}</li>`,
+      )}</ul></details>`,
+    )}
+    ${cell(t.comment, '')}
   </tr>`;
 }

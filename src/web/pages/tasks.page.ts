@@ -2,7 +2,8 @@ import { OccurrenceItemDto } from '../../occurrences/dtos/checklist.dto';
 import { SignOffDto } from '../../records/dtos/sign-off.dto';
 import { html, Html } from '../html';
 import { TEXTS, Texts } from '../i18n';
-import { exampleMark, norwegianDate, norwegianTime, ownersText, statusBadge } from '../layout';
+import { exampleMark, norwegianDate, norwegianTime, ownersText, shortDate, shownStatus, statusBadge } from '../layout';
+import { TaskTexts } from '../../occurrences/services/checklist.service';
 
 function facts(item: OccurrenceItemDto, t: Texts): Html {
   return html`<ul class="facts">
@@ -35,10 +36,35 @@ export function signOffForm(item: OccurrenceItemDto, csrf: string, error?: strin
   </form>`;
 }
 
-export function myTasksPage(items: OccurrenceItemDto[], csrf: string, t: Texts = TEXTS.nb): Html {
-  if (items.length === 0) return html`<p class="notice">${t.noTasks}</p>`;
-  return html`<p class="muted">${t.tasksOpen(items.length)}</p>
-    ${items.map(
+/**
+ * Mine oppgaver: the open and overdue tasks, each with its sign-off form, then «Kommende» — those not open
+ * yet that fall due this month or within 30 days, each with its deadline and when it opens.
+ */
+export function myTasksPage(items: OccurrenceItemDto[], upcoming: OccurrenceItemDto[], month: string, csrf: string, t: Texts = TEXTS.nb): Html {
+  const lead =
+    items.length > 0
+      ? html`<p class="muted">${t.tasksOpen(items.length)}</p>`
+      : upcoming.length > 0
+        ? html`<p class="notice">${t.noOpenTasks(upcoming.length)}</p>`
+        : html`<p class="notice">${t.noTasks}</p>`;
+  return html`${lead}
+    ${openTasks(items, csrf, t)}
+    ${upcoming.length > 0
+      ? html`<section aria-labelledby="kommende">
+          <h2 id="kommende">${t.upcoming}</h2>
+          <p class="muted">${t.upcomingIntro(month)}</p>
+          <ul class="upcoming">${upcoming.map(
+            (item) => html`<li class="card">
+              <a href="/oppgaver/${item.occurrenceId}">${item.title}</a>${exampleMark(item.example, t)}${item.recipientCode ? html` <span class="muted">(${item.recipientCode})</span>` : ''}
+              <span class="when">${t.deadline} <strong>${norwegianDate(item.deadline)}</strong>, ${t.opens(shortDate(item.opensOn))}</span>
+            </li>`,
+          )}</ul>
+        </section>`
+      : ''}`;
+}
+
+function openTasks(items: OccurrenceItemDto[], csrf: string, t: Texts): Html {
+  return html`${items.map(
       (item) => html`<article class="card task" aria-labelledby="tittel-${item.occurrenceId}">
         <h3 id="tittel-${item.occurrenceId}"><a href="/oppgaver/${item.occurrenceId}">${item.title}</a> ${statusBadge(item.status, t)}</h3>
         ${facts(item, t)}
@@ -48,20 +74,23 @@ export function myTasksPage(items: OccurrenceItemDto[], csrf: string, t: Texts =
 }
 
 export function taskPage(
-  item: OccurrenceItemDto,
+  item: OccurrenceItemDto & Partial<TaskTexts>,
   history: SignOffDto[],
   canSign: boolean,
   csrf: string,
   message?: { error?: string; signed?: boolean; values?: Record<string, string> },
   t: Texts = TEXTS.nb,
+  today = '',
 ): Html {
   const standing = history.length ? history[history.length - 1] : undefined;
   const time = (instant: string) => norwegianTime(instant, 'Europe/Oslo', t.at);
   return html`
     ${message?.signed ? html`<p class="notice" role="status">${t.signedNotice}</p>` : ''}
     <section class="card task" aria-label="${t.taskAria}">
-      <p>${statusBadge(item.status, t)}</p>
+      <p>${statusBadge(shownStatus(item, today), t)}${shownStatus(item, today) === 'not_open' ? html` <span class="muted">${t.opens(shortDate(item.opensOn))}</span>` : ''}</p>
       ${facts(item, t)}
+      ${item.description ? html`<h2>${t.description}</h2><p class="prose">${item.description}</p>` : ''}
+      ${item.legalBasis ? html`<p><strong>${t.legalBasis}:</strong> ${item.legalBasis}</p>` : ''}
       ${item.signedBy && item.signedAt
         ? html`<p>${t.signedBy} <strong>${item.signedBy.displayName}</strong> ${time(item.signedAt)}${standing?.onBehalfOf ? html` ${t.onBehalfOf} ${standing.onBehalfOf.displayName}` : ''}.</p>
           ${standing?.comment ? html`<p>${t.comment}: ${standing.comment}</p>` : ''}
