@@ -9,14 +9,15 @@ import { OrganisationModule } from '../organisation/organisation.module';
 import { RecordsModule } from '../records/records.module';
 import { WebController } from './web.controller';
 import { WheelEditorController } from './wheel-editor/wheel-editor.controller';
+import { TeamsController } from './teams/teams.controller';
 import { WheelImportPagesModule } from './wheel-import/wheel-import-pages.module';
 
 /** The pages people use: sign in, my tasks with one-step sign-off, the month's checklist, the wheel, internal control. */
 @Module({
   imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule, WheelImportPagesModule],
-  controllers: [WebController, WheelEditorController],
+  controllers: [WebController, WheelEditorController, TeamsController],
 })
 export class WebModule {}
 
 /** Paths the web app serves outside the API's /api/v1 prefix. */
-export const WEB_PATHS = ['/', 'logg-inn', 'logg-inn/tilbake', 'logg-ut', 'oppgaver', 'oppgaver/{*rest}', 'sjekkliste', 'arshjul', 'internkontroll', 'administrasjon', 'administrasjon/{*rest}'];
+export const WEB_PATHS = ['/', 'logg-inn', 'logg-inn/tilbake', 'logg-inn/teams', 'teams', 'logg-ut', 'oppgaver', 'oppgaver/{*rest}', 'sjekkliste', 'arshjul', 'internkontroll', 'administrasjon', 'administrasjon/{*rest}'];
