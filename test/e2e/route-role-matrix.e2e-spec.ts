@@ -124,8 +124,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /administrasjon/fravalg/:optOutId/avslutt': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
 };
 
-/** Routes anyone may call: the probes and the sign-in page. */
-const PUBLIC = ['GET /', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'POST /logg-inn'];
+/** Routes anyone may call: the probes and the sign-in page (the Teams tab's too). */
+const PUBLIC = ['GET /', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'POST /logg-inn', 'GET /teams', 'POST /logg-inn/teams'];
 
 describe('the route-by-role matrix', () => {
   let t: TestApp;

@@ -10,6 +10,7 @@ import { startTestApp, TestApp } from '../utils/test-app';
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 const TLS = join(__dirname, '..', '..', 'test-artifacts', 'tls');
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 
 /** The Teams tab's app registration (webApplicationInfo.id), and Teams' own clients that ask for its tokens. */
@@ -184,13 +185,22 @@ describeInBrowser('the Teams personal tab, framed by another site over HTTPS', (
   });
 
   it('outside Teams, /teams says so and links to the normal sign-in', async () => {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    // bypassCSP only so that the test can inject axe-core.
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${appBase}/teams`);
     await page.waitForSelector('#teams-outside:not([hidden])');
     expect(await page.locator('#teams-outside').textContent()).toContain('logger deg inn bare når den er åpnet i Teams');
     expect(await page.getByRole('link', { name: 'Logg inn på vanlig måte' }).getAttribute('href')).toBe('/logg-inn?neste=%2Foppgaver');
+    await page.evaluate(AXE);
+    const violations: Array<{ id: string; impact: string }> = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe;
+      const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact }));
+    });
+    expect(violations.filter((v) => ['serious', 'critical'].includes(v.impact))).toEqual([]);
     await page.setViewportSize({ width: 375, height: 700 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'teams-outside-375.png'), fullPage: true });
     await context.close();
   });
@@ -265,6 +275,15 @@ describeInBrowser('the Teams personal tab, framed by another site over HTTPS', (
       const cookie = (back.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('arshjul_session='))!;
       expect(cookie).toMatch(/; SameSite=Lax/);
       expect(cookie).not.toMatch(/Partitioned|SameSite=None/);
+    });
+
+    it('the Teams app package opens /teams and asks Teams for tokens of the tab registration', () => {
+      const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docker', 'teams-app', 'manifest.json'), 'utf8'));
+      const [tab] = manifest.staticTabs;
+      const host = new URL(tab.contentUrl).host;
+      expect(new URL(tab.contentUrl).pathname).toBe('/teams');
+      expect(manifest.validDomains).toContain(host);
+      expect(manifest.webApplicationInfo.resource).toBe(`api://${host}/${manifest.webApplicationInfo.id}`);
     });
 
     it('allows the Teams hosts to frame the pages, without a contradicting X-Frame-Options', async () => {
