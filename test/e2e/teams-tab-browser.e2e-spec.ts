@@ -87,9 +87,10 @@ describeInBrowser('the Teams personal tab, framed by another site over HTTPS', (
       } else if (req.url === '/host.js') {
         res.writeHead(200, { 'content-type': 'text/javascript' }).end(HOST_SCRIPT);
       } else {
+        const tab = new URL(req.url ?? '/', hostBase).searchParams.get('tab') ?? '/teams';
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
           `<!doctype html><html lang="nb"><title>Teams</title><body><h1>Teams (stand-in)</h1>` +
-            `<iframe id="tab" title="Årshjul" src="${appBase}/teams" width="1200" height="800"></iframe><script src="/host.js"></script></body></html>`,
+            `<iframe id="tab" title="Årshjul" src="${appBase}${tab}" width="1200" height="800"></iframe><script src="/host.js"></script></body></html>`,
         );
       }
     });
@@ -167,6 +168,22 @@ describeInBrowser('the Teams personal tab, framed by another site over HTTPS', (
     const alone = await context.newPage();
     await alone.goto(`${appBase}/oppgaver`);
     expect(alone.url()).not.toBe(`${appBase}/oppgaver`);
+    await context.close();
+  });
+
+  it('a normal (SameSite=Lax) session does not reach Årshjul framed by the other site: why the tab signs in itself', async () => {
+    entra.nextUser = { oid: PER_OID, preferred_username: DEMO_PEOPLE.primaer, tid: entra.tenantId };
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    await page.goto(`${appBase}/logg-inn?neste=/oppgaver`);
+    expect(page.url()).toBe(`${appBase}/oppgaver`);
+    const [session] = (await context.cookies(appBase)).filter((c) => c.name === 'arshjul_session');
+    expect(session).toMatchObject({ sameSite: 'Lax' });
+    expect(session.partitionKey).toBeUndefined();
+    await page.goto(`${hostBase}/?tab=/oppgaver`);
+    const frame = await tabFrame(page, '/oppgaver').catch(() => undefined);
+    // Not signed in there: sent on to sign in (the frame leaves /oppgaver, or shows no sign-out).
+    expect(frame ? await frame.locator('header').textContent().catch(() => '') : '').not.toContain('Logg ut');
     await context.close();
   });
 
@@ -263,6 +280,17 @@ describeInBrowser('the Teams personal tab, framed by another site over HTTPS', (
       const res = await post({ token: 'not a jwt' });
       expect(res.status).toBe(422);
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'token' })]);
+    });
+
+    it('signing out in Teams ends the session and removes the partitioned cookie', async () => {
+      const signedIn = await post({ token: await ssoToken() });
+      const cookie = (signedIn.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+      const csrf = (await t.http.get('/oppgaver').set('Cookie', cookie)).text.match(/name="_csrf" value="([^"]+)"/)![1];
+      const out = await t.http.post('/logg-ut').set('Cookie', cookie).type('form').send({ _csrf: csrf });
+      expect(out.status).toBe(303);
+      const cleared = (out.headers['set-cookie'] as unknown as string[]).filter((c) => c.startsWith('arshjul_session=;'));
+      expect(cleared).toEqual(expect.arrayContaining([expect.stringMatching(/Partitioned/), expect.not.stringMatching(/Partitioned/)]));
+      expect((await t.http.get('/api/v1/me/tasks').set('Cookie', cookie)).status).toBe(401);
     });
 
     it('leaves the normal sign-in with a SameSite=Lax, unpartitioned cookie', async () => {
