@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import { join } from 'node:path';
+import { TEAMS_JS_DIR, TEAMS_JS_PATH } from './web/teams/teams-js';
 import { WEB_PATHS } from './web/web.module';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG } from './config/config.module';
@@ -58,9 +59,14 @@ export function setUpApp(app: INestApplication): void {
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
           connectSrc: ["'self'"],
-          frameAncestors: ["'self'", 'https://teams.microsoft.com', 'https://*.teams.microsoft.com'],
+          // Inside Teams (and Outlook, Microsoft 365) every page runs in the host's frame, since the tab
+          // opens Mine oppgaver and its links go on from there: the hosts Microsoft documents, configurable.
+          frameAncestors: ["'self'", ...config.teams.frameAncestors],
         },
       },
+      // X-Frame-Options cannot name a list of hosts; frame-ancestors says who may frame, and browsers that
+      // know it ignore X-Frame-Options anyway. Sending SAMEORIGIN beside it would contradict it.
+      xFrameOptions: false,
     }),
   );
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: true });
@@ -76,6 +82,10 @@ export function setUpApp(app: INestApplication): void {
   });
   // The web app's stylesheet; everything a page loads comes from the service itself.
   app.use('/assets', express.static(join(__dirname, 'web', 'assets'), { maxAge: '1h' }));
+  // The Teams JavaScript library, from the installed package rather than Microsoft's CDN: the CSP allows
+  // scripts only from 'self', and the version is the one the tests ran. The path names the version, so
+  // the file may be cached for good.
+  app.use(TEAMS_JS_PATH, express.static(TEAMS_JS_DIR, { maxAge: '365d', immutable: true, index: false }));
   // Forms post urlencoded bodies.
   (app as NestExpressApplication).useBodyParser('urlencoded', { extended: false, limit: '100kb', verify: refusePrototypeKeysInForm });
   // First what no DTO can see (unstorable text, prototype keys, deep nesting), then each DTO.

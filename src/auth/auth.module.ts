@@ -9,6 +9,7 @@ import { Person } from '../organisation/entities/person.entity';
 import { AccessService } from './access.service';
 import { Sessions } from './sessions';
 import { EntraSignIn } from './entra-sign-in';
+import { TeamsSignIn } from './teams-sign-in';
 import { AuthGuard } from './auth.guard';
 import { AuthService, DEV_TOKENS } from './auth.service';
 import { loadOrCreateDevSigningKey } from './dev-signing-key';
@@ -30,10 +31,11 @@ import { PersonRateLimitGuard } from './rate-limit.module';
     AccessService,
     Sessions,
     EntraSignIn,
+    TeamsSignIn,
     { provide: APP_GUARD, useClass: AuthGuard },
     // After the AuthGuard, in this order: it counts the person the AuthGuard verified.
     { provide: APP_GUARD, useClass: PersonRateLimitGuard },
   ],
-  exports: [DEV_TOKENS, AuthService, AccessService, Sessions, EntraSignIn],
+  exports: [DEV_TOKENS, AuthService, AccessService, Sessions, EntraSignIn, TeamsSignIn],
 })
 export class AuthModule {}

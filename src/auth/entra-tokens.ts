@@ -15,7 +15,12 @@ export interface EntraIdentity {
 export class EntraTokens {
   private readonly keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
-  constructor(private readonly authorityHost: string, private readonly audience: string) {}
+  /** `scope`: a delegated scope the token must carry in `scp` (the Teams tab's access_as_user). */
+  constructor(
+    private readonly authorityHost: string,
+    private readonly audience: string | string[],
+    private readonly scope?: string,
+  ) {}
 
   /** The tenant a token claims to come from, read before verifying, to pick that tenant's keys. */
   static claimedTenant(token: string): string | undefined {
@@ -36,6 +41,7 @@ export class EntraTokens {
       clockTolerance: 60,
     });
     if (payload.tid !== tenantId) throw new Error('tid does not match the issuer');
+    if (this.scope && !(typeof payload.scp === 'string' && payload.scp.split(' ').includes(this.scope))) throw new Error(`the token lacks the scope ${this.scope}`);
     return { tenantId, objectId: String(payload.oid), username: usernameOf(payload) };
   }
 

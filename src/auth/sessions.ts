@@ -88,6 +88,16 @@ export class Sessions {
   cookieOptions() {
     return { httpOnly: true, sameSite: 'lax' as const, secure: this.secure, path: '/', maxAge: LIFETIME_HOURS * 3600 * 1000 };
   }
+
+  /**
+   * The cookie of a session begun inside Teams, where Årshjul is a cross-site frame: a Lax cookie is
+   * neither stored nor sent there, so SameSite=None (which requires Secure); Partitioned (CHIPS) keeps it in
+   * a jar of its own for the Teams host's site, which is also where browsers blocking third-party cookies
+   * still allow it. It never reaches Årshjul opened on its own, so it cannot widen the session's reach.
+   */
+  framedCookieOptions() {
+    return { httpOnly: true, sameSite: 'none' as const, secure: true, partitioned: true, path: '/', maxAge: LIFETIME_HOURS * 3600 * 1000 };
+  }
 }
 
 /** Ends every open session of a person, in the transaction that archives them. */

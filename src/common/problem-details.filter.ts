@@ -33,7 +33,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 /** The web app's pages answer people, not programs: a sign-in page or an error page in Norwegian. */
 function isPageRequest(request: Request): boolean {
-  return !/^\/(api|health|assets)(\/|$)/.test(request.path);
+  // The Teams tab's script reads its sign-in's refusal as problem+json, and shows its own words.
+  return !/^\/(api|health|assets)(\/|$)/.test(request.path) && request.path !== '/logg-inn/teams';
 }
 
 function sendPage(request: Request, response: Response, problem: ProblemDetails): void {

@@ -94,6 +94,18 @@ describe('configuration read at boot', () => {
     });
   });
 
+  it('derives the Teams tab’s Application ID URI from the public address, and names a bad frame ancestor', () => {
+    const id = '7a1c2b3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d';
+    expect(loadConfig({ TEAMS_SSO_CLIENT_ID: id, PUBLIC_BASE_URL: 'https://arshjul.kommune.no' }).teams).toMatchObject({
+      ssoClientId: id,
+      ssoAppIdUri: `api://arshjul.kommune.no/${id}`,
+      frameAncestors: expect.arrayContaining(['https://teams.microsoft.com', 'https://*.cloud.microsoft']),
+    });
+    expect(loadConfig({}).teams.ssoClientId).toBeUndefined();
+    expect(problemsOf({ TEAMS_FRAME_ANCESTORS: "https://teams.microsoft.com 'unsafe-inline'" })).toEqual([expect.stringMatching(/^TEAMS_FRAME_ANCESTORS must be/)]);
+    expect(problemsOf({ TEAMS_SSO_CLIENT_ID: 'arshjul' })).toEqual([expect.stringMatching(/^TEAMS_SSO_CLIENT_ID must be/)]);
+  });
+
   it('treats an empty variable as not set', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });

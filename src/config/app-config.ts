@@ -46,6 +46,15 @@ export interface AppConfig {
   sessionSecret?: string;
   /** Origins allowed to call the API from a browser (CORS); none by default. */
   corsOrigins: string[];
+  /** The Teams personal tab's single sign-on (teams-sign-in.ts); off without a client id. */
+  teams: {
+    /** The Entra app registration of the tab (webApplicationInfo.id in the Teams manifest). */
+    ssoClientId?: string;
+    /** Its Application ID URI (webApplicationInfo.resource): api://<host>/<client id> unless set. */
+    ssoAppIdUri?: string;
+    /** Hosts that may frame Årshjul's pages (CSP frame-ancestors), and whose messages the tab's SDK accepts. */
+    frameAncestors: string[];
+  };
   reminders: {
     /** Plan and send reminders in this process (tests drive the passes themselves). */
     enabled: boolean;
@@ -82,6 +91,12 @@ export interface AppConfig {
   /** Trusted for verifying kept time stamps even where none are requested (TSA_CERT_FILE alone). */
   tsaCertFile?: string;
 }
+
+/** Microsoft's documented hosts of Teams tabs (Teams, Microsoft 365, Outlook on the web: "Tab requirements"). */
+const DEFAULT_FRAME_ANCESTORS = [
+  'https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.cloud.microsoft',
+  'https://*.microsoft365.com', 'https://*.office.com', 'https://outlook.office.com', 'https://outlook.office365.com',
+].join(' ');
 
 const TRUST_PROXY_MESSAGE = 'TRUST_PROXY must be the number of proxies in front of Årshjul (0 to 10), or false for none';
 
@@ -120,6 +135,13 @@ const schema = Joi.object({
   CORS_ORIGINS: Joi.string().allow('').default('')
     .pattern(/^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/)
     .messages({ 'string.pattern.base': 'CORS_ORIGINS must be a comma-separated list of origins such as https://arshjul.kommune.no' }),
+  TEAMS_SSO_CLIENT_ID: Joi.string().guid()
+    .messages({ 'string.guid': 'TEAMS_SSO_CLIENT_ID must be the application (client) id of the Teams tab\'s Entra app registration (a GUID)' }),
+  TEAMS_SSO_APP_ID_URI: Joi.string().pattern(/^api:\/\/\S+$/)
+    .messages({ 'string.pattern.base': 'TEAMS_SSO_APP_ID_URI must be the Application ID URI, such as api://arshjul.kommune.no/<client id>' }),
+  TEAMS_FRAME_ANCESTORS: Joi.string().default(DEFAULT_FRAME_ANCESTORS)
+    .pattern(/^https:\/\/(\*\.)?[a-z0-9.-]+(:\d+)?(\s+https:\/\/(\*\.)?[a-z0-9.-]+(:\d+)?)*$/i)
+    .messages({ 'string.pattern.base': 'TEAMS_FRAME_ANCESTORS must be space-separated https origins, a leading *. allowed, such as https://teams.microsoft.com https://*.cloud.microsoft' }),
   REMINDERS_ENABLED: Joi.boolean().truthy('1').falsy('0').default(true),
   REMINDER_POLL_SECONDS: Joi.number().integer().min(5).max(3600).default(30),
   REMINDER_MAX_ATTEMPTS: Joi.number().integer().min(1).max(50).default(8),
@@ -211,6 +233,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     trustProxy: value.TRUST_PROXY === false ? 0 : value.TRUST_PROXY,
     sessionSecret: value.SESSION_SECRET,
     corsOrigins: value.CORS_ORIGINS ? String(value.CORS_ORIGINS).split(',') : [],
+    teams: {
+      ssoClientId: value.TEAMS_SSO_CLIENT_ID,
+      ssoAppIdUri:
+        value.TEAMS_SSO_APP_ID_URI ?? (value.TEAMS_SSO_CLIENT_ID ? `api://${new URL(value.PUBLIC_BASE_URL).host}/${value.TEAMS_SSO_CLIENT_ID}` : undefined),
+      frameAncestors: String(value.TEAMS_FRAME_ANCESTORS).trim().split(/\s+/),
+    },
     reminders: {
       enabled: value.REMINDERS_ENABLED,
       pollSeconds: value.REMINDER_POLL_SECONDS,

@@ -203,6 +203,8 @@ export class WebController {
   async signOut(@Body() _form: CsrfForm, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (req.sessionId) await this.sessions.end(req.sessionId);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
+    // A session begun in Teams has its cookie in Teams' partition: only the same attributes remove it.
+    res.clearCookie(SESSION_COOKIE, { ...this.sessions.framedCookieOptions(), maxAge: undefined });
     res.redirect(303, '/logg-inn');
   }
 

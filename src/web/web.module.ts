@@ -10,6 +10,7 @@ import { RecordsModule } from '../records/records.module';
 import { BulkSignController } from './bulk-sign/bulk-sign.controller';
 import { WebController } from './web.controller';
 import { WheelEditorController } from './wheel-editor/wheel-editor.controller';
+import { TeamsController } from './teams/teams.controller';
 import { WheelImportPagesModule } from './wheel-import/wheel-import-pages.module';
 import { RecipientPagesController } from './recipients/recipients-pages.controller';
 import { RecipientPagesData } from './recipients/recipients-pages.data';
@@ -18,10 +19,10 @@ import { CalendarPagesModule } from './calendar/calendar-pages.module';
 /** The pages people use: sign in, my tasks with one-step sign-off, the month's checklist, the wheel, internal control. */
 @Module({
   imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule, WheelImportPagesModule, CalendarPagesModule],
-  controllers: [WebController, WheelEditorController, RecipientPagesController, BulkSignController],
+  controllers: [WebController, WheelEditorController, RecipientPagesController, BulkSignController, TeamsController],
   providers: [RecipientPagesData],
 })
 export class WebModule {}
 
 /** Paths the web app serves outside the API's /api/v1 prefix. */
-export const WEB_PATHS = ['/', 'logg-inn', 'logg-inn/tilbake', 'logg-ut', 'oppgaver', 'oppgaver/{*rest}', 'sjekkliste', 'arshjul', 'internkontroll', 'administrasjon', 'administrasjon/{*rest}', 'kalender', 'kalender/{*rest}'];
+export const WEB_PATHS = ['/', 'logg-inn', 'logg-inn/tilbake', 'logg-inn/teams', 'teams', 'logg-ut', 'oppgaver', 'oppgaver/{*rest}', 'sjekkliste', 'arshjul', 'internkontroll', 'administrasjon', 'administrasjon/{*rest}', 'kalender', 'kalender/{*rest}'];

@@ -147,8 +147,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /kalender/:id/trekk-tilbake': { allowed: ALL, body: () => ({ _csrf: 'x' }) },
 };
 
-/** Routes anyone may call: the probes, the sign-in page, and calendar feeds (the secret in the URL is the credential). */
-const PUBLIC = ['GET /', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'POST /logg-inn', 'GET /kalender/:file'];
+/** Routes anyone may call: the probes, the sign-in page (the Teams tab's too), and calendar feeds (the secret in the URL is the credential). */
+const PUBLIC = ['GET /', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'POST /logg-inn', 'GET /teams', 'POST /logg-inn/teams', 'GET /kalender/:file'];
 
 describe('the route-by-role matrix', () => {
   let t: TestApp;
