@@ -231,7 +231,15 @@ describe('calendar feeds: my tasks and a unit’s in Outlook', () => {
       [fjellvegen],
     );
     const duty = events.filter((e) => e.summary.includes(PER_DUTY));
-    expect(events.filter((e) => !e.summary.includes(PER_DUTY)).map((e) => e.uid).sort()).toEqual(shared.map((o) => `${o.id}@arshjul`).sort());
+    // A duty per person (this test's own and the seed wheels' rows for each employee) is one event per task and
+    // deadline, its UID made of task, unit and date; every other event is one shared occurrence.
+    const perPerson = events.filter((e) => e.uid.split('@')[0].includes('.'));
+    expect(events.filter((e) => !perPerson.includes(e)).map((e) => e.uid).sort()).toEqual(shared.map((o) => `${o.id}@arshjul`).sort());
+    const personGroups: Array<{ task_id: string; deadline: string }> = await t.db.query(
+      `SELECT DISTINCT task_id, deadline FROM occurrence WHERE unit_id = $1 AND cancelled_at IS NULL AND person_id IS NOT NULL AND deadline BETWEEN '2026-11-01' AND '2028-05-31'`,
+      [fjellvegen],
+    );
+    expect(perPerson.map((e) => e.uid).sort()).toEqual(personGroups.map((g) => `${g.task_id}.${fjellvegen}.${g.deadline}@arshjul`).sort());
     const dutyDates: Array<{ deadline: string }> = await t.db.query(
       `SELECT DISTINCT o.deadline FROM occurrence o JOIN task_definition t ON t.id = o.task_id WHERE t.title = $1 AND o.cancelled_at IS NULL ORDER BY o.deadline`,
       [PER_DUTY],
