@@ -29,6 +29,6 @@ import { UnitsService } from './services/units.service';
   ],
   controllers: [MunicipalityController, UnitsController, PeopleController, RolesController, RecipientsController, RecipientDatesController],
   providers: [UnitsService, PeopleService, RolesService, RecipientsService, RecipientDatesService],
-  exports: [RolesService, RecipientsService, PeopleService],
+  exports: [RolesService, RecipientsService, PeopleService, UnitsService],
 })
 export class OrganisationModule {}
