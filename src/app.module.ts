@@ -25,6 +25,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { WebModule } from './web/web.module';
 import { AuditLogModule } from './audit/audit-log.service';
 import { YearPlanModule } from './year-plan/year-plan.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -60,6 +61,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         ClockModule.forRoot(clock),
         AuditLogModule,
+        MetricsModule,
         HealthModule,
         // Before AuthModule: its guard runs first, so floods of bad tokens are limited too.
         RateLimitModule,

@@ -33,7 +33,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 /** The web app's pages answer people, not programs: a sign-in page or an error page in Norwegian. */
 function isPageRequest(request: Request): boolean {
-  return !/^\/(api|health|assets)(\/|$)/.test(request.path);
+  return !/^\/(api|health|assets|metrics)(\/|$)/.test(request.path);
 }
 
 function sendPage(request: Request, response: Response, problem: ProblemDetails): void {

@@ -58,6 +58,11 @@ export interface AppConfig {
     smtpUrl?: string;
     from: string;
   };
+  /** Prometheus metrics: GET /metrics to this bearer token, and/or a listener of their own on this port. */
+  metrics: {
+    token?: string;
+    port?: number;
+  };
   graph?: {
     baseUrl: string;
     /** Entra ID host that issues Graph's app tokens; by default that of GRAPH_BASE_URL's cloud (graph-cloud.ts). */
@@ -125,6 +130,10 @@ const schema = Joi.object({
   GRAPH_CLIENT_SECRET: Joi.string().when('GRAPH_TENANT_ID', { is: Joi.exist(), then: Joi.required() }),
   GRAPH_SENDER: Joi.string(),
   TEAMS_APP_ID: Joi.string(),
+  METRICS_TOKEN: Joi.string().min(16)
+    .messages({ 'string.min': 'METRICS_TOKEN must be at least 16 characters (Prometheus sends it as a bearer token)' }),
+  METRICS_PORT: Joi.number().integer().min(0).max(65535)
+    .messages({ 'number.base': 'METRICS_PORT must be a TCP port number (0-65535), for example 9464' }),
   PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).required()
     .messages({ 'any.required': 'PUBLIC_BASE_URL is required: the address people use to reach Årshjul, used in links in reminders' }),
 })
@@ -205,6 +214,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       smtpUrl: value.SMTP_URL,
       from: value.MAIL_FROM,
     },
+    metrics: { token: value.METRICS_TOKEN, port: value.METRICS_PORT },
     graph: value.GRAPH_TENANT_ID
       ? {
           baseUrl: value.GRAPH_BASE_URL.replace(/\/$/, ''),

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { Metrics } from '../../metrics/metrics';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../../auth/access.service';
 import { ForbiddenProblem } from '../../auth/auth.exceptions';
@@ -29,10 +30,13 @@ export class AuditService {
     private readonly access: AccessService,
     private readonly clock: Clock,
     private readonly accessLog: AccessLogService,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
-  verify(unitId: string): Promise<UnitVerification> {
-    return verifyUnit(unitId, (sql, parameters) => this.dataSource.query(sql, parameters));
+  async verify(unitId: string): Promise<UnitVerification> {
+    const report = await verifyUnit(unitId, (sql, parameters) => this.dataSource.query(sql, parameters));
+    if (!report.valid) this.metrics?.chainVerificationsFailed.inc();
+    return report;
   }
 
   async records(reader: AuthenticatedPerson, query: RecordsQuery): Promise<RecordsPageDto> {
