@@ -152,6 +152,36 @@ const schema = Joi.object({
   })
   .unknown(true);
 
+/** Settings that are secrets, and so may come from a file (Docker or Kubernetes secrets) named by NAME_FILE. */
+const SECRETS = ['DATABASE_URL', 'DATABASE_PASSWORD', 'APP_DATABASE_URL', 'SESSION_SECRET', 'ENTRA_WEB_CLIENT_SECRET', 'GRAPH_CLIENT_SECRET', 'METRICS_TOKEN', 'SMTP_URL'];
+
+/**
+ * Fills each secret from NAME_FILE when NAME itself is not set, and puts DATABASE_PASSWORD into a DATABASE_URL
+ * that names none, so a compose file or manifest holds no password. Changes `settings` in place.
+ */
+export function readSecretFiles(settings: Record<string, string | undefined>): void {
+  for (const name of SECRETS) {
+    const file = settings[`${name}_FILE`];
+    if (!file || settings[name]) continue;
+    try {
+      settings[name] = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError([`${name}_FILE names ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+    }
+  }
+  if (settings.DATABASE_PASSWORD && settings.DATABASE_URL) {
+    try {
+      const url = new URL(settings.DATABASE_URL);
+      if (!url.password) {
+        url.password = encodeURIComponent(settings.DATABASE_PASSWORD);
+        settings.DATABASE_URL = url.toString();
+      }
+    } catch {
+      // left for the schema to name DATABASE_URL as malformed
+    }
+  }
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -170,6 +200,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   const merged: Record<string, string | undefined> = { ...defaults, ...environment, NODE_ENV: envName };
   // An empty variable means "not set", as in most shells' `VAR= command`.
   for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
+  readSecretFiles(merged);
 
   const { value, error } = schema.validate(merged, { abortEarly: false, convert: true });
   if (error) throw new ConfigError(error.details.map((d) => d.message.replace(/^"(\w+)"/, '$1')));

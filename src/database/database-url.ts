@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseEnvFile } from 'dotenv';
+import { readSecretFiles } from '../config/app-config';
 import { projectRoot } from '../config/project-root';
 import { CONNECTION_FILE, embeddedPostgresUrl, readConnectionFile } from './embedded-postgres';
 
@@ -37,6 +38,7 @@ function settingsOf(environment: NodeJS.ProcessEnv): Record<string, string | und
   const defaults = existsSync(file) ? parseEnvFile(readFileSync(file)) : {};
   const merged: Record<string, string | undefined> = { ...defaults };
   for (const [key, value] of Object.entries(environment)) if (value) merged[key] = value;
+  readSecretFiles(merged);
   return merged;
 }
 

@@ -90,9 +90,16 @@ describe('first start: npm run setup on an empty database, then the administrato
     expect(units.status).toBe(200);
     expect(units.body.map((u: { name: string }) => u.name)).toEqual(['Bergen kommune']);
 
-    const page = await t.http.get('/administrasjon').set('Authorization', admin);
+    // Signing in in the browser (development sign-in lists people who hold a role: the administrator does).
+    const signIn = await t.http.post('/logg-inn').type('form').send({ email: 'it-sjef@bergen.kommune.no', neste: '/administrasjon' });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.location).toBe('/administrasjon');
+    const cookie = signIn.headers['set-cookie'] as unknown as string[];
+    const page = await t.http.get('/administrasjon').set('Cookie', cookie);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Start med å lage enhetstreet');
+    expect(page.text).toContain('action="/administrasjon/enheter"');
+    expect((await t.http.get('/oppgaver').set('Cookie', cookie)).status).toBe(200);
 
     const helse = await t.http.post('/api/v1/units').set('Authorization', admin).send({ name: 'Helse og omsorg', parentId: units.body[0].id });
     expect(helse.status).toBe(201);

@@ -99,6 +99,7 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /administrasjon/roller': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
   'POST /administrasjon/roller/:assignmentId/fjern': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
   'POST /administrasjon/personer': { allowed: ADMINS, body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/enheter': { allowed: ADMINS, body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/personer/:personId/arkiver': { allowed: ['admin'], body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/tjenestemottakere': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
   'GET /administrasjon/import': { allowed: [...MANAGERS, 'otherAdmin'] },
@@ -125,7 +126,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
 };
 
 /** Routes anyone may call: the probes and the sign-in page. */
-const PUBLIC = ['GET /', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'POST /logg-inn'];
+// GET /metrics answers the bearer of METRICS_TOKEN, not people (test/e2e/operations.e2e-spec.ts).
+const PUBLIC = ['GET /', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'POST /logg-inn', 'GET /metrics'];
 
 describe('the route-by-role matrix', () => {
   let t: TestApp;
