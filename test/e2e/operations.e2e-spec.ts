@@ -267,13 +267,14 @@ function parseExposition(text: string): Sample[] {
       }
       continue;
     }
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?(?:[0-9.]+(?:e[+-]?[0-9]+)?|\+Inf|-Inf|NaN))$/.exec(line);
+    // Values as Go's ParseFloat reads them, as Prometheus does: NaN and Inf in any case (prom-client writes "Nan").
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.]+(?:e[+-]?[0-9]+)?|[+-]?inf|nan)$/i.exec(line);
     if (!sample) throw new Error(`Not a sample line: ${line}`);
     const labels: Record<string, string> = {};
     for (const [, k, v] of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[k] = v;
     const family = sample[1].replace(/_(bucket|sum|count)$/, '');
     if (!typed.has(sample[1]) && !typed.has(family)) throw new Error(`A sample without # TYPE: ${line}`);
-    samples.push({ name: sample[1], labels, value: Number(sample[3]) });
+    samples.push({ name: sample[1], labels, value: /nan/i.test(sample[3]) ? NaN : Number(sample[3].replace(/inf/i, 'Infinity')) });
   }
   return samples;
 }
