@@ -8,10 +8,11 @@ import { RemindersService } from '../../src/notifications/services/reminders.ser
 import { WHEEL_LIBRARY } from '../../src/wheels/library/wheel-library';
 import { ADMIN_URL_VARIABLE, withClient, withDatabase } from '../setup/test-postgres';
 import { count, unitId } from '../utils/demo';
+import { FakeEntra } from '../utils/fake-entra';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 const root = join(__dirname, '..', '..');
-const TENANT = '3f1c2a9e-5b7d-4e21-9c3a-8d6f0b4e7a12';
+const TENANT = new FakeEntra().tenantId; // the tenant the local Entra stand-in signs for
 
 /** A command-line tool as an operator runs it: only the variables given (and PATH, HOME). */
 function cli(tool: string, args: string[], env: Record<string, string>) {
@@ -105,6 +106,24 @@ describe('first start: npm run setup on an empty database, then the administrato
     expect(helse.status).toBe(201);
     expect((await t.http.get('/administrasjon').set('Authorization', admin)).text).not.toContain('Start med å lage enhetstreet');
     expect(await count(t.db, 'municipality', `name = 'Demo kommune'`)).toBe(0);
+  });
+
+  it('signs the administrator in with an Entra ID token of the tenant given to setup', async () => {
+    const entra = await new FakeEntra().start();
+    const production = await startTestApp(
+      { DEMO_DATA: 'false', AUTH_MODE: 'entra', ENTRA_AUTHORITY_HOST: entra.authorityHost, ENTRA_AUDIENCE: 'api://arshjul' },
+      '2027-01-04T08:00:00Z',
+      { databaseUrl: url },
+    );
+    try {
+      const token = await entra.token({ oid: '5a5a5a5a-1b1b-4c2c-8d3d-4e4e4e4e4e4e', preferred_username: 'IT-sjef@bergen.kommune.no' });
+      const units = await production.http.get('/api/v1/units').set('Authorization', `Bearer ${token}`);
+      expect(units.status).toBe(200);
+      expect(units.body.map((u: { name: string }) => u.name).sort()).toEqual(['Bergen kommune', 'Helse og omsorg']);
+    } finally {
+      await production.close();
+      await entra.stop();
+    }
   });
 });
 
