@@ -27,6 +27,7 @@ import { WebModule } from './web/web.module';
 import { AuditLogModule } from './audit/audit-log.service';
 import { YearPlanModule } from './year-plan/year-plan.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -62,6 +63,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         ClockModule.forRoot(clock),
         AuditLogModule,
+        MetricsModule,
         HealthModule,
         // Before AuthModule: its guard runs first, so floods of bad tokens are limited too.
         RateLimitModule,

@@ -15,6 +15,7 @@ import { WEB_PATHS } from './web/web.module';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG } from './config/config.module';
 import { AppConfig } from './config/app-config';
+import { Metrics } from './metrics/metrics';
 
 export const API_PREFIX = 'api/v1';
 
@@ -38,12 +39,28 @@ function noStore(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+/**
+ * Each request's duration under its route template ('/api/v1/units/:id'), never the raw URL, so one series
+ * per route whatever ids are asked for; requests no route answered share 'unmatched'.
+ */
+function timeRequests(metrics: Metrics) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const stop = metrics.requestDuration.startTimer();
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl === '/assets' ? '/assets' : 'unmatched';
+      stop({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  };
+}
+
 /** Everything main() and the tests both apply to the application, so tests run what production runs. */
 export function setUpApp(app: INestApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   // The caller's address (rate limits, logs): the socket's, or the one the trusted proxies saw. Trusting
   // more proxies than there are would let a caller choose their address with X-Forwarded-For.
   (app as NestExpressApplication).set('trust proxy', config.trustProxy);
+  app.use(timeRequests(app.get(Metrics)));
   app.use(noStore);
   app.use(withTenantContext);
   app.use(cookieParser());
@@ -77,6 +94,7 @@ export function setUpApp(app: INestApplication): void {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
       ...WEB_PATHS.map((path) => ({ path, method: RequestMethod.ALL })),
     ],
   });

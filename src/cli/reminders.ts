@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app-config';
-import { resolveDatabaseUrl } from '../database/database-url';
+import { databaseUrl } from './database';
 import { RemindersService } from '../notifications/services/reminders.service';
 
 /**
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   if (!at || Number.isNaN(at.getTime())) fail('Usage: npm run reminders -- --at <ISO date-time, e.g. 2027-03-01T07:00:00+01:00> [--dry-run]');
   const config = loadConfig({ ...process.env, REMINDERS_ENABLED: 'false', DEMO_DATA: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const app = await NestFactory.createApplicationContext(
-    AppModule.register({ config, databaseUrl: resolveDatabaseUrl() }),
+    AppModule.register({ config, databaseUrl: databaseUrl() }),
     { logger: ['error', 'warn'] },
   );
   try {

@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { KeyObject } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { readDevSigningKey } from '../auth/dev-signing-key';
 import { DevTokens } from '../auth/dev-tokens';
 import { loadConfig } from '../config/app-config';
-import { resolveDatabaseUrl } from '../database/database-url';
+import { connect } from './database';
 
 /**
  * npm run --silent token -- --email leder@demo.kommune.no [--municipality "Demo kommune"]
@@ -17,8 +16,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.authMode !== 'development') fail('Development tokens are off (AUTH_MODE is not "development"). Sign in with Entra ID.');
 
-  const client = new Client({ connectionString: resolveDatabaseUrl() });
-  await client.connect().catch(() => fail('Cannot reach the database. Is the service running (npm start)?'));
+  const client = await connect();
   try {
     const { rows } = await client.query(
       `SELECT p.id, p.municipality_id, p.email, m.name AS municipality

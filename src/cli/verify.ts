@@ -1,24 +1,22 @@
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { verifyUnit } from '../records/chain-verification';
-import { loadConfig } from '../config/app-config';
-import { resolveDatabaseUrl } from '../database/database-url';
-import { loadTimeStampTrust } from '../records/heads/time-stamp';
+import { loadTimeStampTrust, TimeStampTrust } from '../records/heads/time-stamp';
+import { connect } from './database';
 
 /**
  * npm run verify -- --unit <unit id>
+ * npm run verify -- --all      (every unit of every municipality, a line each: after a restore)
  * Walks the unit's hash chain straight from the database and names every record that was altered, removed
  * or inserted out of order, every head noted for the unit (nightly) that its chain no longer has, with the
  * time stamps over them checked against TSA_CERT_FILE when set, and every occurrence whose standing (what
  * the compliance report counts) disagrees with its records. Exits 0 when all holds, 1 when it does not.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { unit: { type: 'string' } } });
-  if (!values.unit || !/^[0-9a-f-]{36}$/i.test(values.unit)) fail('Usage: npm run verify -- --unit <unit id>');
-  const config = loadConfig();
-  const trust = config.tsaCertFile ? loadTimeStampTrust(config.tsaCertFile) : null;
-  const client = new Client({ connectionString: resolveDatabaseUrl() });
-  await client.connect().catch(() => fail('Cannot reach the database. Is the service running (npm start), or DATABASE_URL set?'));
+  const { values } = parseArgs({ options: { unit: { type: 'string' }, all: { type: 'boolean', default: false } } });
+  if (values.all && !values.unit) return verifyAll();
+  if (!values.unit || !/^[0-9a-f-]{36}$/i.test(values.unit)) fail('Usage: npm run verify -- --unit <unit id>   or   npm run verify -- --all');
+  const client = await connect();
+  const trust = timeStampTrust();
   try {
     const report = await verifyUnit(values.unit, async (sql, parameters) => (await client.query(sql, parameters)).rows, trust);
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -38,6 +36,40 @@ async function main(): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Every unit's chain, municipality by municipality: a line per unit, exit 1 if any fails. */
+async function verifyAll(): Promise<void> {
+  const client = await connect();
+  const trust = timeStampTrust();
+  try {
+    const units: Array<{ id: string; name: string; municipality: string }> = (
+      await client.query(`SELECT u.id, u.name, m.name AS municipality FROM unit u JOIN municipality m ON m.id = u.municipality_id ORDER BY m.name, u.name, u.id`)
+    ).rows;
+    let failed = 0;
+    for (const unit of units) {
+      const report = await verifyUnit(unit.id, async (sql, parameters) => (await client.query(sql, parameters)).rows, trust);
+      const where = `${unit.municipality} / ${unit.name} (${unit.id})`;
+      if (report.valid) {
+        process.stdout.write(`ok      ${where}: ${report.records} record(s)\n`);
+        continue;
+      }
+      failed++;
+      const first = report.firstProblem ? `; first: ${report.firstProblem.problem}: ${report.firstProblem.detail}` : '';
+      process.stdout.write(
+        `FAILED  ${where}: ${report.problemCount} chain problem(s), ${report.standingProblemCount} occurrence(s) disagreeing, ${report.headProblemCount} noted head(s) not held${first}\n`,
+      );
+    }
+    process.stdout.write(`${units.length} unit(s) checked, ${failed} failed.\n`);
+    if (failed > 0) process.exitCode = 1;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The time-stamping authority's certificate to check tokens against (TSA_CERT_FILE), read without the service's other settings. */
+function timeStampTrust(): TimeStampTrust | null {
+  return process.env.TSA_CERT_FILE ? loadTimeStampTrust(process.env.TSA_CERT_FILE) : null;
 }
 
 function fail(message: string): never {

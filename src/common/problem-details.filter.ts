@@ -34,7 +34,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 /** The web app's pages answer people, not programs: a sign-in page or an error page in Norwegian. */
 function isPageRequest(request: Request): boolean {
   // The Teams tab's script reads its sign-in's refusal as problem+json, and shows its own words.
-  return !/^\/(api|health|assets)(\/|$)/.test(request.path) && request.path !== '/logg-inn/teams';
+  return !/^\/(api|health|assets|metrics)(\/|$)/.test(request.path) && request.path !== '/logg-inn/teams';
 }
 
 function sendPage(request: Request, response: Response, problem: ProblemDetails): void {

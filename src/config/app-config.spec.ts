@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
 
 function problemsOf(environment: NodeJS.ProcessEnv): string[] {
@@ -108,5 +111,21 @@ describe('configuration read at boot', () => {
 
   it('treats an empty variable as not set', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it('reads secrets from the files NAME_FILE names, and a password into a DATABASE_URL that has none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arshjul-secrets-'));
+    writeFileSync(join(dir, 'session'), 's'.repeat(40) + '\n');
+    writeFileSync(join(dir, 'db'), 'p@ss/word\n');
+    const config = loadConfig({ SESSION_SECRET_FILE: join(dir, 'session'), DATABASE_URL: 'postgres://arshjul@db:5432/arshjul', DATABASE_PASSWORD_FILE: join(dir, 'db') });
+    expect(config.sessionSecret).toBe('s'.repeat(40));
+    expect(new URL(config.databaseUrl!).password).toBe(encodeURIComponent('p@ss/word'));
+    expect(loadConfig({ SESSION_SECRET: 't'.repeat(40), SESSION_SECRET_FILE: join(dir, 'session') }).sessionSecret).toBe('t'.repeat(40));
+    expect(problemsOf({ SESSION_SECRET_FILE: join(dir, 'missing') })).toEqual([`SESSION_SECRET_FILE names ${join(dir, 'missing')}, which cannot be read (ENOENT)`]);
+  });
+
+  it('takes METRICS_TOKEN and METRICS_PORT, refusing a short token', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'x'.repeat(16), METRICS_PORT: '9464' }).metrics).toEqual({ token: 'x'.repeat(16), port: 9464 });
+    expect(problemsOf({ METRICS_TOKEN: 'short' })[0]).toMatch(/^METRICS_TOKEN must be at least 16/);
   });
 });

@@ -67,6 +67,11 @@ export interface AppConfig {
     smtpUrl?: string;
     from: string;
   };
+  /** Prometheus metrics: GET /metrics to this bearer token, and/or a listener of their own on this port. */
+  metrics: {
+    token?: string;
+    port?: number;
+  };
   graph?: {
     baseUrl: string;
     /** Entra ID host that issues Graph's app tokens; by default that of GRAPH_BASE_URL's cloud (graph-cloud.ts). */
@@ -164,6 +169,10 @@ const schema = Joi.object({
     .messages({ 'any.required': 'TSA_CERT_FILE is required with TSA_URL: the PEM certificate of the authority, or of the CA that issued it' }),
   TSA_TIMEOUT_MS: Joi.number().integer().min(100).max(120_000).default(10_000)
     .messages({ 'number.base': 'TSA_TIMEOUT_MS must be a number of milliseconds, for example 10000' }),
+  METRICS_TOKEN: Joi.string().min(16)
+    .messages({ 'string.min': 'METRICS_TOKEN must be at least 16 characters (Prometheus sends it as a bearer token)' }),
+  METRICS_PORT: Joi.number().integer().min(0).max(65535)
+    .messages({ 'number.base': 'METRICS_PORT must be a TCP port number (0-65535), for example 9464' }),
   PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).required()
     .messages({ 'any.required': 'PUBLIC_BASE_URL is required: the address people use to reach Årshjul, used in links in reminders' }),
 })
@@ -181,6 +190,36 @@ const schema = Joi.object({
     return v;
   })
   .unknown(true);
+
+/** Settings that are secrets, and so may come from a file (Docker or Kubernetes secrets) named by NAME_FILE. */
+const SECRETS = ['DATABASE_URL', 'DATABASE_PASSWORD', 'APP_DATABASE_URL', 'SESSION_SECRET', 'ENTRA_WEB_CLIENT_SECRET', 'GRAPH_CLIENT_SECRET', 'METRICS_TOKEN', 'SMTP_URL'];
+
+/**
+ * Fills each secret from NAME_FILE when NAME itself is not set, and puts DATABASE_PASSWORD into a DATABASE_URL
+ * that names none, so a compose file or manifest holds no password. Changes `settings` in place.
+ */
+export function readSecretFiles(settings: Record<string, string | undefined>): void {
+  for (const name of SECRETS) {
+    const file = settings[`${name}_FILE`];
+    if (!file || settings[name]) continue;
+    try {
+      settings[name] = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError([`${name}_FILE names ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+    }
+  }
+  if (settings.DATABASE_PASSWORD && settings.DATABASE_URL) {
+    try {
+      const url = new URL(settings.DATABASE_URL);
+      if (!url.password) {
+        url.password = encodeURIComponent(settings.DATABASE_PASSWORD);
+        settings.DATABASE_URL = url.toString();
+      }
+    } catch {
+      // left for the schema to name DATABASE_URL as malformed
+    }
+  }
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -200,6 +239,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   const merged: Record<string, string | undefined> = { ...defaults, ...environment, NODE_ENV: envName };
   // An empty variable means "not set", as in most shells' `VAR= command`.
   for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
+  readSecretFiles(merged);
 
   const { value, error } = schema.validate(merged, { abortEarly: false, convert: true });
   if (error) throw new ConfigError(error.details.map((d) => d.message.replace(/^"(\w+)"/, '$1')));
@@ -250,6 +290,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       smtpUrl: value.SMTP_URL,
       from: value.MAIL_FROM,
     },
+    metrics: { token: value.METRICS_TOKEN, port: value.METRICS_PORT },
     graph: value.GRAPH_TENANT_ID
       ? {
           baseUrl: value.GRAPH_BASE_URL.replace(/\/$/, ''),

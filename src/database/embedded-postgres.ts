@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { execFileSync } from 'node:child_process';
@@ -68,10 +68,42 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   if (firstStart) await postgres.createDatabase(DATABASE);
 
+  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${DATABASE}`;
+  writeConnectionFile(options.dataDir, url, options.port);
   return {
-    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${DATABASE}`,
-    stop: () => postgres.stop(),
+    url,
+    stop: async () => {
+      await postgres.stop();
+      rmSync(join(options.dataDir, CONNECTION_FILE), { force: true });
+    },
   };
+}
+
+/**
+ * Where the running service's PostgreSQL listens, noted in DATA_DIR so the command-line tools find it from
+ * DATA_DIR alone, whatever EMBEDDED_PG_PORT the service was started with. It holds the password: owner only.
+ */
+export const CONNECTION_FILE = 'postgres-connection.json';
+
+export interface ConnectionNote {
+  url: string;
+  port: number;
+  pid: number;
+}
+
+function writeConnectionFile(dataDir: string, url: string, port: number): void {
+  const note: ConnectionNote = { url, port, pid: process.pid };
+  const file = join(dataDir, CONNECTION_FILE);
+  rmSync(file, { force: true }); // a file left by another user keeps its mode; start afresh
+  writeFileSync(file, JSON.stringify(note, null, 2) + '\n', { mode: 0o600 });
+}
+
+/** The note of the service running with this DATA_DIR (or the last one, after a kill -9), if any. */
+export function readConnectionFile(dataDir: string): ConnectionNote | undefined {
+  const file = join(dataDir, CONNECTION_FILE);
+  if (!existsSync(file)) return undefined;
+  const note = JSON.parse(readFileSync(file, 'utf8')) as ConnectionNote;
+  return typeof note.url === 'string' ? note : undefined;
 }
 
 function readOrCreatePassword(dataDir: string): string {

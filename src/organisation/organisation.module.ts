@@ -29,6 +29,6 @@ import { UnitsService } from './services/units.service';
   ],
   controllers: [MunicipalityController, UnitsController, PeopleController, RolesController, RecipientsController, RecipientDatesController],
   providers: [UnitsService, PeopleService, RolesService, RecipientsService, RecipientDatesService],
-  exports: [RolesService, RecipientsService, RecipientDatesService, PeopleService],
+  exports: [RolesService, RecipientsService, RecipientDatesService, PeopleService, UnitsService],
 })
 export class OrganisationModule {}

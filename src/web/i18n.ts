@@ -176,6 +176,9 @@ const nb = {
     deputyField: 'Stedfortreder', from: 'Fra', to: 'Til', saveDeputy: 'Lagre',
     people: 'Personer', name: 'Navn', email: 'E-post', archive: 'Arkiver', archivedPerson: 'arkivert', addPerson: 'Legg til person',
     archiveLabel: (name: string) => `Arkiver ${name}`,
+    startUnitTree: 'Start med å lage enhetstreet',
+    startUnitTreeHint: 'Kommunen har ingen enheter under seg ennå. Legg inn tjenestene og avdelingene (for eksempel Helse og omsorg, så avdelingene under), gi lederne roller, og tildel årshjulene.',
+    unitName: 'Navn på enheten', unitNameHint: '(for eksempel Helse og omsorg)', unitAbove: 'Under', addUnit: 'Legg til enheten',
   },
   wheelImport: {
     title: 'Importer årshjul fra Word eller Excel',
@@ -354,6 +357,9 @@ const en: Texts = {
     deputyField: 'Deputy', from: 'From', to: 'To', saveDeputy: 'Save',
     people: 'People', name: 'Name', email: 'E-mail', archive: 'Archive', archivedPerson: 'archived', addPerson: 'Add a person',
     archiveLabel: (name: string) => `Archive ${name}`,
+    startUnitTree: 'Start by building the unit tree',
+    startUnitTreeHint: 'The municipality has no units below it yet. Add the services and departments (for example Health and care, then the departments below it), give the managers their roles, and assign the wheels.',
+    unitName: 'Name of the unit', unitNameHint: '(for example Helse og omsorg)', unitAbove: 'Below', addUnit: 'Add the unit',
   },
   wheelImport: {
     title: 'Import a wheel from Word or Excel',

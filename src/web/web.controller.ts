@@ -20,6 +20,8 @@ import { RecipientsService } from '../organisation/services/recipients.service';
 import { RolesService } from '../organisation/services/roles.service';
 import { PeopleService } from '../organisation/services/people.service';
 import { CreatePersonDto } from '../organisation/dtos/person.dto';
+import { CreateUnitDto } from '../organisation/dtos/create-unit.dto';
+import { UnitsService } from '../organisation/services/units.service';
 import { AssignWheelDto } from '../wheels/dtos/assignment.dto';
 import { CreateTaskDto } from '../wheels/dtos/task.dto';
 import { AppConfig } from '../config/app-config';
@@ -71,6 +73,7 @@ class SignOffFormBody {
 class AdminForm {
   @IsOptional() @IsString() _csrf?: string;
   @IsOptional() @IsString() hjul?: string;
+  @IsOptional() @IsString() over?: string;
   @IsOptional() @IsString() tittel?: string;
   @IsOptional() @IsString() ansvar?: string;
   @IsOptional() @IsString() lagres?: string;
@@ -148,6 +151,7 @@ export class WebController {
     private readonly accessLog: AccessLogService,
     private readonly entraSignIn: EntraSignIn,
     private readonly people: PeopleService,
+    private readonly units: UnitsService,
   ) {}
 
   @Get()
@@ -431,6 +435,14 @@ export class WebController {
     res.redirect(303, '/administrasjon?melding=lagret');
   }
 
+  /** A unit in the tree: how a new municipality's first administrator starts (README, "First start"). */
+  @Post('administrasjon/enheter')
+  @Allow.admin()
+  async addUnit(@CurrentPerson() person: AuthenticatedPerson, @Body() form: AdminForm, @Res() res: Response): Promise<void> {
+    await this.units.create(person, await validated(CreateUnitDto, { name: form.navn?.trim(), parentId: form.over || undefined }));
+    res.redirect(303, '/administrasjon?melding=lagret');
+  }
+
   @Post('administrasjon/personer/:personId/arkiver')
   @Allow.admin()
   async archivePerson(@CurrentPerson() person: AuthenticatedPerson, @Param('personId', ParseUUIDPipe) personId: string, @Body() _form: CsrfForm, @Res() res: Response): Promise<void> {
@@ -485,8 +497,13 @@ export class WebController {
       : undefined;
     // Showing a unit's recipient codes is a read of recipients' data: it goes in the access log like the API's.
     if (unit) await this.accessLog.record(person, 'GET /administrasjon', unit.recipients.map((r) => r.code));
+    // A municipality with only its root unit (as `npm run setup` leaves it) has no tree yet: the administrator starts there.
+    const allUnits: Array<{ id: string; name: string }> = isAdmin
+      ? await this.dataSource.query(`SELECT id, name FROM unit WHERE municipality_id = $1 AND archived_at IS NULL ORDER BY parent_id NULLS FIRST, name`, [person.municipalityId])
+      : [];
+    const unitTree = isAdmin && allUnits.length <= 1 ? { units: allUnits } : undefined;
     const chrome = await this.chrome(person, req);
-    const view: AdminView = { isAdmin, managedUnits, wheels, people, deputies, allPeople, unit, csrf: req.csrf ?? '', t: chrome.t, ...parts };
+    const view: AdminView = { isAdmin, managedUnits, wheels, people, deputies, allPeople, unit, unitTree, csrf: req.csrf ?? '', t: chrome.t, ...parts };
     res.type('html').send(page({ title: chrome.t.admin.title, current: 'administrasjon', ...chrome }, adminPage(view)));
   }
 

@@ -35,7 +35,7 @@ describe('every route declares who may call it', () => {
     }
     expect(routes.length).toBeGreaterThan(40);
     expect(routes.filter((r) => !r.public && !r.policy).map((r) => `${r.method} ${r.path}`)).toEqual([]);
-    expect(routes.filter((r) => r.public).map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /', 'GET /health/live', 'GET /health/ready', 'GET /kalender/:file', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'GET /teams', 'POST /logg-inn', 'POST /logg-inn/teams']);
+    expect(routes.filter((r) => r.public).map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /', 'GET /health/live', 'GET /health/ready', 'GET /kalender/:file', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'GET /metrics', 'GET /teams', 'POST /logg-inn', 'POST /logg-inn/teams']);
 
     const ids = { id: '00000000-0000-4000-8000-000000000000', taskId: '00000000-0000-4000-8000-000000000000', assignmentId: '00000000-0000-4000-8000-000000000000' };
     for (const route of routes.filter((r) => !r.public)) {

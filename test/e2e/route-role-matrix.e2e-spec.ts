@@ -110,6 +110,7 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /administrasjon/roller': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
   'POST /administrasjon/roller/:assignmentId/fjern': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
   'POST /administrasjon/personer': { allowed: ADMINS, body: () => ({ _csrf: 'x' }) },
+  'POST /administrasjon/enheter': { allowed: ADMINS, body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/personer/:personId/arkiver': { allowed: ['admin'], body: () => ({ _csrf: 'x' }) },
   'POST /administrasjon/tjenestemottakere': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', enhet: ids.unit }) },
   // Tjenestemottakere: the list shows the units a person manages (another municipality's admin sees their own);
@@ -148,7 +149,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
 };
 
 /** Routes anyone may call: the probes, the sign-in page (the Teams tab's too), and calendar feeds (the secret in the URL is the credential). */
-const PUBLIC = ['GET /', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'POST /logg-inn', 'GET /teams', 'POST /logg-inn/teams', 'GET /kalender/:file'];
+const PUBLIC = ['GET /', 'GET /logg-inn', 'GET /logg-inn/tilbake', 'POST /logg-inn', 'GET /teams', 'POST /logg-inn/teams', 'GET /kalender/:file', 'GET /metrics'];
+// GET /metrics answers the bearer of METRICS_TOKEN, not people (test/e2e/operations.e2e-spec.ts).
 
 describe('the route-by-role matrix', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
@@ -50,9 +50,12 @@ describe('the service as a process', () => {
     try {
       await waitUntilReady(base(), service);
       expect((await fetch(`${base()}/api/v1/units`)).status).toBe(401);
+      // The token command finds the database from DATA_DIR alone: the service noted its port there, for its user only.
+      const { EMBEDDED_PG_PORT: _port, ...withoutPort } = environment;
+      expect(statSync(join(dataDir, 'postgres-connection.json')).mode & 0o777).toBe(0o600);
       const token = execFileSync(process.execPath, [...tsNode, 'src/cli/token.ts', '--email', DEMO_PEOPLE.leder], {
         cwd: root,
-        env: environment,
+        env: withoutPort,
         encoding: 'utf8',
       }).trim();
       const units = await fetch(`${base()}/api/v1/units`, { headers: { Authorization: `Bearer ${token}` } });
@@ -71,6 +74,7 @@ describe('the service as a process', () => {
     }
     expect(await exitOf(service)).toBe(0);
     expect(postmasters()).toEqual([]);
+    expect(existsSync(join(dataDir, 'postgres-connection.json'))).toBe(false); // no note of a database that is gone
   });
 
   it('recovers after kill -9 left its PostgreSQL running, and keeps the data', async () => {

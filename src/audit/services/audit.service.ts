@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Metrics } from '../../metrics/metrics';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../../auth/access.service';
 import { ForbiddenProblem } from '../../auth/auth.exceptions';
@@ -32,10 +33,13 @@ export class AuditService {
     private readonly clock: Clock,
     private readonly accessLog: AccessLogService,
     @Inject(TIME_STAMP_TRUST) private readonly timeStampTrust: TimeStampTrust | null,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
-  verify(unitId: string): Promise<UnitVerification> {
-    return verifyUnit(unitId, (sql, parameters) => this.dataSource.query(sql, parameters), this.timeStampTrust);
+  async verify(unitId: string): Promise<UnitVerification> {
+    const report = await verifyUnit(unitId, (sql, parameters) => this.dataSource.query(sql, parameters), this.timeStampTrust);
+    if (!report.valid) this.metrics?.chainVerificationsFailed.inc();
+    return report;
   }
 
   async records(reader: AuthenticatedPerson, query: RecordsQuery): Promise<RecordsPageDto> {

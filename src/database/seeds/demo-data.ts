@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { WHEEL_LIBRARY } from '../../wheels/library/wheel-library';
+import { LibraryWheel, WHEEL_LIBRARY } from '../../wheels/library/wheel-library';
 
 export const DEMO_MUNICIPALITY = 'Demo kommune';
 
@@ -99,25 +99,7 @@ const INHERITED = new Set(['ledere', 'primaerkontakter', 'fag-og-kompetanse']);
 /** The seed wheels, published so other municipalities can copy them, and assigned to the demo units from 2026. */
 async function insertLibraryWheels(tx: EntityManager, municipalityId: string, assignments: Record<string, string[]>): Promise<void> {
   const wheelIds = new Map<string, string>();
-  for (const wheel of WHEEL_LIBRARY) {
-    const [{ id }] = await tx.query(
-      `INSERT INTO wheel (municipality_id, name, kind, description, published) VALUES ($1, $2, $3, $4, true) RETURNING id`,
-      [municipalityId, wheel.name, wheel.kind, wheel.description],
-    );
-    wheelIds.set(wheel.key, id);
-    for (const [order, task] of wheel.tasks.entries()) {
-      await tx.query(
-        `INSERT INTO task_definition (municipality_id, wheel_id, title, description, rrule, starts_on, opens_days_before, deadline_shift,
-                                      responsible_role, stored_in, comment_required, legal_basis, scope, sort_order, source_month, example)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-        [
-          municipalityId, id, task.title, task.description ?? null, task.rrule, task.startsOn ?? '2025-01-01', task.opensDaysBefore ?? 14,
-          task.deadlineShift ?? 'none', task.responsibleRole, task.storedIn ?? null, task.commentRequired ?? false,
-          task.legalBasis ?? null, task.scope ?? 'unit', order, task.sourceMonth ?? null, task.example ?? false,
-        ],
-      );
-    }
-  }
+  for (const wheel of WHEEL_LIBRARY) wheelIds.set(wheel.key, await insertLibraryWheel(tx, municipalityId, wheel, true));
   for (const [unitId, keys] of Object.entries(assignments)) {
     for (const key of keys) {
       await tx.query(`INSERT INTO wheel_assignment (municipality_id, wheel_id, unit_id, include_subunits, from_year) VALUES ($1, $2, $3, $4, 2026)`, [
@@ -128,4 +110,25 @@ async function insertLibraryWheels(tx: EntityManager, municipalityId: string, as
       ]);
     }
   }
+}
+
+/** One seed wheel with its tasks, as the library has it; `published` lets other municipalities copy it. */
+export async function insertLibraryWheel(tx: EntityManager, municipalityId: string, wheel: LibraryWheel, published: boolean): Promise<string> {
+  const [{ id }] = await tx.query(
+    `INSERT INTO wheel (municipality_id, name, kind, description, published) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [municipalityId, wheel.name, wheel.kind, wheel.description, published],
+  );
+  for (const [order, task] of wheel.tasks.entries()) {
+    await tx.query(
+      `INSERT INTO task_definition (municipality_id, wheel_id, title, description, rrule, starts_on, opens_days_before, deadline_shift,
+                                    responsible_role, stored_in, comment_required, legal_basis, scope, sort_order, source_month, example)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [
+        municipalityId, id, task.title, task.description ?? null, task.rrule, task.startsOn ?? '2025-01-01', task.opensDaysBefore ?? 14,
+        task.deadlineShift ?? 'none', task.responsibleRole, task.storedIn ?? null, task.commentRequired ?? false,
+        task.legalBasis ?? null, task.scope ?? 'unit', order, task.sourceMonth ?? null, task.example ?? false,
+      ],
+    );
+  }
+  return id;
 }

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Metrics } from '../../metrics/metrics';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/app-config';
@@ -55,6 +56,7 @@ export class OutboxService {
     private readonly clock: Clock,
     @Inject(CHANNELS) private readonly channels: ChannelSet,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /**
@@ -104,7 +106,14 @@ export class OutboxService {
       const batch = await this.claim();
       if (batch.length === 0) return result;
       // The batch goes out side by side: each message waits mostly on the mail server, not on us.
-      for (const outcome of await Promise.all(batch.map((row) => this.deliver(row)))) result[outcome]++;
+      const outcomes = await Promise.all(
+        batch.map(async (row) => {
+          const outcome = await this.deliver(row);
+          this.metrics?.messages.inc({ channel: row.channel, outcome });
+          return outcome;
+        }),
+      );
+      for (const outcome of outcomes) result[outcome]++;
     }
   }
 

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Metrics } from '../../metrics/metrics';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/app-config';
@@ -27,6 +28,7 @@ export class RemindersService implements OnApplicationShutdown {
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     if (config.reminders.enabled) {
       const timer = setInterval(() => void outsideAnyMunicipality(() => this.tick()), config.reminders.pollSeconds * 1000);
@@ -40,6 +42,10 @@ export class RemindersService implements OnApplicationShutdown {
    * live workers share the outbox as any two replicas do.
    */
   async pass(at: Date = this.clock.now()): Promise<PassResult> {
+    return this.metrics ? this.metrics.timed(this.metrics.reminderPassDuration, () => this.passNow(at)) : this.passNow(at);
+  }
+
+  private async passNow(at: Date): Promise<PassResult> {
     const planned = await this.planner.plan(at);
     const queued = await this.outbox.enqueue(planned);
     return { planned: planned.length, queued, ...(await this.outbox.drain()) };

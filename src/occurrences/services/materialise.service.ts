@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Metrics } from '../../metrics/metrics';
 import { DataSource, EntityManager } from 'typeorm';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { LocalDate } from '../../schedule/local-date';
@@ -63,10 +64,16 @@ export class MaterialiseService {
     private readonly owners: OwnersService,
     private readonly municipalities: MunicipalitiesService,
     private readonly chains: RepeatChainService,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** `cause` says who and why, for the trace of every occurrence this moves, cancels or reinstates. */
   async materialise(municipalityId: string, unitId: string, year: number, cause: OccurrenceChangeCause, only?: MaterialiseOnly): Promise<MaterialiseResult> {
+    const work = () => this.materialiseNow(municipalityId, unitId, year, cause, only);
+    return this.metrics ? this.metrics.timed(this.metrics.materialiseDuration, work) : work();
+  }
+
+  private async materialiseNow(municipalityId: string, unitId: string, year: number, cause: OccurrenceChangeCause, only?: MaterialiseOnly): Promise<MaterialiseResult> {
     const today = await this.municipalities.today(municipalityId);
     return this.dataSource.transaction(async (tx) => {
       await stateChangeCause(tx, cause);

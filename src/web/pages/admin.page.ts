@@ -19,6 +19,8 @@ export interface AdminView {
   allPeople: PersonDto[];
   /** The unit whose people and recipients are shown, for managers. */
   unit?: { id: string; name: string; roles: RoleAssignmentDto[]; recipients: RecipientDto[] };
+  /** Set for administrators of a municipality that has only its root unit (or none): the tree is the first thing to build. */
+  unitTree?: { units: Array<{ id: string; name: string }> };
   csrf: string;
   /** The task form as last filled in, its preview, or why it was refused. */
   draft: Record<string, string>;
@@ -93,6 +95,18 @@ function unitSection(view: AdminView, a: Texts['admin']): Html {
   </section>`;
 }
 
+function unitTreeSection(view: AdminView, a: Texts['admin']): Html {
+  const units = view.unitTree!.units;
+  return html`<section class="card" aria-labelledby="enhetstreet"><h2 id="enhetstreet">${a.startUnitTree}</h2>
+    <p>${a.startUnitTreeHint}</p>
+    <form method="post" action="/administrasjon/enheter" class="filters">
+      <input type="hidden" name="_csrf" value="${view.csrf}">
+      ${input('navn', a.unitName, '', 'text', a.unitNameHint)}
+      ${units.length ? select('over', a.unitAbove, units.map((u) => [u.id, u.name]), units[0].id) : ''}
+      <div><button class="primary" type="submit">${a.addUnit}</button></div>
+    </form></section>`;
+}
+
 export function adminPage(view: AdminView): Html {
   const d = view.draft;
   const a = (view.t ?? TEXTS.nb).admin;
@@ -130,6 +144,7 @@ export function adminPage(view: AdminView): Html {
 
   return html`
     ${view.message ? html`<p class="notice" role="status">${view.message}</p>` : ''}
+    ${view.unitTree ? unitTreeSection(view, a) : ''}
     ${view.isAdmin || view.managedUnits.length
       ? html`<section class="card" aria-labelledby="forme"><h2 id="forme"><a href="/administrasjon/arshjul">${(view.t ?? TEXTS.nb).wheelEditor.menuLink}</a></h2>
           <p class="muted">${(view.t ?? TEXTS.nb).wheelEditor.menuHint}</p>

@@ -1,0 +1,8 @@
+#!/bin/bash
+# Runs once, when the primary's cluster is created: a login for streaming replication, if a password is given.
+set -euo pipefail
+if [ -n "${REPLICATION_PASSWORD:-}" ]; then
+  psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -v pw="$REPLICATION_PASSWORD" \
+    -c "CREATE ROLE replicator WITH REPLICATION LOGIN PASSWORD :'pw'"
+  echo "host replication replicator all scram-sha-256" >> "$PGDATA/pg_hba.conf"
+fi
