@@ -507,7 +507,9 @@ export class WebController {
     res.type('html').send(
       page(
         { title: item.title, current: 'oppgaver', ...chrome },
-        html`${taskPage(item, history, canSign, req.csrf ?? '', shown, chrome.t)}${recipientsSignForm(item, sameTask, req.csrf ?? '', chrome.t)}`,
+        // The form (src/web/pages/tasks.page.ts) shows a refusal beside the fields; where there is no form (not the
+        // person's to sign, or signed already) the refusal stands above the task.
+        html`${shown.error && (!canSign || (item.signedBy && item.signedAt)) ? html`<p class="error" role="alert">${shown.error}</p>` : ''}${taskPage(item, history, canSign, req.csrf ?? '', shown, chrome.t)}${recipientsSignForm(item, sameTask, req.csrf ?? '', chrome.t)}`,
       ),
     );
   }
