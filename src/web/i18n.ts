@@ -160,6 +160,7 @@ const nb = {
     toMyTasks: 'Til mine oppgaver',
     reference: (ref: string) => `Referanse: ${ref}`,
     tryAgainIn: (seconds: number) => `Prøv igjen om ${seconds === 1 ? 'ett sekund' : `${seconds} sekunder`}.`,
+    fodselsnummerAny: 'Et av feltene ser ut til å inneholde et fødselsnummer. Skriv aldri fødselsnumre, navn eller helseopplysninger.',
   },
   /** Error and refusal pages, worded from the problem's type: never the API's English `detail`. */
   problems: {
@@ -173,6 +174,7 @@ const nb = {
     timeout: { title: 'Det tok for lang tid', text: 'Forespørselen ble stoppet, så den ikke holder andre opp. Prøv igjen om litt.' },
     busy: { title: 'Tjenesten er opptatt', text: 'Prøv igjen om litt.' },
     unauthenticated: { title: 'Ikke logget inn', text: 'Innloggingen lyktes ikke. Prøv å logge inn på nytt.' },
+    'unknown-person': { title: 'Du er ikke registrert i Årshjul', text: 'Du er logget inn hos Microsoft, men er ikke lagt inn som person i Årshjul for kommunen din. Be administratoren om å legge deg til.' },
     'malformed-body': { title: 'Skjemaet kunne ikke leses', text: 'Skjemaet var for stort eller ødelagt. Gå tilbake og send det på nytt.' },
     cancelled: { title: 'Oppgaven er avlyst', text: 'Oppgaven er avlyst (oppgaven eller tjenestemottakeren er borte) og kan ikke signeres.' },
     conflict: { title: 'Kunne ikke lagres', text: 'Endringen passer ikke med slik det står nå. Last siden på nytt og se igjen.' },
@@ -347,6 +349,7 @@ const en: Texts = {
     toMyTasks: 'To my tasks',
     reference: (ref: string) => `Reference: ${ref}`,
     tryAgainIn: (seconds: number) => `Try again in ${seconds === 1 ? 'a second' : `${seconds} seconds`}.`,
+    fodselsnummerAny: 'One of the fields seems to hold a national identity number. Never write identity numbers, names or health details.',
   },
   problems: {
     'not-your-task': { title: 'This is not your task', text: 'You can sign off your own tasks, and tasks in units you manage.' },
@@ -359,6 +362,7 @@ const en: Texts = {
     timeout: { title: 'That took too long', text: 'The request was stopped, so that it does not hold up others. Try again in a moment.' },
     busy: { title: 'The service is busy', text: 'Try again in a moment.' },
     unauthenticated: { title: 'Signed out', text: 'The sign-in did not succeed. Try signing in again.' },
+    'unknown-person': { title: 'You are not registered in Årshjul', text: 'You are signed in with Microsoft, but you are not registered as a person in Årshjul for your municipality. Ask your administrator to add you.' },
     'malformed-body': { title: 'The form could not be read', text: 'The form was too large or damaged. Go back and send it again.' },
     cancelled: { title: 'The task is cancelled', text: 'The task is cancelled (its task or service recipient is gone) and cannot be signed off.' },
     conflict: { title: 'Could not be saved', text: 'The change does not fit how things stand now. Reload the page and look again.' },
@@ -541,6 +545,7 @@ const nn: Texts = {
     toMyTasks: 'Til oppgåvene mine',
     reference: (ref: string) => `Referanse: ${ref}`,
     tryAgainIn: (seconds: number) => `Prøv igjen om ${seconds === 1 ? 'eitt sekund' : `${seconds} sekund`}.`,
+    fodselsnummerAny: 'Eitt av felta ser ut til å innehalde eit fødselsnummer. Skriv aldri fødselsnummer, namn eller helseopplysningar.',
   },
   problems: {
     'not-your-task': { title: 'Dette er ikkje di oppgåve', text: 'Du kan signere dine eigne oppgåver, og oppgåver i einingar du er leiar for.' },
@@ -553,6 +558,7 @@ const nn: Texts = {
     timeout: { title: 'Det tok for lang tid', text: 'Førespurnaden vart stoppa, så han ikkje held andre oppe. Prøv igjen om litt.' },
     busy: { title: 'Tenesta er oppteken', text: 'Prøv igjen om litt.' },
     unauthenticated: { title: 'Ikkje innlogga', text: 'Innlogginga lukkast ikkje. Prøv å logge inn på nytt.' },
+    'unknown-person': { title: 'Du er ikkje registrert i Årshjul', text: 'Du er logga inn hos Microsoft, men er ikkje lagd inn som person i Årshjul for kommunen din. Be administratoren om å leggje deg til.' },
     'malformed-body': { title: 'Skjemaet kunne ikkje lesast', text: 'Skjemaet var for stort eller øydelagt. Gå tilbake og send det på nytt.' },
     cancelled: { title: 'Oppgåva er avlyst', text: 'Oppgåva er avlyst (oppgåva eller tenestemottakaren er borte) og kan ikkje signerast.' },
     conflict: { title: 'Kunne ikkje lagrast', text: 'Endringa passar ikkje med slik det står no. Last sida på nytt og sjå igjen.' },
