@@ -118,7 +118,7 @@ describeInBrowser('signing several rows at once in the browser', () => {
     }
     // Internkontroll: three records, and the chain whole.
     await anne.goto(`/internkontroll?enhet=${fjellvegen}&ar=2027`);
-    await expect(anne.getByRole('heading', { name: 'Signerte poster (3)' }).count()).resolves.toBe(1);
+    await expect(anne.getByRole('heading', { name: 'Signerte poster for årets frister (3)' }).count()).resolves.toBe(1);
     await expect(anne.getByText('Kjeden er hel: 3 signerte poster').count()).resolves.toBe(1);
     const records = anne.locator('section[aria-labelledby="poster"] tbody tr');
     await expect(records.filter({ hasText: 'FJV-001' }).textContent()).resolves.toMatch(/Utført.*Anne Avdelingsleder.*Gjennomgått på avdelingsmøtet/s);
