@@ -2,9 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { PROBLEM_BASE, ProblemDetails, ProblemException } from './problem';
-import { html } from '../web/html';
-import { page } from '../web/layout';
 import { TEXTS } from '../web/i18n';
+import { requestLanguage } from '../web/chrome';
+import { problemPage } from '../web/problem-page';
 import { safeNextPath } from '../auth/next-path';
 
 /**
@@ -31,7 +31,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-/** The web app's pages answer people, not programs: a sign-in page or an error page in Norwegian. */
+/** The web app's pages answer people, not programs: a sign-in page or an error page in the page's language. */
 function isPageRequest(request: Request): boolean {
   // The Teams tab's script reads its sign-in's refusal as problem+json, and shows its own words.
   return !/^\/(api|health|assets|metrics)(\/|$)/.test(request.path) && request.path !== '/logg-inn/teams';
@@ -43,11 +43,11 @@ function sendPage(request: Request, response: Response, problem: ProblemDetails)
     response.redirect(303, `/logg-inn?neste=${encodeURIComponent(safeNextPath(request.originalUrl))}`);
     return;
   }
-  // The person's language as the pages remember it; the cause itself is the API's (English) detail.
-  const t = TEXTS[(request.cookies as Record<string, string> | undefined)?.arshjul_lang === 'en' ? 'en' : 'nb'];
-  const detail = problem.status >= 500 ? t.errors.ourFault(problem.requestId ?? '') : problem.detail;
-  const title = problem.status === 404 ? t.errors.notFound : problem.status === 403 ? t.errors.forbidden : problem.title;
-  response.status(problem.status).type('html').send(page({ title, t }, html`<p class="error">${detail}</p><p><a href="/oppgaver">${t.errors.toMyTasks}</a></p>`));
+  // The page's language (?lang= or the remembered choice); the words come from the problem's type in that
+  // language, never from the API's English detail (src/web/problem-page.ts).
+  const t = TEXTS[requestLanguage(request) ?? 'nb'];
+  const retryAfter = Number(response.getHeader('Retry-After')) || undefined;
+  response.status(problem.status).type('html').send(problemPage(problem, t, retryAfter));
 }
 
 export function toProblem(exception: unknown): ProblemDetails {

@@ -1,25 +1,34 @@
 import { html, Html } from './html';
-import { TEXTS, Texts } from './i18n';
+import { LANGS, LANGUAGE_NAMES, TEXTS, Texts } from './i18n';
+
+export type MenuKey = 'oppgaver' | 'sjekkliste' | 'arshjul' | 'internkontroll' | 'administrasjon';
 
 export interface PageChrome {
   title: string;
   /** The signed-in person's name, and the session's CSRF token for the sign-out form. */
   person?: { displayName: string };
   csrf?: string;
-  current?: 'oppgaver' | 'sjekkliste' | 'arshjul' | 'internkontroll' | 'administrasjon';
-  /** The page's language; bokmål unless the person chose English. */
+  current?: MenuKey;
+  /** The page's language; bokmål unless the person chose nynorsk or English. */
   t?: Texts;
+  /** The menu entries the person may open (src/web/chrome.ts); without it, all. */
+  menu?: MenuKey[];
 }
 
-const NAV: Array<NonNullable<PageChrome['current']>> = ['oppgaver', 'sjekkliste', 'arshjul', 'internkontroll', 'administrasjon'];
+const NAV: MenuKey[] = ['oppgaver', 'sjekkliste', 'arshjul', 'internkontroll', 'administrasjon'];
+
+/** The other languages, each named in itself and marked with its own `lang`. */
+function languageSwitch(t: Texts): Html {
+  return html`${LANGS.filter((l) => l !== t.lang).map((l) => html`<li><a href="?lang=${l}" lang="${l}" hreflang="${l}">${LANGUAGE_NAMES[l]}</a></li>`)}`;
+}
 
 /** Every page: Norwegian, landmarks, a skip link, the navigation, and no inline script or style. */
 export function page(chrome: PageChrome, content: Html): string {
   const t = chrome.t ?? TEXTS.nb;
   const nav = chrome.person
-    ? html`<nav aria-label="${t.mainMenu}"><ul>${NAV.map(
+    ? html`<nav aria-label="${t.mainMenu}"><ul>${NAV.filter((key) => !chrome.menu || chrome.menu.includes(key)).map(
         (key) => html`<li><a href="/${key}"${chrome.current === key ? html` aria-current="page"` : ''}>${t.nav[key]}</a></li>`,
-      )}<li><a href="${t.otherLanguage.href}" lang="${t.lang === 'nb' ? 'en' : 'nb'}">${t.otherLanguage.label}</a></li></ul></nav>
+      )}${languageSwitch(t)}</ul></nav>
       <form method="post" action="/logg-ut"><input type="hidden" name="_csrf" value="${chrome.csrf}"><button type="submit">${t.signOut} (${chrome.person.displayName})</button></form>`
     : '';
   return html`<!doctype html>

@@ -31,8 +31,10 @@ import { MunicipalitiesService } from '../organisation/services/municipalities.s
 import { SignOffRequest } from '../records/dtos/sign-off.dto';
 import { SignOffsService } from '../records/services/sign-offs.service';
 import { page, unitYearForm } from './layout';
+import { problemWords } from './problem-page';
 import { html } from './html';
-import { Lang, TEXTS, Texts } from './i18n';
+import { isLang, TEXTS, Texts } from './i18n';
+import { LANG_COOKIE, pageChrome, requestLanguage } from './chrome';
 import { NotificationSettingsService } from '../notifications/services/notification-settings.service';
 import { AssignmentsService } from '../wheels/services/assignments.service';
 import { TasksService } from '../wheels/services/tasks.service';
@@ -49,7 +51,6 @@ import { myTasksPage, taskPage } from './pages/tasks.page';
 import { subscribeCard } from './calendar/calendar.page';
 import { recipientsSignForm } from './bulk-sign/bulk-sign.page';
 
-const LANG_COOKIE = 'arshjul_lang';
 
 class SignInForm {
   @IsEmail({}, { message: 'must be an e-mail address' })
@@ -170,16 +171,17 @@ export class WebController {
       res.redirect(302, url);
       return;
     }
-    const people: Array<{ email: string; displayName: string; roles: string }> = devSignIn
+    const people: Array<{ email: string; displayName: string; roles: string[] }> = devSignIn
       ? await this.dataSource.query(
-          `SELECT p.email, p.display_name AS "displayName", string_agg(DISTINCT ra.role, ', ') AS roles
+          `SELECT p.email, p.display_name AS "displayName", array_agg(DISTINCT ra.role ORDER BY ra.role) AS roles
              FROM person p JOIN role_assignment ra ON ra.person_id = p.id
             WHERE p.archived_at IS NULL GROUP BY p.id ORDER BY p.display_name`,
         )
       : [];
     // Before sign-in there is no person to ask: the language comes from ?lang= or the remembered choice.
-    const lang = req.query.lang === 'en' || (req.cookies as Record<string, string>)[LANG_COOKIE] === 'en' ? 'en' : 'nb';
-    res.type('html').send(page({ title: TEXTS[lang].signInTitle, t: TEXTS[lang] }, signInPage(people, safeNextPath(next), devSignIn, TEXTS[lang])));
+    const t = TEXTS[requestLanguage(req) ?? 'nb'];
+    this.rememberLanguage(req);
+    res.type('html').send(page({ title: t.signInTitle, t }, signInPage(people, safeNextPath(next), devSignIn, t)));
   }
 
   @Get('logg-inn/tilbake')
@@ -353,7 +355,7 @@ export class WebController {
     const { handling, melding, enhet, ...draft } = q;
     let preview: AdminView['preview'];
     if (handling === 'forhandsvis') preview = this.preview(draft);
-    const message = melding === 'lagret' ? 'Lagret.' : melding === 'borte' ? 'Rollen var allerede fjernet.' : undefined;
+    const message = melding === 'lagret' ? 'saved' : melding === 'borte' ? 'roleGone' : undefined;
     await this.renderAdmin(person, req, res, { draft, preview, message }, enhet);
   }
 
@@ -479,7 +481,7 @@ export class WebController {
     }
   }
 
-  private async renderAdmin(person: AuthenticatedPerson, req: Request, res: Response, parts: Pick<AdminView, 'draft' | 'preview' | 'message'>, unitId?: string): Promise<void> {
+  private async renderAdmin(person: AuthenticatedPerson, req: Request, res: Response, parts: Pick<AdminView, 'draft' | 'preview'> & { message?: 'saved' | 'roleGone' }, unitId?: string): Promise<void> {
     const isAdmin = await this.access.isAdmin(person.personId, person.municipalityId);
     const managedUnits = (await this.access.readableUnits(person.personId, person.municipalityId, ['manager'])).filter((u) => u.managed);
     const wheels = await Promise.all(
@@ -503,7 +505,7 @@ export class WebController {
       : [];
     const unitTree = isAdmin && allUnits.length <= 1 ? { units: allUnits } : undefined;
     const chrome = await this.chrome(person, req);
-    const view: AdminView = { isAdmin, managedUnits, wheels, people, deputies, allPeople, unit, unitTree, csrf: req.csrf ?? '', t: chrome.t, ...parts };
+    const view: AdminView = { isAdmin, managedUnits, wheels, people, deputies, allPeople, unit, unitTree, csrf: req.csrf ?? '', t: chrome.t, ...parts, message: parts.message && chrome.t.admin.messages[parts.message] };
     res.type('html').send(page({ title: chrome.t.admin.title, current: 'administrasjon', ...chrome }, adminPage(view)));
   }
 
@@ -537,23 +539,22 @@ export class WebController {
     res.type('html').send(
       page(
         { title: item.title, current: 'oppgaver', ...chrome },
-        html`${taskPage(item, history, canSign, req.csrf ?? '', shown, chrome.t, today)}${recipientsSignForm(item, sameTask, req.csrf ?? '', chrome.t)}`,
+        // The form (src/web/pages/tasks.page.ts) shows a refusal beside the fields; where there is no form (not the
+        // person's to sign, or signed already) the refusal stands above the task.
+        html`${shown.error && (!canSign || (item.signedBy && item.signedAt)) ? html`<p class="error" role="alert">${shown.error}</p>` : ''}${taskPage(item, history, canSign, req.csrf ?? '', shown, chrome.t, today)}${recipientsSignForm(item, sameTask, req.csrf ?? '', chrome.t)}`,
       ),
     );
   }
 
   /** The page frame: who is signed in, the session's CSRF token, and the person's language. */
   private async chrome(person: AuthenticatedPerson, req: Request) {
-    const [row] = await this.dataSource.query(
-      `SELECT p.display_name, np.language FROM person p LEFT JOIN notification_preference np ON np.person_id = p.id WHERE p.id = $1`,
-      [person.personId],
-    );
-    const res = req.res!;
-    const asked = typeof req.query.lang === 'string' && ['nb', 'en'].includes(req.query.lang) ? (req.query.lang as Lang) : undefined;
-    if (asked) res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: this.sessions.secure, path: '/', maxAge: 365 * 24 * 3600 * 1000 });
-    const remembered = (req.cookies as Record<string, string>)[LANG_COOKIE];
-    const lang: Lang = asked ?? (remembered === 'en' || remembered === 'nb' ? remembered : (row.language as Lang | null) ?? 'nb');
-    return { person: { displayName: row.display_name as string }, csrf: req.csrf, t: TEXTS[lang] };
+    this.rememberLanguage(req);
+    return pageChrome(this.dataSource, this.access, person, req);
+  }
+
+  /** `?lang=` is remembered in a cookie, so the next page (and an error page) keeps the language. */
+  private rememberLanguage(req: Request): void {
+    if (isLang(req.query.lang)) req.res!.cookie(LANG_COOKIE, req.query.lang, { httpOnly: true, sameSite: 'lax', secure: this.sessions.secure, path: '/', maxAge: 365 * 24 * 3600 * 1000 });
   }
 }
 
@@ -582,5 +583,6 @@ function refusalText(error: ProblemException, t: Texts): string {
   if (field === 'comment') return t.errors.commentRequired;
   if (field === 'evidenceUrl') return t.errors.link;
   if (error.slug === 'validation') return t.errors.checkFields;
-  return error.detail;
+  // Any other refusal in words from its type, never the API's English detail.
+  return problemWords(error.slug, error.getStatus(), t).title + '.';
 }

@@ -69,7 +69,7 @@ describeInBrowser('the three journeys in a real browser', () => {
     // The quality adviser's figures before.
     const kari = await signedIn(DEMO_PEOPLE.kvalitet);
     await kari.goto(`/internkontroll?enhet=${fjellvegen}&ar=2027`);
-    const doneBefore = Number(await kari.locator('#per-maned ~ table tbody tr', { hasText: '2027-02' }).locator('td').nth(1).textContent());
+    const doneBefore = Number(await kari.locator('#per-maned ~ table tbody tr', { hasText: 'februar 2027' }).locator('td').nth(1).textContent());
 
     // Per signs off the GP check-up of FJV-001 in one step.
     const per = await signedIn(DEMO_PEOPLE.primaer);
@@ -97,7 +97,7 @@ describeInBrowser('the three journeys in a real browser', () => {
 
     // Kari sees one more done in February, and downloads the record with its manifest.
     await kari.reload();
-    const doneAfter = Number(await kari.locator('#per-maned ~ table tbody tr', { hasText: '2027-02' }).locator('td').nth(1).textContent());
+    const doneAfter = Number(await kari.locator('#per-maned ~ table tbody tr', { hasText: 'februar 2027' }).locator('td').nth(1).textContent());
     expect(doneAfter).toBe(doneBefore + 1);
     expect(await kari.locator('#verifisering ~ p').textContent()).toContain('Kjeden er hel');
     await expectAccessible(kari, '5-internkontroll');

@@ -52,13 +52,13 @@ describe('signing in to the web app with Entra ID', () => {
     entra.nextUser = { oid: '4d4d4d4d-1b1b-4c2c-8d3d-4e4e4e4e4e4e', preferred_username: DEMO_PEOPLE.ansatt, tid: entra.tenantId };
     const forged = await signIn('/oppgaver', (callback) => callback.searchParams.set('state', 'forged'));
     expect(forged.status).toBe(401);
-    expect(forged.text).toContain('start again');
+    expect(forged.text).toContain('Prøv å logge inn på nytt'); // worded from the problem's type, not the API's detail
     expect(forged.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/^arshjul_session=/)]));
 
     entra.nextUser = { oid: '5e5e5e5e-1b1b-4c2c-8d3d-4e4e4e4e4e4e', preferred_username: 'stranger@demo.kommune.no', tid: entra.tenantId };
     const stranger = await signIn('/oppgaver');
     expect(stranger.status).toBe(403);
-    expect(stranger.text).toContain('not registered');
+    expect(stranger.text).toContain('Du er ikke registrert i Årshjul');
   });
 
   it('has no development sign-in in Entra mode', async () => {

@@ -14,7 +14,8 @@ import { FieldProblem } from '../../common/problem';
 import { fieldProblems } from '../../common/validation.pipe';
 import { MAX_BATCH_ITEMS, SignOffBatchRequest, SignOffBatchResultDto } from '../../records/dtos/sign-off-batch.dto';
 import { SignOffBatchService } from '../../records/services/sign-off-batch.service';
-import { Lang, TEXTS, Texts } from '../i18n';
+import { Texts } from '../i18n';
+import { pageChrome, pageTexts } from '../chrome';
 import { page } from '../layout';
 import { BULK_SIGN_ACTION, bulkSignResults, OccurrenceLabel } from './bulk-sign.page';
 
@@ -63,8 +64,8 @@ export class BulkSignController {
     }
     const labels = await this.labels(person, results.map((r) => r.occurrenceId));
     await this.accessLog.record(person, `POST ${BULK_SIGN_ACTION}`, [...labels.values()].map((l) => l.recipientCode));
-    const [{ display_name }] = await this.dataSource.query(`SELECT display_name FROM person WHERE id = $1`, [person.personId]);
-    res.type('html').send(page({ title: t.bulkSign.resultsTitle, current: back.startsWith('/sjekkliste') ? 'sjekkliste' : 'oppgaver', person: { displayName: display_name }, csrf: req.csrf, t }, bulkSignResults(results, labels, back, t, formError)));
+    const chrome = await pageChrome(this.dataSource, this.access, person, req, t);
+    res.type('html').send(page({ title: t.bulkSign.resultsTitle, current: back.startsWith('/sjekkliste') ? 'sjekkliste' : 'oppgaver', ...chrome }, bulkSignResults(results, labels, back, t, formError)));
   }
 
   /** The title, recipient code or person, and deadline of each occurrence the person may read: the others stay unnamed. */
@@ -82,12 +83,9 @@ export class BulkSignController {
     return new Map(rows.filter((r) => r.mine || readable.has(r.unitId)).map((r) => [r.id, r]));
   }
 
-  /** The page's language, as the other pages choose it: ?lang=, the remembered choice, the person's setting. */
-  private async texts(person: AuthenticatedPerson, req: Request): Promise<Texts> {
-    const remembered = (req.cookies as Record<string, string> | undefined)?.arshjul_lang;
-    if (remembered === 'en' || remembered === 'nb') return TEXTS[remembered];
-    const [row] = await this.dataSource.query(`SELECT language FROM notification_preference WHERE person_id = $1`, [person.personId]);
-    return TEXTS[(row?.language as Lang | undefined) ?? 'nb'] ?? TEXTS.nb;
+  /** The page's language, as every page chooses it (src/web/chrome.ts). */
+  private texts(person: AuthenticatedPerson, req: Request): Promise<Texts> {
+    return pageTexts(this.dataSource, person, req);
   }
 }
 

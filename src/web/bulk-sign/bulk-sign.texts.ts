@@ -1,3 +1,5 @@
+import type { Lang } from '../i18n';
+
 /**
  * The words of signing many rows at once, in bokmål and English. Reached through the shared dictionary
  * (`t.bulkSign`, src/web/i18n.ts), kept here beside the pages that use them.
@@ -78,4 +80,40 @@ const en: BulkSignTexts = {
   },
 };
 
-export const BULK_SIGN_TEXTS = { nb, en };
+const nn: BulkSignTexts = {
+  pick: (title: string, who: string | null) => `Vel «${title}»${who ? ` (${who})` : ''}`,
+  checklistHeading: 'Signer fleire rader',
+  checklistLegend: 'Signer dei valde radene som utført',
+  checklistHint: 'Kryss av radene i tabellane over. Dei blir signerte som utført, på vegner av dei ansvarlege; kvar rad får sin eigen signerte post.',
+  recipientsHeading: 'Signer for fleire tenestemottakarar',
+  recipientsLegend: (title: string) => `Tenestemottakarar der «${title}» er open`,
+  recipientsHint: 'Kvar tenestemottakar får sin eigen signerte post.',
+  deadline: (date: string) => `frist ${date}`,
+  commonComment: 'Felles kommentar',
+  commentHint: '(valfri; ingen namn eller helseopplysningar)',
+  signChosen: 'Signer dei valde som utført',
+  resultsTitle: 'Resultatet av signeringa',
+  summary: (signed: number, total: number) => `${signed} av ${total} signerte.`,
+  notSigned: 'Ikkje signert',
+  unknownTask: 'Ukjend oppgåve',
+  back: 'Tilbake',
+  backToChecklist: 'Tilbake til sjekklista',
+  backToTask: 'Tilbake til oppgåva',
+  why: {
+    'already-signed': 'Oppgåva er allereie signert.',
+    'not-your-task': 'Dette er ikkje di oppgåve, og du er ikkje leiar for eininga.',
+    'not-found': 'Oppgåva finst ikkje, eller du har ikkje tilgang til henne.',
+    cancelled: 'Oppgåva er avlyst og kan ikkje signerast.',
+    comment: 'Oppgåva krev ein kommentar: signer henne åleine med kommentar.',
+    timeout: 'Det tok for lang tid. Prøv igjen om litt.',
+    other: 'Kunne ikkje signerast. Prøv igjen, eller signer oppgåva åleine.',
+  },
+  form: {
+    noneChosen: 'Vel minst éi rad å signere.',
+    tooMany: (n: number) => `Vel høgst ${n} rader om gongen.`,
+    commentTooLong: 'Kommentaren er for lang (høgst 2000 teikn).',
+    unreadable: 'Skjemaet kunne ikkje lesast. Gå tilbake og prøv igjen.',
+  },
+};
+
+export const BULK_SIGN_TEXTS: Record<Lang, BulkSignTexts> = { nb, en, nn };

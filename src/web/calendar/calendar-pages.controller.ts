@@ -11,7 +11,8 @@ import { CalendarFeedLimitProblem } from '../../calendar/calendar.exceptions';
 import { CreatedCalendarFeedDto } from '../../calendar/dtos/calendar-feed.dto';
 import { CalendarFeedsService } from '../../calendar/services/calendar-feeds.service';
 import { NotFoundProblem, ProblemException } from '../../common/problem';
-import { Lang, TEXTS, Texts } from '../i18n';
+import { Texts } from '../i18n';
+import { pageChrome, pageTexts } from '../chrome';
 import { page } from '../layout';
 import { calendarPage } from './calendar.page';
 import { calendarTexts } from './calendar.texts';
@@ -91,21 +92,15 @@ export class CalendarPagesController {
   ): Promise<void> {
     const feeds = await this.feeds.mine(person);
     const units = (await this.access.readableUnits(person.personId, person.municipalityId, UNIT_MANAGERS)).filter((u) => u.managed);
-    const [row] = await this.dataSource.query(`SELECT display_name FROM person WHERE id = $1`, [person.personId]);
-    const chrome = { person: { displayName: row.display_name as string }, csrf: req.csrf, t };
+    const chrome = await pageChrome(this.dataSource, this.access, person, req, t);
     res
       .status(status)
       .type('html')
       .send(page({ title: calendarTexts(t.lang).title, current: 'oppgaver', ...chrome }, calendarPage({ feeds, units, csrf: req.csrf ?? '', t, ...parts })));
   }
 
-  /** The page's language, as the other pages choose it: ?lang=, the remembered choice, the person's setting. */
-  private async texts(person: AuthenticatedPerson, req: Request): Promise<Texts> {
-    const asked = typeof req.query.lang === 'string' && Object.hasOwn(TEXTS, req.query.lang) ? (req.query.lang as Lang) : undefined;
-    if (asked) return TEXTS[asked];
-    const remembered = (req.cookies as Record<string, string> | undefined)?.arshjul_lang;
-    if (remembered && Object.hasOwn(TEXTS, remembered)) return TEXTS[remembered as Lang];
-    const [row] = await this.dataSource.query(`SELECT language FROM notification_preference WHERE person_id = $1`, [person.personId]);
-    return TEXTS[(row?.language as Lang | undefined) ?? 'nb'] ?? TEXTS.nb;
+  /** The page's language, as every page chooses it (src/web/chrome.ts). */
+  private texts(person: AuthenticatedPerson, req: Request): Promise<Texts> {
+    return pageTexts(this.dataSource, person, req);
   }
 }

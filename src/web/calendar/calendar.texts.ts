@@ -1,6 +1,8 @@
+import type { Lang } from '../i18n';
+
 /**
- * The calendar pages' words, in bokmål and English, kept beside the pages that use them (like the wheel
- * editor's). Any other language of the pages falls back to bokmål here.
+ * The calendar pages' words, in bokmål, nynorsk and English, kept beside the pages that use them (like the
+ * wheel editor's). A language missing here is a type error, not a silent fallback.
  */
 const nb = {
   title: 'Abonner i Outlook',
@@ -78,8 +80,45 @@ const en: CalendarTexts = {
   notManager: 'You can only make calendar addresses for units you manage.',
 };
 
-export const CALENDAR_TEXTS: Record<string, CalendarTexts> = { nb, en };
+const nn: CalendarTexts = {
+  title: 'Abonner i Outlook',
+  cardIntro: 'Få fristane dine som heildagsavtalar i Outlook-kalenderen.',
+  subscribe: 'Abonner i Outlook',
+  myFeedsLink: 'Kalenderadressene mine',
+  intro:
+    'Årshjul lagar ei hemmeleg kalenderadresse med fristane dine som heildagsavtalar. Den som har adressa, ser oppgåvene og kodane til tenestemottakarane — del henne ikkje, og trekk henne tilbake om ho kjem på avvegar.',
+  newFeed: 'Ny kalenderadresse',
+  calendarFor: 'Kalender for',
+  mine: 'Mine oppgåver',
+  unit: (name: string) => `Eininga ${name}`,
+  includeSubunits: 'Ta med einingane under (gjeld einingar)',
+  includeSigned: 'Vis utførte oppgåver (merkte «✓ Utført»)',
+  create: 'Lag kalenderadresse',
+  created: 'Ny kalenderadresse er laga',
+  shownOnce: 'Adressa blir vist berre no: kopier henne inn i Outlook med ein gong.',
+  address: 'Kalenderadresse',
+  howTo: 'Slik abonnerer du',
+  steps: [
+    'Kopier adressa over.',
+    'Outlook på nettet: Kalender → Legg til kalender → Abonner frå nettet. Lim inn adressa, gje kalenderen eit namn og vel Importer.',
+    'Outlook for Windows: Legg til kalender → Frå Internett. Lim inn adressa og vel OK.',
+    'Outlook hentar endringar sjølv, vanlegvis innan nokre timar.',
+  ],
+  listHeading: 'Kalenderadressene mine',
+  none: 'Du har ingen kalenderadresser.',
+  columns: { signed: 'Utførte oppgåver', created: 'Laga' },
+  shown: 'Blir viste',
+  leftOut: 'Utelatne',
+  withSubunits: 'med einingane under',
+  revoke: 'Trekk tilbake',
+  revokeLabel: (what: string) => `Trekk tilbake kalenderadressa ${what}`,
+  revoked: 'Kalenderadressa er trekt tilbake: Outlook får ikkje lenger noko frå henne.',
+  limit: 'Du har allereie 10 kalenderadresser. Trekk tilbake éi før du lagar ei ny.',
+  notManager: 'Du kan berre lage kalenderadresser for einingar du leiar.',
+};
 
-export function calendarTexts(lang: string): CalendarTexts {
-  return CALENDAR_TEXTS[lang] ?? nb;
+export const CALENDAR_TEXTS: Record<Lang, CalendarTexts> = { nb, en, nn };
+
+export function calendarTexts(lang: Lang): CalendarTexts {
+  return CALENDAR_TEXTS[lang];
 }

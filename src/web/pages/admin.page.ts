@@ -5,7 +5,7 @@ import { PersonDto } from '../../organisation/dtos/person.dto';
 import { TaskDto } from '../../wheels/dtos/task.dto';
 import { WheelDto } from '../../wheels/dtos/wheel.dto';
 import { html, Html } from '../html';
-import { TEXTS, Texts } from '../i18n';
+import { roleName, TEXTS, Texts } from '../i18n';
 import { norwegianDate } from '../layout';
 import { PATTERNS, recurrenceText } from '../recurrence-builder';
 
@@ -116,7 +116,7 @@ export function adminPage(view: AdminView): Html {
     <form method="get" action="/administrasjon" class="filters">
       ${select('hjul', a.wheel, view.wheels.map((w) => [w.id, w.name]), d.hjul)}
       ${input('tittel', a.task, d.tittel)}
-      ${select('ansvar', a.responsible, ROLES.map((r) => [r, a.roles[r]]), d.ansvar)}
+      ${select('ansvar', a.responsible, ROLES.map((r) => [r, roleName(r, view.t ?? TEXTS.nb)]), d.ansvar)}
       ${input('lagres', a.storedIn, d.lagres, 'text', a.storedInHint)}
       ${select('monster', a.repeats, PATTERNS.map((p) => [p, a.patterns[p]]), d.monster)}
       ${input('maned', a.month, d.maned, 'text')}
@@ -142,8 +142,11 @@ export function adminPage(view: AdminView): Html {
       : ''}
   </section>`;
 
+  // Why sections are missing, so nobody hunts for a form they may not use.
+  const missing = [view.isAdmin ? '' : a.notAdmin, view.isAdmin || view.managedUnits.length ? '' : a.notManager].filter(Boolean);
   return html`
     ${view.message ? html`<p class="notice" role="status">${view.message}</p>` : ''}
+    ${missing.length ? html`<div class="card missing-sections">${missing.map((m) => html`<p>${m}</p>`)}</div>` : ''}
     ${view.unitTree ? unitTreeSection(view, a) : ''}
     ${view.isAdmin || view.managedUnits.length
       ? html`<section class="card" aria-labelledby="forme"><h2 id="forme"><a href="/administrasjon/arshjul">${(view.t ?? TEXTS.nb).wheelEditor.menuLink}</a></h2>

@@ -28,9 +28,9 @@ function chart(report: ComplianceDto, t: Texts): Html {
         const value = row[key] as number;
         const h = ((height - 50) * value) / max;
         y -= h;
-        return value ? `<rect class="bar-${css}" x="${x}" y="${Math.round(y)}" width="${Math.round(barWidth - 8)}" height="${Math.round(h)}"><title>${row.group}: ${label} ${value}</title></rect>` : '';
+        return value ? `<rect class="bar-${css}" x="${x}" y="${Math.round(y)}" width="${Math.round(barWidth - 8)}" height="${Math.round(h)}"><title>${monthLabel(row.group, t)}: ${label} ${value}</title></rect>` : '';
       }).join('');
-      return `${parts}<text x="${x + (barWidth - 8) / 2}" y="${height - 12}" text-anchor="middle" font-size="12">${row.group.slice(5) || row.group}</text>`;
+      return `${parts}<text x="${x + (barWidth - 8) / 2}" y="${height - 12}" text-anchor="middle" font-size="12">${monthLabel(row.group, t, true)}</text>`;
     })
     .join('');
   return raw(`<svg role="img" aria-labelledby="graf-tittel" viewBox="0 0 ${width} ${height}" class="wheel-svg chart-svg">
@@ -54,7 +54,7 @@ export function internalControlPage(
   const table = (r: ComplianceDto, heading: string) => html`<table>
     <thead><tr><th scope="col">${heading}</th><th scope="col">${t.planned}</th>${SERIES.map(([key]) => html`<th scope="col">${t.series[key as string]}</th>`)}<th scope="col">${t.shareOnTime}</th></tr></thead>
     <tbody>${r.rows.map(
-      (row) => html`<tr><th scope="row">${row.group}</th><td>${row.planned}</td>${SERIES.map(([key]) => html`<td>${row[key] as number}</td>`)}<td>${row.shareOnTime === null ? '–' : `${Math.round(row.shareOnTime * 100)} %`}</td></tr>`,
+      (row) => html`<tr><th scope="row">${monthLabel(row.group, t)}</th><td>${row.planned}</td>${SERIES.map(([key]) => html`<td>${row[key] as number}</td>`)}<td>${row.shareOnTime === null ? '–' : `${Math.round(row.shareOnTime * 100)} %`}</td></tr>`,
     )}</tbody></table>`;
   return html`
     <p class="muted">${t.controlScope(unit.name, year)}</p>
@@ -129,4 +129,12 @@ export function internalControlPage(
 function personOf(snapshot: Record<string, unknown>): string | undefined {
   const person = snapshot.person as { displayName?: string } | undefined;
   return person?.displayName;
+}
+
+/** A month group ("2026-12") in words: "desember 2026", or "des" under a bar; anything else as it is. */
+export function monthLabel(group: string, t: Texts, short = false): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(group);
+  if (!m) return group;
+  const index = Number(m[2]) - 1;
+  return short ? t.monthsShort[index] : `${t.months[index]} ${m[1]}`;
 }

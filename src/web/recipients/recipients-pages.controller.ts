@@ -15,7 +15,8 @@ import { RecipientDatesDto } from '../../organisation/dtos/recipient-dates.dto';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { RecipientDatesService } from '../../organisation/services/recipient-dates.service';
 import { RecipientsService } from '../../organisation/services/recipients.service';
-import { Lang, TEXTS, Texts } from '../i18n';
+import { Texts } from '../i18n';
+import { pageChrome, pageTexts } from '../chrome';
 import { norwegianDate, page } from '../layout';
 import { RecipientForm, recipientListPage, recipientPage, RecipientView } from './recipients.page';
 import { RecipientPagesData } from './recipients-pages.data';
@@ -198,19 +199,13 @@ export class RecipientPagesController {
     return (await this.access.readableUnits(person.personId, person.municipalityId, UNIT_MANAGERS)).filter((u) => u.managed).map(({ id, name }) => ({ id, name }));
   }
 
-  /** The page's language, as the other pages choose it: ?lang=, the remembered choice, the person's setting. */
-  private async texts(person: AuthenticatedPerson, req: Request): Promise<Texts> {
-    const asked = req.query.lang === 'en' || req.query.lang === 'nb' ? (req.query.lang as Lang) : undefined;
-    const remembered = (req.cookies as Record<string, string> | undefined)?.arshjul_lang;
-    if (asked) return TEXTS[asked];
-    if (remembered === 'en' || remembered === 'nb') return TEXTS[remembered];
-    const [row] = await this.dataSource.query(`SELECT language FROM notification_preference WHERE person_id = $1`, [person.personId]);
-    return TEXTS[(row?.language as Lang | undefined) ?? 'nb'] ?? TEXTS.nb;
+  /** The page's language, as every page chooses it (src/web/chrome.ts). */
+  private texts(person: AuthenticatedPerson, req: Request): Promise<Texts> {
+    return pageTexts(this.dataSource, person, req);
   }
 
-  private async chrome(person: AuthenticatedPerson, req: Request, t: Texts) {
-    const [row] = await this.dataSource.query(`SELECT display_name FROM person WHERE id = $1`, [person.personId]);
-    return { person: { displayName: row.display_name as string }, csrf: req.csrf, t };
+  private chrome(person: AuthenticatedPerson, req: Request, t: Texts) {
+    return pageChrome(this.dataSource, this.access, person, req, t);
   }
 }
 

@@ -1,3 +1,5 @@
+import type { Lang } from '../i18n';
+
 /**
  * The words of the recipients' pages (Tjenestemottakere), in bokmål and English. Reached through the shared
  * dictionary (`t.recipients`, src/web/i18n.ts), kept here beside the pages that use them.
@@ -164,4 +166,85 @@ const en: RecipientTexts = {
   },
 };
 
-export const RECIPIENT_TEXTS = { nb, en };
+const nn: RecipientTexts = {
+  title: 'Tenestemottakarar',
+  unitTitle: (unit: string) => `Tenestemottakarar – ${unit}`,
+  link: 'Tenestemottakarar: utflytting, flytting og datoar',
+  intro:
+    'Tenestemottakarar er berre kjent ved pseudonyme kodar, aldri namn. Her set du utflyttingsdato, flyttar ein tenestemottakar til ei anna eining og set namngjevne datoar som oppgåver reknast frå. Oppgåvene følgjer opphaldet.',
+  back: 'Tilbake til tenestemottakarane',
+  backToAdmin: 'Tilbake til Administrasjon',
+  unit: 'Eining',
+  show: 'Vis',
+  code: 'Kode',
+  came: 'Innflytta',
+  leaves: 'Utflytting',
+  primaryContacts: 'Primærkontaktar',
+  namedDates: 'Namngjevne datoar',
+  open: 'Opphald og datoar',
+  openLabel: (code: string) => `Opphald og datoar for ${code}`,
+  none: 'Ingen tenestemottakarar i eininga.',
+  noLeaving: 'ingen',
+  archived: '(arkivert)',
+  recipientTitle: (code: string) => `Tenestemottakar ${code}`,
+  stays: 'Opphald',
+  staysCaption: 'Einingane tenestemottakaren har bodd i, eldste først',
+  from: 'Frå og med',
+  until: 'Til og med',
+  ongoing: 'framleis',
+  leavingHeading: 'Utflytting',
+  leavingHint:
+    'Oppgåver med frist til og med utflyttingsdagen står, òg dei som enno ikkje er gjort. Seinare oppgåver som ingen har signert, blir avlyste. Fjerner du datoen, kjem dei tilbake.',
+  leavingDate: 'Utflyttingsdato',
+  saveLeaving: 'Lagre utflyttingsdato',
+  clearLeaving: 'Fjern utflyttingsdatoen',
+  moveHeading: 'Flytt til ei anna eining',
+  moveHint:
+    'Oppgåver med frist før flyttedatoen blir i den gamle eininga, med signaturane sine. Seinare oppgåver som ingen har signert, går til årshjulet og primærkontaktane til den nye eininga.',
+  newUnit: 'Ny eining',
+  moveFrom: 'Bur i den nye eininga frå og med',
+  newContacts: 'Nye primærkontaktar',
+  newContactsHint: 'Vel du ingen, beheld tenestemottakaren primærkontaktane sine.',
+  move: 'Flytt',
+  noOtherUnit: 'Du er ikkje leiar for noka anna eining å flytte til.',
+  datesHint:
+    'Datoar som oppgåver kan reknast frå, til dømes «vedtak kap. 9»: ei oppgåve «1 år etter vedtak kap. 9» får frist ett år etter datoen. Ingen helseopplysningar i namnet.',
+  dateName: 'Namn på datoen',
+  date: 'Dato',
+  remove: 'Fjern',
+  removeLabel: (name: string) => `Fjern «${name}»`,
+  dateOf: (name: string) => `Dato for «${name}»`,
+  newDate: 'Ny dato',
+  newDateName: 'Namn på ny dato',
+  newDateNameHint: '(til dømes vedtak kap. 9)',
+  newDateDate: 'Dato for ny dato',
+  saveDates: 'Lagre datoane',
+  noDates: 'Ingen namngjevne datoar.',
+  occurrences: (code: string) => `Oppgåvene til ${code}`,
+  occurrencesHint: (from: number, to: number) => `Fristar i ${from} og ${to}, òg avlyste.`,
+  task: 'Oppgåve',
+  deadline: 'Frist',
+  status: 'Status',
+  cancelled: 'Avlyst',
+  noOccurrences: 'Ingen oppgåver i desse åra.',
+  saved: 'Lagra.',
+  moved: 'Tenestemottakaren er flytta.',
+  errorPrefix: 'Ikkje lagra',
+  errors: {
+    leavingDate: 'Skriv ein utflyttingsdato som finst i kalenderen, til dømes 15.06.2027.',
+    leavingBeforeComing: (date: string) => `Utflyttingsdatoen kan ikkje vere før innflyttingsdagen ${date}.`,
+    moveUnit: 'Vel ei anna eining enn den tenestemottakaren bur i no.',
+    moveFrom: 'Skriv datoen flyttinga gjeld frå, til dømes 01.04.2027.',
+    moveTooEarly: (date: string) => `Flyttedatoen må vere etter at det noverande opphaldet byrja (${date}).`,
+    moveAfterLeaving: (date: string) => `Flyttedatoen kan ikkje vere etter utflyttingsdatoen ${date}.`,
+    contacts: 'Vel berre aktive personar som primærkontaktar, høgst ti.',
+    datesMissing: 'Skriv både namnet på datoen og datoen, til dømes «vedtak kap. 9» og 15.01.2027.',
+    dateName: 'Namnet på datoen må ha 1–100 teikn, utan kontrollteikn og utan fødselsnummer.',
+    dateValue: (name: string) => `«${name}»: skriv ein dato som finst i kalenderen, til dømes 15.01.2027.`,
+    tooManyDates: 'Ein tenestemottakar kan ha høgst 20 namngjevne datoar.',
+    checkFields: 'Sjekk felta.',
+  },
+};
+
+
+export const RECIPIENT_TEXTS: Record<Lang, RecipientTexts> = { nb, en, nn };

@@ -19,7 +19,8 @@ import { TasksService } from '../../wheels/services/tasks.service';
 import { WheelsService } from '../../wheels/services/wheels.service';
 import { WheelInUseProblem } from '../../wheels/exceptions/wheel.exceptions';
 import { html } from '../html';
-import { Lang, TEXTS, Texts } from '../i18n';
+import { Texts } from '../i18n';
+import { pageChrome, pageTexts } from '../chrome';
 import { page } from '../layout';
 import { deadlinesOf, fieldsOfTask, monthOfRow, RowFields, ruleOf } from './row-form';
 import { previewBuilt } from '../recurrence-builder';
@@ -429,18 +430,12 @@ export class WheelEditorController {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  /** The page's language, as the other pages choose it: ?lang=, the remembered choice, the person's setting. */
-  private async texts(person: AuthenticatedPerson, req: Request): Promise<Texts> {
-    const asked = req.query.lang === 'en' || req.query.lang === 'nb' ? (req.query.lang as Lang) : undefined;
-    const remembered = (req.cookies as Record<string, string> | undefined)?.arshjul_lang;
-    if (asked) return TEXTS[asked];
-    if (remembered === 'en' || remembered === 'nb') return TEXTS[remembered];
-    const [row] = await this.dataSource.query(`SELECT language FROM notification_preference WHERE person_id = $1`, [person.personId]);
-    return TEXTS[(row?.language as Lang | undefined) ?? 'nb'] ?? TEXTS.nb;
+  /** The page's language, as every page chooses it (src/web/chrome.ts). */
+  private texts(person: AuthenticatedPerson, req: Request): Promise<Texts> {
+    return pageTexts(this.dataSource, person, req);
   }
 
-  private async chrome(person: AuthenticatedPerson, req: Request, t: Texts) {
-    const [row] = await this.dataSource.query(`SELECT display_name FROM person WHERE id = $1`, [person.personId]);
-    return { person: { displayName: row.display_name as string }, csrf: req.csrf, t };
+  private chrome(person: AuthenticatedPerson, req: Request, t: Texts) {
+    return pageChrome(this.dataSource, this.access, person, req, t);
   }
 }

@@ -16,7 +16,8 @@ import { ImportResultDto } from '../../wheel-import/dtos/import.dto';
 import { roleKeyFor } from '../../wheel-import/interpret/roles';
 import { WheelImportService } from '../../wheel-import/wheel-import.service';
 import { page } from '../layout';
-import { Lang, TEXTS, Texts } from '../i18n';
+import { Texts } from '../i18n';
+import { pageChrome, pageTexts } from '../chrome';
 import { PreviewRow, previewPage, uploadPage } from './wheel-import.page';
 import { UPLOAD_PROBLEM } from './upload.middleware';
 
@@ -137,16 +138,13 @@ export class WheelImportPagesController {
     res.status(status).type('html').send(page({ title: t.wheelImport.previewTitle(wheel.name), ...(await this.chrome(person, req, t)), current: 'administrasjon' }, body));
   }
 
-  private async texts(req: Request): Promise<Texts> {
-    const asked = typeof req.query.lang === 'string' && ['nb', 'en'].includes(req.query.lang) ? (req.query.lang as Lang) : undefined;
-    const remembered = (req.cookies as Record<string, string> | undefined)?.arshjul_lang;
-    const lang: Lang = asked ?? (remembered === 'en' ? 'en' : 'nb');
-    return TEXTS[lang];
+  /** The page's language, as every page chooses it (src/web/chrome.ts). */
+  private texts(req: Request): Promise<Texts> {
+    return pageTexts(this.dataSource, req.person!, req);
   }
 
-  private async chrome(person: AuthenticatedPerson, req: Request, t: Texts) {
-    const [row] = await this.dataSource.query(`SELECT display_name FROM person WHERE id = $1`, [person.personId]);
-    return { person: { displayName: row?.display_name as string }, csrf: req.csrf, t };
+  private chrome(person: AuthenticatedPerson, req: Request, t: Texts) {
+    return pageChrome(this.dataSource, this.access, person, req, t);
   }
 }
 

@@ -1,0 +1,107 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { unitId } from '../utils/demo';
+import { foreignWords } from '../utils/telltales';
+import { startTestApp, TestApp } from '../utils/test-app';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
+if (!existsSync(CHROMIUM)) {
+  console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install chromium (CI does).`);
+}
+
+/** Issue 16 §3 in a real browser: nynorsk pages pass axe; refusal pages speak only the page's language. */
+describeInBrowser('nynorsk and refusal pages in a real browser', () => {
+  jest.setTimeout(180_000);
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({}, '2026-12-15T08:00:00Z');
+    const fjellvegen = await unitId(t.db, 'Avdeling Fjellvegen');
+    await t.http.post(`/api/v1/units/${fjellvegen}/materialize?year=2027`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
+    t.clock.set('2027-02-20T09:00:00Z');
+    await t.app.listen(0, '127.0.0.1');
+    base = await t.app.getUrl();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** Signed in through the sign-in page in the language asked for (remembered by its cookie from then on). */
+  async function signedIn(name: RegExp, lang: string): Promise<Page> {
+    const context = await browser.newContext({ baseURL: base, bypassCSP: true, locale: 'nn-NO', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`/logg-inn?lang=${lang}&neste=/oppgaver`);
+    await page.getByLabel(name).check();
+    await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : 'Logg inn' }).click();
+    await page.waitForURL('**/oppgaver');
+    return page;
+  }
+
+  async function expectAccessible(page: Page, name: string): Promise<void> {
+    await page.evaluate(AXE);
+    const violations: Array<{ id: string; impact: string }> = await page.evaluate(async () => {
+      const result = await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run({
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact }));
+    });
+    expect({ page: name, violations: violations.filter((v) => ['serious', 'critical'].includes(v.impact)) }).toEqual({ page: name, violations: [] });
+  }
+
+  /** Screenshots at desktop and phone width. */
+  async function shoot(page: Page, name: string): Promise<void> {
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
+  it('a manager works in nynorsk: every page in nn, axe clean, the menu and language switch in place', async () => {
+    const lars = await signedIn(/Anne Avdelingsleder/, 'nn');
+    for (const [path, heading] of [
+      ['/oppgaver', 'Mine oppgåver'],
+      ['/sjekkliste', 'Sjekkliste for månaden'],
+      ['/arshjul', 'Årshjulet'],
+      ['/internkontroll', 'Internkontroll'],
+      ['/administrasjon', 'Administrasjon'],
+    ]) {
+      await lars.goto(path);
+      expect(await lars.getAttribute('html', 'lang')).toBe('nn');
+      await expect(lars.locator('h1').textContent()).resolves.toContain(heading);
+      await expectAccessible(lars, `nn${path.replace('/', '-')}`);
+      await shoot(lars, `nn${path.replace('/', '-')}`);
+    }
+    await expect(lars.getByRole('link', { name: 'Bokmål' }).count()).resolves.toBe(1);
+    await lars.getByRole('link', { name: 'Bokmål' }).click();
+    expect(await lars.getAttribute('html', 'lang')).toBe('nb');
+  });
+
+  it('a refusal page in nn and en speaks only its language, axe clean, at 1280 and 375 px', async () => {
+    for (const lang of ['nn', 'en'] as const) {
+      const per = await signedIn(/Per Primærkontakt/, lang);
+      // Per is no manager or quality adviser: Internkontroll is not in his menu, and refused if opened anyway.
+      await expect(per.locator('nav a[href="/internkontroll"]').count()).resolves.toBe(0);
+      const res = await per.goto('/internkontroll');
+      expect(res?.status()).toBe(403);
+      expect(await per.getAttribute('html', 'lang')).toBe(lang);
+      expect(foreignWords(await per.content(), lang)).toEqual([]);
+      await expectAccessible(per, `refusal-${lang}`);
+      await shoot(per, `refusal-403-${lang}`);
+    }
+  });
+});
