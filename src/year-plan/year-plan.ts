@@ -1,3 +1,5 @@
+import { asciiSlug } from '../common/documents/file-name';
+
 /**
  * The year plan as every writer (PDF, DOCX, XLSX) prints it: plain data, no functions, so that it can be
  * handed to the worker thread that writes the file (see year-plan.renderer.ts).
@@ -81,17 +83,7 @@ function capitalise(text: string): string {
 
 /** "Avdeling Fjellvegen", 2027, filled → arsplan-avdeling-fjellvegen-2027-utfylt: ASCII for Content-Disposition. */
 export function fileBaseName(unitName: string, year: number, filled: boolean): string {
-  const slug = unitName
-    .toLowerCase()
-    .replace(/æ/g, 'ae')
-    .replace(/ø/g, 'o')
-    .replace(/å/g, 'a')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return `arsplan-${slug || 'enhet'}-${year}${filled ? '-utfylt' : ''}`;
+  return `arsplan-${asciiSlug(unitName)}-${year}${filled ? '-utfylt' : ''}`;
 }
 
 export const CONTENT_TYPES: Record<YearPlanFormat, string> = {

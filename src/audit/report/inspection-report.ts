@@ -1,3 +1,5 @@
+import { asciiSlug } from '../../common/documents/file-name';
+
 /**
  * The internal control report (internkontrollrapport) as every writer (PDF, XLSX) prints it: plain data, no
  * functions, so that it can be handed to the worker thread that writes the file (DocumentRenderer).
@@ -152,17 +154,7 @@ export function percent(share: number | null): string {
 
 /** "Avdeling Fjellvegen" → internkontrollrapport-avdeling-fjellvegen-2027-01-01-2027-12-31: ASCII for Content-Disposition. */
 export function reportFileName(unitName: string, from: string, to: string): string {
-  const slug = unitName
-    .toLowerCase()
-    .replace(/æ/g, 'ae')
-    .replace(/ø/g, 'o')
-    .replace(/å/g, 'a')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return `internkontrollrapport-${slug || 'enhet'}-${from}-${to}`;
+  return `internkontrollrapport-${asciiSlug(unitName)}-${from}-${to}`;
 }
 
 export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
