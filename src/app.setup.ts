@@ -33,7 +33,7 @@ function assignRequestId(req: Request, res: Response, next: NextFunction): void 
  * a copy, for the next person at a shared computer to find with Back. Only the stylesheet may be cached.
  */
 function noStore(req: Request, res: Response, next: NextFunction): void {
-  if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store');
+  if (!req.path.startsWith('/assets/') && req.path !== '/favicon.ico') res.setHeader('Cache-Control', 'no-store');
   next();
 }
 
@@ -76,6 +76,12 @@ export function setUpApp(app: INestApplication): void {
   });
   // The web app's stylesheet; everything a page loads comes from the service itself.
   app.use('/assets', express.static(join(__dirname, 'web', 'assets'), { maxAge: '1h' }));
+  // Browsers ask for /favicon.ico whatever the page says: the icon, not a 404 page.
+  app.use('/favicon.ico', (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'GET' || req.method === 'HEAD'
+      ? res.type('image/x-icon').set('Cache-Control', 'public, max-age=86400').sendFile(join(__dirname, 'web', 'assets', 'favicon.ico'))
+      : next(),
+  );
   // Forms post urlencoded bodies.
   (app as NestExpressApplication).useBodyParser('urlencoded', { extended: false, limit: '100kb', verify: refusePrototypeKeysInForm });
   // First what no DTO can see (unstorable text, prototype keys, deep nesting), then each DTO.

@@ -1,5 +1,6 @@
 import { html, Html } from './html';
 import { TEXTS, Texts } from './i18n';
+import { labelTableCells } from './table-labels';
 
 export interface PageChrome {
   title: string;
@@ -28,6 +29,8 @@ export function page(chrome: PageChrome, content: Html): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${chrome.title} – Årshjul</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+<link rel="icon" href="/favicon.ico" sizes="32x32">
 <link rel="stylesheet" href="/assets/app.css">
 </head>
 <body>
@@ -38,7 +41,7 @@ export function page(chrome: PageChrome, content: Html): string {
 ${content}
 </main>
 </body>
-</html>`.value;
+</html>`.value.replace(/<main\b[\s\S]*<\/main>/, labelTableCells);
 }
 
 /** A status in words and colour: never colour alone. */
