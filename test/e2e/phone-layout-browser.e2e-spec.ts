@@ -173,6 +173,7 @@ describeInBrowser('the web app on a phone', () => {
     Object.assign(found, await visit(lars, 'administrasjon-arshjul', '/administrasjon/arshjul'));
     const wheel = await lars.locator('main a[href^="/administrasjon/arshjul/"]').first().getAttribute('href');
     Object.assign(found, await visit(lars, 'administrasjon-arshjul-rediger', wheel!));
+    Object.assign(found, await visit(lars, 'administrasjon-arshjul-ny-rad', `${wheel!}?rad=ny#rad-skjema`));
     Object.assign(found, await visit(lars, 'tjenestemottakere', '/administrasjon/tjenestemottakere'));
     const recipient = await lars.locator('main a[href^="/administrasjon/tjenestemottakere/"]').first().getAttribute('href');
     Object.assign(found, await visit(lars, 'tjenestemottaker', recipient!));
@@ -182,6 +183,10 @@ describeInBrowser('the web app on a phone', () => {
 
     const ada = await signedIn('Ada Administrator');
     Object.assign(found, await visit(ada, 'administrasjon-admin', '/administrasjon'));
+    // A wheel in use with all its rows.
+    await ada.goto('/administrasjon/arshjul');
+    const inUse = await ada.locator('section[aria-labelledby="i-bruk"] a[href^="/administrasjon/arshjul/"]').first().getAttribute('href');
+    Object.assign(found, await visit(ada, 'administrasjon-arshjul-i-bruk', inUse!));
     Object.assign(found, await visit(ada, 'oppgaver-english', '/oppgaver?lang=en'));
 
     } finally {
