@@ -35,7 +35,7 @@ function assignRequestId(req: Request, res: Response, next: NextFunction): void 
  * a copy, for the next person at a shared computer to find with Back. Only the stylesheet may be cached.
  */
 function noStore(req: Request, res: Response, next: NextFunction): void {
-  if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store');
+  if (!req.path.startsWith('/assets/') && req.path !== '/favicon.ico') res.setHeader('Cache-Control', 'no-store');
   next();
 }
 
@@ -104,6 +104,12 @@ export function setUpApp(app: INestApplication): void {
   // scripts only from 'self', and the version is the one the tests ran. The path names the version, so
   // the file may be cached for good.
   app.use(TEAMS_JS_PATH, express.static(TEAMS_JS_DIR, { maxAge: '365d', immutable: true, index: false }));
+  // Browsers ask for /favicon.ico whatever the page says: the icon, not a 404 page.
+  app.use('/favicon.ico', (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'GET' || req.method === 'HEAD'
+      ? res.type('image/x-icon').set('Cache-Control', 'public, max-age=86400').sendFile(join(__dirname, 'web', 'assets', 'favicon.ico'))
+      : next(),
+  );
   // Forms post urlencoded bodies.
   (app as NestExpressApplication).useBodyParser('urlencoded', { extended: false, limit: '100kb', verify: refusePrototypeKeysInForm });
   // First what no DTO can see (unstorable text, prototype keys, deep nesting), then each DTO.

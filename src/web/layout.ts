@@ -1,5 +1,6 @@
 import { html, Html } from './html';
 import { LANGS, LANGUAGE_NAMES, TEXTS, Texts } from './i18n';
+import { labelTableCells } from './table-labels';
 
 export type MenuKey = 'oppgaver' | 'sjekkliste' | 'arshjul' | 'internkontroll' | 'administrasjon';
 
@@ -37,6 +38,8 @@ export function page(chrome: PageChrome, content: Html): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${chrome.title} – Årshjul</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+<link rel="icon" href="/favicon.ico" sizes="32x32">
 <link rel="stylesheet" href="/assets/app.css">
 </head>
 <body>
@@ -47,7 +50,7 @@ export function page(chrome: PageChrome, content: Html): string {
 ${content}
 </main>
 </body>
-</html>`.value;
+</html>`.value.replace(/<main\b[\s\S]*<\/main>/, labelTableCells);
 }
 
 /**
