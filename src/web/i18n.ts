@@ -177,6 +177,7 @@ const nb = {
     reference: (ref: string) => `Referanse: ${ref}`,
     tryAgainIn: (seconds: number) => `Prøv igjen om ${seconds === 1 ? 'ett sekund' : `${seconds} sekunder`}.`,
     fodselsnummerAny: 'Et av feltene ser ut til å inneholde et fødselsnummer. Skriv aldri fødselsnumre, navn eller helseopplysninger.',
+    fieldsRefused: (names: string) => `Felt som ikke kunne brukes: ${names}.`,
   },
   /** Error and refusal pages, worded from the problem's type: never the API's English `detail`. */
   problems: {
@@ -385,6 +386,7 @@ const en: Texts = {
     reference: (ref: string) => `Reference: ${ref}`,
     tryAgainIn: (seconds: number) => `Try again in ${seconds === 1 ? 'a second' : `${seconds} seconds`}.`,
     fodselsnummerAny: 'One of the fields seems to hold a national identity number. Never write identity numbers, names or health details.',
+    fieldsRefused: (names: string) => `Fields that could not be used: ${names}.`,
   },
   problems: {
     'not-your-task': { title: 'This is not your task', text: 'You can sign off your own tasks, and tasks in units you manage.' },
@@ -600,6 +602,7 @@ const nn: Texts = {
     reference: (ref: string) => `Referanse: ${ref}`,
     tryAgainIn: (seconds: number) => `Prøv igjen om ${seconds === 1 ? 'eitt sekund' : `${seconds} sekund`}.`,
     fodselsnummerAny: 'Eitt av felta ser ut til å innehalde eit fødselsnummer. Skriv aldri fødselsnummer, namn eller helseopplysningar.',
+    fieldsRefused: (names: string) => `Felt som ikkje kunne brukast: ${names}.`,
   },
   problems: {
     'not-your-task': { title: 'Dette er ikkje di oppgåve', text: 'Du kan signere dine eigne oppgåver, og oppgåver i einingar du er leiar for.' },

@@ -42,6 +42,7 @@ export function problemPage(problem: ProblemDetails, t: Texts, retryAfterSeconds
     { title: words.title, t },
     html`<p class="error">${serverError ? t.errors.ourFault(problem.requestId ?? '') : words.text}</p>
       ${problem.errors?.some((e) => /fødselsnummer/i.test(e.message)) ? html`<p>${t.errors.fodselsnummerAny}</p>` : ''}
+      ${problem.errors?.length ? html`<p>${t.errors.fieldsRefused([...new Set(problem.errors.map((e) => e.field))].join(', '))}</p>` : ''}
       ${retryAfterSeconds ? html`<p>${t.errors.tryAgainIn(retryAfterSeconds)}</p>` : ''}
       ${!serverError && problem.status >= 500 && problem.requestId ? html`<p class="muted">${t.errors.reference(problem.requestId)}</p>` : ''}
       <p><a href="/oppgaver">${t.errors.toMyTasks}</a></p>`,
