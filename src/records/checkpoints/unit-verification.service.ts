@@ -38,7 +38,7 @@ export class UnitVerificationService {
    */
   async verify(unitId: string, { full = false }: { full?: boolean } = {}): Promise<UnitVerification> {
     const run: RunQuery = (sql, parameters) => this.dataSource.query(sql, parameters);
-    const traceSeen = await lastTraceId(run);
+    const traceSeen = full ? await lastTraceId(run) : 0;
     const from = full ? null : await lastCheckpoint(unitId, run);
     const report = await verifyUnit(unitId, run, this.trust, from);
     if (!report.valid) this.metrics?.chainVerificationsFailed.inc();
