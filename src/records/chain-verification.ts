@@ -200,13 +200,14 @@ const STANDING_DISAGREEMENTS_SQL = `
 /**
  * The same, for the occurrences touched since a checkpoint only: those with a record after its place ($3), and
  * those the trace (occurrence_change) shows changed after the trace row it saw ($4). Both by index: the unit's
- * records by (unit_id, sequence), the trace by its id.
+ * records by (unit_id, sequence), the trace by (municipality_id, id): the municipality's changes since then.
  */
 const STANDING_DISAGREEMENTS_SINCE_SQL = `
   WITH touched AS MATERIALIZED (
     SELECT s.occurrence_id AS id FROM sign_off s WHERE s.unit_id = $1 AND s.sequence > $3
     UNION
-    SELECT c.occurrence_id FROM occurrence_change c WHERE c.id > $4
+    SELECT c.occurrence_id FROM occurrence_change c
+     WHERE c.municipality_id = (SELECT u.municipality_id FROM unit u WHERE u.id = $1) AND c.id > $4
   )
   SELECT o.id, o.deadline::text AS deadline, o.standing_outcome, o.standing_late, o.cancelled_at IS NOT NULL AS cancelled,
          standing.record_id, standing.outcome, CASE WHEN standing.outcome IS NULL THEN NULL ELSE standing.late END AS late,

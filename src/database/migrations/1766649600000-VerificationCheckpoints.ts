@@ -45,6 +45,8 @@ export class VerificationCheckpoints1766649600000 implements MigrationInterface 
         WITH CHECK ((SELECT arshjul_tenant()) IS NULL OR municipality_id = (SELECT arshjul_tenant()))`);
     // Verification from a checkpoint checks the heads noted at or after it: by sequence, not by the night noted.
     await q.query(`CREATE INDEX chain_head_unit_sequence_idx ON chain_head (unit_id, sequence)`);
+    // …and the occurrences the trace shows changed since the checkpoint: the municipality's trace after a row.
+    await q.query(`CREATE INDEX occurrence_change_municipality_id_idx ON occurrence_change (municipality_id, id)`);
 
     const [role] = await q.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [APP_ROLE]);
     if (!role) return; // the service runs as the owner (see AppRole); the triggers still apply
@@ -55,6 +57,7 @@ export class VerificationCheckpoints1766649600000 implements MigrationInterface 
 
   async down(q: QueryRunner): Promise<void> {
     // Checkpoints only shorten verification; dropping them loses no evidence (full verification needs none).
+    await q.query(`DROP INDEX occurrence_change_municipality_id_idx`);
     await q.query(`DROP INDEX chain_head_unit_sequence_idx`);
     await q.query(`DROP TABLE verification_checkpoint`);
   }
