@@ -10,6 +10,9 @@ import { connect } from './database';
  * or inserted out of order, every head noted for the unit (nightly) that its chain no longer has, with the
  * time stamps over them checked against TSA_CERT_FILE when set, and every occurrence whose standing (what
  * the compliance report counts) disagrees with its records. Exits 0 when all holds, 1 when it does not.
+ *
+ * Always full: from the first record, whatever verified checkpoints the service keeps (the page and the API
+ * without `full` start from those). It writes nothing, so it runs against a restored copy or a standby too.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { unit: { type: 'string' }, all: { type: 'boolean', default: false } } });

@@ -9,6 +9,8 @@ export interface ChainProblem {
   recordId: string;
   problem: 'altered' | 'removed' | 'out-of-order';
   detail: string;
+  /** The checkpointed record itself, found removed or replaced (verification from a checkpoint). */
+  atCheckpoint?: true;
 }
 
 export interface ChainReport {
@@ -36,12 +38,33 @@ export interface StandingProblem {
 }
 
 /**
+ * A place in a unit's chain up to which the whole chain was verified once (table verification_checkpoint):
+ * ordinary verification starts there instead of at the first record.
+ */
+export interface Checkpoint {
+  sequence: number;
+  recordId: string;
+  hash: string;
+  verifiedAt: string;
+  /** nightly: the nightly job, from the checkpoint before; full: a full verification from the first record. */
+  verifiedBy: 'nightly' | 'full';
+  /** The trace of occurrence changes (occurrence_change.id) up to which standing was checked. */
+  occurrenceChangeId: number;
+}
+
+/**
  * The chain of a unit's records, whether it still holds every head noted for it (nightly, outside the chain),
  * and whether what stands on each of its occurrences agrees with its records.
  */
 export interface UnitVerification extends ChainReport, NotedHeadsReport {
   standingProblems: StandingProblem[];
   standingProblemCount: number;
+  /** True: verified from the first record — every record, noted head, time stamp and occurrence of the unit. */
+  full: boolean;
+  /** The checkpoint verification started from when not full (what it was, as found before this verification). */
+  from: Omit<Checkpoint, 'occurrenceChangeId'> | null;
+  /** Records whose hash this verification computed again: all of them when full, else the checkpointed one and those after it. */
+  recordsChecked: number;
 }
 
 /** Reads the records of a unit with sequence greater than `after`, in order, at most `limit`. */
@@ -59,9 +82,10 @@ export const MAX_LISTED = 1000;
  * hash, and carry the next sequence number. Each link is judged on its own — the next record must follow
  * on from this one's stored hash — so one broken link does not hide tampering further on.
  */
-export async function verifyChain(unitId: string, fetch: FetchRecords): Promise<ChainReport> {
-  let previousHash = GENESIS_HASH;
-  let expected = 1;
+export async function verifyChain(unitId: string, fetch: FetchRecords, start: { sequence: number; hash: string } | null = null): Promise<ChainReport> {
+  // From a checkpoint, the next record must follow on from the hash verified then, not the one stored now.
+  let previousHash = start ? start.hash : GENESIS_HASH;
+  let expected = start ? start.sequence + 1 : 1;
   let records = 0;
   const problems: ChainProblem[] = [];
   let problemCount = 0;
@@ -96,11 +120,22 @@ export async function verifyChain(unitId: string, fetch: FetchRecords): Promise<
  * records. The database keeps those columns from the records (migrations OccurrenceStanding and
  * OccurrenceIntegrity); a disagreement means they were written past that trigger, and the compliance
  * figures read from them are wrong.
+ *
+ * Without a checkpoint this is full verification: every record from the first, every head noted for the unit
+ * and every time stamp over them, every occurrence. From a checkpoint it reads only what came after it, so its
+ * cost follows what was signed since rather than the years kept: the checkpointed record (still there, with the
+ * hash verified then, still hashing to it), the records after it, the heads noted at or after its place with
+ * their time stamps, and the occurrences touched since (a record after the checkpoint, or a trace in
+ * occurrence_change after the one it saw). A change before the checkpoint that leaves the checkpointed record
+ * alone is found only by full verification.
  */
-export async function verifyUnit(unitId: string, query: RunQuery, trust: TimeStampTrust | null = null): Promise<UnitVerification> {
-  const chain = await verifyChain(unitId, (after, limit) => query<RecordRow>(FETCH_RECORDS_SQL, [unitId, after, limit]));
-  const heads = await verifyNotedHeads(unitId, query, trust, MAX_LISTED);
-  const rows = await query<Record<string, unknown>>(STANDING_DISAGREEMENTS_SQL, [unitId, MAX_LISTED]);
+export async function verifyUnit(unitId: string, query: RunQuery, trust: TimeStampTrust | null = null, from: Checkpoint | null = null): Promise<UnitVerification> {
+  const fetch: FetchRecords = (after, limit) => query<RecordRow>(FETCH_RECORDS_SQL, [unitId, after, limit]);
+  const chain = from ? await verifyFromCheckpoint(unitId, from, fetch, query) : await verifyChain(unitId, fetch).then((c) => ({ ...c, recordsChecked: c.records }));
+  const heads = await verifyNotedHeads(unitId, query, trust, MAX_LISTED, from?.sequence ?? 0);
+  const rows = from
+    ? await query<Record<string, unknown>>(STANDING_DISAGREEMENTS_SINCE_SQL, [unitId, MAX_LISTED, from.sequence, from.occurrenceChangeId])
+    : await query<Record<string, unknown>>(STANDING_DISAGREEMENTS_SQL, [unitId, MAX_LISTED]);
   const standingProblems = rows.map(toStandingProblem);
   return {
     ...chain,
@@ -108,6 +143,40 @@ export async function verifyUnit(unitId: string, query: RunQuery, trust: TimeSta
     valid: chain.valid && heads.headProblemCount === 0 && rows.length === 0,
     standingProblems,
     standingProblemCount: rows.length ? Number(rows[0].total) : 0,
+    full: !from,
+    from: from ? { sequence: from.sequence, recordId: from.recordId, hash: from.hash, verifiedAt: from.verifiedAt, verifiedBy: from.verifiedBy } : null,
+  };
+}
+
+/**
+ * The chain from a checkpoint: the checkpointed record must still be there with the hash verified then (so a
+ * checkpoint never hides a record replaced or removed at its place), and the records after it must follow on.
+ */
+async function verifyFromCheckpoint(unitId: string, from: Checkpoint, fetch: FetchRecords, query: RunQuery): Promise<ChainReport & { recordsChecked: number }> {
+  const [row] = await query<RecordRow>(`SELECT * FROM sign_off WHERE unit_id = $1 AND sequence = $2`, [unitId, from.sequence]);
+  const atCheckpoint: ChainProblem[] = [];
+  const verified = `when the chain was verified up to it on ${from.verifiedAt}`;
+  if (!row) {
+    atCheckpoint.push({ sequence: from.sequence, recordId: from.recordId, problem: 'removed', atCheckpoint: true, detail: `record ${from.sequence} is missing: ${verified} it was there (hash ${from.hash})` });
+  } else if (row.hash !== from.hash) {
+    atCheckpoint.push({ sequence: from.sequence, recordId: row.id, problem: 'altered', atCheckpoint: true, detail: `record ${from.sequence} has hash ${row.hash}, but ${verified} its hash was ${from.hash}: it was replaced` });
+  } else if (seal(contentOf(row)).hash !== row.hash) {
+    atCheckpoint.push({ sequence: from.sequence, recordId: row.id, problem: 'altered', atCheckpoint: true, detail: `record ${from.sequence} no longer matches its hash: its content was changed after it was signed` });
+  }
+  const after = await verifyChain(unitId, fetch, from);
+  const problems = [...atCheckpoint, ...after.problems].slice(0, MAX_LISTED);
+  const problemCount = atCheckpoint.length + after.problemCount;
+  const valid = problemCount === 0;
+  return {
+    unitId,
+    // The chain's length as far as verified: the checkpointed part, and what follows.
+    records: from.sequence + after.records,
+    valid,
+    chainHead: valid ? (after.records ? after.chainHead : from.hash) : null,
+    firstProblem: problems[0] ?? null,
+    problems,
+    problemCount,
+    recordsChecked: (row ? 1 : 0) + after.records,
   };
 }
 
@@ -124,6 +193,30 @@ const STANDING_DISAGREEMENTS_SQL = `
      AND ((o.standing_outcome, o.standing_late)
             IS DISTINCT FROM (standing.outcome, CASE WHEN standing.outcome IS NULL THEN NULL ELSE standing.late END)
           -- an occurrence with records is never cancelled: cancelled, it would drop out of the reports
+          OR (o.cancelled_at IS NOT NULL AND standing.record_id IS NOT NULL))
+   ORDER BY o.deadline, o.id
+   LIMIT $2`;
+
+/**
+ * The same, for the occurrences touched since a checkpoint only: those with a record after its place ($3), and
+ * those the trace (occurrence_change) shows changed after the trace row it saw ($4). Both by index: the unit's
+ * records by (unit_id, sequence), the trace by (municipality_id, id): the municipality's changes since then.
+ */
+const STANDING_DISAGREEMENTS_SINCE_SQL = `
+  WITH touched AS MATERIALIZED (
+    SELECT s.occurrence_id AS id FROM sign_off s WHERE s.unit_id = $1 AND s.sequence > $3
+    UNION
+    SELECT c.occurrence_id FROM occurrence_change c
+     WHERE c.municipality_id = (SELECT u.municipality_id FROM unit u WHERE u.id = $1) AND c.id > $4
+  )
+  SELECT o.id, o.deadline::text AS deadline, o.standing_outcome, o.standing_late, o.cancelled_at IS NOT NULL AS cancelled,
+         standing.record_id, standing.outcome, CASE WHEN standing.outcome IS NULL THEN NULL ELSE standing.late END AS late,
+         count(*) OVER () AS total
+    FROM touched JOIN occurrence o ON o.id = touched.id
+    ${STANDING_RECORD_JOIN}
+   WHERE o.unit_id = $1
+     AND ((o.standing_outcome, o.standing_late)
+            IS DISTINCT FROM (standing.outcome, CASE WHEN standing.outcome IS NULL THEN NULL ELSE standing.late END)
           OR (o.cancelled_at IS NOT NULL AND standing.record_id IS NOT NULL))
    ORDER BY o.deadline, o.id
    LIMIT $2`;

@@ -122,11 +122,15 @@ const nb = {
   controlScope: (unit: string, year: number) => `${unit}, med underenheter, ${year}.`,
   chain: 'Signaturkjeden',
   chainIntact: (n: number) => `Kjeden er hel: ${n} signerte poster, ingen endret eller fjernet.`,
+  verifiedFrom: (sequence: number, at: string) =>
+    `Kontrollert fra post ${sequence}: kjeden fram til den ble kontrollert ${at}, og post ${sequence} er uendret. Hele kjeden fra første post kontrolleres med npm run verify.`,
   lastHash: 'Siste hash',
   chainBroken: (n: number) => `Kjeden er brutt: ${n === 1 ? 'én post er' : `${n} poster er`} endret, fjernet eller satt inn i feil rekkefølge.`,
   standingDisagrees: (n: number) => `${n === 1 ? 'Én forekomst teller' : `${n} forekomster teller`} annerledes i rapportene enn postene sier:`,
-  chainProblem: (p: { sequence: number; problem: string; detail: string }) =>
-    p.problem === 'altered'
+  chainProblem: (p: { sequence: number; problem: string; detail: string; atCheckpoint?: boolean }) =>
+    p.atCheckpoint && p.problem === 'removed'
+      ? `Post ${p.sequence} finnes ikke lenger, men kjeden ble kontrollert fram til den.`
+      : p.problem === 'altered'
       ? `Post ${p.sequence} stemmer ikke lenger med sin hash: innholdet er endret etter at den ble signert.`
       : p.problem === 'removed'
         ? `Det mangler poster foran post ${p.sequence}.`
@@ -341,10 +345,12 @@ const en: Texts = {
   controlScope: (unit: string, year: number) => `${unit}, with sub-units, ${year}.`,
   chain: 'The chain of signed records',
   chainIntact: (n: number) => `The chain is intact: ${n} signed records, none altered or removed.`,
+  verifiedFrom: (sequence: number, at: string) =>
+    `Verified from record ${sequence}: the chain up to it was verified on ${at}, and record ${sequence} is unchanged. npm run verify verifies the whole chain from the first record.`,
   lastHash: 'Last hash',
   chainBroken: (n: number) => `The chain is broken: ${n === 1 ? 'one record was' : `${n} records were`} altered, removed or inserted out of order.`,
   standingDisagrees: (n: number) => `${n === 1 ? 'One occurrence counts' : `${n} occurrences count`} differently in the reports than its records say:`,
-  chainProblem: (p: { sequence: number; problem: string; detail: string }) => `${p.detail[0].toUpperCase()}${p.detail.slice(1)}.`,
+  chainProblem: (p: { sequence: number; problem: string; detail: string; atCheckpoint?: boolean }) => `${p.detail[0].toUpperCase()}${p.detail.slice(1)}.`,
   standingProblem: (s: { standing: StandingWords; records: { outcome: StandingWords['outcome']; late: boolean | null }; detail: string }) =>
     s.detail.replace(/^the occurrence of \S+ /, ''),
   headsBroken: (n: number) => `The chain disagrees with ${n === 1 ? 'a head' : `${n} heads`} noted for it before:`,
@@ -547,11 +553,15 @@ const nn: Texts = {
   controlScope: (unit: string, year: number) => `${unit}, med undereiningar, ${year}.`,
   chain: 'Signaturkjeda',
   chainIntact: (n: number) => `Kjeda er heil: ${n} signerte postar, ingen endra eller fjerna.`,
+  verifiedFrom: (sequence: number, at: string) =>
+    `Kontrollert frå post ${sequence}: kjeda fram til han vart kontrollert ${at}, og post ${sequence} er uendra. Heile kjeda frå første post vert kontrollert med npm run verify.`,
   lastHash: 'Siste hash',
   chainBroken: (n: number) => `Kjeda er broten: ${n === 1 ? 'éin post er' : `${n} postar er`} endra, fjerna eller sette inn i feil rekkjefølgje.`,
   standingDisagrees: (n: number) => `${n === 1 ? 'Éin førekomst tel' : `${n} førekomstar tel`} annleis i rapportane enn postane seier:`,
-  chainProblem: (p: { sequence: number; problem: string; detail: string }) =>
-    p.problem === 'altered'
+  chainProblem: (p: { sequence: number; problem: string; detail: string; atCheckpoint?: boolean }) =>
+    p.atCheckpoint && p.problem === 'removed'
+      ? `Post ${p.sequence} finst ikkje lenger, men kjeda vart kontrollert fram til han.`
+      : p.problem === 'altered'
       ? `Post ${p.sequence} stemmer ikkje lenger med hashen sin: innhaldet er endra etter at han vart signert.`
       : p.problem === 'removed'
         ? `Det manglar postar framfor post ${p.sequence}.`

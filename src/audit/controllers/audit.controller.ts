@@ -6,7 +6,7 @@ import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_READERS } from '../../auth/policy';
 import { LogsRecipientAccess } from '../access-log';
-import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, ChainReportDto, OccurrenceChangePageDto, OccurrenceChangesQuery, ComplianceDto, ComplianceQuery, RecordsPageDto, RecordsQuery, UnitQuery } from '../dtos/audit.dto';
+import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, ChainReportDto, OccurrenceChangePageDto, OccurrenceChangesQuery, ComplianceDto, ComplianceQuery, RecordsPageDto, RecordsQuery, VerifyQuery } from '../dtos/audit.dto';
 import { REPORT_CONTENT_TYPES } from '../report/inspection-report';
 import { InspectionReportQuery } from '../report/inspection-report.dto';
 import { InspectionReportService } from '../report/inspection-report.service';
@@ -34,11 +34,11 @@ export class AuditController {
   @Allow.unitRoleFromQuery(AUDITORS, 'unitId')
   @ApiOperation({
     summary:
-      "Walk the unit's hash chain and report every record altered, removed or out of order, every head noted for it that the chain no longer has (and time stamps over them that do not hold), and every occurrence whose standing disagrees with its records",
+      "Walk the unit's hash chain and report every record altered, removed or out of order, every head noted for it that the chain no longer has (and time stamps over them that do not hold), and every occurrence whose standing disagrees with its records. From the unit's last verified checkpoint, or with full=true from the first record",
   })
   @ApiOkResponse({ type: ChainReportDto })
-  verify(@Query() query: UnitQuery) {
-    return this.audit.verify(query.unitId);
+  verify(@Query() query: VerifyQuery) {
+    return this.audit.verify(query.unitId, { full: query.full });
   }
 
   @Get('log')

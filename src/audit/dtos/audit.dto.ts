@@ -14,6 +14,17 @@ export class UnitQuery {
   unitId: string;
 }
 
+export class VerifyQuery extends UnitQuery {
+  @ApiPropertyOptional({
+    default: false,
+    description: 'true: verify from the first record (every record, noted head, time stamp and occurrence). Without it: from the unit’s last verified checkpoint',
+  })
+  @Omittable()
+  @toBoolean()
+  @IsBoolean({ message: 'must be true or false' })
+  full?: boolean;
+}
+
 export class PeriodQuery extends UnitQuery {
   @ApiProperty({ example: '2027-01-01' })
   @IsCalendarDate()
@@ -116,6 +127,7 @@ export class ChainProblemDto {
   @ApiProperty({ format: 'uuid' }) recordId: string;
   @ApiProperty({ enum: ['altered', 'removed', 'out-of-order'] }) problem: string;
   @ApiProperty() detail: string;
+  @ApiPropertyOptional({ description: 'true: the record at the checkpoint verification started from, removed or replaced since' }) atCheckpoint?: boolean;
 }
 
 export class StandingProblemDto {
@@ -145,9 +157,20 @@ export class TimeStampCountDto {
   @ApiProperty({ description: 'Whole and for these heads, but no TSA certificate is configured to trust' }) untrusted: number;
 }
 
+export class CheckpointDto {
+  @ApiProperty() sequence: number;
+  @ApiProperty({ format: 'uuid' }) recordId: string;
+  @ApiProperty() hash: string;
+  @ApiProperty({ format: 'date-time' }) verifiedAt: string;
+  @ApiProperty({ enum: ['nightly', 'full'], description: 'nightly: the nightly job, from the checkpoint before; full: a full verification' }) verifiedBy: string;
+}
+
 export class ChainReportDto {
   @ApiProperty({ format: 'uuid' }) unitId: string;
-  @ApiProperty() records: number;
+  @ApiProperty({ description: 'Records in the chain as far as verified (from a checkpoint: its place and the records after it)' }) records: number;
+  @ApiProperty({ description: 'Records whose hash this verification computed again' }) recordsChecked: number;
+  @ApiProperty({ description: 'Verified from the first record; false: from the checkpoint in `from`' }) full: boolean;
+  @ApiProperty({ nullable: true, type: CheckpointDto, description: 'The checkpoint verification started from; null when full' }) from: CheckpointDto | null;
   @ApiProperty({ description: 'No broken link and no occurrence whose standing disagrees with its records' }) valid: boolean;
   @ApiProperty({ nullable: true, type: String }) chainHead: string | null;
   @ApiProperty({ nullable: true, type: ChainProblemDto, description: 'The first of problems' })

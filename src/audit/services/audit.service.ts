@@ -1,5 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Metrics } from '../../metrics/metrics';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../../auth/access.service';
 import { ForbiddenProblem } from '../../auth/auth.exceptions';
@@ -10,10 +9,9 @@ import { ValidationProblem } from '../../common/problem';
 import { isLocalDate } from '../../schedule/local-date';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { unitScope } from '../../organisation/unit-scope.sql';
-import { UnitVerification, verifyUnit } from '../../records/chain-verification';
+import { UnitVerification } from '../../records/chain-verification';
+import { UnitVerificationService } from '../../records/checkpoints/unit-verification.service';
 import { RecordRow, toSignOffDto } from '../../records/services/record-chain';
-import { TIME_STAMP_TRUST } from '../../records/heads/chain-heads.service';
-import { TimeStampTrust } from '../../records/heads/time-stamp';
 import { chainExportLines } from './records-export';
 import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, OccurrenceChangePageDto, OccurrenceChangesQuery, ComplianceDto, ComplianceQuery, ComplianceRowDto, PeriodQuery, RecordsPageDto, RecordsQuery } from '../dtos/audit.dto';
 
@@ -32,14 +30,12 @@ export class AuditService {
     private readonly access: AccessService,
     private readonly clock: Clock,
     private readonly accessLog: AccessLogService,
-    @Inject(TIME_STAMP_TRUST) private readonly timeStampTrust: TimeStampTrust | null,
-    @Optional() private readonly metrics?: Metrics,
+    private readonly verification: UnitVerificationService,
   ) {}
 
-  async verify(unitId: string): Promise<UnitVerification> {
-    const report = await verifyUnit(unitId, (sql, parameters) => this.dataSource.query(sql, parameters), this.timeStampTrust);
-    if (!report.valid) this.metrics?.chainVerificationsFailed.inc();
-    return report;
+  /** From the unit's last verified checkpoint; `full` from the first record (see UnitVerificationService). */
+  verify(unitId: string, options: { full?: boolean } = {}): Promise<UnitVerification> {
+    return this.verification.verify(unitId, options);
   }
 
   async records(reader: AuthenticatedPerson, query: RecordsQuery): Promise<RecordsPageDto> {

@@ -33,16 +33,19 @@ type RunQuery = <Row>(sql: string, parameters: unknown[]) => Promise<Row[]>;
  * noted before shows that it once was longer. Time stamps over the batches that noted them are checked too:
  * a token that does not verify, or that stamps other heads than those kept, means the noted heads were
  * changed as well.
+ *
+ * From a checkpoint (`fromSequence`), only the heads noted at or after its place, and their time stamps: a head
+ * before it was held by the chain the checkpoint verified, and the checkpointed record is checked on its own.
  */
-export async function verifyNotedHeads(unitId: string, query: RunQuery, trust: TimeStampTrust | null, maxListed: number): Promise<NotedHeadsReport> {
+export async function verifyNotedHeads(unitId: string, query: RunQuery, trust: TimeStampTrust | null, maxListed: number, fromSequence = 0): Promise<NotedHeadsReport> {
   const heads = await query<{ sequence: string; hash: string; recorded_at: Date; batch_id: string; chain_hash: string | null; stamped_at: Date | null }>(
     `SELECT c.sequence, c.hash, c.recorded_at, c.batch_id, s.hash AS chain_hash, ts.stamped_at
        FROM chain_head c
        LEFT JOIN sign_off s ON s.unit_id = c.unit_id AND s.sequence = c.sequence
        LEFT JOIN chain_head_time_stamp ts ON ts.batch_id = c.batch_id
-      WHERE c.unit_id = $1
+      WHERE c.unit_id = $1 AND c.sequence >= $2
       ORDER BY c.recorded_at, c.sequence`,
-    [unitId],
+    [unitId, fromSequence],
   );
   const [{ last }] = await query<{ last: string | null }>(`SELECT max(sequence) AS last FROM sign_off WHERE unit_id = $1`, [unitId]);
   const lastSequence = last === null ? 0 : Number(last);

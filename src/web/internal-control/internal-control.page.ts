@@ -61,7 +61,8 @@ export function internalControlPage(
     <section class="card" aria-labelledby="verifisering">
       <h2 id="verifisering">${t.chain}</h2>
       ${chain.valid
-        ? html`<p class="notice">${t.chainIntact(chain.records)}${chain.chainHead ? html` ${t.lastHash}: <code>${chain.chainHead.slice(0, 16)}…</code>` : ''}</p>`
+        ? html`<p class="notice">${t.chainIntact(chain.records)}${chain.chainHead ? html` ${t.lastHash}: <code>${chain.chainHead.slice(0, 16)}…</code>` : ''}</p>
+            ${chain.from ? html`<p class="muted">${t.verifiedFrom(chain.from.sequence, norwegianTime(chain.from.verifiedAt, 'Europe/Oslo', t.at))}</p>` : ''}`
         : html`<div class="error" role="alert">
             ${chain.problemCount ? html`<p>${t.chainBroken(chain.problemCount)}</p><ul>${chain.problems.map((p) => html`<li>${t.chainProblem(p)}</li>`)}</ul>` : ''}
             ${chain.headProblemCount ? html`<p>${t.headsBroken(chain.headProblemCount)}</p><ul>${chain.headProblems.map((h) => html`<li>${t.headProblem(h)}</li>`)}</ul>` : ''}
