@@ -1,30 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-
-const toInt = () => Transform(({ value }) => (/^\d{1,9}$/.test(String(value)) ? Number(value) : value));
-
-/** `page`, from 1. */
-export const PageField = () =>
-  applyDecorators(
-    ApiPropertyOptional({ default: 1 }),
-    IsOptional(),
-    toInt(),
-    IsInt({ message: 'must be a page number from 1' }),
-    Min(1, { message: 'must be a page number from 1' }),
-  );
-
-/** `pageSize`, 1 to 500. */
-export const PageSizeField = () =>
-  applyDecorators(
-    ApiPropertyOptional({ default: 50, maximum: 500 }),
-    IsOptional(),
-    toInt(),
-    IsInt({ message: 'must be a number from 1 to 500' }),
-    Min(1, { message: 'must be a number from 1 to 500' }),
-    Max(500, { message: 'must be a number from 1 to 500' }),
-  );
 
 /** A number of days within [min, max], or null for "inherit". */
 export const DaysField = (min: number, max: number, description: string) =>

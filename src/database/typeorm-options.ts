@@ -28,6 +28,7 @@ import { SeedWheels1766131200000 } from './migrations/1766131200000-SeedWheels';
 import { ChainHeads1766217600000 } from './migrations/1766217600000-ChainHeads';
 import { CalendarFeeds1766304000000 } from './migrations/1766304000000-CalendarFeeds';
 import { VerificationCheckpoints1766649600000 } from './migrations/1766649600000-VerificationCheckpoints';
+import { Pagination1766736000000 } from './migrations/1766736000000-Pagination';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -77,6 +78,7 @@ export const migrations = [
   ChainHeads1766217600000,
   CalendarFeeds1766304000000,
   VerificationCheckpoints1766649600000,
+  Pagination1766736000000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

@@ -51,8 +51,8 @@ describe('the access log (Normen): every read of recipients’ data is recorded'
     );
     const read = await t.http.get(`/api/v1/notifications?occurrenceId=${message.occurrence_id}`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
     expect(read.status).toBe(200);
-    expect(read.body[0].subject).toContain('(FJV-007)');
-    expect(read.body[0].recipientCode).toBe('FJV-007');
+    expect(read.body.items[0].subject).toContain('(FJV-007)');
+    expect(read.body.items[0].recipientCode).toBe('FJV-007');
 
     const log = await t.http.get('/api/v1/audit/access-log?code=FJV-007').set('Authorization', await t.bearer(DEMO_PEOPLE.kvalitet));
     expect(log.body.items.map((e: { reader: { displayName: string }; endpoint: string }) => `${e.reader.displayName} ${e.endpoint}`)).toContain(

@@ -122,8 +122,10 @@ describe('the internal control record, as a quality adviser reads it', () => {
     expect(all.body.items.map((r: { outcome: string }) => r.outcome)).toEqual(['done', 'done', 'not_applicable']);
     const notApplicable = await get(`records?unitId=${unit}&from=2027-01-01&to=2027-12-31&outcome=not_applicable`);
     expect(notApplicable.body.items).toHaveLength(1);
-    const page2 = await get(`records?unitId=${unit}&from=2027-01-01&to=2027-12-31&pageSize=2&page=2`);
-    expect(page2.body).toMatchObject({ page: 2, pageSize: 2, total: 3 });
+    const page1 = await get(`records?unitId=${unit}&from=2027-01-01&to=2027-12-31&limit=2`);
+    expect(page1.body).toMatchObject({ limit: 2, total: 3 });
+    const page2 = await get(`records?unitId=${unit}&from=2027-01-01&to=2027-12-31&limit=2&cursor=${page1.body.nextCursor}`);
+    expect(page2.body).toMatchObject({ limit: 2, total: 3, nextCursor: null });
     expect(page2.body.items).toHaveLength(1);
     // Staff see only the records they signed themselves: none here.
     const [{ id: siri }] = await t.db.query(`SELECT id FROM person WHERE email = $1`, [DEMO_PEOPLE.ansatt]);
@@ -205,7 +207,7 @@ describe('the internal control record, as a quality adviser reads it', () => {
     expect(latest).toMatchObject({ action: 'updated', entity: 'task', entityId: task.id, actor: { displayName: 'Ada Administrator' } });
     expect(latest.before.storedIn).toBeNull();
     expect(latest.after.storedIn).toBe('Compilo');
-    const all = await get('log?pageSize=500');
+    const all = await get('log?limit=500');
     expect(all.body.items.map((e: { entity: string; action: string }) => `${e.entity}:${e.action}`)).toEqual(
       expect.arrayContaining(['unit:created', 'role_assignment:assigned', 'wheel:created', 'task:created', 'wheel_assignment:assigned']),
     );
@@ -223,7 +225,7 @@ describe('the internal control record, as a quality adviser reads it', () => {
     ['an end before the start', 'compliance?unitId=UNIT&from=2027-12-31&to=2027-01-01', 'to'],
     ['an unknown grouping', 'compliance?unitId=UNIT&from=2027-01-01&to=2027-12-31&groupBy=year', 'groupBy'],
     ['an unknown format', 'compliance?unitId=UNIT&from=2027-01-01&to=2027-12-31&format=pdf', 'format'],
-    ['a page size too large', 'records?unitId=UNIT&from=2027-01-01&to=2027-12-31&pageSize=5000', 'pageSize'],
+    ['a page size too large', 'records?unitId=UNIT&from=2027-01-01&to=2027-12-31&limit=5000', 'limit'],
   ])('answers %s with 422 naming the field', async (_, path, field) => {
     const res = await get(path.replace('UNIT', unit));
     expect(res.status).toBe(422);

@@ -131,7 +131,7 @@ describe('what stands on an occurrence, its trace and its verification', () => {
 
     const [assignment] = (await t.http.get(`/api/v1/units/${unit}/wheels`).set('Authorization', manager)).body;
     expect((await t.http.delete(`/api/v1/units/${unit}/wheels/${assignment.id}`).set('Authorization', manager)).status).toBe(204);
-    const cancelled = (await changes(`&pageSize=500`)).items.filter((c: { reason: string }) => c.reason === 'wheel-assignment-removed');
+    const cancelled = (await changes(`&limit=500`)).items.filter((c: { reason: string }) => c.reason === 'wheel-assignment-removed');
     expect(cancelled.map((c: { deadline: string }) => c.deadline).sort()).toEqual(['2027-07-09', '2027-08-10', '2027-09-10', '2027-10-08', '2027-11-10', '2027-12-10']);
     expect(cancelled.every((c: { actor: { displayName: string }; after: { cancelledAt: string } }) => c.actor.displayName === 'Anne Avdelingsleder' && c.after.cancelledAt)).toBe(true);
     // Nothing signed, nothing past was touched.
@@ -147,7 +147,7 @@ describe('what stands on an occurrence, its trace and its verification', () => {
     expect(future).toBe(6); // July to December
     expect((await t.http.patch(`/api/v1/units/${closing}`).set('Authorization', admin).send({ archived: true })).status).toBe(200);
     // The closed unit's own endpoints answer 404 now; its trace is read from the unit above.
-    const res = await t.http.get(`/api/v1/audit/occurrence-changes?unitId=${helse}&subtree=true&pageSize=500`).set('Authorization', kvalitet);
+    const res = await t.http.get(`/api/v1/audit/occurrence-changes?unitId=${helse}&subtree=true&limit=500`).set('Authorization', kvalitet);
     const closed = res.body.items.filter((c: { unitId: string }) => c.unitId === closing);
     expect(closed).toHaveLength(6);
     expect(closed.every((c: { reason: string; actor: { id: string } }) => c.reason === 'unit-archived' && c.actor.id === adminId)).toBe(true);

@@ -22,8 +22,9 @@ describe('service recipients and people', () => {
   it('lists the unit’s recipients by code only', async () => {
     const res = await t.http.get(`/api/v1/recipients?unitId=${fjellvegen}`).set('Authorization', await t.bearer(DEMO_PEOPLE.primaer));
     expect(res.status).toBe(200);
-    expect(res.body).toHaveLength(10);
-    expect(Object.keys(res.body[0]).sort()).toEqual(['activeFrom', 'activeTo', 'archived', 'code', 'id', 'primaryContactIds', 'stays', 'unitId']);
+    expect(res.body).toMatchObject({ total: 10, limit: 200, nextCursor: null });
+    expect(res.body.items).toHaveLength(10);
+    expect(Object.keys(res.body.items[0]).sort()).toEqual(['activeFrom', 'activeTo', 'archived', 'code', 'id', 'primaryContactIds', 'stays', 'unitId']);
   });
 
   it('gives a new recipient their tasks from the day they come, owned by their primary contact', async () => {

@@ -215,9 +215,9 @@ describe('an outage of the mail server delays messages and loses none', () => {
     const [occurrence] = await t.db.query(`SELECT occurrence_id FROM notification WHERE occurrence_id IS NOT NULL LIMIT 1`);
     const log = await t.http.get(`/api/v1/notifications?occurrenceId=${occurrence.occurrence_id}`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
     expect(log.status).toBe(200);
-    expect(log.body[0]).toMatchObject({ status: 'pending', attempts: 1, channel: 'email', sentAt: null });
-    expect(log.body[0].lastError).toMatch(/SMTP/);
-    expect(new Date(log.body[0].nextAttemptAt).getTime()).toBeGreaterThan(new Date('2027-02-23T06:00:00Z').getTime());
+    expect(log.body.items[0]).toMatchObject({ status: 'pending', attempts: 1, channel: 'email', sentAt: null });
+    expect(log.body.items[0].lastError).toMatch(/SMTP/);
+    expect(new Date(log.body.items[0].nextAttemptAt).getTime()).toBeGreaterThan(new Date('2027-02-23T06:00:00Z').getTime());
 
     // Still down a little later: a second attempt, further back off.
     t.clock.set('2027-02-23T07:00:00Z');
@@ -229,7 +229,7 @@ describe('an outage of the mail server delays messages and loses none', () => {
     expect(mail.received).toHaveLength(down.queued);
     expect(new Set(mail.received.map((m) => m.messageId)).size).toBe(down.queued);
     const after = await t.http.get(`/api/v1/notifications?occurrenceId=${occurrence.occurrence_id}`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
-    expect(after.body[0]).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(after.body.items[0]).toMatchObject({ status: 'sent', attempts: 3 });
   });
 
   it('sends a message again after its lease runs out when its sender died mid-send, with the same Message-ID', async () => {

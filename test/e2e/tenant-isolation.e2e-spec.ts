@@ -65,7 +65,7 @@ describe('one municipality never sees another’s data', () => {
     const units = (await get('/units')).body;
     expect(units).toHaveLength(3);
     expect(units.map((u: { id: string }) => u.id)).not.toContain(a.unit);
-    expect((await get('/people')).body.map((p: { email: string }) => p.email)).toEqual(['admin@speilvik.kommune.no']);
+    expect((await get('/people')).body.items.map((p: { email: string }) => p.email)).toEqual(['admin@speilvik.kommune.no']);
     expect((await get('/wheels')).body).toEqual([]);
     expect((await get('/audit/log')).body.total).toBe(0);
     expect((await get('/audit/access-log')).body.total).toBe(0);

@@ -6,6 +6,7 @@ import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_READERS } from '../../auth/policy';
 import { LogsRecipientAccess } from '../access-log';
+import { Paginated } from '../../common/pagination';
 import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, ChainReportDto, OccurrenceChangePageDto, OccurrenceChangesQuery, ComplianceDto, ComplianceQuery, RecordsPageDto, RecordsQuery, VerifyQuery } from '../dtos/audit.dto';
 import { REPORT_CONTENT_TYPES } from '../report/inspection-report';
 import { InspectionReportQuery } from '../report/inspection-report.dto';
@@ -42,6 +43,7 @@ export class AuditController {
   }
 
   @Get('log')
+  @Paginated()
   @Allow.anyRole(['quality_adviser'])
   @ApiOperation({ summary: 'Administrative changes (templates, units, people, roles, recipients, wheel assignments): who, when, before and after' })
   @ApiOkResponse({ type: AuditLogPageDto })
@@ -51,6 +53,7 @@ export class AuditController {
   }
 
   @Get('occurrence-changes')
+  @Paginated()
   @Allow.unitRoleFromQuery(AUDITORS, 'unitId')
   @ApiOperation({ summary: 'The trace of occurrences moved, cancelled or reinstated (or otherwise changed): who, when, why, before and after' })
   @ApiOkResponse({ type: OccurrenceChangePageDto })
@@ -60,6 +63,7 @@ export class AuditController {
   }
 
   @Get('access-log')
+  @Paginated()
   @Allow.anyRole(['quality_adviser'])
   @ApiOperation({ summary: 'Who read which service recipients’ data, when, through which endpoint (Normen)' })
   @ApiOkResponse({ type: AccessLogPageDto })
@@ -103,6 +107,7 @@ export class AuditController {
   }
 
   @Get('records')
+  @Paginated()
   @Allow.unitRoleFromQuery(UNIT_READERS, 'unitId')
   @ApiOperation({
     summary: 'The signed records, filtered and paginated; staff see their own. format=jsonl exports the chain with a manifest (managers, quality advisers)',

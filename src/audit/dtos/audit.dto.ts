@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsUUID, Matches } from 'class-validator';
 import { IsCalendarDate } from '../../common/date-fields';
 import { Omittable } from '../../common/omittable';
-import { PageField, PageSizeField } from '../../common/query-fields';
+import { CursorField, LimitField, PageInfoDto } from '../../common/pagination';
 import { SignOffDto } from '../../records/dtos/sign-off.dto';
 
 const toBoolean = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
@@ -72,11 +72,11 @@ export class RecordsQuery extends PeriodQuery {
   @IsIn(['done', 'not_applicable', 'revoked'], { message: 'must be done, not_applicable or revoked' })
   outcome?: 'done' | 'not_applicable' | 'revoked';
 
-  @PageField()
-  page?: number;
+  @LimitField()
+  limit?: number;
 
-  @PageSizeField()
-  pageSize?: number;
+  @CursorField()
+  cursor?: string;
 
   @ApiPropertyOptional({
     enum: ['signed', 'deadline'],
@@ -115,11 +115,8 @@ export class ComplianceDto {
   @ApiProperty({ type: [ComplianceRowDto] }) rows: ComplianceRowDto[];
 }
 
-export class RecordsPageDto {
+export class RecordsPageDto extends PageInfoDto {
   @ApiProperty({ type: [SignOffDto] }) items: SignOffDto[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
 }
 
 export class ChainProblemDto {
@@ -211,11 +208,11 @@ export class OccurrenceChangesQuery extends UnitQuery {
   @IsUUID('all', { message: 'must be the id of an occurrence' })
   occurrenceId?: string;
 
-  @PageField()
-  page?: number;
+  @LimitField()
+  limit?: number;
 
-  @PageSizeField()
-  pageSize?: number;
+  @CursorField()
+  cursor?: string;
 }
 
 export class OccurrenceChangeDto {
@@ -235,14 +232,11 @@ export class OccurrenceChangeDto {
   @ApiProperty({ type: Object, example: { deadline: '2027-07-09' }, description: 'The same fields after' }) after: Record<string, unknown>;
 }
 
-export class OccurrenceChangePageDto {
+export class OccurrenceChangePageDto extends PageInfoDto {
   @ApiProperty({ type: [OccurrenceChangeDto] }) items: OccurrenceChangeDto[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
 }
 
-/** An optional period and a page: for the logs. */
+/** An optional period and a page: for the logs, newest first. */
 export class LogQuery {
   @ApiPropertyOptional({ example: '2027-01-01' })
   @Omittable()
@@ -254,11 +248,11 @@ export class LogQuery {
   @IsCalendarDate()
   to?: string;
 
-  @PageField()
-  page?: number;
+  @LimitField()
+  limit?: number;
 
-  @PageSizeField()
-  pageSize?: number;
+  @CursorField()
+  cursor?: string;
 }
 
 export class AuditLogQuery extends LogQuery {
@@ -279,11 +273,8 @@ export class AuditLogEntryDto {
   @ApiProperty({ nullable: true, type: Object }) after: unknown;
 }
 
-export class AuditLogPageDto {
+export class AuditLogPageDto extends PageInfoDto {
   @ApiProperty({ type: [AuditLogEntryDto] }) items: AuditLogEntryDto[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
 }
 
 export class AccessLogQuery extends LogQuery {
@@ -306,9 +297,6 @@ export class AccessLogEntryDto {
   @ApiProperty({ type: [String] }) recipientCodes: string[];
 }
 
-export class AccessLogPageDto {
+export class AccessLogPageDto extends PageInfoDto {
   @ApiProperty({ type: [AccessLogEntryDto] }) items: AccessLogEntryDto[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
 }

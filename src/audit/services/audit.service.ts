@@ -5,6 +5,7 @@ import { ForbiddenProblem } from '../../auth/auth.exceptions';
 import { AccessLogService } from '../access-log';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { Clock } from '../../common/clock';
+import { Keyset, limitOf } from '../../common/pagination';
 import { ValidationProblem } from '../../common/problem';
 import { isLocalDate } from '../../schedule/local-date';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
@@ -17,6 +18,14 @@ import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, Occur
 
 /** Roles that read every record of a unit; others (staff) see the records they signed themselves. */
 const RECORD_READERS = ['manager', 'quality_adviser'];
+
+/** The records as signed (a unit's chain order within a period), or by their occurrence's deadline. */
+const RECORDS_AS_SIGNED = new Keyset('records', ['timestamp', 'uuid', 'int']);
+const RECORDS_BY_DEADLINE = new Keyset('records-by-deadline', ['date', 'timestamp', 'uuid', 'int']);
+/** The logs, newest first: their ids grow with time. */
+const AUDIT_LOG = new Keyset('audit-log', ['int']);
+const ACCESS_LOG = new Keyset('access-log', ['int']);
+const OCCURRENCE_CHANGES = new Keyset('occurrence-changes', ['int']);
 
 /**
  * What quality advisers and inspectors read: the signed records, their verification, and compliance
@@ -40,29 +49,39 @@ export class AuditService {
 
   async records(reader: AuthenticatedPerson, query: RecordsQuery): Promise<RecordsPageDto> {
     assertPeriod(query);
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+    const byDeadline = query.basis === 'deadline';
+    const keyset = byDeadline ? RECORDS_BY_DEADLINE : RECORDS_AS_SIGNED;
+    const after = keyset.decode(query.cursor);
+    const limit = limitOf(query);
     const onlyOwn = !(await this.access.hasRoleOver(reader.personId, reader.municipalityId, query.unitId, RECORD_READERS));
     const timeZone = await this.municipalities.timeZone(reader.municipalityId);
-    const rows: Array<RecordRow & { total: string }> = await this.dataSource.query(
-      `WITH ${unitScope('$2', '$1', '$5')}
-       SELECT s.*, count(*) OVER () AS total
+    // By deadline, a year's page shows the records of that year's tasks, also one signed the December before.
+    const key = byDeadline ? 'o.deadline, s.signed_at, s.unit_id, s.sequence' : 's.signed_at, s.unit_id, s.sequence';
+    const matching = `WITH ${unitScope('$2', '$1', '$5')}
+       SELECT %s
          FROM sign_off s JOIN occurrence o ON o.id = s.occurrence_id JOIN task_definition t ON t.id = o.task_id
         WHERE s.municipality_id = $1 AND s.unit_id IN (SELECT id FROM scope)
-          AND (CASE WHEN $12 THEN o.deadline ELSE (s.signed_at AT TIME ZONE $6)::date END) BETWEEN $3 AND $4
+          AND (CASE WHEN $10 THEN o.deadline ELSE (s.signed_at AT TIME ZONE $6)::date END) BETWEEN $3 AND $4
           AND ($7::uuid IS NULL OR t.wheel_id = $7)
           AND ($8::uuid IS NULL OR s.signed_by = $8)
-          AND ($9::text IS NULL OR s.outcome = $9 OR ($9 = 'revoked' AND s.outcome IS NULL))
-        ORDER BY CASE WHEN $12 THEN o.deadline END, s.signed_at, s.unit_id, s.sequence
-        LIMIT $10 OFFSET $11`,
-      [
-        reader.municipalityId, query.unitId, query.from, query.to, query.subtree ?? false, timeZone, query.wheelId ?? null,
-        onlyOwn ? reader.personId : (query.personId ?? null), query.outcome ?? null, pageSize, (page - 1) * pageSize,
-        // By deadline, a year's page shows the records of that year's tasks, also one signed the December before.
-        query.basis === 'deadline',
-      ],
-    );
-    return { items: rows.map(toSignOffDto), page, pageSize, total: rows.length ? Number(rows[0].total) : 0 };
+          AND ($9::text IS NULL OR s.outcome = $9 OR ($9 = 'revoked' AND s.outcome IS NULL))`;
+    const parameters = [
+      reader.municipalityId, query.unitId, query.from, query.to, query.subtree ?? false, timeZone, query.wheelId ?? null,
+      onlyOwn ? reader.personId : (query.personId ?? null), query.outcome ?? null, byDeadline,
+    ];
+    const [rows, total] = await Promise.all([
+      this.dataSource.query(
+        `${matching.replace('%s', `s.*, json_build_array(${key}) AS sort_key`)} AND ${keyset.after(key, 11)} ORDER BY ${key} LIMIT ${limit + 1}`,
+        [...parameters, ...after],
+      ) as Promise<Array<RecordRow & { sort_key: unknown[] }>>,
+      this.count(matching.replace('%s', 'count(*)'), parameters),
+    ]);
+    return keyset.page(rows, limit, total, toSignOffDto);
+  }
+
+  private async count(sql: string, parameters: unknown[]): Promise<number> {
+    const [{ count }] = await this.dataSource.query(sql, parameters);
+    return Number(count);
   }
 
   /**
@@ -97,35 +116,34 @@ export class AuditService {
   }
 
   async log(municipalityId: string, query: AuditLogQuery): Promise<AuditLogPageDto> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+    const after = AUDIT_LOG.decode(query.cursor);
+    const limit = limitOf(query);
     const timeZone = await this.municipalities.timeZone(municipalityId);
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT l.id, l.at, l.action, l.entity, l.entity_id, l.before, l.after, p.id AS actor_id, p.display_name AS actor_name,
-              count(*) OVER () AS total
+    const matching = `SELECT %s
          FROM audit_log l JOIN person p ON p.id = l.actor_id
         WHERE l.municipality_id = $1
-          AND ($2::date IS NULL OR (l.at AT TIME ZONE $6)::date >= $2)
-          AND ($3::date IS NULL OR (l.at AT TIME ZONE $6)::date <= $3)
-          AND ($4::text IS NULL OR l.entity = $4)
-        ORDER BY l.id DESC LIMIT $5 OFFSET $7`,
-      [municipalityId, query.from ?? null, query.to ?? null, query.entity ?? null, pageSize, timeZone, (page - 1) * pageSize],
-    );
-    return {
-      items: rows.map((r) => ({
-        id: Number(r.id),
-        at: new Date(r.at as string).toISOString(),
-        actor: { id: r.actor_id as string, displayName: r.actor_name as string },
-        action: r.action as string,
-        entity: r.entity as string,
-        entityId: r.entity_id as string,
-        before: r.before,
-        after: r.after,
-      })),
-      page,
-      pageSize,
-      total: rows.length ? Number(rows[0].total) : 0,
-    };
+          AND ($2::date IS NULL OR (l.at AT TIME ZONE $5)::date >= $2)
+          AND ($3::date IS NULL OR (l.at AT TIME ZONE $5)::date <= $3)
+          AND ($4::text IS NULL OR l.entity = $4)`;
+    const parameters = [municipalityId, query.from ?? null, query.to ?? null, query.entity ?? null, timeZone];
+    const [rows, total]: [Array<Record<string, unknown> & { sort_key: unknown[] }>, number] = await Promise.all([
+      this.dataSource.query(
+        `${matching.replace('%s', 'l.id, l.at, l.action, l.entity, l.entity_id, l.before, l.after, p.id AS actor_id, p.display_name AS actor_name, json_build_array(l.id) AS sort_key')}
+            AND ${AUDIT_LOG.after('l.id', 6, 'desc')} ORDER BY l.id DESC LIMIT ${limit + 1}`,
+        [...parameters, ...after],
+      ),
+      this.count(matching.replace('%s', 'count(*)'), parameters),
+    ]);
+    return AUDIT_LOG.page(rows, limit, total, (r) => ({
+      id: Number(r.id),
+      at: new Date(r.at as string).toISOString(),
+      actor: { id: r.actor_id as string, displayName: r.actor_name as string },
+      action: r.action as string,
+      entity: r.entity as string,
+      entityId: r.entity_id as string,
+      before: r.before,
+      after: r.after,
+    }));
   }
 
   /**
@@ -136,19 +154,16 @@ export class AuditService {
     for (const field of ['from', 'to'] as const) {
       if (query[field] !== undefined && !isLocalDate(query[field])) throw new ValidationProblem([{ field, message: 'is not a date in the calendar' }]);
     }
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+    const after = OCCURRENCE_CHANGES.decode(query.cursor);
+    const limit = limitOf(query);
     const timeZone = await this.municipalities.timeZone(municipalityId);
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      // Archived units below are included: closing a unit cancels its future, and that is part of the trace.
-      `WITH RECURSIVE scope AS (
+    // Archived units below are included: closing a unit cancels its future, and that is part of the trace.
+    const matching = `WITH RECURSIVE scope AS (
          SELECT id FROM unit WHERE id = $2 AND municipality_id = $1
          UNION ALL
          SELECT u.id FROM unit u JOIN scope ON u.parent_id = scope.id WHERE $3
        )
-       SELECT c.id, c.occurrence_id, c.changed_at, c.reason, c.database_role, c.before, c.after,
-              o.deadline::text AS deadline, o.unit_id, t.title AS task_title, r.code AS recipient_code,
-              p.id AS actor_id, p.display_name AS actor_name, count(*) OVER () AS total
+       SELECT %s
          FROM occurrence_change c
          JOIN occurrence o ON o.id = c.occurrence_id
          JOIN task_definition t ON t.id = o.task_id
@@ -157,61 +172,63 @@ export class AuditService {
         WHERE c.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope)
           AND ($4::date IS NULL OR (c.changed_at AT TIME ZONE $6)::date >= $4)
           AND ($5::date IS NULL OR (c.changed_at AT TIME ZONE $6)::date <= $5)
-          AND ($7::uuid IS NULL OR c.occurrence_id = $7)
-        ORDER BY c.id DESC LIMIT $8 OFFSET $9`,
-      [
-        municipalityId, query.unitId, query.subtree ?? false, query.from ?? null, query.to ?? null, timeZone,
-        query.occurrenceId ?? null, pageSize, (page - 1) * pageSize,
-      ],
-    );
-    return {
-      items: rows.map((r) => ({
-        id: Number(r.id),
-        occurrenceId: r.occurrence_id as string,
-        unitId: r.unit_id as string,
-        taskTitle: r.task_title as string,
-        recipientCode: (r.recipient_code as string | null) ?? null,
-        deadline: r.deadline as string,
-        changedAt: new Date(r.changed_at as string).toISOString(),
-        actor: r.actor_id ? { id: r.actor_id as string, displayName: r.actor_name as string } : null,
-        reason: (r.reason as string | null) ?? null,
-        databaseRole: r.database_role as string,
-        before: r.before as Record<string, unknown>,
-        after: r.after as Record<string, unknown>,
-      })),
-      page,
-      pageSize,
-      total: rows.length ? Number(rows[0].total) : 0,
-    };
+          AND ($7::uuid IS NULL OR c.occurrence_id = $7)`;
+    const parameters = [municipalityId, query.unitId, query.subtree ?? false, query.from ?? null, query.to ?? null, timeZone, query.occurrenceId ?? null];
+    const [rows, total]: [Array<Record<string, unknown> & { sort_key: unknown[] }>, number] = await Promise.all([
+      this.dataSource.query(
+        `${matching.replace(
+          '%s',
+          `c.id, c.occurrence_id, c.changed_at, c.reason, c.database_role, c.before, c.after,
+           o.deadline::text AS deadline, o.unit_id, t.title AS task_title, r.code AS recipient_code,
+           p.id AS actor_id, p.display_name AS actor_name, json_build_array(c.id) AS sort_key`,
+        )} AND ${OCCURRENCE_CHANGES.after('c.id', 8, 'desc')} ORDER BY c.id DESC LIMIT ${limit + 1}`,
+        [...parameters, ...after],
+      ),
+      this.count(matching.replace('%s', 'count(*)'), parameters),
+    ]);
+    return OCCURRENCE_CHANGES.page(rows, limit, total, (r) => ({
+      id: Number(r.id),
+      occurrenceId: r.occurrence_id as string,
+      unitId: r.unit_id as string,
+      taskTitle: r.task_title as string,
+      recipientCode: (r.recipient_code as string | null) ?? null,
+      deadline: r.deadline as string,
+      changedAt: new Date(r.changed_at as string).toISOString(),
+      actor: r.actor_id ? { id: r.actor_id as string, displayName: r.actor_name as string } : null,
+      reason: (r.reason as string | null) ?? null,
+      databaseRole: r.database_role as string,
+      before: r.before as Record<string, unknown>,
+      after: r.after as Record<string, unknown>,
+    }));
   }
 
   async accessLogEntries(municipalityId: string, query: AccessLogQuery): Promise<AccessLogPageDto> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+    const after = ACCESS_LOG.decode(query.cursor);
+    const limit = limitOf(query);
     const timeZone = await this.municipalities.timeZone(municipalityId);
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT a.id, a.at, a.endpoint, a.recipient_codes, p.id AS reader_id, p.display_name AS reader_name, count(*) OVER () AS total
+    const matching = `SELECT %s
          FROM access_log a JOIN person p ON p.id = a.person_id
         WHERE a.municipality_id = $1
-          AND ($2::date IS NULL OR (a.at AT TIME ZONE $7)::date >= $2)
-          AND ($3::date IS NULL OR (a.at AT TIME ZONE $7)::date <= $3)
+          AND ($2::date IS NULL OR (a.at AT TIME ZONE $6)::date >= $2)
+          AND ($3::date IS NULL OR (a.at AT TIME ZONE $6)::date <= $3)
           AND ($4::uuid IS NULL OR a.person_id = $4)
-          AND ($5::text IS NULL OR a.recipient_codes @> ARRAY[$5::text])
-        ORDER BY a.id DESC LIMIT $6 OFFSET $8`,
-      [municipalityId, query.from ?? null, query.to ?? null, query.personId ?? null, query.code ?? null, pageSize, timeZone, (page - 1) * pageSize],
-    );
-    return {
-      items: rows.map((r) => ({
-        id: Number(r.id),
-        at: new Date(r.at as string).toISOString(),
-        reader: { id: r.reader_id as string, displayName: r.reader_name as string },
-        endpoint: r.endpoint as string,
-        recipientCodes: r.recipient_codes as string[],
-      })),
-      page,
-      pageSize,
-      total: rows.length ? Number(rows[0].total) : 0,
-    };
+          AND ($5::text IS NULL OR a.recipient_codes @> ARRAY[$5::text])`;
+    const parameters = [municipalityId, query.from ?? null, query.to ?? null, query.personId ?? null, query.code ?? null, timeZone];
+    const [rows, total]: [Array<Record<string, unknown> & { sort_key: unknown[] }>, number] = await Promise.all([
+      this.dataSource.query(
+        `${matching.replace('%s', 'a.id, a.at, a.endpoint, a.recipient_codes, p.id AS reader_id, p.display_name AS reader_name, json_build_array(a.id) AS sort_key')}
+            AND ${ACCESS_LOG.after('a.id', 7, 'desc')} ORDER BY a.id DESC LIMIT ${limit + 1}`,
+        [...parameters, ...after],
+      ),
+      this.count(matching.replace('%s', 'count(*)'), parameters),
+    ]);
+    return ACCESS_LOG.page(rows, limit, total, (r) => ({
+      id: Number(r.id),
+      at: new Date(r.at as string).toISOString(),
+      reader: { id: r.reader_id as string, displayName: r.reader_name as string },
+      endpoint: r.endpoint as string,
+      recipientCodes: r.recipient_codes as string[],
+    }));
   }
 
   async compliance(municipalityId: string, query: ComplianceQuery): Promise<ComplianceDto> {

@@ -4,7 +4,8 @@ import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { LogsRecipientAccess } from '../../audit/access-log';
 import { Allow } from '../../auth/policy';
-import { CreateDeputyDto, DeputyDto, NotificationDto, NotificationQuery, PreferencesDto } from '../dtos/notification.dto';
+import { Paginated } from '../../common/pagination';
+import { CreateDeputyDto, DeputyDto, NotificationPageDto, NotificationQuery, PreferencesDto } from '../dtos/notification.dto';
 import { NotificationSettingsService } from '../services/notification-settings.service';
 
 @ApiTags('notifications')
@@ -16,10 +17,11 @@ export class NotificationsController {
   // Whether the caller may see an occurrence's messages, or all by status, depends on the query: the service decides.
   @Get('notifications')
   @Allow.signedIn()
-  @ApiOperation({ summary: "The delivery log: an occurrence's messages, or (administrators) all with a status" })
-  @ApiOkResponse({ type: [NotificationDto] })
-  @LogsRecipientAccess((messages) => (messages as NotificationDto[]).map((m) => m.recipientCode))
-  list(@CurrentPerson() person: AuthenticatedPerson, @Query() query: NotificationQuery): Promise<NotificationDto[]> {
+  @ApiOperation({ summary: "The delivery log: an occurrence's messages, or (administrators) all with a status, a page at a time" })
+  @ApiOkResponse({ type: NotificationPageDto })
+  @LogsRecipientAccess((page) => (page as NotificationPageDto).items.map((m) => m.recipientCode))
+  @Paginated()
+  list(@CurrentPerson() person: AuthenticatedPerson, @Query() query: NotificationQuery): Promise<NotificationPageDto> {
     return this.settings.list(person, query);
   }
 

@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsUUID } from 'class-validator';
 import { IsCalendarDate } from '../../common/date-fields';
 import { Omittable } from '../../common/omittable';
+import { PageInfoDto, PageQuery } from '../../common/pagination';
 
-export class NotificationQuery {
+export class NotificationQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @Omittable()
   @IsUUID('all', { message: 'must be the id of an occurrence' })
@@ -29,6 +30,10 @@ export class NotificationDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) sentAt: string | null;
   @ApiProperty({ format: 'date-time' }) nextAttemptAt: string;
   @ApiProperty({ example: '2027-02-23' }) forDate: string;
+}
+
+export class NotificationPageDto extends PageInfoDto {
+  @ApiProperty({ type: [NotificationDto], description: 'In the order they were made' }) items: NotificationDto[];
 }
 
 export class PreferencesDto {

@@ -5,7 +5,11 @@ import { ForbiddenProblem } from '../../auth/auth.exceptions';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { NotFoundProblem, ValidationProblem } from '../../common/problem';
 import { isLocalDate } from '../../schedule/local-date';
-import { CreateDeputyDto, DeputyDto, NotificationDto, NotificationQuery, PreferencesDto } from '../dtos/notification.dto';
+import { Keyset, limitOf } from '../../common/pagination';
+import { CreateDeputyDto, DeputyDto, NotificationPageDto, NotificationQuery, PreferencesDto } from '../dtos/notification.dto';
+
+/** The delivery log in the order the messages were made. */
+const MESSAGES = new Keyset('notifications', ['timestamp', 'uuid']);
 
 /** Each person's channels and deputies, and the delivery log of the outbox. */
 @Injectable()
@@ -62,7 +66,7 @@ export class NotificationSettingsService {
   }
 
   /** The messages of an occurrence (for those who may read its unit), or all with a status (administrators). */
-  async list(reader: AuthenticatedPerson, query: NotificationQuery): Promise<NotificationDto[]> {
+  async list(reader: AuthenticatedPerson, query: NotificationQuery): Promise<NotificationPageDto> {
     if (!query.occurrenceId && !query.status) throw new ValidationProblem([{ field: 'occurrenceId', message: 'give occurrenceId or status' }]);
     if (query.occurrenceId) {
       const unitId = await this.access.unitOf('occurrence', query.occurrenceId, reader.municipalityId);
@@ -73,18 +77,27 @@ export class NotificationSettingsService {
     } else if (!(await this.access.isAdmin(reader.personId, reader.municipalityId))) {
       throw new ForbiddenProblem('Only administrators may list messages by status.');
     }
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT DISTINCT n.id, n.kind, n.channel, n.address, n.subject, n.status, n.attempts, n.last_error, n.sent_at, n.next_attempt_at, n.for_date, n.created_at,
-              r.code AS recipient_code
-         FROM notification n LEFT JOIN notification_item ni ON ni.notification_id = n.id
-         LEFT JOIN occurrence o ON o.id = n.occurrence_id LEFT JOIN recipient r ON r.id = o.recipient_id
+    const after = MESSAGES.decode(query.cursor);
+    const limit = limitOf(query);
+    // A digest names the occurrence in its items: it is one of the occurrence's messages too.
+    const matching = `SELECT %s
+         FROM notification n LEFT JOIN occurrence o ON o.id = n.occurrence_id LEFT JOIN recipient r ON r.id = o.recipient_id
         WHERE n.municipality_id = $1
-          AND ($2::uuid IS NULL OR n.occurrence_id = $2 OR ni.occurrence_id = $2)
-          AND ($3::text IS NULL OR n.status = $3)
-        ORDER BY n.created_at, n.id LIMIT 1000`,
-      [reader.municipalityId, query.occurrenceId ?? null, query.status ?? null],
-    );
-    return rows.map((r) => ({
+          AND ($2::uuid IS NULL OR n.occurrence_id = $2 OR EXISTS (SELECT 1 FROM notification_item ni WHERE ni.notification_id = n.id AND ni.occurrence_id = $2))
+          AND ($3::text IS NULL OR n.status = $3)`;
+    const parameters = [reader.municipalityId, query.occurrenceId ?? null, query.status ?? null];
+    const [rows, [{ count }]]: [Array<Record<string, unknown> & { sort_key: unknown[] }>, Array<{ count: string }>] = await Promise.all([
+      this.dataSource.query(
+        `${matching.replace(
+          '%s',
+          `n.id, n.kind, n.channel, n.address, n.subject, n.status, n.attempts, n.last_error, n.sent_at, n.next_attempt_at, n.for_date, n.created_at,
+           r.code AS recipient_code, json_build_array(n.created_at, n.id) AS sort_key`,
+        )} AND ${MESSAGES.after('n.created_at, n.id', 4)} ORDER BY n.created_at, n.id LIMIT ${limit + 1}`,
+        [...parameters, ...after],
+      ),
+      this.dataSource.query(matching.replace('%s', 'count(*)'), parameters),
+    ]);
+    return MESSAGES.page(rows, limit, Number(count), (r) => ({
       id: r.id as string,
       kind: r.kind as string,
       channel: r.channel as string,

@@ -1,14 +1,20 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_MANAGERS, UNIT_READERS } from '../../auth/policy';
 import { LogsRecipientAccess } from '../../audit/access-log';
-import { ChecklistDto, ChecklistQuery, MaterialiseQuery, MyTasksQuery, OccurrenceItemDto } from '../dtos/checklist.dto';
+import { Paginated } from '../../common/pagination';
+import { ChecklistDto, ChecklistItemDto, ChecklistPageDto, ChecklistQuery, MaterialiseQuery, MyTasksQuery, OccurrenceItemDto } from '../dtos/checklist.dto';
 import { MaterialiseResultDto } from '../dtos/materialise-result.dto';
 import { ChecklistService } from '../services/checklist.service';
 import { MaterialiseService } from '../services/materialise.service';
 import { causedBy } from '../occurrence-change';
+
+/** The rows an answer of the checklist shows, grouped or as a page. */
+function rowsOf(answer: ChecklistDto | ChecklistPageDto): ChecklistItemDto[] {
+  return 'groups' in answer ? answer.groups.flatMap((g) => g.items) : answer.items;
+}
 
 @ApiTags('occurrences')
 @ApiBearerAuth()
@@ -27,11 +33,16 @@ export class OccurrencesController {
 
   @Get('units/:id/checklist')
   @Allow.unitRole(UNIT_READERS)
-  @LogsRecipientAccess((list) => (list as ChecklistDto).groups.flatMap((g) => g.items.map((i) => i.recipientCode)))
-  @ApiOperation({ summary: "The month's checklist of a unit, grouped by wheel, with overdue items from earlier months" })
-  @ApiOkResponse({ type: ChecklistDto })
+  @LogsRecipientAccess((answer) => rowsOf(answer as ChecklistDto | ChecklistPageDto).map((i) => i.recipientCode))
+  @Paginated()
+  @ApiOperation({
+    summary:
+      "The month's checklist of a unit, grouped by wheel, with overdue items from earlier months; with subtree=true (or limit or cursor) a page of rows by deadline, with the total",
+  })
+  @ApiExtraModels(ChecklistDto, ChecklistPageDto)
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(ChecklistDto) }, { $ref: getSchemaPath(ChecklistPageDto) }] } })
   checklist(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) unitId: string, @Query() query: ChecklistQuery) {
-    return this.checklists.checklist(person.municipalityId, unitId, query.month, query.subtree ?? false);
+    return this.checklists.forRequest(person.municipalityId, unitId, query);
   }
 
   @Get('me/tasks')

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import { IsCalendarMonth } from '../../common/date-fields';
 import { Omittable } from '../../common/omittable';
+import { CursorField, LimitField, PageInfoDto } from '../../common/pagination';
 
 export const OCCURRENCE_STATUSES = ['open', 'done', 'done_late', 'not_applicable', 'overdue'] as const;
 export type OccurrenceStatus = (typeof OCCURRENCE_STATUSES)[number];
@@ -17,6 +18,12 @@ export class ChecklistQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'must be true or false' })
   subtree?: boolean;
+
+  @LimitField()
+  limit?: number;
+
+  @CursorField()
+  cursor?: string;
 }
 
 export class MyTasksQuery {
@@ -95,6 +102,18 @@ export class ChecklistDto {
   @ApiProperty() subtree: boolean;
   @ApiProperty({ example: '2027-02-10', description: "Today's date in the municipality's time zone" }) today: string;
   @ApiProperty({ type: [ChecklistGroupDto] }) groups: ChecklistGroupDto[];
+}
+
+/**
+ * The checklist as a page of rows (with subtree, or when a page is asked for): by deadline, so the overdue
+ * rows from earlier months come first; a duty per person is one row, never split over two pages.
+ */
+export class ChecklistPageDto extends PageInfoDto {
+  @ApiProperty({ format: 'uuid' }) unitId: string;
+  @ApiProperty({ example: '2027-02' }) month: string;
+  @ApiProperty() subtree: boolean;
+  @ApiProperty({ example: '2027-02-10', description: "Today's date in the municipality's time zone" }) today: string;
+  @ApiProperty({ type: [ChecklistItemDto] }) items: ChecklistItemDto[];
 }
 
 export class MaterialiseQuery {

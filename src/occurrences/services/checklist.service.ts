@@ -4,7 +4,8 @@ import { MunicipalitiesService } from '../../organisation/services/municipalitie
 import { addDays, LocalDate, monthBounds } from '../../schedule/local-date';
 import { unitScope } from '../../organisation/unit-scope.sql';
 import { STANDING_RECORD_JOIN } from '../../records/standing.sql';
-import { ChecklistDto, ChecklistGroupDto, ChecklistItemDto, OccurrenceItemDto, OccurrenceStatus } from '../dtos/checklist.dto';
+import { Keyset, limitOf } from '../../common/pagination';
+import { ChecklistDto, ChecklistGroupDto, ChecklistItemDto, ChecklistPageDto, ChecklistQuery, OccurrenceItemDto, OccurrenceStatus } from '../dtos/checklist.dto';
 
 interface ItemRow {
   occurrence_id: string;
@@ -54,6 +55,16 @@ const ITEM_JOINS = `
   ${STANDING_RECORD_JOIN}`;
 
 /**
+ * For a duty per person, the count of all its people at the deadline: an overdue row from an earlier
+ * month lists only those not signed, but says how many of how many are. Run only for such rows.
+ */
+const PERSON_COUNTS = `CASE WHEN o.person_id IS NOT NULL THEN (
+    SELECT json_build_object('total', count(*), 'signed', count(*) FILTER (WHERE s.standing_outcome IS NOT NULL))
+      FROM occurrence s
+     WHERE s.task_id = o.task_id AND s.unit_id = o.unit_id AND s.deadline = o.deadline AND s.person_id IS NOT NULL AND s.cancelled_at IS NULL
+  ) END AS person_counts`;
+
+/**
  * A month's checklist: $1 municipality, $2 unit, $3 and $4 the month's first and last day, $5 whether
  * to include the units below, $6 today. Open items from earlier months come along: they are overdue.
  * Exported for the checklist benchmark's baseline server, which runs this very query.
@@ -61,17 +72,26 @@ const ITEM_JOINS = `
 export const CHECKLIST_SQL = `
   WITH ${unitScope('$2', '$1', '$5')}
   SELECT ${ITEM_COLUMNS},
-         -- For a duty per person, the count of all its people at the deadline: an overdue row from an earlier
-         -- month lists only those not signed, but says how many of how many are. Run only for such rows.
-         CASE WHEN o.person_id IS NOT NULL THEN (
-           SELECT json_build_object('total', count(*), 'signed', count(*) FILTER (WHERE s.standing_outcome IS NOT NULL))
-             FROM occurrence s
-            WHERE s.task_id = o.task_id AND s.unit_id = o.unit_id AND s.deadline = o.deadline AND s.person_id IS NOT NULL AND s.cancelled_at IS NULL
-         ) END AS person_counts
+         ${PERSON_COUNTS}
     FROM occurrence o ${ITEM_JOINS}
    WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
      AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND o.standing_outcome IS NULL))
    ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name`;
+
+/**
+ * The checklist's rows as a page: $1–$6 as in CHECKLIST_SQL. A row's key is its deadline and its occurrence,
+ * or for a duty per person one id for its task and unit (a hash: the key must be one value of one type).
+ */
+const CHECKLIST_ROWS_SQL = `
+  WITH ${unitScope('$2', '$1', '$5')},
+  matching AS MATERIALIZED (
+    SELECT o.id, o.deadline,
+           CASE WHEN o.person_id IS NULL THEN o.id ELSE md5(o.task_id::text || '/' || o.unit_id::text)::uuid END AS row_key
+      FROM occurrence o
+     WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
+       AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND o.standing_outcome IS NULL))
+  )`;
+const CHECKLIST_ROWS = new Keyset('checklist', ['date', 'uuid']);
 
 /** The month's checklist of a unit, and a person's own tasks. */
 @Injectable()
@@ -110,6 +130,51 @@ export class ChecklistService {
     // Overdue items from earlier months first: they are what a manager must chase.
     for (const group of groups.values()) group.items.sort((a, b) => Number(b.fromEarlierMonth) - Number(a.fromEarlierMonth));
     return { unitId, month, subtree, today, groups: [...groups.values()] };
+  }
+
+  /**
+   * The checklist as the API answers: one unit's month grouped by wheel, as the pages show it; with
+   * `subtree`, or when a page is asked for (`limit`, `cursor`), a page of rows and the total instead, as a
+   * large unit's subtree holds tens of thousands of rows a month.
+   */
+  async forRequest(municipalityId: string, unitId: string, query: ChecklistQuery): Promise<ChecklistDto | ChecklistPageDto> {
+    const paged = query.subtree || query.limit !== undefined || query.cursor !== undefined;
+    return paged ? this.page(municipalityId, unitId, query) : this.checklist(municipalityId, unitId, query.month, false);
+  }
+
+  /** A page of the month's checklist rows of the unit (and, with subtree, the units below), by deadline. */
+  async page(municipalityId: string, unitId: string, query: ChecklistQuery): Promise<ChecklistPageDto> {
+    const after = CHECKLIST_ROWS.decode(query.cursor);
+    const limit = limitOf(query);
+    const subtree = query.subtree ?? false;
+    const today = await this.municipalities.today(municipalityId);
+    const { first, last } = monthBounds(query.month);
+    const parameters = [municipalityId, unitId, first, last, subtree, today];
+    const [rows, [{ count }]] = await Promise.all([
+      this.dataSource.query(
+        `${CHECKLIST_ROWS_SQL},
+         page AS (
+           SELECT DISTINCT deadline, row_key FROM matching WHERE ${CHECKLIST_ROWS.after('deadline, row_key', 7)}
+            ORDER BY deadline, row_key LIMIT ${limit + 1}
+         )
+         SELECT ${ITEM_COLUMNS}, ${PERSON_COUNTS}, json_build_array(page.deadline, page.row_key) AS sort_key
+           FROM page JOIN matching m ON m.deadline = page.deadline AND m.row_key = page.row_key
+           JOIN occurrence o ON o.id = m.id ${ITEM_JOINS}
+          ORDER BY page.deadline, page.row_key, pp.display_name`,
+        [...parameters, ...after],
+      ) as Promise<Array<ItemRow & { sort_key: unknown[] }>>,
+      this.dataSource.query(`${CHECKLIST_ROWS_SQL} SELECT count(*) FROM (SELECT DISTINCT deadline, row_key FROM matching) keys`, parameters),
+    ]);
+    // Rows of one key are adjacent: a duty per person's people become one row.
+    const entries: Array<{ sort_key: unknown[]; item: ChecklistItemDto }> = [];
+    for (const row of rows) {
+      const item = toItem(row, today, first);
+      const previous = entries[entries.length - 1];
+      if (!row.person_id) entries.push({ sort_key: row.sort_key, item });
+      else if (previous && JSON.stringify(previous.sort_key) === JSON.stringify(row.sort_key)) addPerson(previous.item, item);
+      else entries.push({ sort_key: row.sort_key, item: addPerson(perPersonRow(item, row.person_counts), item) });
+    }
+    return { unitId, month: query.month, subtree, today, ...CHECKLIST_ROWS.page(entries, limit, Number(count), (e) => e.item) };
   }
 
   /** Every occurrence of the unit (and, by choice, its sub-units) with a deadline in [first, last]. */
@@ -235,6 +300,19 @@ export const UPCOMING_DAYS = 30;
 export interface TaskTexts {
   description: string | null;
   legalBasis: string | null;
+}
+
+/** A duty per person's one row, from its first person's occurrence, before the people are added. */
+function perPersonRow(item: OccurrenceItemDto, counts: ItemRow['person_counts']): ChecklistItemDto {
+  const { total, signed } = counts ?? { total: 0, signed: 0 };
+  return { ...item, occurrenceId: null, person: null, owners: [], signedBy: null, signedAt: null, comment: null, recordedStoredIn: null, people: [], doneCount: signed, total };
+}
+
+function addPerson(row: ChecklistItemDto, item: OccurrenceItemDto): ChecklistItemDto {
+  row.people!.push(item);
+  row.owners.push(...item.owners);
+  row.status = combinedStatus(row.people!.map((p) => p.status));
+  return row;
 }
 
 function statusOf(row: ItemRow, today: LocalDate): OccurrenceStatus {

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow } from '../../auth/policy';
-import { CreatePersonDto, PersonDto, UpdatePersonDto } from '../dtos/person.dto';
+import { PageQuery, Paginated } from '../../common/pagination';
+import { CreatePersonDto, PersonDto, PersonPageDto, UpdatePersonDto } from '../dtos/person.dto';
 import { PeopleService } from '../services/people.service';
 
 @ApiTags('organisation')
@@ -14,10 +15,11 @@ export class PeopleController {
 
   @Get()
   @Allow.signedIn()
-  @ApiOperation({ summary: "The municipality's people" })
-  @ApiOkResponse({ type: [PersonDto] })
-  list(@CurrentPerson() person: AuthenticatedPerson): Promise<PersonDto[]> {
-    return this.people.list(person.municipalityId);
+  @Paginated()
+  @ApiOperation({ summary: "The municipality's people, by name, a page at a time" })
+  @ApiOkResponse({ type: PersonPageDto })
+  list(@CurrentPerson() person: AuthenticatedPerson, @Query() query: PageQuery): Promise<PersonPageDto> {
+    return this.people.page(person.municipalityId, query);
   }
 
   @Post()

@@ -4,7 +4,8 @@ import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_MANAGERS, UNIT_READERS } from '../../auth/policy';
 import { LogsRecipientAccess } from '../../audit/access-log';
-import { CreateRecipientDto, MoveRecipientDto, RecipientDto, RecipientListQuery, UpdateRecipientDto } from '../dtos/recipient.dto';
+import { Paginated } from '../../common/pagination';
+import { CreateRecipientDto, MoveRecipientDto, RecipientDto, RecipientListQuery, RecipientPageDto, UpdateRecipientDto } from '../dtos/recipient.dto';
 import { RecipientsService } from '../services/recipients.service';
 
 @ApiTags('organisation')
@@ -15,11 +16,12 @@ export class RecipientsController {
 
   @Get()
   @Allow.unitRoleFromQuery(UNIT_READERS, 'unitId')
-  @LogsRecipientAccess((list) => (list as RecipientDto[]).map((r) => r.code))
-  @ApiOperation({ summary: 'The service recipients of a unit, by pseudonymous code' })
-  @ApiOkResponse({ type: [RecipientDto] })
-  list(@CurrentPerson() person: AuthenticatedPerson, @Query() query: RecipientListQuery): Promise<RecipientDto[]> {
-    return this.recipients.list(person.municipalityId, query.unitId);
+  @LogsRecipientAccess((page) => (page as RecipientPageDto).items.map((r) => r.code))
+  @Paginated()
+  @ApiOperation({ summary: 'The service recipients of a unit, by pseudonymous code, a page at a time' })
+  @ApiOkResponse({ type: RecipientPageDto })
+  list(@CurrentPerson() person: AuthenticatedPerson, @Query() query: RecipientListQuery): Promise<RecipientPageDto> {
+    return this.recipients.page(person.municipalityId, query);
   }
 
   @Post()

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail } from 'class-validator';
 import { Omittable } from '../../common/omittable';
+import { PageInfoDto } from '../../common/pagination';
 import { CleanText, FreeText } from '../../common/text';
 import { Person } from '../entities/person.entity';
 
@@ -47,4 +48,8 @@ export class PersonDto {
   static from(p: Person): PersonDto {
     return { id: p.id, email: p.email, displayName: p.displayName, archived: p.archivedAt !== null };
   }
+}
+
+export class PersonPageDto extends PageInfoDto {
+  @ApiProperty({ type: [PersonDto], description: 'By name' }) items: PersonDto[];
 }

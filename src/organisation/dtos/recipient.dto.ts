@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsUUID, Matches } from 'class-validator';
 import { IsCalendarDate } from '../../common/date-fields';
 import { Omittable } from '../../common/omittable';
+import { PageInfoDto, PageQuery } from '../../common/pagination';
 
 const CODE = /^[A-Za-z0-9-]{2,32}$/;
 const CODE_MESSAGE = 'must be a pseudonymous code of 2 to 32 letters, digits and dashes, such as FJV-011 (never a name or fødselsnummer)';
@@ -102,8 +103,12 @@ export class RecipientDto {
   @ApiProperty() archived: boolean;
 }
 
-export class RecipientListQuery {
+export class RecipientListQuery extends PageQuery {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'must be the id of a unit' })
   unitId: string;
+}
+
+export class RecipientPageDto extends PageInfoDto {
+  @ApiProperty({ type: [RecipientDto], description: 'By code' }) items: RecipientDto[];
 }

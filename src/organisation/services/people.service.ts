@@ -7,8 +7,12 @@ import { causedBy } from '../../occurrences/occurrence-change';
 import { AuditLogService } from '../../audit/audit-log.service';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { endSessionsOf } from '../../auth/sessions';
-import { CreatePersonDto, PersonDto, UpdatePersonDto } from '../dtos/person.dto';
+import { Keyset, limitOf, PageQuery } from '../../common/pagination';
+import { CreatePersonDto, PersonDto, PersonPageDto, UpdatePersonDto } from '../dtos/person.dto';
 import { Person } from '../entities/person.entity';
+
+/** People by name; two of the same name are told apart by id. */
+const PEOPLE = new Keyset('people', ['text', 'uuid']);
 
 /** Employees of the municipality who sign in. Archived, never deleted: records point at them. */
 @Injectable()
@@ -23,6 +27,27 @@ export class PeopleService {
   async list(municipalityId: string): Promise<PersonDto[]> {
     const people = await this.dataSource.getRepository(Person).find({ where: { municipalityId }, order: { displayName: 'ASC' } });
     return people.map(PersonDto.from);
+  }
+
+  /** A page of the municipality's people, by name (in the database's collation, as the list sorts them). */
+  async page(municipalityId: string, query: PageQuery): Promise<PersonPageDto> {
+    const after = PEOPLE.decode(query.cursor);
+    const limit = limitOf(query);
+    const [rows, [{ count }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT id, email, display_name, archived_at IS NOT NULL AS archived, json_build_array(display_name, id) AS sort_key
+           FROM person WHERE municipality_id = $1 AND ${PEOPLE.after('display_name, id', 2)}
+          ORDER BY display_name, id LIMIT ${limit + 1}`,
+        [municipalityId, ...after],
+      ),
+      this.dataSource.query(`SELECT count(*) FROM person WHERE municipality_id = $1`, [municipalityId]),
+    ]);
+    return PEOPLE.page(rows as Array<{ id: string; email: string; display_name: string; archived: boolean; sort_key: unknown[] }>, limit, Number(count), (p) => ({
+      id: p.id,
+      email: p.email,
+      displayName: p.display_name,
+      archived: p.archived,
+    }));
   }
 
   async get(municipalityId: string, id: string): Promise<PersonDto> {

@@ -11,7 +11,8 @@ import { OwnersService } from '../../occurrences/services/owners.service';
 import { AccessService } from '../../auth/access.service';
 import { ForbiddenProblem } from '../../auth/auth.exceptions';
 import { UNIT_MANAGERS } from '../../auth/policy';
-import { CreateRecipientDto, MoveRecipientDto, RecipientDto, UpdateRecipientDto } from '../dtos/recipient.dto';
+import { CreateRecipientDto, MoveRecipientDto, RecipientDto, RecipientListQuery, RecipientPageDto, UpdateRecipientDto } from '../dtos/recipient.dto';
+import { Keyset, limitOf } from '../../common/pagination';
 import { MunicipalitiesService } from './municipalities.service';
 
 /**
@@ -23,6 +24,9 @@ import { MunicipalitiesService } from './municipalities.service';
  * Archiving is the leaving made visible: archiving without a leaving date leaves today; reinstating
  * (archived: false) without one clears it.
  */
+/** Recipients by code; the id breaks no tie (codes are unique in a municipality) but keeps the key total. */
+const RECIPIENTS = new Keyset('recipients', ['text', 'uuid']);
+
 @Injectable()
 export class RecipientsService {
   constructor(
@@ -36,6 +40,17 @@ export class RecipientsService {
 
   async list(municipalityId: string, unitId: string): Promise<RecipientDto[]> {
     return this.query(this.dataSource, `r.unit_id = $2 AND r.municipality_id = $1`, [municipalityId, unitId]);
+  }
+
+  /** A page of the unit's recipients, by code. */
+  async page(municipalityId: string, query: RecipientListQuery): Promise<RecipientPageDto> {
+    const after = RECIPIENTS.decode(query.cursor);
+    const limit = limitOf(query);
+    const [rows, [{ count }]] = await Promise.all([
+      this.query(this.dataSource, `r.unit_id = $2 AND r.municipality_id = $1 AND ${RECIPIENTS.after('r.code, r.id', 3)}`, [municipalityId, query.unitId, ...after], limit + 1),
+      this.dataSource.query(`SELECT count(*) FROM recipient r WHERE r.unit_id = $2 AND r.municipality_id = $1`, [municipalityId, query.unitId]),
+    ]);
+    return RECIPIENTS.page(rows as Array<RecipientDto & { sort_key: unknown[] }>, limit, Number(count), ({ sort_key: _, ...recipient }) => recipient);
   }
 
   async get(municipalityId: string, id: string): Promise<RecipientDto> {
@@ -180,15 +195,16 @@ export class RecipientsService {
     );
   }
 
-  private query(runner: DataSource | EntityManager, where: string, parameters: unknown[]): Promise<RecipientDto[]> {
+  /** `limit`: a page, each row with its `sort_key` (see RECIPIENTS). */
+  private query(runner: DataSource | EntityManager, where: string, parameters: unknown[], limit?: number): Promise<RecipientDto[]> {
     return runner.query(
-      `SELECT r.id, r.unit_id AS "unitId", r.code, r.active_from AS "activeFrom", r.active_to AS "activeTo", r.archived_at IS NOT NULL AS archived,
+      `SELECT ${limit ? 'json_build_array(r.code, r.id) AS sort_key,' : ''} r.id, r.unit_id AS "unitId", r.code, r.active_from AS "activeFrom", r.active_to AS "activeTo", r.archived_at IS NOT NULL AS archived,
               COALESCE(array_agg(rpc.person_id ORDER BY rpc.person_id) FILTER (WHERE rpc.person_id IS NOT NULL), '{}') AS "primaryContactIds",
               (SELECT COALESCE(json_agg(json_build_object('unitId', s.unit_id, 'from', s.from_date, 'before', s.before_date) ORDER BY s.from_date), '[]')
                  FROM recipient_stay s WHERE s.recipient_id = r.id) AS stays
          FROM recipient r LEFT JOIN recipient_primary_contact rpc ON rpc.recipient_id = r.id
         WHERE ${where}
-        GROUP BY r.id ORDER BY r.code`,
+        GROUP BY r.id ORDER BY r.code, r.id ${limit ? `LIMIT ${limit}` : ''}`,
       parameters,
     );
   }

@@ -37,7 +37,7 @@ export class InternalControlController {
       this.audit.compliance(person.municipalityId, { ...period, groupBy: 'month' }),
       this.audit.compliance(person.municipalityId, { ...period, groupBy: 'wheel' }),
       // By deadline: the year's tasks and their records, also one signed the December before (issue 15).
-      this.audit.records(person, { ...period, basis: 'deadline', pageSize: 100 }),
+      this.audit.records(person, { ...period, basis: 'deadline', limit: 100 }),
       this.audit.verify(unit.id),
       this.checklists.dutiesPerPerson(person.municipalityId, unit.id, period.from, period.to, true),
     ]);
