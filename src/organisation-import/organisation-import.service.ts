@@ -7,10 +7,10 @@ import { causedBy } from '../occurrences/occurrence-change';
 import { MaterialiseService } from '../occurrences/services/materialise.service';
 import { OwnersService } from '../occurrences/services/owners.service';
 import { UnitsService } from '../organisation/services/units.service';
-import { readCsv } from './csv/read-csv';
+import { CsvTable, readCsv } from './csv/read-csv';
 import { FileOrganisation, readOrganisation } from './csv/read-organisation';
 import { OrganisationImportResultDto } from './dtos/organisation-import.dto';
-import { fileMissing, OrganisationRowsProblem } from './import.problems';
+import { fileMissing, OrganisationRowsProblem, RowProblem } from './import.problems';
 import { Organisation, OrganisationPlan, planImport, UnitKey } from './plan';
 
 /** The file as the controller hands it on (multer's memory storage, or the text/csv body). */
@@ -34,21 +34,31 @@ export class OrganisationImportService {
     private readonly auditLog: AuditLogService,
   ) {}
 
-  /** What the file would change. The plan comes with its row problems; `import()` refuses a file that has any. */
-  async plan(actor: AuthenticatedPerson, file: UploadedCsv | undefined): Promise<{ plan: OrganisationPlan; read: FileOrganisation; table: ReturnType<typeof readCsv> }> {
-    if (!file?.buffer?.length) throw fileMissing();
-    const table = readCsv(file.buffer);
-    const read = readOrganisation(table.records, await this.rolesOf(actor.municipalityId));
-    const plan = planImport(read, await this.organisation(this.dataSource.manager, actor.municipalityId));
-    return { plan, read, table };
+  /** The API's one call: the preview, or the file applied; a file with any row problem is refused whole (422). */
+  async import(actor: AuthenticatedPerson, file: UploadedCsv | undefined, apply: boolean): Promise<OrganisationImportResultDto> {
+    const { read, table } = await this.read(actor, file);
+    if (apply) return this.applyFile(actor, read, table);
+    const { result, problems } = await this.preview(actor, read, table);
+    if (problems.length) throw new OrganisationRowsProblem(problems);
+    return result;
   }
 
-  async import(actor: AuthenticatedPerson, file: UploadedCsv | undefined, apply: boolean): Promise<OrganisationImportResultDto> {
-    const { plan, read, table } = await this.plan(actor, file);
-    if (plan.problems.length) throw new OrganisationRowsProblem(plan.problems);
-    const fileInfo = { encoding: table.encoding, delimiter: table.delimiter, rows: table.records.length - 1 };
-    if (!apply) return answer(plan, false, fileInfo);
-    return answer(await this.apply(actor, read), true, fileInfo);
+  /** The file's rows, read; a file that cannot be read at all is refused here (4xx naming `file`). */
+  async read(actor: AuthenticatedPerson, file: UploadedCsv | undefined): Promise<{ read: FileOrganisation; table: CsvTable }> {
+    if (!file?.buffer?.length) throw fileMissing();
+    const table = readCsv(file.buffer);
+    return { read: readOrganisation(table.records, await this.rolesOf(actor.municipalityId)), table };
+  }
+
+  /** What the file would change, with its row problems (the web page shows both). Nothing is stored. */
+  async preview(actor: AuthenticatedPerson, read: FileOrganisation, table: CsvTable): Promise<{ result: OrganisationImportResultDto; problems: RowProblem[] }> {
+    const plan = planImport(read, await this.organisation(this.dataSource.manager, actor.municipalityId));
+    return { result: answer(plan, false, fileInfo(table)), problems: plan.problems };
+  }
+
+  /** The file applied; OrganisationRowsProblem (422) when it has problems, and then nothing is stored. */
+  async applyFile(actor: AuthenticatedPerson, read: FileOrganisation, table: CsvTable): Promise<OrganisationImportResultDto> {
+    return answer(await this.apply(actor, read), true, fileInfo(table));
   }
 
   /**
@@ -57,7 +67,7 @@ export class OrganisationImportService {
    * a file that no longer fits is refused whole. Units are written parents first, so no move passes
    * through a loop on the way; the database's own guard (UnitTreeGuards) checks each move again.
    */
-  async apply(actor: AuthenticatedPerson, read: FileOrganisation): Promise<OrganisationPlan> {
+  private async apply(actor: AuthenticatedPerson, read: FileOrganisation): Promise<OrganisationPlan> {
     const municipalityId = actor.municipalityId;
     const touched = { taken: new Set<string>(), left: new Set<string>() };
     const plan = await this.dataSource
@@ -153,6 +163,8 @@ export class OrganisationImportService {
     return { units, people, roles };
   }
 }
+
+const fileInfo = (table: CsvTable) => ({ encoding: table.encoding, delimiter: table.delimiter, rows: table.records.length - 1 });
 
 function hasChanges(plan: OrganisationPlan): boolean {
   return plan.units.create.length + plan.units.update.length + plan.people.create.length + plan.people.update.length > 0;

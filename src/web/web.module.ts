@@ -15,10 +15,11 @@ import { WheelImportPagesModule } from './wheel-import/wheel-import-pages.module
 import { RecipientPagesController } from './recipients/recipients-pages.controller';
 import { RecipientPagesData } from './recipients/recipients-pages.data';
 import { CalendarPagesModule } from './calendar/calendar-pages.module';
+import { OrganisationImportPagesModule } from './organisation-import/organisation-import-pages.module';
 
 /** The pages people use: sign in, my tasks with one-step sign-off, the month's checklist, the wheel, internal control. */
 @Module({
-  imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule, WheelImportPagesModule, CalendarPagesModule],
+  imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule, WheelImportPagesModule, CalendarPagesModule, OrganisationImportPagesModule],
   controllers: [WebController, WheelEditorController, RecipientPagesController, BulkSignController, TeamsController],
   providers: [RecipientPagesData],
 })

@@ -140,7 +140,7 @@ describe('importing units and people from a CSV', () => {
     expect(applied.status).toBe(200);
     expect(applied.body.summary).toBe('Applied: 0 units created, 1 changed; 0 people created, 1 changed.');
     expect(await tree(fjordvik)).toContain('BH-SJ Avdeling Sjøgata bofellesskap ← BH');
-    expect((await rolesIn(fjordvik)).filter((r) => r.startsWith('kare'))).toEqual(['kare.odegard@fjordvik.kommune.no BH-SJ manager']);
+    expect((await rolesIn(fjordvik)).filter((r: string) => r.startsWith('kare'))).toEqual(['kare.odegard@fjordvik.kommune.no BH-SJ manager']);
     const audit = await t.db.query(`SELECT action, entity FROM audit_log WHERE municipality_id = $1 AND after->>'imported' = 'true' OR (entity = 'organisation' AND entity_id = $1) ORDER BY at, action`, [fjordvik]);
     expect(audit.map((a: { action: string; entity: string }) => `${a.action} ${a.entity}`)).toEqual(expect.arrayContaining(['updated unit', 'assigned role_assignment', 'imported organisation']));
   });

@@ -9,6 +9,8 @@ export interface CsvTable {
   delimiter: CsvDelimiter;
   /** Every record of the file, the heading first, blank ones included: index + 1 is the row Excel shows. */
   records: string[][];
+  /** The file's text, decoded: what the web page sends back to apply what it previewed. */
+  text: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export function readCsv(file: Buffer): CsvTable {
     const line = records.findIndex((r) => r.length > LIMITS.columns) + 1;
     throw unreadableCsv(line, `the row has more than ${LIMITS.columns} columns.`);
   }
-  return { encoding, delimiter, records };
+  return { encoding, delimiter, records, text };
 }
 
 function decode(file: Buffer): { text: string; encoding: CsvEncoding } {
