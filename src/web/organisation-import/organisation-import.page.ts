@@ -46,7 +46,7 @@ export function previewPage(v: PreviewView): Html {
           <tbody>${rows.map((cells) => html`<tr>${cells.map((c, i) => html`<td data-label="${heads[i]}">${c}</td>`)}</tr>`)}</tbody></table></div>`
       : html`<p><strong>${caption}:</strong> ${w.none}</p>`;
   const unitChange = (u: OrganisationImportResultDto['units']['update'][number]) =>
-    html`${[u.previousName !== undefined ? w.renamed(u.previousName) : '', u.moved ? w.moved(u.previousParentName ?? null) : '', u.codeGiven ? `${w.codeGiven} ${u.code}` : ''].filter(Boolean).join('; ')}`;
+    html`${[u.previousName !== undefined ? w.renamed(u.previousName) : '', u.moved ? w.moved(u.parentName, u.previousParentName ?? null) : '', u.codeGiven ? `${w.codeGiven} ${u.code}` : ''].filter(Boolean).join('; ')}`;
   const personChange = (p: OrganisationImportResultDto['people']['update'][number]) =>
     html`${p.previousName !== undefined ? html`${w.renamed(p.previousName)}<br>` : ''}${p.rolesAdded.map((r) => html`${w.added}: ${role(r)}<br>`)}${p.rolesRemoved.map((r) => html`${w.removed}: ${role(r)}<br>`)}`;
   const summary = v.problems.length ? '' : result.changes ? (v.lang === 'en' ? result.summary : result.oppsummering) : w.nothing;
