@@ -17,6 +17,8 @@ export const ORGANISATION_IMPORT_LIMITS = {
   /** Characters of a unit's name (as the API allows) and of a person's. */
   unitNameChars: 120,
   personNameChars: 200,
+  /** Problems listed in one answer: a file wrong on every row is told so without an answer of megabytes. */
+  problemsListed: 500,
 } as const;
 
 /** A row's problem: the file's row (as Excel numbers it, the heading row being 1), the column as headed, why in Norwegian and English. */
@@ -41,12 +43,13 @@ export class OrganisationFileProblem extends ProblemException {
  */
 export class OrganisationRowsProblem extends ProblemException {
   constructor(problems: RowProblem[]) {
-    const errors: Array<FieldProblem & RowProblem> = problems.map((p) => ({ field: `line ${p.line}, ${p.column}`, ...p }));
+    const listed = problems.slice(0, ORGANISATION_IMPORT_LIMITS.problemsListed);
+    const errors: Array<FieldProblem & RowProblem> = listed.map((p) => ({ field: `line ${p.line}, ${p.column}`, ...p }));
     super(
       HttpStatus.UNPROCESSABLE_ENTITY,
       'organisation-import-rows',
       'Filen har feil',
-      `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} in the file: nothing was imported. ${problems
+      `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} in the file${listed.length < problems.length ? ` (the first ${listed.length} listed)` : ''}: nothing was imported. ${problems
         .slice(0, 3)
         .map((p) => `Line ${p.line}, ${p.column}: ${p.message}`)
         .join(' ')}`,

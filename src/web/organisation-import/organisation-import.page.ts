@@ -1,5 +1,5 @@
 import type { OrganisationImportResultDto, RoleRefDto } from '../../organisation-import/dtos/organisation-import.dto';
-import type { RowProblem } from '../../organisation-import/import.problems';
+import { ORGANISATION_IMPORT_LIMITS, RowProblem } from '../../organisation-import/import.problems';
 import { html, Html } from '../html';
 import type { Lang } from '../i18n';
 import type { OrganisationImportTexts } from './organisation-import.texts';
@@ -54,8 +54,9 @@ export function previewPage(v: PreviewView): Html {
     ${result.applied ? html`<p class="notice" role="status">${w.applied} ${summary}</p>` : summary ? html`<p class="notice" role="status">${summary}</p>` : ''}
     ${v.problems.length
       ? html`<section class="card error" aria-labelledby="problemer"><h2 id="problemer">${w.problems}</h2>
+          ${v.problems.length > ORGANISATION_IMPORT_LIMITS.problemsListed ? html`<p>${w.firstProblems(ORGANISATION_IMPORT_LIMITS.problemsListed, v.problems.length)}</p>` : ''}
           <div class="table-scroll"><table class="stack"><thead><tr><th scope="col">${w.line}</th><th scope="col">${w.column}</th><th scope="col">${w.problem}</th></tr></thead>
-          <tbody>${v.problems.map((p) => html`<tr><td data-label="${w.line}">${p.line}</td><td data-label="${w.column}">${p.column}</td><td data-label="${w.problem}">${v.lang === 'en' ? p.message : p.melding}</td></tr>`)}</tbody></table></div></section>`
+          <tbody>${v.problems.slice(0, ORGANISATION_IMPORT_LIMITS.problemsListed).map((p) => html`<tr><td data-label="${w.line}">${p.line}</td><td data-label="${w.column}">${p.column}</td><td data-label="${w.problem}">${v.lang === 'en' ? p.message : p.melding}</td></tr>`)}</tbody></table></div></section>`
       : ''}
     <section class="card" aria-labelledby="enheter"><h2 id="enheter">${w.unitsTitle}</h2>
       ${table(w.create, [w.line, w.code, w.name, w.parent], result.units.create.map((u) => [html`${u.line}`, html`${u.code}`, html`${u.name}`, html`${u.parentName ?? ''}`]))}
