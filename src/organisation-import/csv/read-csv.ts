@@ -64,7 +64,7 @@ function decode(file: Buffer): { text: string; encoding: CsvEncoding } {
       text = new TextDecoder('utf-8', { fatal: true }).decode(body);
       encoding = 'utf-8';
     } catch {
-      text = new TextDecoder('windows-1252').decode(body);
+      text = windows1252(body);
       encoding = 'windows-1252';
     }
   }
@@ -72,6 +72,16 @@ function decode(file: Buffer): { text: string; encoding: CsvEncoding } {
   // whatever its name says (a workbook, a PDF, a picture).
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) throw notText();
   return { text, encoding };
+}
+
+/**
+ * Windows-1252 differs from Latin-1 in 0x80–0x9F: the euro sign, curly quotes, en and em dashes that Excel
+ * writes. Node 20's TextDecoder('windows-1252') decodes those bytes as Latin-1 (C1 control characters, which
+ * text.ts then refuses), so they are mapped here by the standard's table; bytes it leaves undefined stay.
+ */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+function windows1252(bytes: Buffer): string {
+  return new TextDecoder('windows-1252').decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
 }
 
 /** The delimiter the heading row uses most, counted outside quotes; a single column reads as `;`. */
