@@ -148,8 +148,10 @@ describe('importing units and people from a CSV', () => {
   it('a UTF-8 file with BOM and commas, English headings and a quoted "Surname, Name", is read alike', async () => {
     const { municipalityId } = await createMunicipality(t.db, 'Strandvik kommune', 'admin@strandvik.kommune.no');
     const auth = await t.bearer('admin@strandvik.kommune.no');
-    const res = await upload(auth, fixture('strandvik-utf8-bom-komma.csv'), '?apply=true');
+    // The mode may also be a field of the form.
+    const res = await t.http.post('/api/v1/organisation/import').set('Authorization', auth).field('mode', 'apply').attach('file', fixture('strandvik-utf8-bom-komma.csv'), 'org.csv');
     expect(res.status).toBe(200);
+    expect(res.body.applied).toBe(true);
     expect(res.body.file).toEqual({ encoding: 'utf-8', delimiter: ',', rows: 5 });
     expect(await tree(municipalityId)).toEqual([
       '100 Helse og omsorg ← –',
