@@ -155,11 +155,10 @@ export class OrganisationImportService {
   }
 
   private async organisation(runner: EntityManager, municipalityId: string): Promise<Organisation> {
-    const [units, people, roles] = await Promise.all([
-      runner.query(`SELECT id, code, name, parent_id AS "parentId", archived_at IS NOT NULL AS archived FROM unit WHERE municipality_id = $1`, [municipalityId]),
-      runner.query(`SELECT id, email, display_name AS "displayName", archived_at IS NOT NULL AS archived FROM person WHERE municipality_id = $1`, [municipalityId]),
-      runner.query(`SELECT id, person_id AS "personId", unit_id AS "unitId", role FROM role_assignment WHERE municipality_id = $1`, [municipalityId]),
-    ]);
+    // One after another: inside the transaction they share its one connection.
+    const units = await runner.query(`SELECT id, code, name, parent_id AS "parentId", archived_at IS NOT NULL AS archived FROM unit WHERE municipality_id = $1`, [municipalityId]);
+    const people = await runner.query(`SELECT id, email, display_name AS "displayName", archived_at IS NOT NULL AS archived FROM person WHERE municipality_id = $1`, [municipalityId]);
+    const roles = await runner.query(`SELECT id, person_id AS "personId", unit_id AS "unitId", role FROM role_assignment WHERE municipality_id = $1`, [municipalityId]);
     return { units, people, roles };
   }
 }
