@@ -19,6 +19,7 @@ import { OccurrencesModule } from './occurrences/occurrences.module';
 import { SchedulesModule } from './schedule/schedule.module';
 import { WheelsModule } from './wheels/wheels.module';
 import { WheelImportModule } from './wheel-import/wheel-import.module';
+import { OrganisationImportModule } from './organisation-import/organisation-import.module';
 import { RecordsModule } from './records/records.module';
 import { AuditModule } from './audit/audit.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -71,6 +72,7 @@ export class AppModule {
         OrganisationModule,
         SchedulesModule,
         WheelImportModule,
+        OrganisationImportModule,
         WheelsModule,
         OccurrencesModule,
         RecordsModule,

@@ -29,6 +29,7 @@ import { ChainHeads1766217600000 } from './migrations/1766217600000-ChainHeads';
 import { CalendarFeeds1766304000000 } from './migrations/1766304000000-CalendarFeeds';
 import { VerificationCheckpoints1766649600000 } from './migrations/1766649600000-VerificationCheckpoints';
 import { Pagination1766736000000 } from './migrations/1766736000000-Pagination';
+import { OrganisationImport1766908800000 } from './migrations/1766908800000-OrganisationImport';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -79,6 +80,7 @@ export const migrations = [
   CalendarFeeds1766304000000,
   VerificationCheckpoints1766649600000,
   Pagination1766736000000,
+  OrganisationImport1766908800000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

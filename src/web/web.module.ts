@@ -21,6 +21,7 @@ import { WheelController } from './wheel/wheel.controller';
 import { InternalControlController } from './internal-control/internal-control.controller';
 import { AdministrationController } from './administration/administration.controller';
 import { PageFrame } from './page-frame';
+import { OrganisationImportPagesModule } from './organisation-import/organisation-import-pages.module';
 
 /**
  * The pages people use, one folder per page area (its controller, data and HTML): sign in, my tasks with
@@ -28,7 +29,7 @@ import { PageFrame } from './page-frame';
  * They share the frame (page-frame.ts, chrome.ts, layout.ts), the dictionary (i18n.ts) and the form check (forms.ts).
  */
 @Module({
-  imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule, WheelImportPagesModule, CalendarPagesModule],
+  imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule, WheelImportPagesModule, CalendarPagesModule, OrganisationImportPagesModule],
   controllers: [
     SignInController,
     TasksController,

@@ -186,6 +186,7 @@ describeInBrowser('the web app on a phone', () => {
 
     const ada = await signedIn('Ada Administrator');
     Object.assign(found, await visit(ada, 'administrasjon-admin', '/administrasjon'));
+    Object.assign(found, await visit(ada, 'organisasjon-import', '/administrasjon/organisasjon'));
     // A wheel in use with all its rows.
     await ada.goto('/administrasjon/arshjul');
     const inUse = await ada.locator('section[aria-labelledby="i-bruk"] a[href^="/administrasjon/arshjul/"]').first().getAttribute('href');

@@ -48,6 +48,8 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'GET /wheels/:id': { allowed: ALL }, // a published wheel
   // Past the guard a manager of Avdeling Fjellvegen (or above) is told the file is missing; another municipality's admin does not find the unit.
   'POST /wheels/import': { allowed: MANAGERS, body: (ids) => ({ unitId: ids.unit }) },
+  // Administrators of any municipality get past the guard to their own import (422 here: no file); nobody else's file is read.
+  'POST /organisation/import': { allowed: ADMINS, body: () => ({}) },
   // The wheel below is the managers' wheel, owned here by Bo og habilitering: its manager (leder) and
   // administrators shape it; the manager of Avdeling Fjellvegen, below it, does not.
   'PATCH /wheels/:id': { allowed: ['admin', 'leder'], body: () => ({ name: LEDERE }) },
@@ -127,6 +129,9 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   // A draft nobody has: managers get 404 from the service, the others 403 from the guard.
   'GET /administrasjon/import/:wheelId': { allowed: [] },
   'POST /administrasjon/import/:wheelId': { allowed: [], body: () => ({ _csrf: 'x' }) },
+  // The organisation import page: administrators only (each their own municipality's); past the guard, no file is a 422 page.
+  'GET /administrasjon/organisasjon': { allowed: ADMINS },
+  'POST /administrasjon/organisasjon': { allowed: ADMINS, body: () => ({ _csrf: 'x' }) },
   // The wheel editor: the list shows what each may shape (empty for most); a wheel opens for its shapers.
   'GET /administrasjon/arshjul': { allowed: ALL },
   'POST /administrasjon/arshjul': { allowed: MANAGERS, body: (ids) => ({ _csrf: 'x', ownerUnitId: ids.unit }) },

@@ -15,6 +15,10 @@ export class Unit {
   @Column({ type: 'text' })
   name: string;
 
+  /** The code HR and the org chart know the unit by (Enhetskode): how an organisation import finds it. */
+  @Column({ type: 'text', nullable: true })
+  code: string | null;
+
   @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
   archivedAt: Date | null;
 

@@ -79,7 +79,7 @@ export class UnitsService {
    * the check is made inside the turn: it walks up from the new parent, and sees every earlier move.
    */
   private async assertNoCycle(tx: EntityManager, municipalityId: string, unitId: string, parentId: string): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('unit-tree:' || $1, 0))`, [municipalityId]);
+    await this.lockTree(tx, municipalityId);
     const [inside] = await tx.query(
       `WITH RECURSIVE line AS (   -- UNION, not UNION ALL: the walk ends even on a cycle forced in by hand
          SELECT id, parent_id FROM unit WHERE id = $2
@@ -90,6 +90,11 @@ export class UnitsService {
       [unitId, parentId],
     );
     if (inside) throw new ValidationProblem([{ field: 'parentId', message: 'cannot be the unit itself or a unit below it' }]);
+  }
+
+  /** The municipality's turn at changing its unit tree (see assertNoCycle); an organisation import takes it too. */
+  async lockTree(tx: EntityManager, municipalityId: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('unit-tree:' || $1, 0))`, [municipalityId]);
   }
 
   private async assertActiveParent(municipalityId: string, parentId: string): Promise<void> {

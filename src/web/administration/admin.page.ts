@@ -8,6 +8,7 @@ import { html, Html } from '../html';
 import { roleName, TEXTS, Texts } from '../i18n';
 import { norwegianDate } from '../layout';
 import { PATTERNS, recurrenceText } from '../recurrence-builder';
+import { ORGANISATION_IMPORT_TEXTS } from '../organisation-import/organisation-import.texts';
 
 export interface AdminView {
   isAdmin: boolean;
@@ -151,7 +152,8 @@ export function adminPage(view: AdminView): Html {
     ${view.isAdmin || view.managedUnits.length
       ? html`<section class="card" aria-labelledby="forme"><h2 id="forme"><a href="/administrasjon/arshjul">${(view.t ?? TEXTS.nb).wheelEditor.menuLink}</a></h2>
           <p class="muted">${(view.t ?? TEXTS.nb).wheelEditor.menuHint}</p>
-          <p><a href="/administrasjon/import">${(view.t ?? TEXTS.nb).wheelImport.link}</a></p></section>`
+          <p><a href="/administrasjon/import">${(view.t ?? TEXTS.nb).wheelImport.link}</a></p>
+          ${view.isAdmin ? html`<p><a href="/administrasjon/organisasjon">${ORGANISATION_IMPORT_TEXTS[(view.t ?? TEXTS.nb).lang].link}</a></p>` : ''}</section>`
       : ''}
     ${view.isAdmin ? taskForm : ''}
     ${view.isAdmin
