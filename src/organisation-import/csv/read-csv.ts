@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { decodeWindows1252 } from '../../common/windows-1252';
 import { emptyFile, notText, ORGANISATION_IMPORT_LIMITS as LIMITS, tooManyRows, unreadableCsv } from '../import.problems';
 
 export type CsvEncoding = 'utf-8' | 'windows-1252' | 'utf-16le';
@@ -64,7 +65,7 @@ function decode(file: Buffer): { text: string; encoding: CsvEncoding } {
       text = new TextDecoder('utf-8', { fatal: true }).decode(body);
       encoding = 'utf-8';
     } catch {
-      text = windows1252(body);
+      text = decodeWindows1252(body);
       encoding = 'windows-1252';
     }
   }
@@ -74,15 +75,6 @@ function decode(file: Buffer): { text: string; encoding: CsvEncoding } {
   return { text, encoding };
 }
 
-/**
- * Windows-1252 differs from Latin-1 in 0x80–0x9F: the euro sign, curly quotes, en and em dashes that Excel
- * writes. Node 20's TextDecoder('windows-1252') decodes those bytes as Latin-1 (C1 control characters, which
- * text.ts then refuses), so they are mapped here by the standard's table; bytes it leaves undefined stay.
- */
-const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-function windows1252(bytes: Buffer): string {
-  return new TextDecoder('windows-1252').decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
-}
 
 /** The delimiter the heading row uses most, counted outside quotes; a single column reads as `;`. */
 export function detectDelimiter(text: string): CsvDelimiter {

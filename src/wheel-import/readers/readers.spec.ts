@@ -45,4 +45,12 @@ describe('reading the formats', () => {
       [3, 'Se rutinen i Compilo', 'Compilo'],
     ]);
   });
+
+  it('CSV saved by Excel in Windows-1252: æøå, a dash and curly quotes come through', async () => {
+    const text = 'Mars;;\r\nROS-analyse – vold og trusler;Leder;«Compilo» “mappe”\r\n';
+    const bytes = Buffer.from([...text].map((c) => ({ '–': 0x96, '“': 0x93, '”': 0x94 })[c] ?? c.charCodeAt(0)));
+    const { format, rows } = await readTable(bytes);
+    expect(format).toBe('text');
+    expect(readWheel(rows, context).rows.map((r) => [r.month, r.title, r.storedIn])).toEqual([[3, 'ROS-analyse – vold og trusler', '«Compilo» “mappe”']]);
+  });
 });

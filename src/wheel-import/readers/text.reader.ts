@@ -1,4 +1,5 @@
 import { IMPORT_LIMITS, notAWorkbookOrDocument, tooManyRows } from '../import.problems';
+import { decodeWindows1252 } from '../../common/windows-1252';
 import { RawRow } from './table';
 
 /**
@@ -56,7 +57,7 @@ function decode(file: Buffer): string {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    text = new TextDecoder('windows-1252').decode(body);
+    text = decodeWindows1252(body);
   }
   // Text has no NUL and few control characters; a file with them is binary whatever its name says.
   const controls = (text.match(/[\u0000-\u0008\u000e-\u001f\u007f]/g) ?? []).length;
