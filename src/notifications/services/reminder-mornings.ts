@@ -40,7 +40,7 @@ export class ReminderMornings {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Plans and queues every morning due at `at` that no other replica holds or has planned. */
+  /** Plans and queues each of these mornings that no other replica holds or has planned. */
   async run(due: Array<{ municipalityId: string; today: LocalDate }>): Promise<MorningResult> {
     const result: MorningResult = { municipalities: 0, planned: 0, queued: 0 };
     if (due.length === 0) return result;

@@ -68,24 +68,21 @@ export class ReminderPlanner {
    * With `monthlyChecklists: false` the first working day's checklists are left out: a reminder pass has
    * them planned municipality by municipality, divided between replicas (ReminderMornings).
    */
-  async plan(at: Date, { monthlyChecklists = true } = {}): Promise<PlannedMessage[]> {
+  async plan(at: Date, options: { monthlyChecklists?: boolean; municipalities?: MunicipalityDay[] } = {}): Promise<PlannedMessage[]> {
+    const { monthlyChecklists = true, municipalities = await this.municipalitiesAt(at) } = options;
     const planned: PlannedMessage[] = [];
-    for (const m of await this.municipalitiesAfterSeven(at)) planned.push(...(await this.occurrenceReminders(m.municipalityId, m.today)));
+    for (const m of municipalities) planned.push(...(await this.occurrenceReminders(m.municipalityId, m.today)));
     if (monthlyChecklists) {
-      for (const m of await this.mornings(at)) planned.push(...(await this.monthlyChecklists.plan(m.municipalityId, m.today)));
+      for (const m of mornings(municipalities)) planned.push(...(await this.monthlyChecklists.plan(m.municipalityId, m.today)));
     }
     return planned;
   }
 
   /**
-   * The municipalities whose monthly checklists are due at `at` (the first working day of the month, from
-   * 07:00 local time), largest first: planning the long ones early spreads a morning evenly over replicas.
+   * The municipalities where reminders may go out at `at` (from 07:00 local time), with their local date,
+   * largest first: planning the long mornings early spreads a morning evenly over replicas.
    */
-  async mornings(at: Date): Promise<Array<{ municipalityId: string; today: LocalDate }>> {
-    return (await this.municipalitiesAfterSeven(at)).filter((m) => m.today === firstWorkingDay(m.today.slice(0, 7)));
-  }
-
-  private async municipalitiesAfterSeven(at: Date): Promise<Array<{ municipalityId: string; today: LocalDate }>> {
+  async municipalitiesAt(at: Date): Promise<MunicipalityDay[]> {
     const municipalities: Array<{ id: string; time_zone: string }> = await this.dataSource.query(
       `SELECT m.id, m.time_zone FROM municipality m ORDER BY (SELECT count(*) FROM unit u WHERE u.municipality_id = m.id) DESC, m.id`,
     );
@@ -215,6 +212,16 @@ export function dedupeKeyOnChannel(dedupeKey: string, channel: PlannedMessage['c
   const parts = dedupeKey.split(':');
   parts[parts.length - 2] = channel;
   return parts.join(':');
+}
+
+export interface MunicipalityDay {
+  municipalityId: string;
+  today: LocalDate;
+}
+
+/** Of those, the ones whose monthly checklists are due: it is the first working day of their month. */
+export function mornings(municipalities: MunicipalityDay[]): MunicipalityDay[] {
+  return municipalities.filter((m) => m.today === firstWorkingDay(m.today.slice(0, 7)));
 }
 
 function localHour(at: Date, timeZone: string): number {

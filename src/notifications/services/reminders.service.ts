@@ -6,7 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
 import { outsideAnyMunicipality } from '../../auth/tenant-context';
 import { DrainResult, OutboxService } from './outbox.service';
-import { PlannedMessage, ReminderPlanner } from './reminder-planner';
+import { mornings, PlannedMessage, ReminderPlanner } from './reminder-planner';
 import { ReminderMornings } from './reminder-mornings';
 
 export interface PassResult extends DrainResult {
@@ -49,10 +49,11 @@ export class RemindersService implements OnApplicationShutdown {
 
   private async passNow(at: Date): Promise<PassResult> {
     // What falls due today for each occurrence: every pass, every municipality (one statement each).
-    const planned = await this.planner.plan(at, { monthlyChecklists: false });
+    const municipalities = await this.planner.municipalitiesAt(at);
+    const planned = await this.planner.plan(at, { monthlyChecklists: false, municipalities });
     const queued = await this.outbox.enqueue(planned);
     // The first working day's checklists: each municipality's by the one replica that claims it.
-    const morning = await this.mornings.run(await this.planner.mornings(at));
+    const morning = await this.mornings.run(mornings(municipalities));
     return { planned: planned.length + morning.planned, queued: queued + morning.queued, ...(await this.outbox.drain()) };
   }
 
