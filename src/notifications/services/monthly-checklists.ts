@@ -64,21 +64,28 @@ const SCOPES_SQL = `
 /**
  * $1 municipality, $2 and $3 the month's first and last day, $4 today. One pass over the municipality's
  * occurrences of the month and those still open from earlier months (the checklist's rows), in the
- * checklist's order (CHECKLIST_SQL's, with the id last so that equal rows keep one order).
+ * checklist's order (CHECKLIST_SQL's, with the id last so that equal rows keep one order). Read unit by
+ * unit, as the checklist reads them: the month through (unit_id, deadline), the open backlog through the
+ * partial index of open occurrences; no index leads with the municipality.
  */
 export const MONTHLY_ITEMS_SQL = `
+  WITH rows AS (
+    SELECT o.* FROM unit mu JOIN occurrence o ON o.unit_id = mu.id AND o.deadline BETWEEN $2 AND $3
+     WHERE mu.municipality_id = $1 AND o.municipality_id = $1 AND o.cancelled_at IS NULL
+    UNION ALL
+    SELECT o.* FROM unit mu JOIN occurrence o ON o.unit_id = mu.id AND o.deadline < $2 AND o.deadline < $4
+     WHERE mu.municipality_id = $1 AND o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.standing_outcome IS NULL
+  )
   SELECT o.id AS occurrence_id, o.task_id, t.wheel_id, o.unit_id, o.deadline, o.person_id IS NOT NULL AS per_person,
          t.title, u.name AS unit_name, r.code AS recipient_code,
          COALESCE((SELECT json_agg(p.display_name ORDER BY p.display_name)
                      FROM occurrence_owner oo JOIN person p ON p.id = oo.person_id WHERE oo.occurrence_id = o.id), '[]') AS owners
-    FROM occurrence o
+    FROM rows o
     JOIN task_definition t ON t.id = o.task_id
     JOIN wheel w ON w.id = t.wheel_id
     JOIN unit u ON u.id = o.unit_id
     LEFT JOIN recipient r ON r.id = o.recipient_id
     LEFT JOIN person pp ON pp.id = o.person_id
-   WHERE o.municipality_id = $1 AND o.cancelled_at IS NULL
-     AND (o.deadline BETWEEN $2 AND $3 OR (o.deadline < $2 AND o.deadline < $4 AND o.standing_outcome IS NULL))
    ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name, o.id`;
 
 /**
