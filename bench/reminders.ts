@@ -2,18 +2,65 @@ import 'reflect-metadata';
 import { createTransport } from 'nodemailer';
 import { messageIdOf } from '../src/notifications/channels/channel';
 import { OutboxService } from '../src/notifications/services/outbox.service';
-import { ReminderPlanner } from '../src/notifications/services/reminder-planner';
+import { MonthlyChecklists } from '../src/notifications/services/monthly-checklists';
+import { ReminderMornings } from '../src/notifications/services/reminder-mornings';
+import { mornings as morningsOf, PlannedMessage, ReminderPlanner } from '../src/notifications/services/reminder-planner';
 import { firstWorkingDay } from '../src/schedule/holidays';
+import { monthBounds } from '../src/schedule/local-date';
 import { serviceContext } from './lib/app';
 import { benchDatabase, readDataset, withClient } from './lib/bench-db';
 import { inParallel } from './lib/parallel';
 import { startServer, tsNodeArgs } from './lib/processes';
-import { format, report, since } from './lib/report';
+import { Figure, format, median, report, since } from './lib/report';
 
 const SMTP_PORT = 3925;
 const COUNT_PORT = 3926;
 /** As many messages in flight as the outbox sends side by side (one claimed batch). */
 const IN_FLIGHT = 20;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 3);
+
+/**
+ * The planning baseline: one hand-written statement giving every (manager, occurrence) row of the morning's
+ * monthly checklists, for all municipalities at once — each active manager of an active unit, the active
+ * units below it, and their occurrences of the month and those still open from earlier months. It builds no
+ * message. $1 and $2 the month's first and last day, $3 the day.
+ */
+const PLANNING_BASELINE_SQL = `
+  WITH RECURSIVE managers AS (
+    SELECT ra.person_id, ra.unit_id FROM role_assignment ra
+      JOIN unit u ON u.id = ra.unit_id AND u.archived_at IS NULL JOIN person p ON p.id = ra.person_id AND p.archived_at IS NULL
+     WHERE ra.role = 'manager'
+  ), scope AS (
+    SELECT DISTINCT unit_id AS root, unit_id AS id FROM managers
+    UNION
+    SELECT scope.root, u.id FROM unit u JOIN scope ON u.parent_id = scope.id WHERE u.archived_at IS NULL
+  )
+  SELECT m.person_id, o.id AS occurrence_id
+    FROM managers m JOIN scope s ON s.root = m.unit_id JOIN occurrence o ON o.unit_id = s.id
+   WHERE o.cancelled_at IS NULL AND (o.deadline BETWEEN $1 AND $2 OR (o.deadline < $1 AND o.deadline < $3 AND o.standing_outcome IS NULL))`;
+
+/** The (manager, occurrence) rows of planned monthly checklists: each manager's checklist once, whatever its channels. */
+function managerOccurrenceRows(planned: PlannedMessage[]): number {
+  const seen = new Set<string>();
+  let rows = 0;
+  for (const p of planned) {
+    if (p.kind !== 'monthly_checklist' || !p.personId || seen.has(`${p.personId}|${p.unitId}`)) continue;
+    seen.add(`${p.personId}|${p.unitId}`);
+    rows += p.itemIds.length;
+  }
+  return rows;
+}
+
+/** How long replicas taking municipalities in the claims' order (largest first, next free one each) would take. */
+function dividedMakespan(durations: number[], replicas: number): number {
+  const busyUntil = Array.from({ length: replicas }, () => 0);
+  for (const d of durations) {
+    const next = busyUntil.indexOf(Math.min(...busyUntil));
+    busyUntil[next] += d;
+  }
+  return Math.max(...busyUntil);
+}
 
 /**
  * npm run bench:reminders
@@ -40,6 +87,36 @@ async function main(): Promise<void> {
     await withClient(db.url, (client) => forget(client, day));
     const planner = app.get(ReminderPlanner);
     const outbox = app.get(OutboxService);
+
+    // Planning the morning's monthly checklists, municipality by municipality as the replicas do, against
+    // the hand-written statement giving the same (manager, occurrence) rows; rounds alternate, medians kept.
+    const mornings = morningsOf(await planner.municipalitiesAt(new Date(at)));
+    const { first, last } = monthBounds(month);
+    const planOursMs: number[] = [];
+    const planBaselineMs: number[] = [];
+    let perMunicipality: number[] = [];
+    let oursRows = 0;
+    let baselineRows = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      let start = performance.now();
+      baselineRows = await withClient(db.url, async (client) => (await client.query(PLANNING_BASELINE_SQL, [first, last, day])).rowCount ?? 0);
+      planBaselineMs.push(since(start));
+      const durations: number[] = [];
+      oursRows = 0;
+      start = performance.now();
+      for (const m of mornings) {
+        const one = performance.now();
+        oursRows += managerOccurrenceRows(await app.get(MonthlyChecklists).plan(m.municipalityId, m.today));
+        durations.push(since(one));
+      }
+      planOursMs.push(since(start));
+      perMunicipality = durations;
+    }
+    if (oursRows !== baselineRows) throw new Error(`The planning made ${oursRows} (manager, occurrence) rows, the hand-written statement ${baselineRows}`);
+    const planningFigures: Figure[] = [
+      { metric: 'planning the monthly checklists, s', ours: median(planOursMs) / 1000, baseline: median(planBaselineMs) / 1000, higherIsBetter: false, targetRatio: 0.5 },
+    ];
+    const slowest = [...perMunicipality].sort((a, b) => b - a);
 
     let start = performance.now();
     const planned = await planner.plan(new Date(at));
@@ -76,6 +153,32 @@ async function main(): Promise<void> {
     transport.close();
     if ((await received()) - before !== 2 * queued) throw new Error('The SMTP server did not receive every baseline message');
 
+    // The morning divided between replicas: one, then REPLICAS application contexts (in this one process,
+    // so their JavaScript shares a thread; the database work runs side by side) claiming municipalities.
+    const divided: Record<string, string> = {};
+    if (REPLICAS > 1) {
+      const others = [];
+      for (let i = 1; i < REPLICAS; i++) others.push(await serviceContext(db.url, at, { MAIL_TRANSPORT: 'smtp', SMTP_URL: smtpUrl }));
+      try {
+        const runMorning = async (contexts: Array<typeof app>) => {
+          await withClient(db.url, async (client) => {
+            await forget(client, day);
+            await client.query(`DELETE FROM reminder_morning WHERE for_date = $1`, [day]);
+          });
+          const started = performance.now();
+          const results = await Promise.all(contexts.map((c) => c.get(ReminderMornings).run(mornings)));
+          return { ms: since(started), municipalities: results.map((r) => r.municipalities) };
+        };
+        const one = await runMorning([app]);
+        const many = await runMorning([app, ...others]);
+        divided['the morning planned and queued by 1 replica, s'] = (one.ms / 1000).toFixed(1);
+        divided[`the same by ${REPLICAS} replicas in this process, s`] = `${(many.ms / 1000).toFixed(1)} (municipalities each: ${many.municipalities.join(', ')})`;
+      } finally {
+        for (const o of others) await o.close();
+        await withClient(db.url, (client) => forget(client, day));
+      }
+    }
+
     const kinds = new Map<string, number>();
     for (const m of messages) kinds.set(m.kind, (kinds.get(m.kind) ?? 0) + 1);
     const megabytes = messages.reduce((n, m) => n + m.body_html.length + m.body_text.length, 0) / 2 ** 20;
@@ -86,14 +189,22 @@ async function main(): Promise<void> {
         morning: `${at} (first working day of ${month}), ${dataset.counts.municipality} municipalities`,
         messages: `${format(queued)} (${[...kinds].map(([k, n]) => `${k} ${format(n)}`).join(', ')}), ${megabytes.toFixed(1)} MB of text and HTML`,
         'planning (deciding what is due, building each manager\'s checklist), s': (planMs / 1000).toFixed(1),
+        '(manager, occurrence) rows of the monthly checklists': format(oursRows),
+        'planning the monthly checklists, slowest municipalities, s': slowest.slice(0, 3).map((d) => (d / 1000).toFixed(2)).join(', '),
+        [`the monthly checklists divided by municipality over ${REPLICAS} replicas (from each municipality's time), s`]: (dividedMakespan(perMunicipality, REPLICAS) / 1000).toFixed(1),
+        ...divided,
         'queueing in the outbox, s': (enqueueMs / 1000).toFixed(1),
         'sending from the outbox, s': (drainMs / 1000).toFixed(1),
       },
       [
+        ...planningFigures,
         { metric: 'messages/s, outbox to SMTP', ours: queued / (drainMs / 1000), baseline: queued / (baselineMs / 1000), higherIsBetter: true, targetRatio: 0.5 },
         { metric: 'messages/s, queue + send', ours: queued / ((enqueueMs + drainMs) / 1000), baseline: queued / (baselineMs / 1000), higherIsBetter: true, targetRatio: 0.5 },
       ],
-      ['Ours claims batches with FOR UPDATE SKIP LOCKED and a lease, sends a batch side by side and records each outcome.'],
+      [
+        'Ours claims batches with FOR UPDATE SKIP LOCKED and a lease, sends a batch side by side and records each outcome.',
+        'Planning: ours builds every message (three statements per municipality, then the checklists in Node); the baseline only selects the (manager, occurrence) rows.',
+      ],
     );
   } finally {
     await app.close();

@@ -7,6 +7,7 @@ import { IS_PUBLIC } from './decorators';
 import { ProblemException } from '../common/problem';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/app-config';
+import { SharedRateLimitStorage } from './shared-rate-limits';
 
 export class TooManyRequestsProblem extends ProblemException {
   constructor(readonly retryAfterSeconds: number) {
@@ -59,13 +60,21 @@ export class PersonRateLimitGuard extends RateLimitGuard {
  * Rate limits that a person clicking never meets and a script hammering soon does: per address (every
  * request, before it is checked) and per verified person (after the AuthGuard), in a window of
  * RATE_LIMIT_WINDOW_SECONDS. The address is the socket's unless TRUST_PROXY says how many proxies to believe.
- * Counted in each replica's memory.
+ * Counted in PostgreSQL (SharedRateLimitStorage), so every replica counts against the same limit.
  */
+@Module({
+  providers: [SharedRateLimitStorage],
+  exports: [SharedRateLimitStorage],
+})
+class SharedRateLimitStorageModule {}
+
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      imports: [SharedRateLimitStorageModule],
+      inject: [APP_CONFIG, SharedRateLimitStorage],
+      useFactory: (config: AppConfig, storage: SharedRateLimitStorage) => ({
+        storage,
         throttlers: [
           { name: 'person', ttl: config.rateLimit.windowSeconds * 1000, limit: config.rateLimit.perPerson, getTracker: (req) => `person:${req.person.municipalityId}:${req.person.personId}` },
           { name: 'ip', ttl: config.rateLimit.windowSeconds * 1000, limit: config.rateLimit.perIp, getTracker: (req) => `ip:${req.ip}` },

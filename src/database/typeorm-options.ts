@@ -30,6 +30,7 @@ import { CalendarFeeds1766304000000 } from './migrations/1766304000000-CalendarF
 import { VerificationCheckpoints1766649600000 } from './migrations/1766649600000-VerificationCheckpoints';
 import { Pagination1766736000000 } from './migrations/1766736000000-Pagination';
 import { OrganisationImport1766908800000 } from './migrations/1766908800000-OrganisationImport';
+import { SharedRateLimits1766822400000 } from './migrations/1766822400000-SharedRateLimits';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -81,6 +82,7 @@ export const migrations = [
   VerificationCheckpoints1766649600000,
   Pagination1766736000000,
   OrganisationImport1766908800000,
+  SharedRateLimits1766822400000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

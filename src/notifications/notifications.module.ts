@@ -10,6 +10,8 @@ import { NotificationSettingsService } from './services/notification-settings.se
 import { ChannelSet, CHANNELS, OutboxService } from './services/outbox.service';
 import { ReminderPlanner } from './services/reminder-planner';
 import { RemindersService } from './services/reminders.service';
+import { MonthlyChecklists } from './services/monthly-checklists';
+import { ReminderMornings } from './services/reminder-mornings';
 
 /** Reminders by e-mail and Teams: planning, the outbox, channels, preferences and deputies. */
 @Module({
@@ -18,6 +20,8 @@ import { RemindersService } from './services/reminders.service';
   providers: [
     { provide: CHANNELS, inject: [APP_CONFIG, Clock], useFactory: (config: AppConfig, clock: Clock) => createChannels(config, clock) },
     ReminderPlanner,
+    MonthlyChecklists,
+    ReminderMornings,
     OutboxService,
     RemindersService,
     NotificationSettingsService,

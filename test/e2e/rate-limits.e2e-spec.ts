@@ -129,3 +129,105 @@ describe('caching', () => {
     expect(css.headers['cache-control']).not.toContain('no-store');
   });
 });
+
+/**
+ * Behind a proxy, three replicas share one PostgreSQL and one limit: the counters live in the database
+ * (rate_limit_hit), so spreading requests over the replicas does not multiply what a person or an address
+ * may send. Each replica has its own clock here; the tests move them together.
+ */
+describe('three replicas count against one limit', () => {
+  const replicas: TestApp[] = [];
+  const limits = { TRUST_PROXY: '1', RATE_LIMIT_PER_PERSON: '30', RATE_LIMIT_PER_IP: '45', RATE_LIMIT_WINDOW_SECONDS: '60' };
+  beforeAll(async () => {
+    replicas.push(await startTestApp(limits));
+    for (let i = 0; i < 2; i++) replicas.push(await startTestApp(limits, undefined, { databaseUrl: replicas[0].databaseUrl }));
+  });
+  afterAll(async () => {
+    for (const r of [...replicas].reverse()) await r.close();
+  });
+  const setClocks = (instant: string) => replicas.forEach((r) => r.clock.set(instant));
+
+  it('stops a person after 30 requests however they are spread, with 429 problem+json and Retry-After, until the window ends', async () => {
+    setClocks('2027-02-10T08:00:00Z');
+    // Each replica's own token for the same manager (each signs with its own development key).
+    const tokens = await Promise.all(replicas.map((r) => r.bearer(DEMO_PEOPLE.leder)));
+    const get = (i: number) => replicas[i % 3].http.get('/api/v1/units').set('X-Forwarded-For', `198.51.100.${i}`).set('Authorization', tokens[i % 3]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await get(i)).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const refused = await get(30);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body.type).toMatch(/\/problems\/too-many-requests$/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(59);
+    expect((await get(31)).status).toBe(429);
+    expect((await get(32)).status).toBe(429);
+
+    // Half a minute on, still held, and told how much longer.
+    setClocks('2027-02-10T08:00:30Z');
+    const later = await get(33);
+    expect(later.status).toBe(429);
+    expect(Number(later.headers['retry-after'])).toBeLessThanOrEqual(30);
+    // When the window (and the block) ends, the person starts afresh on every replica.
+    setClocks('2027-02-10T08:01:01Z');
+    const again: number[] = [];
+    for (let i = 0; i < 3; i++) again.push((await get(i)).status);
+    expect(again).toEqual([200, 200, 200]);
+  });
+
+  it('stops an address after 45 requests spread over the replicas', async () => {
+    setClocks('2027-02-10T09:00:00Z');
+    const statuses: number[] = [];
+    for (let i = 0; i < 48; i++) statuses.push((await replicas[i % 3].http.get('/logg-inn').set('X-Forwarded-For', '203.0.113.77')).status);
+    expect(statuses.slice(0, 45).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(45)).toEqual([429, 429, 429]);
+    // Another address is not held up.
+    expect((await replicas[1].http.get('/logg-inn').set('X-Forwarded-For', '203.0.113.78')).status).toBe(200);
+  });
+
+  it('stores no address, person or e-mail in clear: only the SHA-256 of each key', async () => {
+    const db = replicas[0].db;
+    const columns = await db.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'rate_limit_hit' ORDER BY ordinal_position`);
+    expect(columns).toEqual([
+      { column_name: 'key', data_type: 'bytea' },
+      { column_name: 'hits', data_type: 'integer' },
+      { column_name: 'window_ends_at', data_type: 'timestamp with time zone' },
+      { column_name: 'blocked_until', data_type: 'timestamp with time zone' },
+    ]);
+    const [{ rows, lengths, dump }] = await db.query(
+      `SELECT count(*)::int AS rows, array_agg(DISTINCT octet_length(key)) AS lengths, string_agg(encode(key, 'escape') || r::text, ' ') AS dump FROM rate_limit_hit r`,
+    );
+    expect(rows).toBeGreaterThan(3);
+    expect(lengths).toEqual([32]);
+    const [leder] = await db.query(`SELECT id FROM person WHERE email = $1`, [DEMO_PEOPLE.leder]);
+    for (const clear of ['203.0.113.77', '198.51.100', leder.id, DEMO_PEOPLE.leder, 'person:', 'ip:']) expect(dump).not.toContain(clear);
+  });
+
+  it('clears away ended windows in bounded batches', async () => {
+    const db = replicas[0].db;
+    const before = (await db.query(`SELECT count(*)::int AS n FROM rate_limit_hit`))[0].n;
+    setClocks('2027-02-10T12:00:00Z');
+    const { SharedRateLimitStorage } = await import('../../src/auth/shared-rate-limits');
+    expect(await replicas[2].app.get(SharedRateLimitStorage).clearEnded()).toBe(before);
+    expect((await db.query(`SELECT count(*)::int AS n FROM rate_limit_hit`))[0].n).toBe(0);
+  });
+});
+
+describe('when the database cannot be reached', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    if (!t.db.isInitialized) await t.db.initialize();
+    await t.close();
+  });
+
+  it('fails the request as any database failure does, instead of letting it through unlimited', async () => {
+    expect((await t.http.get('/api/v1/units').set('Accept', 'application/json')).status).toBe(401);
+    await t.db.destroy();
+    const res = await t.http.get('/api/v1/units');
+    expect(res.status).toBe(500);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+});

@@ -2,14 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/app-config';
-import { ChecklistService } from '../../occurrences/services/checklist.service';
-import { OccurrenceItemDto } from '../../occurrences/dtos/checklist.dto';
 import { isSigned } from '../../records/standing.sql';
 import { firstWorkingDay } from '../../schedule/holidays';
 import { LocalDate, localDateAt } from '../../schedule/local-date';
 import { MailAttachment } from '../channels/channel';
 import { reminderLink } from '../links';
-import { digestMessage, Language, Message, monthlyChecklistMessage, ReminderItem, ReminderKind, reminderMessage } from '../messages';
+import { digestMessage, Language, Message, ReminderItem, ReminderKind, reminderMessage } from '../messages';
+import { MonthlyChecklists } from './monthly-checklists';
 import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
 
 /** Reminders go out from 07:00 local time: after the night, and far from the 02:00–03:00 that DST skips or repeats. */
@@ -60,21 +59,36 @@ interface Candidate {
 export class ReminderPlanner {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly checklists: ChecklistService,
+    private readonly monthlyChecklists: MonthlyChecklists,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** `at` decides only what is due; when a planned message may be sent is the outbox's (the real clock's) affair. */
-  async plan(at: Date): Promise<PlannedMessage[]> {
-    const municipalities: Array<{ id: string; time_zone: string }> = await this.dataSource.query(`SELECT id, time_zone FROM municipality`);
+  /**
+   * `at` decides only what is due; when a planned message may be sent is the outbox's (the real clock's) affair.
+   * With `monthlyChecklists: false` the first working day's checklists are left out: a reminder pass has
+   * them planned municipality by municipality, divided between replicas (ReminderMornings).
+   */
+  async plan(at: Date, options: { monthlyChecklists?: boolean; municipalities?: MunicipalityDay[] } = {}): Promise<PlannedMessage[]> {
+    const { monthlyChecklists = true, municipalities = await this.municipalitiesAt(at) } = options;
     const planned: PlannedMessage[] = [];
-    for (const m of municipalities) {
-      if (localHour(at, m.time_zone) < SEND_FROM_HOUR) continue;
-      const today = localDateAt(at, m.time_zone);
-      planned.push(...(await this.occurrenceReminders(m.id, today)));
-      if (today === firstWorkingDay(today.slice(0, 7))) planned.push(...(await this.monthlyChecklists(m.id, today)));
+    for (const m of municipalities) planned.push(...(await this.occurrenceReminders(m.municipalityId, m.today)));
+    if (monthlyChecklists) {
+      for (const m of mornings(municipalities)) planned.push(...(await this.monthlyChecklists.plan(m.municipalityId, m.today)));
     }
     return planned;
+  }
+
+  /**
+   * The municipalities where reminders may go out at `at` (from 07:00 local time), with their local date,
+   * largest first: planning the long mornings early spreads a morning evenly over replicas.
+   */
+  async municipalitiesAt(at: Date): Promise<MunicipalityDay[]> {
+    const municipalities: Array<{ id: string; time_zone: string }> = await this.dataSource.query(
+      `SELECT m.id, m.time_zone FROM municipality m ORDER BY (SELECT count(*) FROM unit u WHERE u.municipality_id = m.id) DESC, m.id`,
+    );
+    return municipalities
+      .filter((m) => localHour(at, m.time_zone) >= SEND_FROM_HOUR)
+      .map((m) => ({ municipalityId: m.id, today: localDateAt(at, m.time_zone) }));
   }
 
   private link(occurrenceId: string): string {
@@ -187,60 +201,6 @@ export class ReminderPlanner {
     }
     return planned;
   }
-
-  /** To each manager, their unit's checklist for the month (sub-units included) with what is still overdue. */
-  private async monthlyChecklists(municipalityId: string, today: LocalDate): Promise<PlannedMessage[]> {
-    const month = today.slice(0, 7);
-    const managers: Array<{ person_id: string; unit_id: string; unit_name: string; email: string; teams_id: string; wants_email: boolean; wants_teams: boolean; language: Language; webhook: string | null }> =
-      await this.dataSource.query(
-        `SELECT ra.person_id, ra.unit_id, u.name AS unit_name, p.email, COALESCE(p.entra_object_id, p.email) AS teams_id,
-                COALESCE(np.email, true) AS wants_email, COALESCE(np.teams, false) AS wants_teams, COALESCE(np.language, 'nb') AS language,
-                u.teams_webhook_url AS webhook
-           FROM role_assignment ra JOIN unit u ON u.id = ra.unit_id AND u.archived_at IS NULL
-           JOIN person p ON p.id = ra.person_id AND p.archived_at IS NULL
-           LEFT JOIN notification_preference np ON np.person_id = p.id
-          WHERE ra.municipality_id = $1 AND ra.role = 'manager'
-          ORDER BY u.name, p.email`,
-        [municipalityId],
-      );
-    const planned: PlannedMessage[] = [];
-    const webhooksDone = new Set<string>();
-    for (const manager of managers) {
-      const link = reminderLink(this.config.publicBaseUrl, { kind: 'monthly_checklist', occurrenceId: null, unitId: manager.unit_id, forDate: today });
-      const checklist = await this.checklists.checklist(municipalityId, manager.unit_id, month, true, today);
-      // A duty per person is listed person by person, as each is somebody's to do.
-      const all = checklist.groups.flatMap((g) => g.items.flatMap((i) => i.people ?? [i as OccurrenceItemDto]));
-      const toReminderItem = (i: (typeof all)[number]): ReminderItem => ({
-        occurrenceId: i.occurrenceId,
-        title: i.title,
-        unitName: i.unitName,
-        recipientCode: i.recipientCode,
-        deadline: i.deadline,
-        owners: i.owners.map((o) => o.displayName),
-      });
-      // Nobody holds the task's role in the unit or above it: the manager is told, apart from the rest.
-      const ownerless = all.filter((i) => i.owners.length === 0).map(toReminderItem);
-      const owned = all.filter((i) => i.owners.length > 0);
-      const overdue = owned.filter((i) => i.fromEarlierMonth).map(toReminderItem);
-      const items = owned.filter((i) => !i.fromEarlierMonth).map(toReminderItem);
-      const message = monthlyChecklistMessage(manager.unit_name, month, items, overdue, (id) => this.link(id), manager.language, link, ownerless);
-      const base = { municipalityId, kind: 'monthly_checklist' as const, unitId: manager.unit_id, occurrenceId: null, itemIds: all.map((i) => i.occurrenceId), forDate: today, link, message };
-      for (const channel of channelsOf({ wants_email: manager.wants_email, wants_teams: manager.wants_teams })) {
-        planned.push({
-          ...base,
-          dedupeKey: `monthly_checklist:${manager.unit_id}:${manager.person_id}:${channel}:${month}`,
-          channel,
-          personId: manager.person_id,
-          address: channel === 'email' ? manager.email : manager.teams_id,
-        });
-      }
-      if (manager.webhook && !webhooksDone.has(manager.unit_id)) {
-        webhooksDone.add(manager.unit_id);
-        planned.push({ ...base, dedupeKey: `monthly_checklist:${manager.unit_id}:channel:teams_channel:${month}`, channel: 'teams_channel', personId: null, address: manager.webhook });
-      }
-    }
-    return planned;
-  }
 }
 
 /**
@@ -252,6 +212,16 @@ export function dedupeKeyOnChannel(dedupeKey: string, channel: PlannedMessage['c
   const parts = dedupeKey.split(':');
   parts[parts.length - 2] = channel;
   return parts.join(':');
+}
+
+export interface MunicipalityDay {
+  municipalityId: string;
+  today: LocalDate;
+}
+
+/** Of those, the ones whose monthly checklists are due: it is the first working day of their month. */
+export function mornings(municipalities: MunicipalityDay[]): MunicipalityDay[] {
+  return municipalities.filter((m) => m.today === firstWorkingDay(m.today.slice(0, 7)));
 }
 
 function localHour(at: Date, timeZone: string): number {

@@ -6,7 +6,8 @@ import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
 import { outsideAnyMunicipality } from '../../auth/tenant-context';
 import { DrainResult, OutboxService } from './outbox.service';
-import { PlannedMessage, ReminderPlanner } from './reminder-planner';
+import { mornings, PlannedMessage, ReminderPlanner } from './reminder-planner';
+import { ReminderMornings } from './reminder-mornings';
 
 export interface PassResult extends DrainResult {
   planned: number;
@@ -25,6 +26,7 @@ export class RemindersService implements OnApplicationShutdown {
   constructor(
     private readonly planner: ReminderPlanner,
     private readonly outbox: OutboxService,
+    private readonly mornings: ReminderMornings,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -46,12 +48,16 @@ export class RemindersService implements OnApplicationShutdown {
   }
 
   private async passNow(at: Date): Promise<PassResult> {
-    const planned = await this.planner.plan(at);
+    // What falls due today for each occurrence: every pass, every municipality (one statement each).
+    const municipalities = await this.planner.municipalitiesAt(at);
+    const planned = await this.planner.plan(at, { monthlyChecklists: false, municipalities });
     const queued = await this.outbox.enqueue(planned);
-    return { planned: planned.length, queued, ...(await this.outbox.drain()) };
+    // The first working day's checklists: each municipality's by the one replica that claims it.
+    const morning = await this.mornings.run(mornings(municipalities));
+    return { planned: planned.length + morning.planned, queued: queued + morning.queued, ...(await this.outbox.drain()) };
   }
 
-  /** What a pass at that instant would queue, without queueing or sending anything. */
+  /** What a pass at that instant would queue, without queueing, claiming or sending anything. */
   dryRun(at: Date = this.clock.now()): Promise<PlannedMessage[]> {
     return this.planner.plan(at);
   }
