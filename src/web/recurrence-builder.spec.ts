@@ -140,6 +140,9 @@ describe('the recurrence builder speaks the page’s language (nb, nn, en)', () 
       ...stored.map((task) => recurrenceText(task, w).value),
       w.notSaved(w.ruleRefused(ruleWhy(new ValidationProblem([{ field: 'rrule', message: 'yields no dates in 2027' }]), w))),
       w.ruleRefused(ruleWhy(new ValidationProblem([{ field: 'rrule', message: 'INTERVAL must be at least 1' }]), w)),
+      w.ruleRefused(ruleWhy(new ValidationProblem([{ field: 'rrule', message: 'INTERVAL must be a whole number from 1 to 99 (every 1 to 99 years)' }]), w)),
+      w.ruleRefused(ruleWhy(new ValidationProblem([{ field: 'startsOn', message: 'the rule must start in a year from 2000 to 2200' }]), w)),
+      w.ruleRefused(ruleWhy(new ValidationProblem([{ field: 'rrule', message: 'deadlines are dates: the rule must repeat daily or less often' }]), w)),
     ];
     for (const text of words) {
       expect(text).toBeTruthy();

@@ -55,6 +55,10 @@ const nb = {
   ruleWhy: {
     noDatesIn: (year: string) => `den gir ingen frister i ${year}.`,
     noDates: 'den gir ingen frister de nærmeste årene.',
+    interval: (max: string) => `intervallet må være et helt tall fra 1 til ${max}.`,
+    count: (max: string) => `COUNT må være et helt tall fra 1 til ${max}.`,
+    years: (from: string, to: string) => `regelen må begynne i et år fra ${from} til ${to}.`,
+    datesOnly: 'frister er datoer: regelen kan gjenta seg høyst daglig.',
     other: `sjekk regelen (for eksempel ${EXAMPLE_RULE}).`,
   },
 };
@@ -103,6 +107,10 @@ const nn: RecurrenceTexts = {
   ruleWhy: {
     noDatesIn: (year: string) => `han gir ingen fristar i ${year}.`,
     noDates: 'han gir ingen fristar dei næraste åra.',
+    interval: (max: string) => `intervallet må vere eit heilt tal frå 1 til ${max}.`,
+    count: (max: string) => `COUNT må vere eit heilt tal frå 1 til ${max}.`,
+    years: (from: string, to: string) => `regelen må byrje i eit år frå ${from} til ${to}.`,
+    datesOnly: 'fristar er datoar: regelen kan gjenta seg høgst dagleg.',
     other: `sjekk regelen (til dømes ${EXAMPLE_RULE}).`,
   },
 };
@@ -149,6 +157,10 @@ const en: RecurrenceTexts = {
   ruleWhy: {
     noDatesIn: (year: string) => `it yields no deadlines in ${year}.`,
     noDates: 'it yields no deadlines in the coming years.',
+    interval: (max: string) => `the interval must be a whole number from 1 to ${max}.`,
+    count: (max: string) => `COUNT must be a whole number from 1 to ${max}.`,
+    years: (from: string, to: string) => `the rule must start in a year from ${from} to ${to}.`,
+    datesOnly: 'deadlines are dates: the rule may repeat at most daily.',
     other: `check the rule (for example ${EXAMPLE_RULE}).`,
   },
 };

@@ -193,6 +193,13 @@ export function ruleWhy(error: ProblemException, w: RecurrenceTexts): string {
   const inYear = /yields no dates in (\d{4})/.exec(message);
   if (inYear) return w.ruleWhy.noDatesIn(inYear[1]);
   if (/yields no dates/.test(message)) return w.ruleWhy.noDates;
+  const interval = /INTERVAL must be a whole number from 1 to (\d+)/.exec(message);
+  if (interval) return w.ruleWhy.interval(interval[1]);
+  const count = /COUNT must be a whole number from 1 to (\d+)/.exec(message);
+  if (count) return w.ruleWhy.count(count[1]);
+  const years = /in a year from (\d+) to (\d+)/.exec(message);
+  if (years) return w.ruleWhy.years(years[1], years[2]);
+  if (/deadlines are dates/.test(message)) return w.ruleWhy.datesOnly;
   return w.ruleWhy.other;
 }
 
