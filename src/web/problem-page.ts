@@ -31,7 +31,9 @@ export function problemWords(slug: string, status: number, t: Texts): ProblemWor
 
 /** An API field by the name its form gives it (`t.fields`), else as the API names it. */
 export function fieldName(field: string, t: Texts): string {
-  return t.fields[field] ?? t.fields[field.split('.')[0]] ?? field;
+  // Own names only: a field called `__proto__` or `constructor` is named as sent, never looked up on Object.
+  const own = (key: string) => (Object.hasOwn(t.fields, key) ? t.fields[key] : undefined);
+  return own(field) ?? own(field.split('.')[0]) ?? field;
 }
 
 /** The type's slug: `/problems/already-signed` → `already-signed`; `about:blank` → ''. */
