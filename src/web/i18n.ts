@@ -1,6 +1,8 @@
 import { RECIPIENT_TEXTS } from './recipients/recipients.texts';
 import { BULK_SIGN_TEXTS } from './bulk-sign/bulk-sign.texts';
 import { WHEEL_EDITOR_TEXTS } from './wheel-editor/wheel-editor.texts';
+import { RECURRENCE_TEXTS } from './recurrence-builder.texts';
+import { TEAMS_TEXTS } from './teams/teams.texts';
 
 /**
  * The pages' words in Norwegian bokmål (the default), nynorsk and English. A person's language comes from
@@ -200,6 +202,17 @@ const nb = {
     cancelled: { title: 'Oppgaven er avlyst', text: 'Oppgaven er avlyst (oppgaven eller tjenestemottakeren er borte) og kan ikke signeres.' },
     conflict: { title: 'Kunne ikke lagres', text: 'Endringen passer ikke med slik det står nå. Last siden på nytt og se igjen.' },
     badRequest: { title: 'Forespørselen kunne ikke brukes', text: 'Gå tilbake og prøv igjen.' },
+    'wheel-in-use': { title: 'Årshjulet er i bruk', text: 'Et årshjul i bruk endres gjennom et utkast som erstatter det fra en dato: lag et utkast, endre det og publiser det.' },
+    'not-a-draft': { title: 'Årshjulet er ikke et utkast', text: 'Det er allerede publisert.' },
+    'wheel-replaced': { title: 'Årshjulet er erstattet', text: 'Et nyere årshjul har tatt over fra en dato: bruk det.' },
+    'draft-exists': { title: 'Et utkast finnes allerede', text: 'Et utkast som skal erstatte dette årshjulet, er allerede under arbeid. Endre det, eller arkiver det først.' },
+    'rows-need-review': { title: 'Rader må sees på', text: 'Rader merket «Må sees på» må løses før årshjulet publiseres.' },
+    'wheel-is-draft': { title: 'Årshjulet er et utkast', text: 'Publiser det før det tildeles en enhet.' },
+    'wheel-archived': { title: 'Årshjulet er arkivert', text: 'Hent det fram igjen før det publiseres.' },
+    'wheel-not-in-use': { title: 'Årshjulet som skulle erstattes, er ikke lenger i bruk', text: 'Publiser utkastet uten å erstatte, eller kopier det.' },
+    'opt-out-exists': { title: 'Oppgaven er allerede valgt bort', text: 'Avslutt bortvalget som gjelder, først.' },
+    'opt-out-ended': { title: 'Bortvalget er allerede avsluttet', text: 'Last siden på nytt og se igjen.' },
+    'duplicate-assignment': { title: 'Årshjulet er allerede tildelt enheten', text: 'Se listen over enhetens årshjul.' },
     serverError: { title: 'Noe gikk galt', text: 'Noe gikk galt hos oss.' },
   },
   signInTitle: 'Logg inn',
@@ -262,6 +275,10 @@ const nb = {
   wheelEditor: WHEEL_EDITOR_TEXTS.nb,
   recipients: RECIPIENT_TEXTS.nb,
   bulkSign: BULK_SIGN_TEXTS.nb,
+  recurrence: RECURRENCE_TEXTS.nb,
+  teams: TEAMS_TEXTS.nb,
+  /** The API's field names as the forms call them, for a refused form (src/web/forms.ts). */
+  fields: { title: 'Oppgave', name: 'Navn', description: 'Beskrivelse', legalBasis: 'Hjemmel', responsibleRole: 'Ansvar', scope: 'Omfang', storedIn: 'Lagres', rrule: 'Regel', startsOn: 'Første frist', repeatAfterCompletion: 'Gjentas etter', repeatAfterDate: 'Dato hos tjenestemottakeren', relativeTo: 'Regnet fra', offset: 'Frist fra innflytting eller utflytting', replacesFrom: 'Fra dato', from: 'Fra', to: 'Til', reason: 'Begrunnelse', taskId: 'Oppgave', wheelId: 'Årshjul', hjul: 'Årshjul', kilde: 'Kopier fra', ownerUnitId: 'Eier', kind: 'Type', deputyId: 'Stedfortreder', personId: 'Person', role: 'Rolle', code: 'Kode', unitId: 'Enhet', displayName: 'Navn', email: 'E-post', parentId: 'Under', fromYear: 'Fra år', includeSubunits: 'Også underenheter', primaryContactIds: 'Primærkontakt', tasks: 'Rader', file: 'Fil', comment: 'Kommentar', evidenceUrl: 'Lenke', outcome: 'Utfall', activeTo: 'Utflytting', dates: 'Datoer' } as Record<string, string>,
 };
 
 export type Texts = typeof nb;
@@ -410,6 +427,17 @@ const en: Texts = {
     cancelled: { title: 'The task is cancelled', text: 'The task is cancelled (its task or service recipient is gone) and cannot be signed off.' },
     conflict: { title: 'Could not be saved', text: 'The change does not fit how things stand now. Reload the page and look again.' },
     badRequest: { title: 'The request could not be used', text: 'Go back and try again.' },
+    'wheel-in-use': { title: 'The wheel is in use', text: 'A wheel in use is changed through a draft that replaces it from a date: start a draft, change it and publish it.' },
+    'not-a-draft': { title: 'The wheel is not a draft', text: 'It is published already.' },
+    'wheel-replaced': { title: 'The wheel has been replaced', text: 'A newer wheel has taken over from a date: use that one.' },
+    'draft-exists': { title: 'A draft exists already', text: 'A draft replacing this wheel is being shaped already. Change that one, or archive it first.' },
+    'rows-need-review': { title: 'Rows must be looked at', text: 'Rows marked “To be looked at” must be resolved before the wheel is published.' },
+    'wheel-is-draft': { title: 'The wheel is a draft', text: 'Publish it before assigning it to a unit.' },
+    'wheel-archived': { title: 'The wheel is archived', text: 'Restore it before publishing it.' },
+    'wheel-not-in-use': { title: 'The wheel to be replaced is no longer in use', text: 'Publish the draft without replacing, or copy it.' },
+    'opt-out-exists': { title: 'The task is already switched off', text: 'End the opt-out in force first.' },
+    'opt-out-ended': { title: 'The opt-out has ended already', text: 'Reload the page and look again.' },
+    'duplicate-assignment': { title: 'The wheel is already assigned to the unit', text: "See the list of the unit's wheels." },
     serverError: { title: 'Something went wrong', text: 'Something went wrong on our side.' },
   },
   signInTitle: 'Sign in',
@@ -472,6 +500,10 @@ const en: Texts = {
   wheelEditor: WHEEL_EDITOR_TEXTS.en,
   recipients: RECIPIENT_TEXTS.en,
   bulkSign: BULK_SIGN_TEXTS.en,
+  recurrence: RECURRENCE_TEXTS.en,
+  teams: TEAMS_TEXTS.en,
+  /** The API's field names as the forms call them, for a refused form (src/web/forms.ts). */
+  fields: { title: 'Task', name: 'Name', description: 'Description', legalBasis: 'Legal basis', responsibleRole: 'Responsible', scope: 'Scope', storedIn: 'Stored in', rrule: 'Rule', startsOn: 'First deadline', repeatAfterCompletion: 'Repeats after', repeatAfterDate: "Recipient's date", relativeTo: 'Counted from', offset: 'Deadline from moving in or out', replacesFrom: 'From date', from: 'From', to: 'To', reason: 'Reason', taskId: 'Task', wheelId: 'Wheel', hjul: 'Wheel', kilde: 'Copy from', ownerUnitId: 'Owner', kind: 'Type', deputyId: 'Deputy', personId: 'Person', role: 'Role', code: 'Code', unitId: 'Unit', displayName: 'Name', email: 'E-mail', parentId: 'Under', fromYear: 'From year', includeSubunits: 'Sub-units too', primaryContactIds: 'Primary contact', tasks: 'Rows', file: 'File', comment: 'Comment', evidenceUrl: 'Link', outcome: 'Outcome', activeTo: 'Moving out', dates: 'Dates' } as Record<string, string>,
 };
 
 const nn: Texts = {
@@ -630,6 +662,17 @@ const nn: Texts = {
     cancelled: { title: 'Oppgåva er avlyst', text: 'Oppgåva er avlyst (oppgåva eller tenestemottakaren er borte) og kan ikkje signerast.' },
     conflict: { title: 'Kunne ikkje lagrast', text: 'Endringa passar ikkje med slik det står no. Last sida på nytt og sjå igjen.' },
     badRequest: { title: 'Førespurnaden kunne ikkje brukast', text: 'Gå tilbake og prøv igjen.' },
+    'wheel-in-use': { title: 'Årshjulet er i bruk', text: 'Eit årshjul i bruk vert endra gjennom eit utkast som erstattar det frå ein dato: lag eit utkast, endre det og publiser det.' },
+    'not-a-draft': { title: 'Årshjulet er ikkje eit utkast', text: 'Det er alt publisert.' },
+    'wheel-replaced': { title: 'Årshjulet er erstatta', text: 'Eit nyare årshjul har teke over frå ein dato: bruk det.' },
+    'draft-exists': { title: 'Eit utkast finst alt', text: 'Eit utkast som skal erstatte dette årshjulet, er alt under arbeid. Endre det, eller arkiver det først.' },
+    'rows-need-review': { title: 'Rader må sjåast på', text: 'Rader merkte «Må sjåast på» må løysast før årshjulet vert publisert.' },
+    'wheel-is-draft': { title: 'Årshjulet er eit utkast', text: 'Publiser det før det vert tildelt ei eining.' },
+    'wheel-archived': { title: 'Årshjulet er arkivert', text: 'Hent det fram att før det vert publisert.' },
+    'wheel-not-in-use': { title: 'Årshjulet som skulle erstattast, er ikkje lenger i bruk', text: 'Publiser utkastet utan å erstatte, eller kopier det.' },
+    'opt-out-exists': { title: 'Oppgåva er alt vald bort', text: 'Avslutt bortvalet som gjeld, først.' },
+    'opt-out-ended': { title: 'Bortvalet er alt avslutta', text: 'Last sida på nytt og sjå igjen.' },
+    'duplicate-assignment': { title: 'Årshjulet er alt tildelt eininga', text: 'Sjå lista over årshjula til eininga.' },
     serverError: { title: 'Noko gjekk gale', text: 'Noko gjekk gale hos oss.' },
   },
   signInTitle: 'Logg inn',
@@ -692,6 +735,10 @@ const nn: Texts = {
   wheelEditor: WHEEL_EDITOR_TEXTS.nn,
   recipients: RECIPIENT_TEXTS.nn,
   bulkSign: BULK_SIGN_TEXTS.nn,
+  recurrence: RECURRENCE_TEXTS.nn,
+  teams: TEAMS_TEXTS.nn,
+  /** The API's field names as the forms call them, for a refused form (src/web/forms.ts). */
+  fields: { title: 'Oppgåve', name: 'Namn', description: 'Skildring', legalBasis: 'Heimel', responsibleRole: 'Ansvar', scope: 'Omfang', storedIn: 'Lagrast', rrule: 'Regel', startsOn: 'Første frist', repeatAfterCompletion: 'Gjentakast etter', repeatAfterDate: 'Dato hos tenestemottakaren', relativeTo: 'Rekna frå', offset: 'Frist frå innflytting eller utflytting', replacesFrom: 'Frå dato', from: 'Frå', to: 'Til', reason: 'Grunngiving', taskId: 'Oppgåve', wheelId: 'Årshjul', hjul: 'Årshjul', kilde: 'Kopier frå', ownerUnitId: 'Eigar', kind: 'Type', deputyId: 'Stadfortredar', personId: 'Person', role: 'Rolle', code: 'Kode', unitId: 'Eining', displayName: 'Namn', email: 'E-post', parentId: 'Under', fromYear: 'Frå år', includeSubunits: 'Også undereiningar', primaryContactIds: 'Primærkontakt', tasks: 'Rader', file: 'Fil', comment: 'Kommentar', evidenceUrl: 'Lenkje', outcome: 'Utfall', activeTo: 'Utflytting', dates: 'Datoar' } as Record<string, string>,
 };
 
 export const TEXTS: Record<Lang, Texts> = { nb, nn, en };

@@ -1,7 +1,7 @@
 import { foreignWords } from '../../test/utils/telltales';
 import { PROBLEM_BASE } from '../common/problem';
 import { LANGS, TEXTS } from './i18n';
-import { problemPage, problemWords } from './problem-page';
+import { fieldName, problemPage, problemWords } from './problem-page';
 
 describe('error and refusal pages', () => {
   const types = Object.keys(TEXTS.nb.problems);
@@ -27,5 +27,12 @@ describe('error and refusal pages', () => {
     const page = problemPage({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Something went wrong on our side.', requestId: 'req-42' }, TEXTS.nb);
     expect(page).toContain('Oppgi referansen req-42');
     expect(page).not.toContain('Internal Server Error');
+  });
+
+  it('names refused fields by the form’s words, and any other name as sent (never a property of Object)', () => {
+    expect(fieldName('title', TEXTS.nn)).toBe('Oppgåve');
+    expect(fieldName('dates.vedtak kap. 9', TEXTS.en)).toBe('Dates');
+    expect(fieldName('__proto__', TEXTS.nb)).toBe('__proto__');
+    expect(fieldName('constructor', TEXTS.nb)).toBe('constructor');
   });
 });

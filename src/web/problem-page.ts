@@ -29,6 +29,13 @@ export function problemWords(slug: string, status: number, t: Texts): ProblemWor
   return t.problems[BY_STATUS[status] ?? (status >= 500 ? 'serverError' : 'badRequest')];
 }
 
+/** An API field by the name its form gives it (`t.fields`), else as the API names it. */
+export function fieldName(field: string, t: Texts): string {
+  // Own names only: a field called `__proto__` or `constructor` is named as sent, never looked up on Object.
+  const own = (key: string) => (Object.hasOwn(t.fields, key) ? t.fields[key] : undefined);
+  return own(field) ?? own(field.split('.')[0]) ?? field;
+}
+
 /** The type's slug: `/problems/already-signed` → `already-signed`; `about:blank` → ''. */
 export function problemSlug(problem: Pick<ProblemDetails, 'type'>): string {
   return problem.type.startsWith(PROBLEM_BASE) ? problem.type.slice(PROBLEM_BASE.length) : '';
@@ -42,7 +49,7 @@ export function problemPage(problem: ProblemDetails, t: Texts, retryAfterSeconds
     { title: words.title, t },
     html`<p class="error">${serverError ? t.errors.ourFault(problem.requestId ?? '') : words.text}</p>
       ${problem.errors?.some((e) => /fødselsnummer/i.test(e.message)) ? html`<p>${t.errors.fodselsnummerAny}</p>` : ''}
-      ${problem.errors?.length ? html`<p>${t.errors.fieldsRefused([...new Set(problem.errors.map((e) => e.field))].join(', '))}</p>` : ''}
+      ${problem.errors?.length ? html`<p>${t.errors.fieldsRefused([...new Set(problem.errors.map((e) => fieldName(e.field, t)))].join(', '))}</p>` : ''}
       ${retryAfterSeconds ? html`<p>${t.errors.tryAgainIn(retryAfterSeconds)}</p>` : ''}
       ${!serverError && problem.status >= 500 && problem.requestId ? html`<p class="muted">${t.errors.reference(problem.requestId)}</p>` : ''}
       <p><a href="/oppgaver">${t.errors.toMyTasks}</a></p>`,

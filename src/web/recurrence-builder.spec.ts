@@ -1,5 +1,8 @@
 import { datesInYear, parseRecurrence } from '../schedule/recurrence';
-import { buildRrule, previewBuilt, RecurrenceForm, recurrenceText } from './recurrence-builder';
+import { foreignWords } from '../../test/utils/telltales';
+import { ValidationProblem } from '../common/problem';
+import { buildRrule, BuiltRule, previewBuilt, RecurrenceForm, recurrenceText, ruleWhy } from './recurrence-builder';
+import { RECURRENCE_TEXTS } from './recurrence-builder.texts';
 
 const datesOf = (form: RecurrenceForm, year: number) => {
   const built = buildRrule(form);
@@ -94,5 +97,67 @@ describe("a recipient's task counted from the stay or from a date they hold", ()
   it('describes stored rows the same way', () => {
     expect(recurrenceText({ rrule: null, repeatAfterCompletion: null, relativeTo: 'activeTo', offset: 'P0D' }).value).toBe('ved utflytting (<code>P0D</code>)');
     expect(recurrenceText({ rrule: null, repeatAfterCompletion: 'P1Y', repeatAfterDate: 'vedtak kap. 9', relativeTo: null, offset: null }).value).toContain('etter «vedtak kap. 9»');
+  });
+});
+
+describe('the recurrence builder speaks the page’s language (nb, nn, en)', () => {
+  const LANGS = ['nb', 'nn', 'en'] as const;
+  const refused: RecurrenceForm[] = [
+    { pattern: 'iso-week' },
+    { pattern: 'every-n-years', interval: 4 },
+    { pattern: 'after-completion', interval: 0 },
+    { pattern: 'after-completion', interval: 6, month: 2, day: 30, startYear: 2027 },
+    { pattern: 'after-date', interval: 1, unit: 'Y', dateName: '' },
+    { pattern: 'after-date', interval: 11, unit: 'Y', dateName: 'vedtak kap. 9' },
+    { pattern: 'stay-relative', interval: -1 },
+    { pattern: 'stay-relative', interval: 2, unit: 'Y' },
+    { pattern: 'custom', rrule: ' ' },
+    { pattern: 'hver-fullmane' as never },
+  ];
+  const built = (form: RecurrenceForm): BuiltRule => {
+    const rule = buildRrule(form);
+    if ('error' in rule) throw new Error(rule.error);
+    return rule;
+  };
+  const stored = [
+    { rrule: null, repeatAfterCompletion: null, relativeTo: 'activeTo', offset: 'P0D' },
+    { rrule: null, repeatAfterCompletion: null, relativeTo: 'activeFrom', offset: 'P4W' },
+    { rrule: null, repeatAfterCompletion: null, relativeTo: 'activeTo', offset: '-P1W' },
+    { rrule: null, repeatAfterCompletion: 'P6M', relativeTo: null, offset: null },
+    { rrule: null, repeatAfterCompletion: 'P1Y', repeatAfterDate: 'kap. 9', relativeTo: null, offset: null },
+  ];
+
+  it.each(LANGS)('in %s: what a form is missing, the previews’ notes, stored rows and a refused rule, with no word of the other languages', (lang) => {
+    const w = RECURRENCE_TEXTS[lang];
+    const words = [
+      ...refused.map((form) => (buildRrule(form, w) as { error: string }).error),
+      ...[
+        built({ pattern: 'stay-relative', anchor: 'activeFrom', interval: 4, unit: 'W' }),
+        built({ pattern: 'stay-relative', anchor: 'activeTo', interval: 1, unit: 'W', before: true }),
+        built({ pattern: 'after-date', interval: 1, unit: 'Y', dateName: 'kap. 9' }),
+        built({ pattern: 'after-completion', interval: 6, month: 3, day: 10, startYear: 2027 }),
+      ].map((rule) => previewBuilt(rule, 2027, 'previous', w).note!),
+      ...stored.map((task) => recurrenceText(task, w).value),
+      w.notSaved(w.ruleRefused(ruleWhy(new ValidationProblem([{ field: 'rrule', message: 'yields no dates in 2027' }]), w))),
+      w.ruleRefused(ruleWhy(new ValidationProblem([{ field: 'rrule', message: 'INTERVAL must be at least 1' }]), w)),
+      w.ruleRefused(ruleWhy(new ValidationProblem([{ field: 'rrule', message: 'INTERVAL must be a whole number from 1 to 99 (every 1 to 99 years)' }]), w)),
+      w.ruleRefused(ruleWhy(new ValidationProblem([{ field: 'startsOn', message: 'the rule must start in a year from 2000 to 2200' }]), w)),
+      w.ruleRefused(ruleWhy(new ValidationProblem([{ field: 'rrule', message: 'deadlines are dates: the rule must repeat daily or less often' }]), w)),
+    ];
+    for (const text of words) {
+      expect(text).toBeTruthy();
+      expect({ text, foreign: foreignWords(text, lang) }).toEqual({ text, foreign: [] });
+    }
+  });
+
+  it('says it in each language', () => {
+    expect(buildRrule({ pattern: 'iso-week' }, RECURRENCE_TEXTS.nn)).toEqual({ error: 'Vel eit vekenummer frå 1 til 53.' });
+    expect(buildRrule({ pattern: 'iso-week' }, RECURRENCE_TEXTS.en)).toEqual({ error: 'Choose a week number from 1 to 53.' });
+    const stay = built({ pattern: 'stay-relative', anchor: 'activeFrom', interval: 4, unit: 'W' });
+    expect(previewBuilt(stay, 2027, 'none', RECURRENCE_TEXTS.nn).note).toContain('4 veker etter innflytting');
+    expect(previewBuilt(stay, 2027, 'none', RECURRENCE_TEXTS.en).note).toContain('4 weeks after moving in');
+    expect(recurrenceText(stored[0], RECURRENCE_TEXTS.en).value).toBe('on moving out (<code>P0D</code>)');
+    expect(recurrenceText(stored[3], RECURRENCE_TEXTS.nn).value).toBe('<code>P6M</code> etter førre gjennomføring');
+    expect(RECURRENCE_TEXTS.en.notSaved(ruleWhy(new ValidationProblem([{ field: 'rrule', message: 'yields no dates in 2027' }]), RECURRENCE_TEXTS.en))).toBe('Not saved: it yields no deadlines in 2027.');
   });
 });

@@ -104,4 +104,34 @@ describeInBrowser('nynorsk and refusal pages in a real browser', () => {
       await shoot(per, `refusal-403-${lang}`);
     }
   });
+  it('in-form refusals and the Teams tab in nn and en speak only their language, axe clean, at 1280 and 375 px', async () => {
+    for (const lang of ['nn', 'en'] as const) {
+      const admin = await signedIn(/Ada Administrator/, lang);
+      // The task form of Administrasjon: a rule that yields no deadlines, refused in the page's words.
+      await admin.goto('/administrasjon?handling=forhandsvis&monster=custom&rrule=FREQ%3DYEARLY%3BBYMONTH%3D2%3BBYMONTHDAY%3D30');
+      const ruleRefusal = (await admin.getByRole('alert').first().textContent()) ?? '';
+      expect(ruleRefusal).toMatch(lang === 'nn' ? /^Regelen kan ikkje brukast: / : /^The rule cannot be used: /);
+      expect(foreignWords(ruleRefusal, lang)).toEqual([]);
+      await expectAccessible(admin, `admin-refusal-${lang}`);
+      await shoot(admin, `admin-rule-refusal-${lang}`);
+      // The wheel editor: a new wheel without a name.
+      await admin.goto('/administrasjon/arshjul');
+      await admin.locator('form[action="/administrasjon/arshjul"] button[type="submit"]').first().click();
+      const nameRefusal = (await admin.getByRole('alert').first().textContent()) ?? '';
+      expect(foreignWords(nameRefusal, lang)).toEqual([]);
+      expect(nameRefusal).toContain(lang === 'nn' ? 'Felt som ikkje kunne brukast' : 'Fields that could not be used');
+      await expectAccessible(admin, `wheel-editor-refusal-${lang}`);
+      await shoot(admin, `wheel-editor-refusal-${lang}`);
+      await admin.context().close();
+      // The Teams tab opened outside Teams says so in the language asked for.
+      const visitor = await (await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } })).newPage();
+      await visitor.goto(`/teams?lang=${lang}`);
+      await visitor.waitForSelector('#teams-outside:not([hidden])');
+      expect(await visitor.getAttribute('html', 'lang')).toBe(lang);
+      expect(foreignWords(await visitor.content(), lang)).toEqual([]);
+      await expectAccessible(visitor, `teams-${lang}`);
+      await shoot(visitor, `teams-outside-${lang}`);
+      await visitor.context().close();
+    }
+  });
 });

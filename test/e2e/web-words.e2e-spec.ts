@@ -154,6 +154,70 @@ describe('the web app in bokmål, nynorsk and English', () => {
     expect(control.text).toContain('februar 2027');
     expect(control.text).not.toMatch(/<th scope="row">2027-\d\d</);
   });
+
+  /** The refusal a form shows beside its fields (role="alert"): the pages around it hold the municipality's own (Norwegian) data. */
+  const alertOf = (html: string) => /class="error" role="alert">(?:<h2>[^<]*<\/h2><p>)?([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '';
+  const expectRefusal = (html: string, lang: Lang, expected: string | RegExp) => {
+    const refusal = alertOf(html);
+    expect(html).toContain(`<html lang="${lang}">`);
+    if (typeof expected === 'string') expect(refusal).toBe(expected);
+    else expect(refusal).toMatch(expected);
+    expect({ refusal, foreign: foreignWords(refusal, lang) }).toEqual({ refusal, foreign: [] });
+  };
+
+  it.each(LANGS)('in %s, the task form of Administrasjon refuses in the page’s words: the builder, a rule with no dates, a field the API refuses', async (lang) => {
+    const admin = as(await signIn(DEMO_PEOPLE.admin), lang);
+    const csrf = csrfOf((await t.http.get('/administrasjon').set('Cookie', admin)).text);
+    const week = await t.http.get('/administrasjon?handling=forhandsvis&monster=iso-week').set('Cookie', admin);
+    expectRefusal(week.text, lang, { nb: 'Velg et ukenummer fra 1 til 53.', nn: 'Vel eit vekenummer frå 1 til 53.', en: 'Choose a week number from 1 to 53.' }[lang]);
+    const noDates = await t.http.post('/administrasjon/oppgaver').set('Cookie', admin).type('form')
+      .send({ _csrf: csrf, hjul: randomUUID(), tittel: 'Språkprøve', monster: 'custom', rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' });
+    expect(noDates.status).toBe(422);
+    expectRefusal(noDates.text, lang, { nb: /^Ikke lagret: Regelen kan ikke brukes: /, nn: /^Ikkje lagra: Regelen kan ikkje brukast: /, en: /^Not saved: The rule cannot be used: / }[lang]);
+    const untitled = await t.http.post('/administrasjon/oppgaver').set('Cookie', admin).type('form')
+      .send({ _csrf: csrf, hjul: randomUUID(), tittel: '', monster: 'yearly-date', maned: '3', dag: '1' });
+    expect(untitled.status).toBe(422);
+    expectRefusal(untitled.text, lang, {
+      nb: 'Ikke lagret: Skjemaet har feil. Felt som ikke kunne brukes: Oppgave.',
+      nn: 'Ikkje lagra: Skjemaet har feil. Felt som ikkje kunne brukast: Oppgåve.',
+      en: 'Not saved: The form has mistakes. Fields that could not be used: Task.',
+    }[lang]);
+  });
+
+  it.each(LANGS)('in %s, the wheel editor and the import page refuse in the page’s words, never the API’s English', async (lang) => {
+    const admin = as(await signIn(DEMO_PEOPLE.admin), lang);
+    const csrf = csrfOf((await t.http.get('/administrasjon/arshjul').set('Cookie', admin)).text);
+    const created = await t.http.post('/administrasjon/arshjul').set('Cookie', admin).type('form').send({ _csrf: csrf, navn: `Språkprøve ${lang}`, type: 'custom', ownerUnitId: '' });
+    expect(created.status).toBe(303);
+    const wheel = /arshjul\/([0-9a-f-]{36})/.exec(created.headers.location)![1];
+    const notSaved = { nb: 'Ikke lagret', nn: 'Ikkje lagra', en: 'Not saved' }[lang];
+    const unnamed = await t.http.post('/administrasjon/arshjul').set('Cookie', admin).type('form').send({ _csrf: csrf, navn: '', type: 'custom', ownerUnitId: '' });
+    expect(unnamed.status).toBe(422);
+    expectRefusal(unnamed.text, lang, `${{ nb: 'Skjemaet har feil. Felt som ikke kunne brukes: Navn.', nn: 'Skjemaet har feil. Felt som ikkje kunne brukast: Namn.', en: 'The form has mistakes. Fields that could not be used: Name.' }[lang]}`);
+    const week = await t.http.post(`/administrasjon/arshjul/${wheel}/rader`).set('Cookie', admin).type('form').send({ _csrf: csrf, tittel: 'Språkprøve', monster: 'iso-week' });
+    expect(week.status).toBe(422);
+    expectRefusal(week.text, lang, { nb: 'Velg et ukenummer fra 1 til 53.', nn: 'Vel eit vekenummer frå 1 til 53.', en: 'Choose a week number from 1 to 53.' }[lang]);
+    const noDates = await t.http.post(`/administrasjon/arshjul/${wheel}/rader`).set('Cookie', admin).type('form')
+      .send({ _csrf: csrf, handling: 'forhandsvis', tittel: 'Språkprøve', monster: 'custom', rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' });
+    expectRefusal(noDates.text, lang, { nb: /^Regelen kan ikke brukes: /, nn: /^Regelen kan ikkje brukast: /, en: /^The rule cannot be used: / }[lang]);
+    const empty = await t.http.post(`/administrasjon/arshjul/${wheel}/publiser`).set('Cookie', admin).type('form').send({ _csrf: csrf });
+    expect(empty.status).toBe(422);
+    expectRefusal(empty.text, lang, `${notSaved}: ${{ nb: 'Skjemaet har feil. Felt som ikke kunne brukes: Rader.', nn: 'Skjemaet har feil. Felt som ikkje kunne brukast: Rader.', en: 'The form has mistakes. Fields that could not be used: Rows.' }[lang]}`);
+    // Importing into the municipality's wheel for a unit: refused by the import's own check of the unit.
+    const imported = await t.http.post('/administrasjon/import').set('Cookie', admin).field('_csrf', csrf).field('hjul', wheel).field('enhet', fjellvegen);
+    expect(imported.status).toBe(422);
+    expectRefusal(imported.text, lang, { nb: 'Skjemaet har feil. Felt som ikke kunne brukes: Enhet.', nn: 'Skjemaet har feil. Felt som ikkje kunne brukast: Eining.', en: 'The form has mistakes. Fields that could not be used: Unit.' }[lang]);
+    expect(await count(t.db, 'task_definition', 'wheel_id = $1', [wheel])).toBe(0);
+  });
+
+  it.each(LANGS)('the Teams tab speaks %s: asked with ?lang=, or by Teams’ own locale', async (lang) => {
+    for (const path of [`/teams?lang=${lang}`, `/teams?locale=${{ nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' }[lang]}`]) {
+      const tab = await t.http.get(path);
+      expect(tab.status).toBe(200);
+      expectOnly(tab.text, lang);
+      expect(tab.text).toContain({ nb: 'Logger deg inn med Microsoft Teams', nn: 'Loggar deg inn med Microsoft Teams', en: 'Signing you in with Microsoft Teams' }[lang]);
+    }
+  });
 });
 
 describe('the rate limit’s page (429)', () => {

@@ -160,7 +160,7 @@ export function adminPage(view: AdminView): Html {
       ? html`<section class="card" aria-labelledby="hjulene"><h2 id="hjulene">${a.wheels}</h2>${view.wheels.map(
           (w) => html`<details><summary>${w.name} (${a.tasksCount(w.tasks.length)})${w.published ? ` – ${a.published}` : ''}</summary>
             <table><thead><tr><th scope="col">${a.task}</th><th scope="col">${a.rule}</th><th scope="col">${a.responsible}</th><th scope="col" class="optional">${a.storedIn}</th></tr></thead>
-            <tbody>${w.tasks.map((t) => html`<tr><td>${t.title}${t.archived ? ` ${a.archived}` : ''}</td><td>${recurrenceText(t)}</td><td>${a.roles[t.responsibleRole] ?? t.responsibleRole}</td><td class="optional">${t.storedIn ?? ''}</td></tr>`)}</tbody></table>
+            <tbody>${w.tasks.map((t) => html`<tr><td>${t.title}${t.archived ? ` ${a.archived}` : ''}</td><td>${recurrenceText(t, (view.t ?? TEXTS.nb).recurrence)}</td><td>${a.roles[t.responsibleRole] ?? t.responsibleRole}</td><td class="optional">${t.storedIn ?? ''}</td></tr>`)}</tbody></table>
           </details>`,
         )}</section>`
       : ''}

@@ -24,10 +24,11 @@ import { CreateTaskDto } from '../../wheels/dtos/task.dto';
 import { AssignmentsService } from '../../wheels/services/assignments.service';
 import { TasksService } from '../../wheels/services/tasks.service';
 import { WheelsService } from '../../wheels/services/wheels.service';
-import { CsrfForm, validated } from '../forms';
+import { CsrfForm, refusalWords, validated } from '../forms';
 import { page } from '../layout';
 import { PageFrame, pageYear } from '../page-frame';
-import { BuiltRule, buildRrule, Pattern, previewBuilt, RecurrenceForm } from '../recurrence-builder';
+import { BuiltRule, buildRrule, Pattern, previewBuilt, RecurrenceForm, ruleWhy } from '../recurrence-builder';
+import { Texts } from '../i18n';
 import { adminPage, AdminView } from './admin.page';
 
 /** The administration forms: loosely typed here, checked by the services they feed. */
@@ -101,7 +102,7 @@ export class AdministrationController {
   async admin(@CurrentPerson() person: AuthenticatedPerson, @Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { handling, melding, enhet, ...draft } = q;
     let preview: AdminView['preview'];
-    if (handling === 'forhandsvis') preview = this.preview(draft);
+    if (handling === 'forhandsvis') preview = this.preview(draft, await this.frame.texts(person, req));
     const message = melding === 'lagret' ? 'saved' : melding === 'borte' ? 'roleGone' : undefined;
     await this.renderAdmin(person, req, res, { draft, preview, message }, enhet);
   }
@@ -110,10 +111,11 @@ export class AdministrationController {
   @Allow.admin()
   async addTask(@CurrentPerson() person: AuthenticatedPerson, @Body() form: AdminForm, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { _csrf, ...draft } = form as Record<string, string>;
-    const preview = this.preview(draft);
+    const t = await this.frame.texts(person, req);
+    const preview = this.preview(draft, t);
     try {
       if ('error' in preview) throw new ProblemException(422, 'validation', 'Ugyldig', preview.error);
-      const built = buildRrule(recurrenceForm(draft)) as BuiltRule;
+      const built = buildRrule(recurrenceForm(draft), t.recurrence) as BuiltRule;
       if (!/^[0-9a-f-]{36}$/i.test(draft.hjul ?? '')) throw new ValidationProblem([{ field: 'hjul', message: 'velg et årshjul' }]);
       const task = await validated(CreateTaskDto, {
         title: draft.tittel ?? '',
@@ -129,8 +131,9 @@ export class AdministrationController {
     } catch (error) {
       if (!(error instanceof ProblemException) || error.getStatus() >= 500) throw error;
       res.status(error.getStatus());
-      const why = error.errors?.length ? error.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : error.detail;
-      await this.renderAdmin(person, req, res, { draft, preview: { error: `Ikke lagret: ${why}` } });
+      // The builder's and the preview's refusals are the form's words already; the API's are told in the page's.
+      const why = 'error' in preview ? preview.error : refusalWords(error, t);
+      await this.renderAdmin(person, req, res, { draft, preview: { error: t.recurrence.notSaved(why) } });
     }
   }
 
@@ -216,14 +219,14 @@ export class AdministrationController {
     return unitId!;
   }
 
-  private preview(draft: Record<string, string>): NonNullable<AdminView['preview']> {
-    const built = buildRrule(recurrenceForm(draft));
+  private preview(draft: Record<string, string>, t: Texts): NonNullable<AdminView['preview']> {
+    const built = buildRrule(recurrenceForm(draft), t.recurrence);
     if ('error' in built) return built;
     const year = pageYear(draft.visningsar) ?? new Date().getUTCFullYear() + 1;
     try {
-      return previewBuilt(built, year);
+      return previewBuilt(built, year, 'previous', t.recurrence);
     } catch (error) {
-      if (error instanceof ProblemException) return { error: `Regelen kan ikke brukes: ${error.errors?.[0]?.message ?? error.detail}` };
+      if (error instanceof ProblemException) return { error: t.recurrence.ruleRefused(ruleWhy(error, t.recurrence)) };
       throw error;
     }
   }

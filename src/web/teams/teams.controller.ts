@@ -7,6 +7,8 @@ import { SESSION_COOKIE, Sessions } from '../../auth/sessions';
 import { TeamsSignIn } from '../../auth/teams-sign-in';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { requestLanguage } from '../chrome';
+import { Lang, TEXTS } from '../i18n';
 import { page } from '../layout';
 import { TEAMS_JS_PATH } from './teams-js';
 import { teamsTabPage } from './teams.page';
@@ -28,10 +30,13 @@ export class TeamsController {
     private readonly sessions: Sessions,
   ) {}
 
+  /** In the language asked for (`?lang=` or the remembered choice), else Teams' own (`?locale={locale}` in the manifest). */
   @Get('teams')
   @Public()
-  tab(@Res() res: Response): void {
-    res.type('html').send(page({ title: 'Årshjul i Teams' }, teamsTabPage(this.config.teams.frameAncestors, TEAMS_JS_PATH)));
+  tab(@Req() req: Request, @Res() res: Response): void {
+    const lang = requestLanguage(req) ?? teamsLanguage(req.query.locale) ?? 'nb';
+    const t = TEXTS[lang];
+    res.type('html').send(page({ title: t.teams.title, t }, teamsTabPage(this.config.teams.frameAncestors, TEAMS_JS_PATH, t.teams, lang)));
   }
 
   /** The tab's script sends the Teams token; the answer carries the session cookie fit for Teams' frame. */
@@ -42,4 +47,12 @@ export class TeamsController {
     this.teamsSignIn.checkCaller(req.headers.origin, req.is('application/json') === 'application/json');
     res.cookie(SESSION_COOKIE, await this.teamsSignIn.exchange(body.token), this.sessions.framedCookieOptions());
   }
+}
+
+/** Teams' locale (`nb-NO`, `nn-NO`, `en-US`, …) as one of the pages' languages; undefined for any other. */
+function teamsLanguage(locale: unknown): Lang | undefined {
+  if (typeof locale !== 'string') return undefined;
+  if (/^nn\b/i.test(locale)) return 'nn';
+  if (/^(nb|no)\b/i.test(locale)) return 'nb';
+  return /^en\b/i.test(locale) ? 'en' : undefined;
 }

@@ -1,22 +1,24 @@
 import { html, Html } from '../html';
+import { TeamsTexts } from './teams.texts';
 
 /**
  * The Teams personal tab's first page: it waits while its script signs in with Teams single sign-on, and
- * says in Norwegian what went wrong otherwise. The script and the Teams library come from Årshjul itself.
+ * says in the page's language what went wrong otherwise. The script and the Teams library come from Årshjul itself.
  */
-export function teamsTabPage(frameAncestors: string[], teamsJs: string): Html {
+export function teamsTabPage(frameAncestors: string[], teamsJs: string, w: TeamsTexts, lang: string): Html {
+  const signIn = `/logg-inn?neste=%2Foppgaver${lang === 'nb' ? '' : `&lang=${lang}`}`;
   return html`<div id="teams-tab" data-origins="${frameAncestors.join(' ')}">
-  <p id="teams-wait" role="status">Logger deg inn med Microsoft Teams …</p>
+  <p id="teams-wait" role="status">${w.wait}</p>
   <div id="teams-outside" hidden>
-    <p>Denne siden er Årshjul-fanen i Microsoft Teams, og den logger deg inn bare når den er åpnet i Teams.</p>
-    <p><a href="/logg-inn?neste=%2Foppgaver">Logg inn på vanlig måte</a></p>
+    <p>${w.outside}</p>
+    <p><a href="${signIn}">${w.signInUsual}</a></p>
   </div>
   <div id="teams-unknown" hidden>
-    <p class="error">Du er logget inn i Teams, men er ikke registrert i Årshjul for kommunen din. Be administratoren om å legge deg til.</p>
+    <p class="error">${w.unknown}</p>
   </div>
   <div id="teams-refused" hidden>
-    <p class="error">Teams kunne ikke logge deg inn i Årshjul. Lukk fanen og prøv igjen, eller logg inn på vanlig måte.</p>
-    <p><a href="/logg-inn?neste=%2Foppgaver" target="_blank" rel="noopener">Logg inn på vanlig måte (åpnes i nettleseren)</a></p>
+    <p class="error">${w.refused}</p>
+    <p><a href="${signIn}" target="_blank" rel="noopener">${w.signInBrowser}</a></p>
   </div>
 </div>
 <script src="${teamsJs}/MicrosoftTeams.min.js"></script>

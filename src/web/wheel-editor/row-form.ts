@@ -1,6 +1,7 @@
 import { DeadlineShift, shiftToWorkingDay } from '../../schedule/holidays';
 import { LocalDate } from '../../schedule/local-date';
 import { deadlinesInYear, RecurrenceError } from '../../schedule/recurrence';
+import type { RecurrenceTexts } from '../recurrence-builder.texts';
 import { BuiltRule, buildRrule, DURATION_UNITS, DurationUnit, Pattern, RecurrenceForm } from '../recurrence-builder';
 
 /** The row form's fields, as the browser sends them (Norwegian names, like Administrasjon's). */
@@ -45,10 +46,10 @@ export function recurrenceOf(fields: RowFields): RecurrenceForm {
   };
 }
 
-export function ruleOf(fields: RowFields, thisYear: number): BuiltRule | { error: string } {
+export function ruleOf(fields: RowFields, thisYear: number, w?: RecurrenceTexts): BuiltRule | { error: string } {
   const form = recurrenceOf(fields);
   // "every n months" is anchored in a start year; without one, this year (the builder's own default reads the system clock).
-  return buildRrule({ ...form, startYear: form.startYear ?? (form.pattern === 'every-n-months' || form.pattern === 'after-completion' ? thisYear : undefined) });
+  return buildRrule({ ...form, startYear: form.startYear ?? (form.pattern === 'every-n-months' || form.pattern === 'after-completion' ? thisYear : undefined) }, w);
 }
 
 /** A stored duration as the builder's number and unit (P4W → 4 uker); a mixed one in the smallest unit it allows. */

@@ -19,11 +19,11 @@ import { WheelsService } from '../../wheels/services/wheels.service';
 import { WheelInUseProblem } from '../../wheels/exceptions/wheel.exceptions';
 import { html } from '../html';
 import { Texts } from '../i18n';
-import { validated } from '../forms';
+import { refusalWords, validated } from '../forms';
 import { PageFrame } from '../page-frame';
 import { page } from '../layout';
 import { deadlinesOf, fieldsOfTask, monthOfRow, RowFields, ruleOf } from './row-form';
-import { previewBuilt } from '../recurrence-builder';
+import { previewBuilt, ruleWhy } from '../recurrence-builder';
 import { EditorView, optOutsPage, wheelEditorPage, wheelListPage } from './wheel-editor.page';
 
 /** The editor's forms: loosely typed here, checked by the API's own DTOs in the services they feed. */
@@ -59,17 +59,14 @@ class EditorForm {
   @IsOptional() @IsString() begrunnelse?: string;
 }
 
-/** Why something was refused, as one line for the page. */
-function refusal(error: unknown): string {
+/**
+ * A refusal the form shows, in the page's words, answered with its status; anything else (403, 404, 5xx)
+ * goes to the error filter and its error page.
+ */
+function refused(res: Response, error: unknown, t: Texts): string {
   if (!(error instanceof ProblemException) || error.getStatus() >= 500 || error.getStatus() === 403 || error.getStatus() === 404) throw error;
-  return error.errors?.length ? `${error.detail} ${error.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}` : error.detail;
-}
-
-/** The refusal's words for the page, answered with its status; anything else (403, 404, 5xx) goes to the error filter. */
-function refused(res: Response, error: unknown): string {
-  const message = refusal(error);
-  res.status((error as ProblemException).getStatus());
-  return message;
+  res.status(error.getStatus());
+  return refusalWords(error, t);
 }
 
 const orNull = (v: string | undefined) => (v?.trim() ? v : null);
@@ -79,7 +76,7 @@ const orNull = (v: string | undefined) => (v?.trim() ? v : null);
  * checks (the same DTO and schedule validation as POST /wheels/:id/tasks) name a field, told here as a
  * manager would want it.
  */
-function rowRefusal(error: ProblemException, t: Texts): string {
+function rowRefusal(error: ProblemException, t: Texts, builderError?: string): string {
   const r = t.wheelEditor.rowErrors;
   const problem = error.errors?.[0];
   const field = problem?.field ?? '';
@@ -89,9 +86,8 @@ function rowRefusal(error: ProblemException, t: Texts): string {
   if (field === 'repeatAfterDate') return r.dateName;
   if (field === 'offset') return r.offset;
   if (field === 'repeatAfterCompletion') return r.repeat;
-  // The builder's refusals are thrown as the rule's field in Norwegian already; a rule the checks refuse says why.
-  if (field === 'rrule') return /[æøå]|Velg|Skriv/.test(message) ? message : r.rule(message);
-  return r.other(refusal(error));
+  if (field === 'rrule') return builderError ?? r.rule(ruleWhy(error, t.recurrence));
+  return r.other(refusalWords(error, t));
 }
 
 /**
@@ -128,7 +124,7 @@ export class WheelEditorController {
       const wheel = await this.wheels.create(person, dto);
       res.redirect(303, `/administrasjon/arshjul/${wheel.id}?rad=ny#rad-skjema`);
     } catch (error) {
-      await this.renderList(person, req, res, refused(res, error));
+      await this.renderList(person, req, res, refused(res, error, await this.frame.texts(person, req)));
     }
   }
 
@@ -141,7 +137,7 @@ export class WheelEditorController {
       const wheel = await this.wheels.copy(person, form.kilde!, dto);
       res.redirect(303, `/administrasjon/arshjul/${wheel.id}`);
     } catch (error) {
-      await this.renderList(person, req, res, refused(res, error));
+      await this.renderList(person, req, res, refused(res, error, await this.frame.texts(person, req)));
     }
   }
 
@@ -193,7 +189,7 @@ export class WheelEditorController {
       await this.tasks.update(person, wheelId, taskId, { archived: true });
       res.redirect(303, `/administrasjon/arshjul/${wheelId}?melding=lagret`);
     } catch (error) {
-      await this.renderEditor(person, req, res, wheelId, { error: refused(res, error) });
+      await this.renderEditor(person, req, res, wheelId, { error: refused(res, error, await this.frame.texts(person, req)) });
     }
   }
 
@@ -204,7 +200,7 @@ export class WheelEditorController {
       await this.wheels.update(person, wheelId, await validated(UpdateWheelDto, { name: form.navn ?? '', description: orNull(form.beskrivelse) }));
       res.redirect(303, `/administrasjon/arshjul/${wheelId}?melding=lagret`);
     } catch (error) {
-      await this.renderEditor(person, req, res, wheelId, { error: refused(res, error) });
+      await this.renderEditor(person, req, res, wheelId, { error: refused(res, error, await this.frame.texts(person, req)) });
     }
   }
 
@@ -215,7 +211,7 @@ export class WheelEditorController {
       await this.publishing.publish(person, wheelId, await validated(PublishWheelDto, { replacesFrom: orNull(form.fra) ?? undefined }));
       res.redirect(303, `/administrasjon/arshjul/${wheelId}?melding=publisert`);
     } catch (error) {
-      await this.renderEditor(person, req, res, wheelId, { error: refused(res, error), publishFrom: form.fra });
+      await this.renderEditor(person, req, res, wheelId, { error: refused(res, error, await this.frame.texts(person, req)), publishFrom: form.fra });
     }
   }
 
@@ -226,7 +222,7 @@ export class WheelEditorController {
       const draft = await this.wheels.startDraft(person, wheelId);
       res.redirect(303, `/administrasjon/arshjul/${draft.id}`);
     } catch (error) {
-      await this.renderEditor(person, req, res, wheelId, { error: refused(res, error) });
+      await this.renderEditor(person, req, res, wheelId, { error: refused(res, error, await this.frame.texts(person, req)) });
     }
   }
 
@@ -245,7 +241,7 @@ export class WheelEditorController {
       await this.optOuts.create(person, unitId, dto);
       res.redirect(303, `/administrasjon/fravalg?enhet=${unitId}`);
     } catch (error) {
-      await this.renderOptOuts(person, req, res, unitId, refused(res, error));
+      await this.renderOptOuts(person, req, res, unitId, refused(res, error, await this.frame.texts(person, req)));
     }
   }
 
@@ -265,7 +261,7 @@ export class WheelEditorController {
     } catch (error) {
       // Gone already (ended and removed by someone else, or never there): the page shows the unit as it is now.
       if (error instanceof ProblemException && error.getStatus() === 404) return res.redirect(303, `/administrasjon/fravalg?enhet=${unitId}`);
-      await this.renderOptOuts(person, req, res, unitId, refused(res, error));
+      await this.renderOptOuts(person, req, res, unitId, refused(res, error, await this.frame.texts(person, req)));
     }
   }
 
@@ -274,14 +270,16 @@ export class WheelEditorController {
     const { _csrf, handling, ...fields } = form as RowFields & { _csrf?: string; handling?: string };
     const today = await this.municipalities.today(person.municipalityId);
     const year = Number(today.slice(0, 4)) + 1;
-    const built = ruleOf(fields, year - 1);
+    const t = await this.frame.texts(person, req);
+    const built = ruleOf(fields, year - 1, t.recurrence);
     const editing = taskId ?? 'ny';
     if (handling === 'forhandsvis') {
       let preview: EditorView['preview'];
       try {
-        preview = 'error' in built ? built : previewBuilt(built, year);
+        preview = 'error' in built ? built : previewBuilt(built, year, 'previous', t.recurrence);
       } catch (error) {
-        preview = { error: refusal(error) };
+        if (!(error instanceof ProblemException) || error.getStatus() >= 500) throw error;
+        preview = { error: t.wheelEditor.rowErrors.rule(ruleWhy(error, t.recurrence)) };
       }
       await this.renderEditor(person, req, res, wheelId, { editing, form: fields, preview });
       return;
@@ -311,8 +309,8 @@ export class WheelEditorController {
       }
       res.redirect(303, `/administrasjon/arshjul/${wheelId}?melding=lagret${taskId ? `#rad-${taskId}` : ''}`);
     } catch (error) {
-      refused(res, error);
-      await this.renderEditor(person, req, res, wheelId, { editing, form: fields, preview: { error: rowRefusal(error as ProblemException, await this.frame.texts(person, req)) } });
+      refused(res, error, t);
+      await this.renderEditor(person, req, res, wheelId, { editing, form: fields, preview: { error: rowRefusal(error as ProblemException, t, 'error' in built ? built.error : undefined) } });
     }
   }
 

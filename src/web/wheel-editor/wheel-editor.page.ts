@@ -114,7 +114,7 @@ function facts(row: RowView, view: EditorView): Html {
   const fact = (label: string, value: Html | string | null) => (value ? html`<div><dt>${label}</dt><dd>${value}</dd></div>` : '');
   return html`<dl class="row-facts">
     ${fact(e.deadlinesNextYear(view.year), row.deadlines.length ? row.deadlines.map(norwegianDate).join(', ') : e.noDate)}
-    ${fact(e.rule, recurrenceText(task))}
+    ${fact(e.rule, recurrenceText(task, view.t.recurrence))}
     ${fact(e.responsible, view.t.admin.roles[task.responsibleRole] ?? task.responsibleRole)}
     ${fact(e.responsibleText, task.responsibleText)}
     ${fact(e.scope, e.scopes[task.scope])}

@@ -16,6 +16,7 @@ import { ImportResultDto } from '../../wheel-import/dtos/import.dto';
 import { roleKeyFor } from '../../wheel-import/interpret/roles';
 import { WheelImportService } from '../../wheel-import/wheel-import.service';
 import { page } from '../layout';
+import { refusalWords } from '../forms';
 import { PageFrame } from '../page-frame';
 import { PreviewRow, previewPage, uploadPage } from './wheel-import.page';
 import { UPLOAD_PROBLEM } from './upload.middleware';
@@ -64,7 +65,7 @@ export class WheelImportPagesController {
       const t = await this.frame.texts(req.person!, req);
       // Who may not import, or into what, is answered as everywhere else; a bad file on the form, in words.
       if (error.getStatus() === 403 || error.getStatus() === 404) throw error;
-      const why = t.wheelImport.why[error.slug] ?? (error.errors?.map((e) => `${e.field}: ${e.message}`).join('; ') || error.detail);
+      const why = t.wheelImport.why[error.slug] ?? refusalWords(error, t);
       await this.renderUpload(person, req, res, why, error.getStatus());
     }
   }
