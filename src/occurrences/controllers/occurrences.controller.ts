@@ -8,13 +8,19 @@ import { ChecklistDto, ChecklistQuery, MaterialiseQuery, MyTasksQuery, Occurrenc
 import { MaterialiseResultDto } from '../dtos/materialise-result.dto';
 import { ChecklistService } from '../services/checklist.service';
 import { MaterialiseService } from '../services/materialise.service';
+import { SubtreeSummaryService } from '../services/subtree-summary.service';
+import { ChecklistSummaryDto, ChecklistSummaryQuery } from '../dtos/subtree-summary.dto';
 import { causedBy } from '../occurrence-change';
 
 @ApiTags('occurrences')
 @ApiBearerAuth()
 @Controller()
 export class OccurrencesController {
-  constructor(private readonly materialiser: MaterialiseService, private readonly checklists: ChecklistService) {}
+  constructor(
+    private readonly materialiser: MaterialiseService,
+    private readonly checklists: ChecklistService,
+    private readonly summaries: SubtreeSummaryService,
+  ) {}
 
   @Post('units/:id/materialize')
   @HttpCode(200)
@@ -32,6 +38,14 @@ export class OccurrencesController {
   @ApiOkResponse({ type: ChecklistDto })
   checklist(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) unitId: string, @Query() query: ChecklistQuery) {
     return this.checklists.checklist(person.municipalityId, unitId, query.month, query.subtree ?? false);
+  }
+
+  @Get('units/:id/checklist/summary')
+  @Allow.unitRole(UNIT_READERS)
+  @ApiOperation({ summary: "The month's checklist of a unit with sub-units summarised: one row per direct sub-unit (its subtree counted), worst first, and the unit's own" })
+  @ApiOkResponse({ type: ChecklistSummaryDto })
+  checklistSummary(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) unitId: string, @Query() query: ChecklistSummaryQuery) {
+    return this.summaries.checklist(person.municipalityId, unitId, query.month);
   }
 
   @Get('me/tasks')
