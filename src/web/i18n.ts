@@ -1,5 +1,6 @@
 import { RECIPIENT_TEXTS } from './recipients/recipients.texts';
 import { BULK_SIGN_TEXTS } from './bulk-sign/bulk-sign.texts';
+import { SUBUNIT_TEXTS } from './subunits/subunits.texts';
 import { WHEEL_EDITOR_TEXTS } from './wheel-editor/wheel-editor.texts';
 
 /**
@@ -258,6 +259,7 @@ const nb = {
   wheelEditor: WHEEL_EDITOR_TEXTS.nb,
   recipients: RECIPIENT_TEXTS.nb,
   bulkSign: BULK_SIGN_TEXTS.nb,
+  subunits: SUBUNIT_TEXTS.nb,
 };
 
 export type Texts = typeof nb;
@@ -466,6 +468,7 @@ const en: Texts = {
   wheelEditor: WHEEL_EDITOR_TEXTS.en,
   recipients: RECIPIENT_TEXTS.en,
   bulkSign: BULK_SIGN_TEXTS.en,
+  subunits: SUBUNIT_TEXTS.en,
 };
 
 const nn: Texts = {
@@ -682,6 +685,7 @@ const nn: Texts = {
   wheelEditor: WHEEL_EDITOR_TEXTS.nn,
   recipients: RECIPIENT_TEXTS.nn,
   bulkSign: BULK_SIGN_TEXTS.nn,
+  subunits: SUBUNIT_TEXTS.nn,
 };
 
 export const TEXTS: Record<Lang, Texts> = { nb, nn, en };
