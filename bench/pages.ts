@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { KeyObject } from 'node:crypto';
 import { DevTokens } from '../src/auth/dev-tokens';
 import { loadOrCreateDevSigningKey } from '../src/auth/dev-signing-key';
@@ -13,6 +14,12 @@ const SERVICE_PORT = Number(process.env.BENCH_SERVICE_PORT ?? 3911);
 /** Issue 19's targets at scale 0.1: the top unit's pages under 1 MB and within 5× the department's time. */
 const MAX_BYTES = 1_000_000;
 const MAX_TIMES = 5;
+/**
+ * The built service to measure: this checkout's (built first), or BENCH_SERVICE_DIR, another checkout's
+ * own build (e.g. the commit before a change, for figures before and after on the same data and machine).
+ */
+const SERVICE_DIR = process.env.BENCH_SERVICE_DIR;
+const LABEL = process.env.BENCH_LABEL ?? (SERVICE_DIR ? `service in ${SERVICE_DIR}` : 'this checkout');
 
 interface Level {
   name: 'department' | 'area' | 'top';
@@ -41,7 +48,7 @@ async function main(): Promise<void> {
   const month = dataset.today.slice(0, 7);
   const db = await benchDatabase();
   try {
-    if (process.env.BENCH_SKIP_BUILD !== '1') execFileSync('npx', ['nest', 'build'], { cwd: projectRoot(), stdio: 'inherit' });
+    if (!SERVICE_DIR && process.env.BENCH_SKIP_BUILD !== '1') execFileSync('npx', ['nest', 'build'], { cwd: projectRoot(), stdio: 'inherit' });
     const tokens = new DevTokens((await loadOrCreateDevSigningKey(BENCH_DIR)) as KeyObject, '12h');
     const levels = await withClient(db.url, async (client) => {
       const root = dataset.largeMunicipalityRootUnitId;
@@ -83,7 +90,7 @@ async function main(): Promise<void> {
 
     const service = await startServer(
       process.execPath,
-      ['dist/main.js'],
+      [join(SERVICE_DIR ?? projectRoot(), 'dist/main.js')],
       {
         NODE_ENV: 'development',
         DATABASE_URL: db.url,
@@ -110,6 +117,11 @@ async function main(): Promise<void> {
       for (const [name, path] of requests) {
         for (const level of levels) {
           const warm = await once(path(level.unitId), level.token);
+          // A service from before the summaries has no summary route: noted, not measured.
+          if (warm.status === 404 && SERVICE_DIR) {
+            process.stdout.write(`  ${name}, ${level.name}: not in this service (404)\n`);
+            continue;
+          }
           if (warm.status !== 200) throw new Error(`${name} for the ${level.name}: ${warm.status}`);
           const times: number[] = [];
           for (let round = 0; round < ROUNDS; round++) times.push((await once(path(level.unitId), level.token)).ms);
@@ -124,7 +136,8 @@ async function main(): Promise<void> {
     const figures: Figure[] = [];
     const notes: string[] = [];
     for (const [name] of requests) {
-      const department = results.get(`${name}|department`)!;
+      const department = results.get(`${name}|department`);
+      if (!department) continue;
       for (const level of ['area', 'top'] as const) {
         const m = results.get(`${name}|${level}`)!;
         figures.push({ metric: `${name}, ${level}: median ms (baseline: the department's)`, ours: m.ms, baseline: department.ms, higherIsBetter: false, ratio: m.ms / department.ms });
@@ -141,6 +154,7 @@ async function main(): Promise<void> {
     report(
       'Pages of large units',
       {
+        service: LABEL,
         scale: dataset.scale,
         'data set': `${format(dataset.counts.occurrence)} occurrences, ${format(dataset.counts.sign_off)} records, ${dataset.counts.municipality} municipalities`,
         month,
