@@ -8,19 +8,40 @@ import { MunicipalitiesModule } from '../organisation/municipalities.module';
 import { OrganisationModule } from '../organisation/organisation.module';
 import { RecordsModule } from '../records/records.module';
 import { BulkSignController } from './bulk-sign/bulk-sign.controller';
-import { WebController } from './web.controller';
 import { WheelEditorController } from './wheel-editor/wheel-editor.controller';
 import { TeamsController } from './teams/teams.controller';
 import { WheelImportPagesModule } from './wheel-import/wheel-import-pages.module';
 import { RecipientPagesController } from './recipients/recipients-pages.controller';
 import { RecipientPagesData } from './recipients/recipients-pages.data';
 import { CalendarPagesModule } from './calendar/calendar-pages.module';
+import { SignInController } from './sign-in/sign-in.controller';
+import { TasksController } from './tasks/tasks.controller';
+import { ChecklistController } from './checklist/checklist.controller';
+import { WheelController } from './wheel/wheel.controller';
+import { InternalControlController } from './internal-control/internal-control.controller';
+import { AdministrationController } from './administration/administration.controller';
+import { PageFrame } from './page-frame';
 
-/** The pages people use: sign in, my tasks with one-step sign-off, the month's checklist, the wheel, internal control. */
+/**
+ * The pages people use, one folder per page area (its controller, data and HTML): sign in, my tasks with
+ * one-step sign-off, the month's checklist, the wheel, internal control, administration and its editors.
+ * They share the frame (page-frame.ts, chrome.ts, layout.ts), the dictionary (i18n.ts) and the form check (forms.ts).
+ */
 @Module({
   imports: [AuthModule, OccurrencesModule, MunicipalitiesModule, OrganisationModule, RecordsModule, AuditModule, WheelsModule, NotificationsModule, WheelImportPagesModule, CalendarPagesModule],
-  controllers: [WebController, WheelEditorController, RecipientPagesController, BulkSignController, TeamsController],
-  providers: [RecipientPagesData],
+  controllers: [
+    SignInController,
+    TasksController,
+    ChecklistController,
+    WheelController,
+    InternalControlController,
+    AdministrationController,
+    WheelEditorController,
+    RecipientPagesController,
+    BulkSignController,
+    TeamsController,
+  ],
+  providers: [PageFrame, RecipientPagesData],
 })
 export class WebModule {}
 

@@ -15,7 +15,7 @@ import { fieldProblems } from '../../common/validation.pipe';
 import { MAX_BATCH_ITEMS, SignOffBatchRequest, SignOffBatchResultDto } from '../../records/dtos/sign-off-batch.dto';
 import { SignOffBatchService } from '../../records/services/sign-off-batch.service';
 import { Texts } from '../i18n';
-import { pageChrome, pageTexts } from '../chrome';
+import { PageFrame } from '../page-frame';
 import { page } from '../layout';
 import { BULK_SIGN_ACTION, bulkSignResults, OccurrenceLabel } from './bulk-sign.page';
 
@@ -41,13 +41,14 @@ export class BulkSignController {
     private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly accessLog: AccessLogService,
+    private readonly frame: PageFrame,
   ) {}
 
   @Post('oppgaver/signer-flere') // BULK_SIGN_ACTION
   @HttpCode(200)
   @Allow.signedIn()
   async signChosen(@CurrentPerson() person: AuthenticatedPerson, @Body() form: BulkSignForm, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const t = await this.texts(person, req);
+    const t = await this.frame.texts(person, req);
     const back = safeNextPath(form.tilbake);
     // A row ticked twice (a form sent twice over) is the same row: signed once.
     const ids = [...new Set(typeof form.forekomst === 'string' ? [form.forekomst] : (form.forekomst ?? []))];
@@ -64,7 +65,7 @@ export class BulkSignController {
     }
     const labels = await this.labels(person, results.map((r) => r.occurrenceId));
     await this.accessLog.record(person, `POST ${BULK_SIGN_ACTION}`, [...labels.values()].map((l) => l.recipientCode));
-    const chrome = await pageChrome(this.dataSource, this.access, person, req, t);
+    const chrome = await this.frame.chrome(person, req, t);
     res.type('html').send(page({ title: t.bulkSign.resultsTitle, current: back.startsWith('/sjekkliste') ? 'sjekkliste' : 'oppgaver', ...chrome }, bulkSignResults(results, labels, back, t, formError)));
   }
 
@@ -81,11 +82,6 @@ export class BulkSignController {
       [ids, person.municipalityId, person.personId],
     );
     return new Map(rows.filter((r) => r.mine || readable.has(r.unitId)).map((r) => [r.id, r]));
-  }
-
-  /** The page's language, as every page chooses it (src/web/chrome.ts). */
-  private texts(person: AuthenticatedPerson, req: Request): Promise<Texts> {
-    return pageTexts(this.dataSource, person, req);
   }
 }
 

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, R
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { AccessService } from '../../auth/access.service';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
@@ -12,7 +11,7 @@ import { CreatedCalendarFeedDto } from '../../calendar/dtos/calendar-feed.dto';
 import { CalendarFeedsService } from '../../calendar/services/calendar-feeds.service';
 import { NotFoundProblem, ProblemException } from '../../common/problem';
 import { Texts } from '../i18n';
-import { pageChrome, pageTexts } from '../chrome';
+import { PageFrame } from '../page-frame';
 import { page } from '../layout';
 import { calendarPage } from './calendar.page';
 import { calendarTexts } from './calendar.texts';
@@ -35,20 +34,20 @@ export class CalendarPagesController {
   constructor(
     private readonly feeds: CalendarFeedsService,
     private readonly access: AccessService,
-    private readonly dataSource: DataSource,
+    private readonly frame: PageFrame,
   ) {}
 
   @Get()
   @Allow.signedIn()
   async show(@CurrentPerson() person: AuthenticatedPerson, @Query('melding') message: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const t = await this.texts(person, req);
+    const t = await this.frame.texts(person, req);
     await this.render(person, req, res, t, HttpStatus.OK, { message: message === 'trukket' ? calendarTexts(t.lang).revoked : undefined });
   }
 
   @Post()
   @Allow.signedIn()
   async create(@CurrentPerson() person: AuthenticatedPerson, @Body() form: CalendarForm, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const t = await this.texts(person, req);
+    const t = await this.frame.texts(person, req);
     const includeSigned = form.utforte === '1';
     let created: CreatedCalendarFeedDto;
     try {
@@ -92,15 +91,10 @@ export class CalendarPagesController {
   ): Promise<void> {
     const feeds = await this.feeds.mine(person);
     const units = (await this.access.readableUnits(person.personId, person.municipalityId, UNIT_MANAGERS)).filter((u) => u.managed);
-    const chrome = await pageChrome(this.dataSource, this.access, person, req, t);
+    const chrome = await this.frame.chrome(person, req, t);
     res
       .status(status)
       .type('html')
       .send(page({ title: calendarTexts(t.lang).title, current: 'oppgaver', ...chrome }, calendarPage({ feeds, units, csrf: req.csrf ?? '', t, ...parts })));
-  }
-
-  /** The page's language, as every page chooses it (src/web/chrome.ts). */
-  private texts(person: AuthenticatedPerson, req: Request): Promise<Texts> {
-    return pageTexts(this.dataSource, person, req);
   }
 }

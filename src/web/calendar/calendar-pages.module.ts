@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module';
+import { PageFrame } from '../page-frame';
 import { CalendarModule } from '../../calendar/calendar.module';
 import { CalendarPagesController } from './calendar-pages.controller';
 
@@ -7,5 +8,6 @@ import { CalendarPagesController } from './calendar-pages.controller';
 @Module({
   imports: [AuthModule, CalendarModule],
   controllers: [CalendarPagesController],
+  providers: [PageFrame],
 })
 export class CalendarPagesModule {}

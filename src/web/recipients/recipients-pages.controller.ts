@@ -1,9 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { plainToInstance } from 'class-transformer';
-import { IsOptional, IsString, validate } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { AccessLogService } from '../../audit/access-log';
 import { AccessService } from '../../auth/access.service';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
@@ -16,7 +14,8 @@ import { MunicipalitiesService } from '../../organisation/services/municipalitie
 import { RecipientDatesService } from '../../organisation/services/recipient-dates.service';
 import { RecipientsService } from '../../organisation/services/recipients.service';
 import { Texts } from '../i18n';
-import { pageChrome, pageTexts } from '../chrome';
+import { validated } from '../forms';
+import { PageFrame } from '../page-frame';
 import { norwegianDate, page } from '../layout';
 import { RecipientForm, recipientListPage, recipientPage, RecipientView } from './recipients.page';
 import { RecipientPagesData } from './recipients-pages.data';
@@ -39,14 +38,6 @@ class RecipientForms {
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** A form's values checked with the API's own DTO, so the page accepts exactly what the API accepts. */
-async function validated<T extends object>(cls: new () => T, plain: Record<string, unknown>): Promise<T> {
-  const instance = plainToInstance(cls, plain);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) throw new ValidationProblem(errors.map((e) => ({ field: e.property, message: Object.values(e.constraints ?? {})[0] ?? 'is not valid' })));
-  return instance;
-}
-
 /**
  * Tjenestemottakere under Administrasjon: a manager's view of the unit's recipients (codes only) and, per
  * recipient, the stay: a leaving date, a move to another unit, the named dates tasks count from, and the
@@ -57,19 +48,19 @@ async function validated<T extends object>(cls: new () => T, plain: Record<strin
 @Controller('administrasjon/tjenestemottakere')
 export class RecipientPagesController {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly accessLog: AccessLogService,
     private readonly municipalities: MunicipalitiesService,
     private readonly recipients: RecipientsService,
     private readonly dates: RecipientDatesService,
     private readonly data: RecipientPagesData,
+    private readonly frame: PageFrame,
   ) {}
 
   @Get()
   @Allow.anyRole(UNIT_MANAGERS)
   async list(@CurrentPerson() person: AuthenticatedPerson, @Query('enhet') unitId: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const t = await this.texts(person, req);
+    const t = await this.frame.texts(person, req);
     const units = await this.managedUnits(person);
     if (units.length === 0) throw new ProblemException(403, 'forbidden', t.errors.forbidden, 'Only managers see the service recipients of a unit here.');
     const unit = unitId ? units.find((u) => u.id === unitId) : units[0];
@@ -85,7 +76,7 @@ export class RecipientPagesController {
       personNames: await this.data.personNames(person.municipalityId),
       dates: await this.data.namedDates(person.municipalityId, recipients.map((r) => r.id)),
     };
-    res.type('html').send(page({ title: t.recipients.unitTitle(unit.name), current: 'administrasjon', ...(await this.chrome(person, req, t)) }, recipientListPage(view)));
+    res.type('html').send(page({ title: t.recipients.unitTitle(unit.name), current: 'administrasjon', ...(await this.frame.chrome(person, req, t)) }, recipientListPage(view)));
   }
 
   @Get(':recipientId')
@@ -97,7 +88,7 @@ export class RecipientPagesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const t = await this.texts(person, req);
+    const t = await this.frame.texts(person, req);
     await this.render(person, req, res, recipientId, { message: message === 'lagret' ? t.recipients.saved : message === 'flyttet' ? t.recipients.moved : undefined });
   }
 
@@ -162,7 +153,7 @@ export class RecipientPagesController {
       res.redirect(303, `/administrasjon/tjenestemottakere/${recipientId}?melding=${message}#${form}`);
     } catch (error) {
       if (!(error instanceof ProblemException) || error.getStatus() >= 500 || error.getStatus() === 403 || error.getStatus() === 404) throw error;
-      const t = await this.texts(person, req);
+      const t = await this.frame.texts(person, req);
       const before = await this.recipients.get(person.municipalityId, recipientId);
       res.status(error.getStatus());
       const { _csrf, ...shown } = sent;
@@ -171,7 +162,7 @@ export class RecipientPagesController {
   }
 
   private async render(person: AuthenticatedPerson, req: Request, res: Response, recipientId: string, parts: Pick<RecipientView, 'message' | 'error' | 'sent'>): Promise<void> {
-    const t = await this.texts(person, req);
+    const t = await this.frame.texts(person, req);
     const recipient = await this.recipients.get(person.municipalityId, recipientId);
     await this.accessLog.record(person, 'GET /administrasjon/tjenestemottakere/:id', [recipient.code]);
     const today = await this.municipalities.today(person.municipalityId);
@@ -191,7 +182,7 @@ export class RecipientPagesController {
       today,
       ...parts,
     };
-    res.type('html').send(page({ title: t.recipients.recipientTitle(recipient.code), current: 'administrasjon', ...(await this.chrome(person, req, t)) }, recipientPage(view)));
+    res.type('html').send(page({ title: t.recipients.recipientTitle(recipient.code), current: 'administrasjon', ...(await this.frame.chrome(person, req, t)) }, recipientPage(view)));
   }
 
   /** The units the person manages (or administers): where the API lets them change recipients. */
@@ -199,14 +190,6 @@ export class RecipientPagesController {
     return (await this.access.readableUnits(person.personId, person.municipalityId, UNIT_MANAGERS)).filter((u) => u.managed).map(({ id, name }) => ({ id, name }));
   }
 
-  /** The page's language, as every page chooses it (src/web/chrome.ts). */
-  private texts(person: AuthenticatedPerson, req: Request): Promise<Texts> {
-    return pageTexts(this.dataSource, person, req);
-  }
-
-  private chrome(person: AuthenticatedPerson, req: Request, t: Texts) {
-    return pageChrome(this.dataSource, this.access, person, req, t);
-  }
 }
 
 /**

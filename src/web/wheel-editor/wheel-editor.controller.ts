@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { plainToInstance } from 'class-transformer';
-import { IsOptional, IsString, validate } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../../auth/access.service';
@@ -20,7 +19,8 @@ import { WheelsService } from '../../wheels/services/wheels.service';
 import { WheelInUseProblem } from '../../wheels/exceptions/wheel.exceptions';
 import { html } from '../html';
 import { Texts } from '../i18n';
-import { pageChrome, pageTexts } from '../chrome';
+import { validated } from '../forms';
+import { PageFrame } from '../page-frame';
 import { page } from '../layout';
 import { deadlinesOf, fieldsOfTask, monthOfRow, RowFields, ruleOf } from './row-form';
 import { previewBuilt } from '../recurrence-builder';
@@ -57,14 +57,6 @@ class EditorForm {
   @IsOptional() @IsString() enhet?: string;
   @IsOptional() @IsString() oppgave?: string;
   @IsOptional() @IsString() begrunnelse?: string;
-}
-
-/** A form's values checked with the API's own DTO, so the page accepts exactly what the API accepts. */
-async function validated<T extends object>(cls: new () => T, plain: Record<string, unknown>): Promise<T> {
-  const instance = plainToInstance(cls, plain);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) throw new ValidationProblem(errors.map((e) => ({ field: e.property, message: Object.values(e.constraints ?? {})[0] ?? 'is not valid' })));
-  return instance;
 }
 
 /** Why something was refused, as one line for the page. */
@@ -119,6 +111,7 @@ export class WheelEditorController {
     private readonly tasks: TasksService,
     private readonly publishing: PublishingService,
     private readonly optOuts: TaskOptOutsService,
+    private readonly frame: PageFrame,
   ) {}
 
   @Get('arshjul')
@@ -161,7 +154,7 @@ export class WheelEditorController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const t = await this.texts(person, req);
+    const t = await this.frame.texts(person, req);
     const message = q.melding === 'lagret' ? t.wheelEditor.saved : q.melding === 'publisert' ? t.wheelEditor.published : undefined;
     await this.renderEditor(person, req, res, wheelId, { editing: q.rad, message });
   }
@@ -319,7 +312,7 @@ export class WheelEditorController {
       res.redirect(303, `/administrasjon/arshjul/${wheelId}?melding=lagret${taskId ? `#rad-${taskId}` : ''}`);
     } catch (error) {
       refused(res, error);
-      await this.renderEditor(person, req, res, wheelId, { editing, form: fields, preview: { error: rowRefusal(error as ProblemException, await this.texts(person, req)) } });
+      await this.renderEditor(person, req, res, wheelId, { editing, form: fields, preview: { error: rowRefusal(error as ProblemException, await this.frame.texts(person, req)) } });
     }
   }
 
@@ -330,7 +323,7 @@ export class WheelEditorController {
   }
 
   private async renderList(person: AuthenticatedPerson, req: Request, res: Response, error?: string): Promise<void> {
-    const t = await this.texts(person, req);
+    const t = await this.frame.texts(person, req);
     const scope = await this.wheels.shapingScope(person);
     const all = (await this.wheels.listFor(person, { editable: true })).filter((w) => !w.archived);
     const counts = await this.rowCounts(all.map((w) => w.id));
@@ -347,7 +340,7 @@ export class WheelEditorController {
       sources: [...own.map((w) => ({ id: w.id, name: w.name, library: false })), ...library.map((w) => ({ id: w.id, name: w.name, library: true }))],
       error,
     };
-    res.type('html').send(page({ title: t.wheelEditor.title, current: 'administrasjon', ...(await this.chrome(person, req, t)) }, wheelListPage(view)));
+    res.type('html').send(page({ title: t.wheelEditor.title, current: 'administrasjon', ...(await this.frame.chrome(person, req, t)) }, wheelListPage(view)));
   }
 
   private async renderEditor(
@@ -357,7 +350,7 @@ export class WheelEditorController {
     wheelId: string,
     parts: Pick<EditorView, 'editing' | 'preview' | 'message' | 'error' | 'publishFrom'> & { form?: RowFields },
   ): Promise<void> {
-    const t = await this.texts(person, req);
+    const t = await this.frame.texts(person, req);
     const wheel = await this.wheels.get(person.municipalityId, wheelId);
     const today = await this.municipalities.today(person.municipalityId);
     const year = Number(today.slice(0, 4)) + 1;
@@ -392,11 +385,11 @@ export class WheelEditorController {
       editing: parts.editing === 'ny' || task ? parts.editing : undefined,
       form,
     };
-    res.type('html').send(page({ title: wheel.name, current: 'administrasjon', ...(await this.chrome(person, req, t)) }, wheelEditorPage(view)));
+    res.type('html').send(page({ title: wheel.name, current: 'administrasjon', ...(await this.frame.chrome(person, req, t)) }, wheelEditorPage(view)));
   }
 
   private async renderOptOuts(person: AuthenticatedPerson, req: Request, res: Response, unitId: string | undefined, error?: string): Promise<void> {
-    const t = await this.texts(person, req);
+    const t = await this.frame.texts(person, req);
     const units = (await this.access.readableUnits(person.personId, person.municipalityId, UNIT_MANAGERS)).filter((u) => u.managed);
     if (units.length === 0) throw new ProblemException(403, 'forbidden', t.errors.forbidden, 'Only managers switch tasks off for a unit.');
     const unit = unitId ? units.find((u) => u.id === unitId) : units[0];
@@ -411,7 +404,7 @@ export class WheelEditorController {
       optOuts: await this.optOuts.list(person.municipalityId, unit.id, { subtree: true }),
       error,
     };
-    res.type('html').send(page({ title: t.wheelEditor.optOutTitle, current: 'administrasjon', ...(await this.chrome(person, req, t)) }, html`${optOutsPage(view)}`));
+    res.type('html').send(page({ title: t.wheelEditor.optOutTitle, current: 'administrasjon', ...(await this.frame.chrome(person, req, t)) }, html`${optOutsPage(view)}`));
   }
 
   private async rowCounts(wheelIds: string[]): Promise<Map<string, { rows: number; flagged: number }>> {
@@ -430,12 +423,4 @@ export class WheelEditorController {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  /** The page's language, as every page chooses it (src/web/chrome.ts). */
-  private texts(person: AuthenticatedPerson, req: Request): Promise<Texts> {
-    return pageTexts(this.dataSource, person, req);
-  }
-
-  private chrome(person: AuthenticatedPerson, req: Request, t: Texts) {
-    return pageChrome(this.dataSource, this.access, person, req, t);
-  }
 }

@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module';
+import { PageFrame } from '../page-frame';
 import { MunicipalitiesModule } from '../../organisation/municipalities.module';
 import { WheelImportModule } from '../../wheel-import/wheel-import.module';
 import { WheelImportPagesController } from './wheel-import.controller';
@@ -9,6 +10,7 @@ import { UploadMiddleware } from './upload.middleware';
 @Module({
   imports: [AuthModule, MunicipalitiesModule, WheelImportModule],
   controllers: [WheelImportPagesController],
+  providers: [PageFrame],
 })
 export class WheelImportPagesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -16,8 +16,7 @@ import { ImportResultDto } from '../../wheel-import/dtos/import.dto';
 import { roleKeyFor } from '../../wheel-import/interpret/roles';
 import { WheelImportService } from '../../wheel-import/wheel-import.service';
 import { page } from '../layout';
-import { Texts } from '../i18n';
-import { pageChrome, pageTexts } from '../chrome';
+import { PageFrame } from '../page-frame';
 import { PreviewRow, previewPage, uploadPage } from './wheel-import.page';
 import { UPLOAD_PROBLEM } from './upload.middleware';
 
@@ -43,6 +42,7 @@ export class WheelImportPagesController {
     private readonly access: AccessService,
     private readonly municipalities: MunicipalitiesService,
     private readonly dataSource: DataSource,
+    private readonly frame: PageFrame,
   ) {}
 
   @Get()
@@ -61,7 +61,7 @@ export class WheelImportPagesController {
       await this.renderPreview(person, req, res, result.wheelId, HttpStatus.CREATED, result);
     } catch (error) {
       if (!(error instanceof ProblemException) || error.getStatus() >= 500) throw error;
-      const t = await this.texts(req);
+      const t = await this.frame.texts(req.person!, req);
       // Who may not import, or into what, is answered as everywhere else; a bad file on the form, in words.
       if (error.getStatus() === 403 || error.getStatus() === 404) throw error;
       const why = t.wheelImport.why[error.slug] ?? (error.errors?.map((e) => `${e.field}: ${e.message}`).join('; ') || error.detail);
@@ -89,7 +89,7 @@ export class WheelImportPagesController {
   }
 
   private async renderUpload(person: AuthenticatedPerson, req: Request, res: Response, error?: string, status = 200): Promise<void> {
-    const t = await this.texts(req);
+    const t = await this.frame.texts(req.person!, req);
     const units = (await this.access.readableUnits(person.personId, person.municipalityId, UNIT_MANAGERS)).filter((u) => u.managed);
     const isAdmin = await this.access.isAdmin(person.personId, person.municipalityId);
     const managed = new Set(units.map((u) => u.id));
@@ -98,11 +98,11 @@ export class WheelImportPagesController {
       [person.municipalityId],
     );
     const shapeable = wheels.filter((w) => (w.owner_unit_id === null ? isAdmin : managed.has(w.owner_unit_id)));
-    res.status(status).type('html').send(page({ title: t.wheelImport.title, ...(await this.chrome(person, req, t)), current: 'administrasjon' }, uploadPage({ t, csrf: req.csrf ?? '', units, isAdmin, wheels: shapeable, error })));
+    res.status(status).type('html').send(page({ title: t.wheelImport.title, ...(await this.frame.chrome(person, req, t)), current: 'administrasjon' }, uploadPage({ t, csrf: req.csrf ?? '', units, isAdmin, wheels: shapeable, error })));
   }
 
   private async renderPreview(person: AuthenticatedPerson, req: Request, res: Response, wheelId: string, status: number, result?: ImportResultDto, saved = false): Promise<void> {
-    const t = await this.texts(req);
+    const t = await this.frame.texts(req.person!, req);
     const { wheel, tasks } = await this.imports.draft(person, wheelId);
     const today = await this.municipalities.today(person.municipalityId);
     const warnings = new Map((result?.rows ?? []).map((r) => [r.taskId, r.warnings.map((w) => w.message)]));
@@ -135,17 +135,9 @@ export class WheelImportPagesController {
       roles,
       message: saved ? t.wheelImport.saved : undefined,
     });
-    res.status(status).type('html').send(page({ title: t.wheelImport.previewTitle(wheel.name), ...(await this.chrome(person, req, t)), current: 'administrasjon' }, body));
+    res.status(status).type('html').send(page({ title: t.wheelImport.previewTitle(wheel.name), ...(await this.frame.chrome(person, req, t)), current: 'administrasjon' }, body));
   }
 
-  /** The page's language, as every page chooses it (src/web/chrome.ts). */
-  private texts(req: Request): Promise<Texts> {
-    return pageTexts(this.dataSource, req.person!, req);
-  }
-
-  private chrome(person: AuthenticatedPerson, req: Request, t: Texts) {
-    return pageChrome(this.dataSource, this.access, person, req, t);
-  }
 }
 
 /** The task's deadlines from today for a year, as the draft would give them once published. */

@@ -1,5 +1,5 @@
-import { html, Html } from '../html';
-import { Texts } from '../i18n';
+import { html, Html } from './html';
+import { Texts } from './i18n';
 
 const WORDS = {
   nb: {

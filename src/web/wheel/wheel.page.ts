@@ -4,7 +4,7 @@ import { escapeHtml } from '../../common/escape-html';
 import { html, Html, raw } from '../html';
 import { TEXTS, Texts } from '../i18n';
 import { exampleMark, norwegianDate, shortDate, shownStatus, statusBadge } from '../layout';
-import { monthName } from './checklist.page';
+import { monthName } from '../checklist/checklist.page';
 
 // Distinguishable colours with enough contrast on white; each ring is also named in the legend.
 const RING_COLOURS = ['#1f5c99', '#1e6b34', '#8a4b00', '#6a1b9a', '#a4161a', '#00695c'];
