@@ -151,4 +151,139 @@ describe('a unit with sub-units summarised, then drilled down', () => {
     const anne = await t.bearer(DEMO_PEOPLE.avdelingsleder);
     expect((await t.http.get(`/api/v1/units/${boOgHabilitering}/checklist/summary?month=${MONTH}`).set('Authorization', anne)).status).toBe(403);
   });
+
+  const signIn = async (email: string) => {
+    const res = await t.http.post('/logg-inn').type('form').send({ email, neste: '/oppgaver' });
+    return (res.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+  };
+  /** The summary table's rows as [unit name, href] in the order shown. */
+  const summaryRows = (page: string) =>
+    [...page.split('<table class="stack subunits">')[1].split('</table>')[0].matchAll(/<tr[^>]*><td data-label="[^"]+">(?:<a href="([^"]+)">)?([^<]+)/g)].map((m) => [m[2], m[1]?.replace(/&amp;/g, '&')]);
+
+  it('/sjekkliste of a unit with sub-units opens on one row per sub-unit, worst first, with its own tasks below; no recipient codes', async () => {
+    const page = await t.http.get(`/sjekkliste?enhet=${boOgHabilitering}&maned=${MONTH}`).set('Cookie', await signIn(DEMO_PEOPLE.leder));
+    expect(page.status).toBe(200);
+    const api = await summary(boOgHabilitering);
+    expect(summaryRows(page.text).slice(0, 3)).toEqual(api.subunits.map((r) => [r.unitName, `/sjekkliste?enhet=${r.unitId}&maned=${MONTH}`]));
+    expect(page.text).toContain('Enhetens egne oppgaver');
+    expect(page.text).toContain(`href="/sjekkliste?enhet=${boOgHabilitering}&amp;maned=${MONTH}&amp;underenheter=1"`);
+    expect(page.text).not.toMatch(/FJV-/);
+  });
+
+  it('a sub-unit’s row opens that unit’s own list', async () => {
+    const lars = await signIn(DEMO_PEOPLE.leder);
+    const page = await t.http.get(`/sjekkliste?enhet=${boOgHabilitering}&maned=${MONTH}`).set('Cookie', lars);
+    const [, href] = summaryRows(page.text).find(([name]) => name === 'Avdeling Fjellvegen')!;
+    const fjv = await t.http.get(href!).set('Cookie', lars);
+    expect(fjv.status).toBe(200);
+    expect(fjv.text).toContain('Månedens sjekkliste – Avdeling Fjellvegen, mars 2027');
+    // Fjellvegen has no sub-units: its own list as before, with its recipients' codes.
+    expect(fjv.text).not.toContain('class="stack subunits"');
+    expect(fjv.text).toMatch(/FJV-0\d\d/);
+    // And Avdeling Sjøgata, with its team below, summarises again.
+    const [, sjogataHref] = summaryRows(page.text).find(([name]) => name === 'Avdeling Sjøgata')!;
+    expect(summaryRows((await t.http.get(sjogataHref!).set('Cookie', lars)).text).map(([name]) => name)).toContain('Team Sjøgata nord');
+  });
+
+  it('/internkontroll of a unit with sub-units has a row per sub-unit, opening its Internkontroll', async () => {
+    const page = await t.http.get(`/internkontroll?enhet=${boOgHabilitering}&ar=2027`).set('Cookie', await signIn(DEMO_PEOPLE.leder));
+    expect(page.status).toBe(200);
+    const rows = summaryRows(page.text);
+    expect(rows.map(([, href]) => href).filter(Boolean).sort()).toEqual([fjellvegen, sjogata, await unitId(t.db, 'Avdeling Åsen')].map((u) => `/internkontroll?enhet=${u}&ar=2027`).sort());
+    const year = await t.http.get(`/api/v1/audit/compliance?unitId=${boOgHabilitering}&from=2027-01-01&to=2027-12-31&subtree=true&groupBy=month`).set('Authorization', lars);
+    const planned = (year.body.rows as Array<{ planned: number }>).reduce((n, r) => n + r.planned, 0);
+    // The rows' «Planlagt» add up to the year's compliance of the whole subtree.
+    const cells = [...page.text.split('<table class="stack subunits">')[1].split('</table>')[0].matchAll(/<td data-label="Planlagt">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(planned);
+  });
+});
+
+/**
+ * A sector of 50 units (each with the sector's wheel of five monthly tasks, 3,060 occurrences in 2027): its
+ * wheel is one mark per task and month with "x av 51 enheter utført", small whatever the number of units;
+ * each mark opens the checklist of that task and month; the flat list comes in pages of 200.
+ */
+describe('the wheel and the flat list of a sector with many units', () => {
+  let t: TestApp;
+  let ada: string;
+  let sector: string;
+  const units: string[] = [];
+  const tasks: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({}, '2027-01-02T08:00:00Z');
+    const admin = await t.bearer(DEMO_PEOPLE.admin);
+    const helse = await unitId(t.db, 'Helse og omsorg');
+    sector = (await t.http.post('/api/v1/units').set('Authorization', admin).send({ name: 'Sektor Stor', parentId: helse })).body.id;
+    for (let n = 1; n <= 50; n++) {
+      units.push((await t.http.post('/api/v1/units').set('Authorization', admin).send({ name: `Enhet ${String(n).padStart(2, '0')}`, parentId: sector })).body.id);
+    }
+    const wheel = (await t.http.post('/api/v1/wheels').set('Authorization', admin).send({ name: 'Sektorhjul', kind: 'custom' })).body.id;
+    for (const day of [5, 10, 15, 20, 25]) {
+      const res = await t.http.post(`/api/v1/wheels/${wheel}/tasks`).set('Authorization', admin).send({ title: `Månedlig kontroll ${day}.`, rrule: `FREQ=MONTHLY;BYMONTHDAY=${day}`, responsibleRole: 'manager' });
+      expect(res.status).toBe(201);
+      tasks.push(res.body.id);
+    }
+    expect((await t.http.post(`/api/v1/units/${sector}/wheels`).set('Authorization', admin).send({ wheelId: wheel, fromYear: 2027, includeSubunits: true })).status).toBe(201);
+    expect((await t.http.post(`/api/v1/units/${sector}/materialize?year=2027`).set('Authorization', admin)).body.created).toBe(51 * 5 * 12);
+    // Three units sign the first task of January on time; the rest of January is overdue by 15 February.
+    const occurrences: Array<{ id: string }> = await t.db.query(
+      `SELECT id FROM occurrence WHERE task_id = $1 AND deadline = '2027-01-05' AND unit_id = ANY($2) ORDER BY id`,
+      [tasks[0], units.slice(0, 3)],
+    );
+    for (const { id } of occurrences) expect((await t.http.post(`/api/v1/occurrences/${id}/sign-offs`).set('Authorization', admin).send({ outcome: 'done', comment: 'Gjort' })).status).toBe(201);
+    t.clock.set('2027-02-15T09:00:00Z');
+    const res = await t.http.post('/logg-inn').type('form').send({ email: DEMO_PEOPLE.admin, neste: '/oppgaver' });
+    ada = (res.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+  });
+  afterAll(() => t?.close());
+
+  const marks = (page: string) => [...page.matchAll(/<a class="dot" href="([^"]+)" aria-label="([^"]+)"/g)].map((m) => ({ href: m[1].replace(/&amp;/g, '&'), label: m[2] }));
+
+  it('shows one mark per task and month with how many of the units have done it, and stays small', async () => {
+    const page = await t.http.get(`/arshjul?enhet=${sector}&ar=2027&maned=2027-01`).set('Cookie', ada);
+    expect(page.status).toBe(200);
+    const shown = marks(page.text);
+    expect(shown).toHaveLength(5 * 12);
+    expect(shown.filter((m) => m.label.startsWith('januar 2027: Månedlig kontroll 5.'))).toEqual([
+      { href: `/sjekkliste?enhet=${sector}&maned=2027-01&underenheter=1&oppgave=${tasks[0]}`, label: 'januar 2027: Månedlig kontroll 5. – 3 av 51 enheter utført, 48 med forfalte' },
+    ]);
+    expect(shown.find((m) => m.label.startsWith('mars 2027: Månedlig kontroll 10.'))!.label).toBe('mars 2027: Månedlig kontroll 10. – 0 av 51 enheter utført');
+    // The month's list beside the wheel is aggregated the same way: five entries for January, not 255.
+    const list = page.text.split('<ul class="month-list">')[1].split('</ul>')[0];
+    expect(list.match(/<li>/g)).toHaveLength(5);
+    expect(list).toContain('3 av 51 enheter utført');
+    // A dot per occurrence would be 3,060 links; the marks keep the page at a size that does not grow with the units.
+    expect(Buffer.byteLength(page.text)).toBeLessThan(120_000);
+  });
+
+  it('a mark opens the checklist of that task and month across the units', async () => {
+    const page = await t.http.get(`/arshjul?enhet=${sector}&ar=2027&maned=2027-01`).set('Cookie', ada);
+    const mark = marks(page.text).find((m) => m.label.startsWith('januar 2027: Månedlig kontroll 5.'))!;
+    const list = await t.http.get(mark.href).set('Cookie', ada);
+    expect(list.status).toBe(200);
+    const rows = list.text.match(/<td data-label="Oppgave">/g) ?? [];
+    expect(rows).toHaveLength(51);
+    expect(list.text).not.toContain('Månedlig kontroll 10.');
+  });
+
+  it('the flat list of everything below comes in pages of 200, with links between them', async () => {
+    const first = await t.http.get(`/sjekkliste?enhet=${sector}&maned=2027-01&underenheter=1`).set('Cookie', ada);
+    expect(first.status).toBe(200);
+    expect(first.text.match(/<td data-label="Oppgave">/g)).toHaveLength(200);
+    expect(first.text).toContain('Side 1 av 2 (255 rader)');
+    expect(first.text).toContain(`href="/sjekkliste?enhet=${sector}&amp;maned=2027-01&amp;underenheter=1&amp;side=2" rel="next"`);
+    const second = await t.http.get(`/sjekkliste?enhet=${sector}&maned=2027-01&underenheter=1&side=2`).set('Cookie', ada);
+    expect(second.text.match(/<td data-label="Oppgave">/g)).toHaveLength(55);
+    expect(second.text).toContain('Side 2 av 2 (255 rader)');
+    // A page beyond the last shows the last.
+    expect((await t.http.get(`/sjekkliste?enhet=${sector}&maned=2027-01&underenheter=1&side=9`).set('Cookie', ada)).text).toContain('Side 2 av 2');
+  });
+
+  it('the wheel of a unit without sub-units keeps a dot per occurrence, each opening its task', async () => {
+    const page = await t.http.get(`/arshjul?enhet=${units[0]}&ar=2027`).set('Cookie', ada);
+    const shown = marks(page.text);
+    expect(shown).toHaveLength(5 * 12);
+    expect(shown.every((m) => /^\/oppgaver\/[0-9a-f-]{36}$/.test(m.href))).toBe(true);
+  });
 });
