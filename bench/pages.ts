@@ -88,6 +88,10 @@ async function main(): Promise<void> {
       ['/internkontroll', (u) => `/internkontroll?enhet=${u}`],
     ];
 
+    // BENCH_REQUESTS, a regular expression, measures only the requests whose names match.
+    const only = process.env.BENCH_REQUESTS ? new RegExp(process.env.BENCH_REQUESTS) : undefined;
+    if (only) requests.splice(0, requests.length, ...requests.filter(([name]) => only.test(name)));
+
     const service = await startServer(
       process.execPath,
       [join(SERVICE_DIR ?? projectRoot(), 'dist/main.js')],
