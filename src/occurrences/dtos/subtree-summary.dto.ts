@@ -35,7 +35,7 @@ export class ChecklistSummaryDto {
   @ApiProperty({ type: SummaryCountsDto, description: "The unit's own occurrences (not those of its sub-units)" }) own: SummaryCountsDto;
   @ApiProperty({
     type: [SubunitSummaryDto],
-    description: 'One row per direct sub-unit, its subtree counted; worst first (lowest share on time, then most overdue). The rows and `own` add up to the flat checklist with subtree=true.',
+    description: 'One row per direct sub-unit, its subtree counted; worst first (lowest share on time, what is carried over counted as overdue; then most overdue). The rows and `own` add up to the flat checklist with subtree=true.',
   })
   subunits: SubunitSummaryDto[];
 }

@@ -121,13 +121,15 @@ export class SubtreeSummaryService {
 }
 
 /**
- * Worst first: the lowest share on time (nothing due yet counts as best), then the most overdue
- * (carried over included), then by name so that the order is stable.
+ * Worst first: the lowest share on time, counting what is carried over from before the period as overdue
+ * (a sub-unit with nothing due this month but last month's tasks still open is not among the best);
+ * nothing due at all counts as best. Then the most overdue, then by name so that the order is stable.
  */
 export function worstFirst(a: SubunitSummaryDto, b: SubunitSummaryDto): number {
-  return (
-    (a.shareOnTime ?? 2) - (b.shareOnTime ?? 2) ||
-    b.overdue + b.overdueEarlier - (a.overdue + a.overdueEarlier) ||
-    a.unitName.localeCompare(b.unitName, 'nb')
-  );
+  return rank(a) - rank(b) || b.overdue + b.overdueEarlier - (a.overdue + a.overdueEarlier) || a.unitName.localeCompare(b.unitName, 'nb');
+}
+
+function rank(s: SubunitSummaryDto): number {
+  const due = s.doneOnTime + s.doneLate + s.overdue + s.overdueEarlier;
+  return due === 0 ? 2 : s.doneOnTime / due;
 }

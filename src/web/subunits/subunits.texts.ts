@@ -6,7 +6,7 @@ import type { Lang } from '../i18n';
  */
 const nb = {
   heading: 'Per underenhet',
-  intro: (n: number) => `${n === 1 ? '1 underenhet' : `${n} underenheter`}, hver med alle enhetene under seg. Dårligst først: lavest andel i tide, så flest forfalte. Velg en enhet for å åpne dens egen liste.`,
+  intro: (n: number) => `${n === 1 ? '1 underenhet' : `${n} underenheter`}, hver med alle enhetene under seg. Dårligst først: lavest andel utført i tide, så flest forfalte. Velg en enhet for å åpne dens egen liste.`,
   unit: 'Enhet',
   units: 'Enheter',
   planned: 'Planlagt',
