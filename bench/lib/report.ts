@@ -11,6 +11,8 @@ export interface Figure {
   higherIsBetter: boolean;
   /** The target as a share of the baseline (0.5 = at least half its rate), if the issue sets one. */
   targetRatio?: number;
+  /** A ratio of another kind than "ours as a share of the baseline" (e.g. a large unit's time over a small one's): given as is. */
+  ratio?: number;
 }
 
 /** Milliseconds since `start` (from performance.now()). */
@@ -34,7 +36,7 @@ export function median(values: number[]): number {
  */
 export function report(benchmark: string, context: Record<string, unknown>, figures: Figure[], notes: string[] = []): void {
   const rows = figures.map((f) => {
-    const ratio = f.higherIsBetter ? f.ours / f.baseline : f.baseline / f.ours;
+    const ratio = f.ratio ?? (f.higherIsBetter ? f.ours / f.baseline : f.baseline / f.ours);
     const verdict = f.targetRatio === undefined ? '' : ratio >= f.targetRatio ? `meets ≥ ${f.targetRatio}` : `MISSES ≥ ${f.targetRatio}`;
     return { ...f, ratio, verdict };
   });

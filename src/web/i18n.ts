@@ -1,5 +1,6 @@
 import { RECIPIENT_TEXTS } from './recipients/recipients.texts';
 import { BULK_SIGN_TEXTS } from './bulk-sign/bulk-sign.texts';
+import { SUBUNIT_TEXTS } from './subunits/subunits.texts';
 import { WHEEL_EDITOR_TEXTS } from './wheel-editor/wheel-editor.texts';
 import { RECURRENCE_TEXTS } from './recurrence-builder.texts';
 import { TEAMS_TEXTS } from './teams/teams.texts';
@@ -279,6 +280,7 @@ const nb = {
   teams: TEAMS_TEXTS.nb,
   /** The API's field names as the forms call them, for a refused form (src/web/forms.ts). */
   fields: { title: 'Oppgave', name: 'Navn', description: 'Beskrivelse', legalBasis: 'Hjemmel', responsibleRole: 'Ansvar', scope: 'Omfang', storedIn: 'Lagres', rrule: 'Regel', startsOn: 'Første frist', repeatAfterCompletion: 'Gjentas etter', repeatAfterDate: 'Dato hos tjenestemottakeren', relativeTo: 'Regnet fra', offset: 'Frist fra innflytting eller utflytting', replacesFrom: 'Fra dato', from: 'Fra', to: 'Til', reason: 'Begrunnelse', taskId: 'Oppgave', wheelId: 'Årshjul', hjul: 'Årshjul', kilde: 'Kopier fra', ownerUnitId: 'Eier', kind: 'Type', deputyId: 'Stedfortreder', personId: 'Person', role: 'Rolle', code: 'Kode', unitId: 'Enhet', displayName: 'Navn', email: 'E-post', parentId: 'Under', fromYear: 'Fra år', includeSubunits: 'Også underenheter', primaryContactIds: 'Primærkontakt', tasks: 'Rader', file: 'Fil', comment: 'Kommentar', evidenceUrl: 'Lenke', outcome: 'Utfall', activeTo: 'Utflytting', dates: 'Datoer' } as Record<string, string>,
+  subunits: SUBUNIT_TEXTS.nb,
 };
 
 export type Texts = typeof nb;
@@ -504,6 +506,7 @@ const en: Texts = {
   teams: TEAMS_TEXTS.en,
   /** The API's field names as the forms call them, for a refused form (src/web/forms.ts). */
   fields: { title: 'Task', name: 'Name', description: 'Description', legalBasis: 'Legal basis', responsibleRole: 'Responsible', scope: 'Scope', storedIn: 'Stored in', rrule: 'Rule', startsOn: 'First deadline', repeatAfterCompletion: 'Repeats after', repeatAfterDate: "Recipient's date", relativeTo: 'Counted from', offset: 'Deadline from moving in or out', replacesFrom: 'From date', from: 'From', to: 'To', reason: 'Reason', taskId: 'Task', wheelId: 'Wheel', hjul: 'Wheel', kilde: 'Copy from', ownerUnitId: 'Owner', kind: 'Type', deputyId: 'Deputy', personId: 'Person', role: 'Role', code: 'Code', unitId: 'Unit', displayName: 'Name', email: 'E-mail', parentId: 'Under', fromYear: 'From year', includeSubunits: 'Sub-units too', primaryContactIds: 'Primary contact', tasks: 'Rows', file: 'File', comment: 'Comment', evidenceUrl: 'Link', outcome: 'Outcome', activeTo: 'Moving out', dates: 'Dates' } as Record<string, string>,
+  subunits: SUBUNIT_TEXTS.en,
 };
 
 const nn: Texts = {
@@ -739,6 +742,7 @@ const nn: Texts = {
   teams: TEAMS_TEXTS.nn,
   /** The API's field names as the forms call them, for a refused form (src/web/forms.ts). */
   fields: { title: 'Oppgåve', name: 'Namn', description: 'Skildring', legalBasis: 'Heimel', responsibleRole: 'Ansvar', scope: 'Omfang', storedIn: 'Lagrast', rrule: 'Regel', startsOn: 'Første frist', repeatAfterCompletion: 'Gjentakast etter', repeatAfterDate: 'Dato hos tenestemottakaren', relativeTo: 'Rekna frå', offset: 'Frist frå innflytting eller utflytting', replacesFrom: 'Frå dato', from: 'Frå', to: 'Til', reason: 'Grunngiving', taskId: 'Oppgåve', wheelId: 'Årshjul', hjul: 'Årshjul', kilde: 'Kopier frå', ownerUnitId: 'Eigar', kind: 'Type', deputyId: 'Stadfortredar', personId: 'Person', role: 'Rolle', code: 'Kode', unitId: 'Eining', displayName: 'Namn', email: 'E-post', parentId: 'Under', fromYear: 'Frå år', includeSubunits: 'Også undereiningar', primaryContactIds: 'Primærkontakt', tasks: 'Rader', file: 'Fil', comment: 'Kommentar', evidenceUrl: 'Lenkje', outcome: 'Utfall', activeTo: 'Utflytting', dates: 'Datoar' } as Record<string, string>,
+  subunits: SUBUNIT_TEXTS.nn,
 };
 
 export const TEXTS: Record<Lang, Texts> = { nb, nn, en };

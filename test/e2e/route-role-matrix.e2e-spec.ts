@@ -69,6 +69,7 @@ const MATRIX: Record<string, { allowed: Persona[]; body?: (ids: Record<string, s
   'POST /schedules/preview': { allowed: ALL, body: () => ({}) },
   'POST /units/:id/materialize': { allowed: MANAGERS, query: 'year=abc' },
   'GET /units/:id/checklist': { allowed: READERS, query: 'month=2027-02' },
+  'GET /units/:id/checklist/summary': { allowed: READERS, query: 'month=2027-02' },
   'GET /units/:id/year-plan': { allowed: READERS, query: 'year=2027&format=odt' }, // past the policy to the 422 of the format
   'GET /me/tasks': { allowed: ALL },
   'POST /occurrences/:id/sign-offs': { allowed: ['admin', 'leder', 'avdelingsleder', 'primaer'], body: () => ({ outcome: 'done', comment: 'Utført' }) },

@@ -14,6 +14,7 @@ import { UnitVerification } from '../../records/chain-verification';
 import { UnitVerificationService } from '../../records/checkpoints/unit-verification.service';
 import { RecordRow, toSignOffDto } from '../../records/services/record-chain';
 import { chainExportLines } from './records-export';
+import { complianceCounts, toComplianceCounts } from '../compliance-counts';
 import { AccessLogPageDto, AccessLogQuery, AuditLogPageDto, AuditLogQuery, OccurrenceChangePageDto, OccurrenceChangesQuery, ComplianceDto, ComplianceQuery, ComplianceRowDto, PeriodQuery, RecordsPageDto, RecordsQuery } from '../dtos/audit.dto';
 
 /** Roles that read every record of a unit; others (staff) see the records they signed themselves. */
@@ -258,12 +259,7 @@ export class AuditService {
     const rows: Array<Record<string, string>> = await this.dataSource.query(
       `WITH ${unitScope('$2', '$1', '$5')}
        SELECT ${groupKey} AS "group",
-              count(*) AS planned,
-              count(*) FILTER (WHERE o.standing_outcome = 'done' AND NOT o.standing_late) AS "doneOnTime",
-              count(*) FILTER (WHERE o.standing_outcome = 'done' AND o.standing_late) AS "doneLate",
-              count(*) FILTER (WHERE o.standing_outcome = 'not_applicable') AS "notApplicable",
-              count(*) FILTER (WHERE o.standing_outcome IS NULL AND o.deadline < $6) AS overdue,
-              count(*) FILTER (WHERE o.standing_outcome IS NULL AND o.deadline >= $6) AS open
+              ${complianceCounts('$6')}
          FROM occurrence o
          ${taskJoin}
          ${ownerJoin}
@@ -285,18 +281,7 @@ export class AuditService {
 }
 
 function toComplianceRow(row: Record<string, string>): ComplianceRowDto {
-  const n = (key: string) => Number(row[key]);
-  const due = n('doneOnTime') + n('doneLate') + n('overdue');
-  return {
-    group: row.group,
-    planned: n('planned'),
-    doneOnTime: n('doneOnTime'),
-    doneLate: n('doneLate'),
-    notApplicable: n('notApplicable'),
-    overdue: n('overdue'),
-    open: n('open'),
-    shareOnTime: due === 0 ? null : Math.round((n('doneOnTime') / due) * 1000) / 1000,
-  };
+  return { group: row.group, ...toComplianceCounts(row) };
 }
 
 function assertPeriod(query: { from: string; to: string }): void {

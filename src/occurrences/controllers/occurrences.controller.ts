@@ -9,6 +9,8 @@ import { ChecklistDto, ChecklistItemDto, ChecklistPageDto, ChecklistQuery, Mater
 import { MaterialiseResultDto } from '../dtos/materialise-result.dto';
 import { ChecklistService } from '../services/checklist.service';
 import { MaterialiseService } from '../services/materialise.service';
+import { SubtreeSummaryService } from '../services/subtree-summary.service';
+import { ChecklistSummaryDto, ChecklistSummaryQuery } from '../dtos/subtree-summary.dto';
 import { causedBy } from '../occurrence-change';
 
 /** The rows an answer of the checklist shows, grouped or as a page. */
@@ -20,7 +22,11 @@ function rowsOf(answer: ChecklistDto | ChecklistPageDto): ChecklistItemDto[] {
 @ApiBearerAuth()
 @Controller()
 export class OccurrencesController {
-  constructor(private readonly materialiser: MaterialiseService, private readonly checklists: ChecklistService) {}
+  constructor(
+    private readonly materialiser: MaterialiseService,
+    private readonly checklists: ChecklistService,
+    private readonly summaries: SubtreeSummaryService,
+  ) {}
 
   @Post('units/:id/materialize')
   @HttpCode(200)
@@ -43,6 +49,14 @@ export class OccurrencesController {
   @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(ChecklistDto) }, { $ref: getSchemaPath(ChecklistPageDto) }] } })
   checklist(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) unitId: string, @Query() query: ChecklistQuery) {
     return this.checklists.forRequest(person.municipalityId, unitId, query);
+  }
+
+  @Get('units/:id/checklist/summary')
+  @Allow.unitRole(UNIT_READERS)
+  @ApiOperation({ summary: "The month's checklist of a unit with sub-units summarised: one row per direct sub-unit (its subtree counted), worst first, and the unit's own" })
+  @ApiOkResponse({ type: ChecklistSummaryDto })
+  checklistSummary(@CurrentPerson() person: AuthenticatedPerson, @Param('id', ParseUUIDPipe) unitId: string, @Query() query: ChecklistSummaryQuery) {
+    return this.summaries.checklist(person.municipalityId, unitId, query.month);
   }
 
   @Get('me/tasks')

@@ -66,17 +66,25 @@ const PERSON_COUNTS = `CASE WHEN o.person_id IS NOT NULL THEN (
 
 /**
  * A month's checklist: $1 municipality, $2 unit, $3 and $4 the month's first and last day, $5 whether
- * to include the units below, $6 today. Open items from earlier months come along: they are overdue.
- * Exported for the checklist benchmark's baseline server, which runs this very query.
+ * to include the units below, $6 today; with `ofTask`, $7 the one task to list. Open items from earlier
+ * months come along: they are overdue.
  */
-export const CHECKLIST_SQL = `
+function checklistSql(ofTask: boolean): string {
+  return `
   WITH ${unitScope('$2', '$1', '$5')}
   SELECT ${ITEM_COLUMNS},
          ${PERSON_COUNTS}
     FROM occurrence o ${ITEM_JOINS}
    WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
      AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND o.standing_outcome IS NULL))
+     ${ofTask ? 'AND o.task_id = $7' : ''}
    ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name`;
+}
+
+/** Exported for the checklist benchmark's baseline server, which runs this very query. */
+export const CHECKLIST_SQL = checklistSql(false);
+/** The same for one task (the wheel's mark of a task's month across the sub-units opens it). */
+const CHECKLIST_OF_TASK_SQL = checklistSql(true);
 
 /**
  * The checklist's rows as a page: $1–$6 as in CHECKLIST_SQL. A row's key is its deadline and its occurrence,
@@ -99,10 +107,12 @@ export class ChecklistService {
   constructor(private readonly dataSource: DataSource, private readonly municipalities: MunicipalitiesService) {}
 
   /** `today` is the clock's unless given: a replayed reminder pass sees the month as it was on the replayed day. */
-  async checklist(municipalityId: string, unitId: string, month: string, subtree: boolean, today?: LocalDate): Promise<ChecklistDto> {
+  async checklist(municipalityId: string, unitId: string, month: string, subtree: boolean, today?: LocalDate, taskId?: string): Promise<ChecklistDto> {
     today ??= await this.municipalities.today(municipalityId);
     const { first, last } = monthBounds(month);
-    const rows: ItemRow[] = await this.dataSource.query(CHECKLIST_SQL, [municipalityId, unitId, first, last, subtree, today]);
+    const rows: ItemRow[] = taskId
+      ? await this.dataSource.query(CHECKLIST_OF_TASK_SQL, [municipalityId, unitId, first, last, subtree, today, taskId])
+      : await this.dataSource.query(CHECKLIST_SQL, [municipalityId, unitId, first, last, subtree, today]);
 
     const groups = new Map<string, ChecklistGroupDto>();
     // A duty per person is one row per task, unit and deadline, opening to each person's own occurrence.

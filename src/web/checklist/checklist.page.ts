@@ -4,6 +4,11 @@ import { html, Html } from '../html';
 import { TEXTS, Texts } from '../i18n';
 import { exampleMark, norwegianDate, norwegianTime, ownersText, shownStatus, statusBadge } from '../layout';
 import { BulkSigning, checklistSignForm, pickable, pickBox } from '../bulk-sign/bulk-sign.page';
+import { SubunitSummaryDto, SummaryCountsDto } from '../../occurrences/dtos/subtree-summary.dto';
+import { subunitTable } from '../subunits/subunit-table';
+
+/** Rows per page of the flat list of a unit and everything below it. */
+export const FLAT_PAGE_ROWS = 200;
 
 export interface ChecklistFilters {
   unitId: string;
@@ -14,6 +19,10 @@ export interface ChecklistFilters {
   personId?: string;
   /** A service recipient's code: codes only, never names. */
   code?: string;
+  /** One task only (the wheel's mark of a task's month opens the list so). */
+  taskId?: string;
+  /** The page of the flat list (subtree), from 1. */
+  page?: number;
 }
 
 export function monthName(month: string, t: Texts = TEXTS.nb): string {
@@ -35,10 +44,23 @@ function query(f: ChecklistFilters, overrides: Partial<ChecklistFilters> = {}): 
   if (all.status) params.set('status', all.status);
   if (all.personId) params.set('person', all.personId);
   if (all.code) params.set('kode', all.code);
+  if (all.taskId) params.set('oppgave', all.taskId);
+  if (all.page && all.page > 1) params.set('side', String(all.page));
   return `/sjekkliste?${params}`;
 }
 
-export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters, units: Array<{ id: string; name: string }>, t: Texts = TEXTS.nb, signing?: BulkSigning): Html {
+/**
+ * The month's checklist. For a unit with sub-units (and not the flat list) `summary` gives one row per
+ * sub-unit above the unit's own tasks; the flat list of everything below comes in pages of FLAT_PAGE_ROWS.
+ */
+export function checklistPage(
+  checklist: ChecklistDto,
+  filters: ChecklistFilters,
+  units: Array<{ id: string; name: string }>,
+  t: Texts = TEXTS.nb,
+  signing?: BulkSigning,
+  summary?: { own: SummaryCountsDto; subunits: SubunitSummaryDto[] },
+): Html {
   const today = checklist.today;
   const people = new Map<string, string>();
   for (const g of checklist.groups) for (const i of g.items) for (const o of i.owners) people.set(o.id, o.displayName);
@@ -48,7 +70,7 @@ export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters
     (!filters.personId || i.owners.some((o) => o.id === filters.personId)) &&
     (!filters.code || i.recipientCode === filters.code);
   const wheels = checklist.groups.filter((g) => !filters.wheelId || g.wheelId === filters.wheelId);
-  const groups = wheels
+  let groups = wheels
     .map((g) => ({
       ...g,
       // A duty per person is kept when one of its people is shown, opening to those people only.
@@ -61,6 +83,9 @@ export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters
     }))
     .filter((g) => g.items.length > 0);
   const month = progress(wheels.flatMap((g) => g.items));
+  const paging = filters.subtree ? onePage(groups, filters.page ?? 1) : undefined;
+  if (paging) groups = paging.groups;
+  const unitName = units.find((u) => u.id === filters.unitId)?.name ?? '';
   const option = (value: string, label: string, selected?: string) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
   const header = (label: string) => html`<th scope="col">${label}</th>`;
 
@@ -80,8 +105,14 @@ export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters
       <strong>${monthName(filters.month, t)}</strong>
       <a href="${query(filters, { month: shiftMonth(filters.month, 1) })}">${monthName(shiftMonth(filters.month, 1), t)} →</a>
     </div>
+    ${summary
+      ? html`${subunitTable(summary, unitName, (id) => query({ unitId: id, month: filters.month, subtree: false }), t, true)}
+        <p class="actions"><a href="${query(filters, { subtree: true, page: 1 })}">${t.subunits.flatLink}</a></p>
+        <h2>${t.subunits.ownTasks}</h2>`
+      : ''}
+    ${paging && paging.pages > 1 ? pageLinks(filters, paging, t) : ''}
     ${month.total > 0 ? html`<p class="month-progress"><strong>${t.monthDone(month.done, month.total)}</strong></p>` : ''}
-    ${groups.length === 0 ? html`<p class="notice">${t.noTasksFiltered}</p>` : ''}
+    ${groups.length === 0 ? html`<p class="notice">${summary ? t.subunits.noOwnTasks : t.noTasksFiltered}</p>` : ''}
     ${groups.map(
       (g) => html`<section aria-labelledby="hjul-${g.wheelId}">
         <h2 id="hjul-${g.wheelId}">${g.wheelName} <span class="progress">${t.doneOf(g.progress.done, g.progress.total)}</span></h2>
@@ -92,7 +123,45 @@ export function checklistPage(checklist: ChecklistDto, filters: ChecklistFilters
         </table>
       </section>`,
     )}
+    ${paging && paging.pages > 1 ? pageLinks(filters, paging, t) : ''}
     ${signing && groups.some((g) => g.items.some((i) => (i.people ?? [i]).some((r) => pickable(r, signing)))) ? checklistSignForm(signing, t) : ''}`;
+}
+
+interface Paged<G> {
+  groups: G[];
+  page: number;
+  pages: number;
+  rows: number;
+}
+
+/** One page of FLAT_PAGE_ROWS rows of the groups, in their order; the groups keep their headings and counts. */
+function onePage<G extends { items: unknown[] }>(groups: G[], asked: number): Paged<G> {
+  const rows = groups.reduce((n, g) => n + g.items.length, 0);
+  const pages = Math.max(1, Math.ceil(rows / FLAT_PAGE_ROWS));
+  const page = Math.min(Math.max(1, asked), pages);
+  let skip = (page - 1) * FLAT_PAGE_ROWS;
+  let room = FLAT_PAGE_ROWS;
+  const kept: G[] = [];
+  for (const g of groups) {
+    const items = g.items.slice(Math.min(skip, g.items.length), Math.min(skip, g.items.length) + room);
+    skip = Math.max(0, skip - g.items.length);
+    room -= items.length;
+    if (items.length) kept.push({ ...g, items });
+  }
+  return { groups: kept, page, pages, rows };
+}
+
+/** Simple links to the flat list's pages: previous, each page by number, next. */
+function pageLinks(filters: ChecklistFilters, p: { page: number; pages: number; rows: number }, t: Texts): Html {
+  const w = t.subunits;
+  return html`<nav class="pager" aria-label="${w.pages}">
+    <span>${w.page(p.page, p.pages, p.rows)}</span>
+    ${p.page > 1 ? html`<a href="${query(filters, { page: p.page - 1 })}" rel="prev">${w.previous}</a>` : ''}
+    ${Array.from({ length: p.pages }, (_, n) => n + 1)
+      .filter((n) => n === 1 || n === p.pages || Math.abs(n - p.page) <= 2)
+      .map((n) => (n === p.page ? html`<strong aria-current="page">${n}</strong>` : html`<a href="${query(filters, { page: n })}">${n}</a>`))}
+    ${p.page < p.pages ? html`<a href="${query(filters, { page: p.page + 1 })}" rel="next">${w.next}</a>` : ''}
+  </nav>`;
 }
 
 /**

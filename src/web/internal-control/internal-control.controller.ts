@@ -7,6 +7,7 @@ import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CurrentPerson } from '../../auth/decorators';
 import { Allow } from '../../auth/policy';
 import { ChecklistService } from '../../occurrences/services/checklist.service';
+import { SubtreeSummaryService } from '../../occurrences/services/subtree-summary.service';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { html } from '../html';
 import { page, unitYearForm } from '../layout';
@@ -20,6 +21,7 @@ export class InternalControlController {
   constructor(
     private readonly audit: AuditService,
     private readonly checklists: ChecklistService,
+    private readonly summaries: SubtreeSummaryService,
     private readonly municipalities: MunicipalitiesService,
     private readonly accessLog: AccessLogService,
     private readonly frame: PageFrame,
@@ -33,20 +35,23 @@ export class InternalControlController {
     const today = await this.municipalities.today(person.municipalityId);
     const year = pageYear(q.ar) ?? Number(today.slice(0, 4));
     const period = { unitId: unit.id, from: `${year}-01-01`, to: `${year}-12-31`, subtree: true };
+    // A unit with sub-units: one row per sub-unit, each opening that unit's own page; the duties per person
+    // are listed for the unit's own (every person below would make the page grow with the tree).
+    const subunits = (await this.summaries.hasSubunits(person.municipalityId, unit.id)) ? await this.summaries.compliance(person.municipalityId, unit.id, period.from, period.to) : undefined;
     const [byMonth, byWheel, records, chain, perPerson] = await Promise.all([
       this.audit.compliance(person.municipalityId, { ...period, groupBy: 'month' }),
       this.audit.compliance(person.municipalityId, { ...period, groupBy: 'wheel' }),
       // By deadline: the year's tasks and their records, also one signed the December before (issue 15).
       this.audit.records(person, { ...period, basis: 'deadline', limit: 100 }),
       this.audit.verify(unit.id),
-      this.checklists.dutiesPerPerson(person.municipalityId, unit.id, period.from, period.to, true),
+      this.checklists.dutiesPerPerson(person.municipalityId, unit.id, period.from, period.to, !subunits),
     ]);
     await this.accessLog.record(person, 'GET /internkontroll', records.items.map((r) => r.snapshot.recipientCode as string | null));
     const chrome = await this.frame.chrome(person, req);
     res.type('html').send(
       page(
         { title: chrome.t.controlTitle(year, unit.name), current: 'internkontroll', ...chrome },
-        html`${unitYearForm('/internkontroll', units, unit.id, year, chrome.t)}${internalControlPage(unit, year, byMonth, byWheel, records, chain, chrome.t, perPerson)}`,
+        html`${unitYearForm('/internkontroll', units, unit.id, year, chrome.t)}${internalControlPage(unit, year, byMonth, byWheel, records, chain, chrome.t, perPerson, subunits)}`,
       ),
     );
   }

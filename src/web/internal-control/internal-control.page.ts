@@ -4,6 +4,8 @@ import { ChecklistItemDto } from '../../occurrences/dtos/checklist.dto';
 import { html, Html, raw } from '../html';
 import { TEXTS, Texts } from '../i18n';
 import { norwegianDate, norwegianTime, statusBadge } from '../layout';
+import { SubunitSummaryDto, SummaryCountsDto } from '../../occurrences/dtos/subtree-summary.dto';
+import { subunitTable } from '../subunits/subunit-table';
 
 const SERIES: Array<[keyof ComplianceDto['rows'][number], string]> = [
   ['doneOnTime', 'done'],
@@ -47,6 +49,7 @@ export function internalControlPage(
   chain: UnitVerification,
   t: Texts = TEXTS.nb,
   perPerson: ChecklistItemDto[] = [],
+  subunits?: { own: SummaryCountsDto; subunits: SubunitSummaryDto[] },
 ): Html {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
@@ -71,6 +74,7 @@ export function internalControlPage(
               : ''}
           </div>`}
     </section>
+    ${subunits ? subunitTable(subunits, unit.name, (id) => `/internkontroll?${new URLSearchParams({ enhet: id, ar: String(year) })}`, t) : ''}
     <section class="card" aria-labelledby="per-maned">
       <h2 id="per-maned">${t.perMonth}</h2>
       ${chart(report, t)}

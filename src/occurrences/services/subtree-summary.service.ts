@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { complianceCounts, toComplianceCounts } from '../../audit/compliance-counts';
+import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
+import { unitScope } from '../../organisation/unit-scope.sql';
+import { LocalDate, monthBounds } from '../../schedule/local-date';
+import { ChecklistSummaryDto, SubunitSummaryDto, SummaryCountsDto, WheelMark } from '../dtos/subtree-summary.dto';
+
+/**
+ * $1 municipality, $2 unit, $3 and $4 the period, $5 today, $6 whether to count what is carried over as
+ * overdue from before the period. One row per direct sub-unit (its active subtree, as `unitScope` walks it)
+ * and one row (unitId NULL) for the unit's own occurrences, so that the rows add up to the flat list.
+ * Each sub-unit's walk keeps which branch it is in; UNION ends a walk at a repeated (unit, branch).
+ */
+const SUBUNIT_SUMMARY_SQL = `
+  WITH RECURSIVE branch AS (
+    SELECT id, id AS branch_id FROM unit WHERE parent_id = $2 AND municipality_id = $1 AND archived_at IS NULL
+    UNION
+    SELECT u.id, b.branch_id FROM unit u JOIN branch b ON u.parent_id = b.id WHERE u.archived_at IS NULL
+  ), scope AS (
+    SELECT id, branch_id FROM branch
+    UNION ALL
+    SELECT id, NULL::uuid FROM unit WHERE id = $2 AND municipality_id = $1
+  ), figures AS (
+    SELECT s.branch_id, ${complianceCounts('$5')}
+      FROM occurrence o JOIN scope s ON s.id = o.unit_id
+     WHERE o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.deadline BETWEEN $3 AND $4
+     GROUP BY 1
+  ), earlier AS (
+    SELECT s.branch_id, count(*) AS "overdueEarlier"
+      FROM occurrence o JOIN scope s ON s.id = o.unit_id
+     WHERE $6 AND o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.deadline < $3 AND o.deadline < $5 AND o.standing_outcome IS NULL
+     GROUP BY 1
+  )
+  SELECT c.id AS "unitId", c.name AS "unitName", (SELECT count(*) FROM branch x WHERE x.branch_id = c.id) AS units, f.*, e."overdueEarlier"
+    FROM (SELECT id, name FROM unit WHERE parent_id = $2 AND municipality_id = $1 AND archived_at IS NULL
+          UNION ALL SELECT NULL::uuid, NULL) c
+    LEFT JOIN figures f ON f.branch_id IS NOT DISTINCT FROM c.id
+    LEFT JOIN earlier e ON e.branch_id IS NOT DISTINCT FROM c.id`;
+
+/**
+ * $1 municipality, $2 unit, $3 and $4 the period, $5 today: per task and month, how many units of the
+ * subtree have it and in how many every occurrence of it is signed. Occurrences are first counted per
+ * unit (a task per recipient is one unit's duty, done when all its recipients' are).
+ */
+const WHEEL_MARKS_SQL = `
+  WITH ${unitScope('$2', '$1', 'true')}
+  SELECT t.id AS "taskId", t.title, t.example, w.id AS "wheelId", w.name AS "wheelName", per.month,
+         min(per.first)::text AS "firstDeadline", count(*) AS units, sum(per.n) AS occurrences,
+         count(*) FILTER (WHERE per.unsigned = 0) AS "doneUnits",
+         count(*) FILTER (WHERE per.overdue > 0) AS "overdueUnits"
+    FROM (SELECT o.task_id, o.unit_id, to_char(o.deadline, 'YYYY-MM') AS month, min(o.deadline) AS first, count(*) AS n,
+                 count(*) FILTER (WHERE o.standing_outcome IS NULL) AS unsigned,
+                 count(*) FILTER (WHERE o.standing_outcome IS NULL AND o.deadline < $5) AS overdue
+            FROM occurrence o
+           WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL AND o.deadline BETWEEN $3 AND $4
+           GROUP BY 1, 2, 3) per
+    JOIN task_definition t ON t.id = per.task_id
+    JOIN wheel w ON w.id = t.wheel_id
+   GROUP BY t.id, w.id, per.month
+   ORDER BY w.name, per.month, min(per.first), t.sort_order, t.title`;
+
+/**
+ * What a unit with sub-units shows instead of every occurrence below it: one row per sub-unit (the
+ * checklist, Internkontroll) and one mark per task and month (the wheel). Its cost grows with what a
+ * person can read, not with the size of the tree below (issue 19); the flat lists stay available.
+ */
+@Injectable()
+export class SubtreeSummaryService {
+  constructor(private readonly dataSource: DataSource, private readonly municipalities: MunicipalitiesService) {}
+
+  async hasSubunits(municipalityId: string, unitId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM unit WHERE parent_id = $2 AND municipality_id = $1 AND archived_at IS NULL) AS yes`, [
+      municipalityId,
+      unitId,
+    ]);
+    return row.yes;
+  }
+
+  /** The month's checklist summarised: as the flat checklist with subtree counts it, including what is carried over as overdue. */
+  async checklist(municipalityId: string, unitId: string, month: string): Promise<ChecklistSummaryDto> {
+    const today = await this.municipalities.today(municipalityId);
+    const { first, last } = monthBounds(month);
+    const { own, subunits } = await this.bySubunit(municipalityId, unitId, first, last, today, true);
+    return { unitId, month, today, own, subunits };
+  }
+
+  /** A period's compliance per direct sub-unit (Internkontroll), worst first, and the unit's own. */
+  async compliance(municipalityId: string, unitId: string, from: LocalDate, to: LocalDate): Promise<{ own: SummaryCountsDto; subunits: SubunitSummaryDto[] }> {
+    return this.bySubunit(municipalityId, unitId, from, to, await this.municipalities.today(municipalityId), false);
+  }
+
+  async wheelMarks(municipalityId: string, unitId: string, year: number): Promise<WheelMark[]> {
+    const today = await this.municipalities.today(municipalityId);
+    const rows: Array<Record<string, string | boolean>> = await this.dataSource.query(WHEEL_MARKS_SQL, [municipalityId, unitId, `${year}-01-01`, `${year}-12-31`, today]);
+    return rows.map((r) => ({
+      taskId: r.taskId as string,
+      title: r.title as string,
+      example: r.example as boolean,
+      wheelId: r.wheelId as string,
+      wheelName: r.wheelName as string,
+      month: r.month as string,
+      firstDeadline: r.firstDeadline as string,
+      units: Number(r.units),
+      doneUnits: Number(r.doneUnits),
+      overdueUnits: Number(r.overdueUnits),
+      occurrences: Number(r.occurrences),
+    }));
+  }
+
+  private async bySubunit(municipalityId: string, unitId: string, from: LocalDate, to: LocalDate, today: LocalDate, carryOverdue: boolean) {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(SUBUNIT_SUMMARY_SQL, [municipalityId, unitId, from, to, today, carryOverdue]);
+    const counts = (r: Record<string, unknown>): SummaryCountsDto => ({ ...toComplianceCounts(r), overdueEarlier: Number(r.overdueEarlier ?? 0) });
+    const ownRow = rows.find((r) => r.unitId === null);
+    const subunits = rows
+      .filter((r) => r.unitId !== null)
+      .map((r): SubunitSummaryDto => ({ unitId: r.unitId as string, unitName: r.unitName as string, units: Number(r.units), ...counts(r) }))
+      .sort(worstFirst);
+    return { own: counts(ownRow ?? {}), subunits };
+  }
+}
+
+/**
+ * Worst first: the lowest share on time, counting what is carried over from before the period as overdue
+ * (a sub-unit with nothing due this month but last month's tasks still open is not among the best);
+ * nothing due at all counts as best. Then the most overdue, then by name so that the order is stable.
+ */
+export function worstFirst(a: SubunitSummaryDto, b: SubunitSummaryDto): number {
+  return rank(a) - rank(b) || b.overdue + b.overdueEarlier - (a.overdue + a.overdueEarlier) || a.unitName.localeCompare(b.unitName, 'nb');
+}
+
+function rank(s: SubunitSummaryDto): number {
+  const due = s.doneOnTime + s.doneLate + s.overdue + s.overdueEarlier;
+  return due === 0 ? 2 : s.doneOnTime / due;
+}
