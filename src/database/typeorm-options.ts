@@ -27,6 +27,7 @@ import { RepeatAfterCompletion1766044800000 } from './migrations/1766044800000-R
 import { SeedWheels1766131200000 } from './migrations/1766131200000-SeedWheels';
 import { ChainHeads1766217600000 } from './migrations/1766217600000-ChainHeads';
 import { CalendarFeeds1766304000000 } from './migrations/1766304000000-CalendarFeeds';
+import { TransactionPooler1766995200000 } from './migrations/1766995200000-TransactionPooler';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -75,6 +76,7 @@ export const migrations = [
   SeedWheels1766131200000,
   ChainHeads1766217600000,
   CalendarFeeds1766304000000,
+  TransactionPooler1766995200000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

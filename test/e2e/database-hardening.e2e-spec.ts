@@ -88,6 +88,21 @@ describe('the database under the service', () => {
       expect(who).toEqual({ current_user: 'arshjul_service', session_user: 'arshjul_service' });
     });
 
+    it('sees no municipality’s rows on a connection of its own that carries no municipality (fail closed)', async () => {
+      const url = (t.db.options as { url: string }).url;
+      await withClient(url, async (raw) => {
+        const count = async () => (await raw.query(`SELECT (SELECT count(*) FROM unit)::int AS units, (SELECT count(*) FROM municipality)::int AS municipalities, (SELECT count(*) FROM occurrence)::int AS occurrences`)).rows[0];
+        expect(await count()).toEqual({ units: 0, municipalities: 0, occurrences: 0 });
+        await raw.query(`SELECT set_config('arshjul.municipality_id', '', false)`);
+        expect(await count()).toEqual({ units: 0, municipalities: 0, occurrences: 0 });
+        // Only the explicit marker of work across municipalities (jobs, EVERY_MUNICIPALITY) sees them all.
+        await raw.query(`SELECT set_config('arshjul.municipality_id', '*', false)`);
+        expect((await count()).municipalities).toBe(2);
+        await raw.query(`SELECT set_config('arshjul.municipality_id', $1, false)`, [speilvik]);
+        expect(await count()).toMatchObject({ municipalities: 1, units: unitsB.length });
+      });
+    });
+
     it.each([
       ['alter a table', `ALTER TABLE sign_off ADD COLUMN x int`],
       ['rewrite a signed record', `UPDATE sign_off SET comment = 'endret'`],

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Metrics } from '../../metrics/metrics';
 import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../../database/read-database';
 import { AccessService } from '../../auth/access.service';
 import { ForbiddenProblem } from '../../auth/auth.exceptions';
 import { AccessLogService } from '../access-log';
@@ -28,6 +29,8 @@ const RECORD_READERS = ['manager', 'quality_adviser'];
 export class AuditService {
   constructor(
     private readonly dataSource: DataSource,
+    /** Record listings, exports and compliance read from a standby when one is healthy. */
+    private readonly reads: ReadDatabase,
     private readonly municipalities: MunicipalitiesService,
     private readonly access: AccessService,
     private readonly clock: Clock,
@@ -48,7 +51,7 @@ export class AuditService {
     const pageSize = query.pageSize ?? 50;
     const onlyOwn = !(await this.access.hasRoleOver(reader.personId, reader.municipalityId, query.unitId, RECORD_READERS));
     const timeZone = await this.municipalities.timeZone(reader.municipalityId);
-    const rows: Array<RecordRow & { total: string }> = await this.dataSource.query(
+    const rows: Array<RecordRow & { total: string }> = await this.reads.source().query(
       `WITH ${unitScope('$2', '$1', '$5')}
        SELECT s.*, count(*) OVER () AS total
          FROM sign_off s JOIN occurrence o ON o.id = s.occurrence_id JOIN task_definition t ON t.id = o.task_id
@@ -89,7 +92,7 @@ export class AuditService {
   }
 
   private exportLines(reader: AuthenticatedPerson, query: PeriodQuery, timeZone: string): AsyncGenerator<string> {
-    return chainExportLines(this.dataSource, {
+    return chainExportLines(this.reads.source(), {
       unitId: query.unitId,
       from: query.from,
       to: query.to,
@@ -104,7 +107,7 @@ export class AuditService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const timeZone = await this.municipalities.timeZone(municipalityId);
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+    const rows: Array<Record<string, unknown>> = await this.reads.source().query(
       `SELECT l.id, l.at, l.action, l.entity, l.entity_id, l.before, l.after, p.id AS actor_id, p.display_name AS actor_name,
               count(*) OVER () AS total
          FROM audit_log l JOIN person p ON p.id = l.actor_id
@@ -143,7 +146,7 @@ export class AuditService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const timeZone = await this.municipalities.timeZone(municipalityId);
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+    const rows: Array<Record<string, unknown>> = await this.reads.source().query(
       // Archived units below are included: closing a unit cancels its future, and that is part of the trace.
       `WITH RECURSIVE scope AS (
          SELECT id FROM unit WHERE id = $2 AND municipality_id = $1
@@ -193,7 +196,7 @@ export class AuditService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const timeZone = await this.municipalities.timeZone(municipalityId);
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+    const rows: Array<Record<string, unknown>> = await this.reads.source().query(
       `SELECT a.id, a.at, a.endpoint, a.recipient_codes, p.id AS reader_id, p.display_name AS reader_name, count(*) OVER () AS total
          FROM access_log a JOIN person p ON p.id = a.person_id
         WHERE a.municipality_id = $1
@@ -242,7 +245,7 @@ export class AuditService {
       groupBy === 'person'
         ? `LEFT JOIN occurrence_owner oo ON oo.occurrence_id = o.id AND o.person_id IS NULL LEFT JOIN person owner ON owner.id = COALESCE(o.person_id, oo.person_id)`
         : '';
-    const rows: Array<Record<string, string>> = await this.dataSource.query(
+    const rows: Array<Record<string, string>> = await this.reads.source().query(
       `WITH ${unitScope('$2', '$1', '$5')}
        SELECT ${groupKey} AS "group",
               count(*) AS planned,
