@@ -113,8 +113,9 @@ function standbysOf(config: AppConfig, primary: DataSource, setRole?: string): S
         const standby = await new DataSource({
           ...options,
           url: url.toString(),
-          // A standby that stops answering is given up quickly: the primary takes its reads.
-          extra: { ...extra, connectionTimeoutMillis: 2000 },
+          // A standby that stops answering is skipped by the periodic check; this only bounds the wait of
+          // reads already on their way to it (a new connection's scram handshake can take seconds on a busy host).
+          extra: { ...extra, connectionTimeoutMillis: 10_000 },
         }).initialize();
         tagConnectionsWithTenant(standby, taggingOptions(config, setRole));
         await assertServiceRights(standby, config).catch(async (error) => {
