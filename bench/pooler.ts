@@ -5,7 +5,7 @@ import { PoolMode, tagConnectionsWithTenant } from '../src/database/tenant-taggi
 import { typeOrmOptions } from '../src/database/typeorm-options';
 
 /**
- * npx ts-node --transpile-only bench/pooler.ts <service login URL> <session|transaction> [statements]
+ * npx ts-node --transpile-only bench/pooler.ts <service login URL> <session|transaction> [statements, default 4000]
  *
  * What the municipality costs per statement in each pool mode (src/database/tenant-tagging.ts): one request's
  * worth of autocommit statements (a small indexed read of the municipality's units) one after another, and
@@ -13,25 +13,30 @@ import { typeOrmOptions } from '../src/database/typeorm-options';
  * in transaction mode, as the service's login (arshjul_service), on a database with the demo data.
  */
 async function main(): Promise<void> {
-  const [url, mode = 'session', count = '2000'] = process.argv.slice(2);
+  const [url, mode = 'session', count = '4000'] = process.argv.slice(2);
   if (!url) throw new Error('Usage: bench/pooler.ts <postgres://arshjul_service:…@host:port/arshjul> <session|transaction> [statements]');
   const dataSource = await new DataSource({ ...typeOrmOptions(url), migrationsRun: false, extra: { max: 4 } }).initialize();
   tagConnectionsWithTenant(dataSource, { mode: mode as PoolMode, statementTimeoutMs: 15_000 });
   const [{ id }] = await tenantContext.run({}, () => dataSource.query(`SELECT id FROM municipality ORDER BY name LIMIT 1`));
   const n = Number(count);
-  const timed = async (label: string, work: () => Promise<unknown>) => {
-    await work(); // warm-up
-    const started = process.hrtime.bigint();
-    await work();
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    process.stdout.write(`${mode}\t${label}\t${((ms * 1000) / n).toFixed(0)} µs per statement\n`);
+  const BATCH = 100;
+  // On a shared machine, the fastest of many short batches is the cost itself; the rest is waiting for a core.
+  const timed = async (label: string, batch: () => Promise<unknown>) => {
+    await batch(); // warm-up
+    let best = Infinity;
+    for (let b = 0; b < n / BATCH; b++) {
+      const started = process.hrtime.bigint();
+      await batch();
+      best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e3 / BATCH);
+    }
+    process.stdout.write(`${mode}\t${label}\t${best.toFixed(0)} µs per statement (fastest batch of ${BATCH})\n`);
   };
   await tenantContext.run({ municipalityId: id }, async () => {
     await timed('autocommit', async () => {
-      for (let i = 0; i < n; i++) await dataSource.query(`SELECT count(*) FROM unit WHERE municipality_id = $1`, [id]);
+      for (let i = 0; i < BATCH; i++) await dataSource.query(`SELECT count(*) FROM unit WHERE municipality_id = $1`, [id]);
     });
     await timed('transactions of 5', async () => {
-      for (let i = 0; i < n / 5; i++) {
+      for (let i = 0; i < BATCH / 5; i++) {
         await dataSource.transaction(async (tx) => {
           for (let j = 0; j < 5; j++) await tx.query(`SELECT count(*) FROM unit WHERE municipality_id = $1`, [id]);
         });
