@@ -60,16 +60,20 @@ function transactionSettings(options: TaggingOptions): string {
 export function tagConnectionsWithTenant(dataSource: DataSource, options: TaggingOptions): void {
   const driver = dataSource.driver as unknown as Driver;
   const obtain = driver.obtainMasterConnection.bind(driver);
-  const instrumented = new WeakSet<PgClient>();
+  const instrumented = new WeakMap<PgClient, ClientState>();
   const tagged = new WeakMap<PgClient, string>();
   driver.obtainMasterConnection = async () => {
     // Read in the caller's async context, before the pool is asked: the pool's own callbacks run in the
     // context of whoever released the connection last.
     const tag = options.mode === 'session' ? municipalityTag() : undefined;
     const [client, release] = await obtain();
-    if (!instrumented.has(client)) {
-      instrumented.add(client);
-      instrument(client, options);
+    let state = instrumented.get(client);
+    if (!state) instrumented.set(client, (state = instrument(client, options)));
+    if (state.inTransaction) {
+      // Handed back inside a transaction (its holder failed before COMMIT or ROLLBACK): it would carry its
+      // holder's municipality on. Closed, not handed on.
+      release(new Error('A connection came back to the pool inside a transaction'));
+      return driver.obtainMasterConnection();
     }
     // Session mode: a connection that already carries the municipality is not told again (only this
     // wrapper sets it; it saves a round trip per query: bench/).
@@ -87,27 +91,32 @@ export function tagConnectionsWithTenant(dataSource: DataSource, options: Taggin
   };
 }
 
+interface ClientState {
+  /** Inside an explicit transaction that carries its tag (transaction mode). */
+  inTransaction: boolean;
+}
+
 /** Wraps the client's query(): notes writes, and in transaction mode puts every statement in a tagged transaction. */
-function instrument(client: PgClient, options: TaggingOptions): void {
+function instrument(client: PgClient, options: TaggingOptions): ClientState {
   const query = client.query.bind(client);
-  let inTransaction = false;
+  const state: ClientState = { inTransaction: false };
   const run = async (text: string, values: unknown): Promise<unknown> => {
     if (options.onWrite && WRITES.test(text)) options.onWrite();
     if (options.mode === 'session') return query(text, values);
     if (BEGINS.test(text)) {
       // One round trip, in the simple protocol (several statements, no parameters: the tag is a literal).
       const results = (await query(`${text}; ${transactionSettings(options)}`)) as unknown[];
-      inTransaction = true;
+      state.inTransaction = true;
       return results[0];
     }
     if (ENDS.test(text)) {
       try {
         return await query(text, values);
       } finally {
-        inTransaction = false;
+        state.inTransaction = false;
       }
     }
-    if (inTransaction) return query(text, values);
+    if (state.inTransaction) return query(text, values);
     await query(`BEGIN; ${transactionSettings(options)}`);
     try {
       const result = await query(text, values);
@@ -126,4 +135,5 @@ function instrument(client: PgClient, options: TaggingOptions): void {
     }
     return query(text, values, callback);
   };
+  return state;
 }
