@@ -248,4 +248,39 @@ describe('the database under the service', () => {
       }
     });
   });
+
+  describe('in transaction mode (DATABASE_POOL_MODE=transaction, as behind PgBouncer)', () => {
+    let tx: TestApp;
+    beforeAll(async () => {
+      tx = await startTestApp({ DATABASE_POOL_MODE: 'transaction', DATABASE_STATEMENT_TIMEOUT_MS: '4000' }, '2026-12-15T08:00:00Z', { databaseUrl: t.databaseUrl });
+    });
+    afterAll(() => tx.app.close());
+
+    it('answers 300 concurrent requests of two municipalities each with its own units', async () => {
+      const requests = Array.from({ length: 300 }, (_, n) => {
+        const [bearer, expected] = n % 2 === 0 ? [adminA, unitsA] : [adminB, unitsB];
+        return tx.http.get('/api/v1/units').set('Authorization', bearer).then((res) => ({ status: res.status, names: res.status === 200 ? res.body.map((u: { name: string }) => u.name).sort() : res.body, expected }));
+      });
+      const wrong = (await Promise.all(requests)).filter((r) => r.status !== 200 || JSON.stringify(r.names) !== JSON.stringify([...r.expected].sort()));
+      expect(wrong).toEqual([]);
+    });
+
+    it('carries the municipality and the timeout in each transaction, and leaves nothing in the session', async () => {
+      const inside = await tenantContext.run({ municipalityId: speilvik }, () =>
+        tx.db.query(`SELECT current_setting('arshjul.municipality_id') AS tag, current_setting('statement_timeout') AS timeout, (SELECT count(DISTINCT municipality_id) FROM unit)::int AS seen`),
+      );
+      expect(inside).toEqual([{ tag: speilvik, timeout: '4s', seen: 1 }]);
+      // A connection of the pool, asked outside any transaction of ours (a query config object is passed on
+      // as it is), carries no municipality and no timeout of its own: the session holds nothing.
+      const runner = tx.db.createQueryRunner();
+      try {
+        const client = (await runner.connect()) as { query(config: { text: string }): Promise<{ rows: unknown[] }> };
+        const { rows } = await client.query({ text: `SELECT coalesce(current_setting('arshjul.municipality_id', true), '') AS tag, current_setting('statement_timeout') AS timeout` });
+        expect(rows).toEqual([{ tag: '', timeout: '0' }]);
+      } finally {
+        await runner.release();
+      }
+      await expect(tenantContext.run({ municipalityId: demo }, () => tx.db.query(`SELECT pg_sleep(6)`))).rejects.toThrow(/statement timeout/);
+    });
+  });
 });
