@@ -273,12 +273,13 @@ describe('the database under the service', () => {
       );
       expect(inside).toEqual([{ tag: speilvik, timeout: '4s', seen: 1 }]);
       // A connection of the pool, asked outside any transaction of ours (a query config object is passed on
-      // as it is), carries no municipality and no timeout of its own: the session holds nothing.
+      // as it is), carries no municipality and none of the instance's settings: the session holds nothing.
       const runner = tx.db.createQueryRunner();
       try {
         const client = (await runner.connect()) as { query(config: { text: string }): Promise<{ rows: unknown[] }> };
         const { rows } = await client.query({ text: `SELECT coalesce(current_setting('arshjul.municipality_id', true), '') AS tag, current_setting('statement_timeout') AS timeout` });
-        expect(rows).toEqual([{ tag: '', timeout: '0' }]);
+        // The login's own default (migration ServiceLoginRole), not this instance's 4 s, which only travels per transaction.
+        expect(rows).toEqual([{ tag: '', timeout: '15s' }]);
       } finally {
         await runner.release();
       }
