@@ -55,7 +55,7 @@ export class AuthGuard implements CanActivate {
     request.person = person;
     // From here on, the request's database sessions see only this municipality's rows (row-level security).
     const tenant = tenantContext.getStore();
-    if (tenant) tenant.municipalityId = person.municipalityId;
+    if (tenant) Object.assign(tenant, { municipalityId: person.municipalityId, personId: person.personId });
 
     switch (policy.kind) {
       case 'signed-in':

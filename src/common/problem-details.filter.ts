@@ -79,6 +79,14 @@ export function toProblem(exception: unknown): ProblemDetails {
       detail: 'The request took too long and was stopped, so that it does not hold up others. Try again in a moment.',
     };
   }
+  if (isRecoveryConflict(exception)) {
+    return {
+      type: PROBLEM_BASE + 'standby-conflict',
+      title: 'Prøv igjen',
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: 'The read was stopped by the standby it ran on while it replayed the primary\'s changes. Try again in a moment.',
+    };
+  }
   if (isBodyParserError(exception)) {
     return {
       type: PROBLEM_BASE + 'malformed-body',
@@ -111,6 +119,12 @@ function isStatementTimeout(error: unknown): boolean {
   const e = error as { code?: unknown; driverError?: { code?: unknown } } | undefined;
   const code = e?.driverError?.code ?? e?.code;
   return code === '57014' || code === '25P03';
+}
+
+/** A standby cancelled a read that held back its replay (40001, "conflict with recovery"). */
+function isRecoveryConflict(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown } } | undefined;
+  return (e?.driverError?.code ?? e?.code) === '40001' && /conflict with recovery/.test(String(e?.message));
 }
 
 /** Express's body parser reports malformed JSON and oversized bodies as errors with a 4xx `status`. */

@@ -22,6 +22,15 @@ export interface AppConfig {
   appDatabaseUrl?: string;
   /** The longest a statement of the service may run, and a transaction may sit idle; 0 = no limit. */
   statementTimeoutMs: number;
+  /**
+   * `session`: the connection carries the municipality (a pool of its own, or PgBouncer in session mode);
+   * `transaction`: every statement runs in a transaction that carries it (PgBouncer in transaction mode).
+   */
+  databasePoolMode: 'session' | 'transaction';
+  /** Streaming standbys to read from (ReadDatabase); the service's login is used on them. */
+  databaseReadUrls: string[];
+  /** A standby further behind the primary than this is not read from. */
+  readMaxLagSeconds: number;
   embeddedPgPort: number;
   authMode: AuthMode;
   devTokenTtl: string;
@@ -117,6 +126,16 @@ const schema = Joi.object({
     .messages({ 'string.uriCustomScheme': 'APP_DATABASE_URL must look like postgres://arshjul_service:password@host:5432/database' }),
   DATABASE_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(0).max(3_600_000).default(15_000)
     .messages({ 'number.base': 'DATABASE_STATEMENT_TIMEOUT_MS must be a number of milliseconds, for example 15000 (0 = no limit)' }),
+  DATABASE_POOL_MODE: Joi.string().valid('session', 'transaction').default('session')
+    .messages({ 'any.only': 'DATABASE_POOL_MODE must be "session" or "transaction" (PgBouncer pool_mode = transaction)' }),
+  DATABASE_READ_URLS: Joi.string().custom((value: string, helpers) => {
+    for (const url of value.split(',').map((u) => u.trim()).filter(Boolean)) {
+      if (!/^postgres(ql)?:\/\/[^/\s]+/.test(url)) return helpers.message({ custom: `DATABASE_READ_URLS must be comma-separated addresses like postgres://standby:5432/arshjul, not "${url.replace(/:[^:@/]*@/, ':…@')}"` });
+    }
+    return value;
+  }),
+  READ_MAX_LAG_SECONDS: Joi.number().min(0.1).max(3600).default(5)
+    .messages({ 'number.base': 'READ_MAX_LAG_SECONDS must be a number of seconds, for example 5' }),
   EMBEDDED_PG_PORT: Joi.number().integer().min(1).max(65535).default(54329),
   AUTH_MODE: Joi.string().valid('development', 'entra').required()
     .when('NODE_ENV', { is: 'production', then: Joi.valid(Joi.override, 'entra').messages({ 'any.only': 'AUTH_MODE must be "entra" in production: development tokens are refused there' }) }),
@@ -192,7 +211,7 @@ const schema = Joi.object({
   .unknown(true);
 
 /** Settings that are secrets, and so may come from a file (Docker or Kubernetes secrets) named by NAME_FILE. */
-const SECRETS = ['DATABASE_URL', 'DATABASE_PASSWORD', 'APP_DATABASE_URL', 'SESSION_SECRET', 'ENTRA_WEB_CLIENT_SECRET', 'GRAPH_CLIENT_SECRET', 'METRICS_TOKEN', 'SMTP_URL'];
+const SECRETS = ['DATABASE_URL', 'DATABASE_PASSWORD', 'APP_DATABASE_URL', 'DATABASE_READ_URLS', 'SESSION_SECRET', 'ENTRA_WEB_CLIENT_SECRET', 'GRAPH_CLIENT_SECRET', 'METRICS_TOKEN', 'SMTP_URL'];
 
 /**
  * Fills each secret from NAME_FILE when NAME itself is not set, and puts DATABASE_PASSWORD into a DATABASE_URL
@@ -253,6 +272,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     databaseUrl: value.DATABASE_URL,
     appDatabaseUrl: value.APP_DATABASE_URL,
     statementTimeoutMs: value.DATABASE_STATEMENT_TIMEOUT_MS,
+    databasePoolMode: value.DATABASE_POOL_MODE,
+    databaseReadUrls: (value.DATABASE_READ_URLS ?? '').split(',').map((u: string) => u.trim()).filter(Boolean),
+    readMaxLagSeconds: value.READ_MAX_LAG_SECONDS,
     embeddedPgPort: value.EMBEDDED_PG_PORT,
     authMode: value.AUTH_MODE,
     devTokenTtl: value.DEV_TOKEN_TTL,

@@ -2,10 +2,12 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { tenantContext } from '../auth/tenant-context';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { AppConfig } from '../config/app-config';
 import { APP_ROLE } from './migrations/1764489600000-AppRole';
 import { SERVICE_LOGIN } from './migrations/1764921600000-ServiceLoginRole';
+import { noteWrite, ReadDatabase, Standby } from './read-database';
+import { TaggingOptions, tagConnectionsWithTenant } from './tenant-tagging';
 import { typeOrmOptions } from './typeorm-options';
 
 const log = new Logger('Database');
@@ -70,42 +72,10 @@ async function assertServiceRights(dataSource: DataSource, config: AppConfig): P
   log.warn(problem);
 }
 
-/**
- * Tells each connection the municipality it works for, in the async context of whoever asked for it:
- * the caller's municipality is read before the pool is asked, and the connection is tagged after the pool
- * hands it over, before the caller's first query. (The pool's own `acquire` event runs in the context of
- * the request that released the connection, and so tagged it with another request's municipality.) Work
- * outside any request — scheduled jobs, seeding — has none and sees every municipality, whatever the
- * connection carried before. A connection that already carries the municipality is not told again: the
- * setting is the session's, and only this wrapper sets it (it saves a round trip per query: bench/).
- */
-function tagConnectionsWithTenant(dataSource: DataSource): void {
-  const driver = dataSource.driver as unknown as { obtainMasterConnection(): Promise<[PgClient, (error?: unknown) => void]> };
-  const obtain = driver.obtainMasterConnection.bind(driver);
-  const tagged = new WeakMap<PgClient, string>();
-  driver.obtainMasterConnection = async () => {
-    const municipalityId = tenantContext.getStore()?.municipalityId ?? '';
-    const [client, release] = await obtain();
-    if (tagged.get(client) !== municipalityId) {
-      try {
-        tagged.delete(client);
-        await client.query(`SELECT set_config('arshjul.municipality_id', $1, false)`, [municipalityId]);
-        tagged.set(client, municipalityId);
-      } catch (error) {
-        release(error); // a connection in an unknown state is closed, not handed on
-        throw error;
-      }
-    }
-    return [client, release];
-  };
-}
-
-interface PgClient {
-  query(sql: string, values: unknown[]): Promise<unknown>;
-}
-
-/** Session settings of every connection the service works on. */
-function sessionOptions(config: AppConfig, setRole?: string): string {
+/** Session settings of every connection the service works on (session mode; see tenant-tagging.ts). */
+function sessionOptions(config: AppConfig, setRole?: string): string | undefined {
+  // Behind a transaction pooler the session is not ours: the timeouts and role travel with each transaction.
+  if (config.databasePoolMode === 'transaction') return undefined;
   const timeout = String(config.statementTimeoutMs);
   return [
     // No statement runs, and no transaction sits open, longer than this: a request cannot hold a connection
@@ -116,17 +86,65 @@ function sessionOptions(config: AppConfig, setRole?: string): string {
   ].join(' ');
 }
 
+/**
+ * A standby's address with the service's login on it: the standby replicates the primary's roles and
+ * passwords, so the login (and the password derived in migrateAndConnect) is the same. An address that
+ * names a user of its own keeps it (a login made for reading, say) and is held to the same rights.
+ */
+function readUrl(standbyUrl: string, serviceUrl: string): URL {
+  const url = new URL(standbyUrl);
+  if (!url.username) {
+    const service = new URL(serviceUrl);
+    url.username = service.username;
+    url.password = service.password;
+  }
+  return url;
+}
+
+function standbysOf(config: AppConfig, primary: DataSource, setRole?: string): Standby[] {
+  const options = primary.options as PostgresConnectionOptions;
+  const extra = options.extra as { options?: string };
+  return config.databaseReadUrls.map((address) => {
+    const url = readUrl(address, options.url!);
+    return {
+      name: `${url.host}${url.pathname}`,
+      healthy: false,
+      open: async () => {
+        const standby = await new DataSource({
+          ...options,
+          url: url.toString(),
+          // A standby that stops answering is skipped by the periodic check; this only bounds the wait of
+          // reads already on their way to it (a new connection's scram handshake can take seconds on a busy host).
+          extra: { ...extra, connectionTimeoutMillis: 10_000 },
+        }).initialize();
+        tagConnectionsWithTenant(standby, taggingOptions(config, setRole));
+        await assertServiceRights(standby, config).catch(async (error) => {
+          await standby.destroy();
+          throw error;
+        });
+        return standby;
+      },
+    };
+  });
+}
+
+function taggingOptions(config: AppConfig, setRole?: string): TaggingOptions {
+  return { mode: config.databasePoolMode, statementTimeoutMs: config.statementTimeoutMs, setRole };
+}
+
 @Module({})
 export class DatabaseModule {
   /** `databaseUrl` is the schema owner's: it runs the migrations. The service then works as its own login. */
   static forRoot(databaseUrl: string, config: AppConfig): DynamicModule {
+    let setRole: string | undefined;
     return {
       module: DatabaseModule,
+      global: true,
       imports: [
         TypeOrmModule.forRootAsync({
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
-            tagConnectionsWithTenant(dataSource);
+            tagConnectionsWithTenant(dataSource, { ...taggingOptions(config, setRole), onWrite: noteWrite });
             await assertServiceRights(dataSource, config).catch(async (error) => {
               await dataSource.destroy();
               throw error;
@@ -135,6 +153,7 @@ export class DatabaseModule {
           },
           useFactory: async () => {
             const connection = await migrateAndConnect(databaseUrl, config);
+            setRole = connection.setRole;
             const options = typeOrmOptions(connection.url);
             return {
               ...options,
@@ -144,6 +163,14 @@ export class DatabaseModule {
           },
         }),
       ],
+      providers: [
+        {
+          provide: ReadDatabase,
+          inject: [DataSource],
+          useFactory: (primary: DataSource) => new ReadDatabase(primary, standbysOf(config, primary, setRole), config.readMaxLagSeconds),
+        },
+      ],
+      exports: [ReadDatabase],
     };
   }
 }

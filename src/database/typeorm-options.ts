@@ -31,6 +31,7 @@ import { VerificationCheckpoints1766649600000 } from './migrations/1766649600000
 import { Pagination1766736000000 } from './migrations/1766736000000-Pagination';
 import { OrganisationImport1766908800000 } from './migrations/1766908800000-OrganisationImport';
 import { SharedRateLimits1766822400000 } from './migrations/1766822400000-SharedRateLimits';
+import { TransactionPooler1766995200000 } from './migrations/1766995200000-TransactionPooler';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -83,6 +84,7 @@ export const migrations = [
   Pagination1766736000000,
   OrganisationImport1766908800000,
   SharedRateLimits1766822400000,
+  TransactionPooler1766995200000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database';
 import { AccessLogService } from '../audit/access-log';
 import { AuthenticatedPerson } from '../auth/authenticated-person';
 import { Clock } from '../common/clock';
@@ -72,12 +73,17 @@ export interface YearPlanFile {
 @Injectable()
 export class YearPlanService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reads: ReadDatabase,
     private readonly municipalities: MunicipalitiesService,
     private readonly accessLog: AccessLogService,
     private readonly renderer: YearPlanRenderer,
     private readonly clock: Clock,
   ) {}
+
+  /** Reports read from a standby when one is healthy (ReadDatabase). */
+  private get dataSource(): DataSource {
+    return this.reads.source();
+  }
 
   async file(reader: AuthenticatedPerson, unitId: string, query: YearPlanQuery): Promise<YearPlanFile> {
     const plan = await this.plan(reader, unitId, query);

@@ -88,6 +88,21 @@ describe('the database under the service', () => {
       expect(who).toEqual({ current_user: 'arshjul_service', session_user: 'arshjul_service' });
     });
 
+    it('sees no municipality’s rows on a connection of its own that carries no municipality (fail closed)', async () => {
+      const url = (t.db.options as { url: string }).url;
+      await withClient(url, async (raw) => {
+        const count = async () => (await raw.query(`SELECT (SELECT count(*) FROM unit)::int AS units, (SELECT count(*) FROM municipality)::int AS municipalities, (SELECT count(*) FROM occurrence)::int AS occurrences`)).rows[0];
+        expect(await count()).toEqual({ units: 0, municipalities: 0, occurrences: 0 });
+        await raw.query(`SELECT set_config('arshjul.municipality_id', '', false)`);
+        expect(await count()).toEqual({ units: 0, municipalities: 0, occurrences: 0 });
+        // Only the explicit marker of work across municipalities (jobs, EVERY_MUNICIPALITY) sees them all.
+        await raw.query(`SELECT set_config('arshjul.municipality_id', '*', false)`);
+        expect((await count()).municipalities).toBe(2);
+        await raw.query(`SELECT set_config('arshjul.municipality_id', $1, false)`, [speilvik]);
+        expect(await count()).toMatchObject({ municipalities: 1, units: unitsB.length });
+      });
+    });
+
     it.each([
       ['alter a table', `ALTER TABLE sign_off ADD COLUMN x int`],
       ['rewrite a signed record', `UPDATE sign_off SET comment = 'endret'`],
@@ -231,6 +246,44 @@ describe('the database under the service', () => {
       } finally {
         await slow.app.close();
       }
+    });
+  });
+
+  describe('in transaction mode (DATABASE_POOL_MODE=transaction, as behind PgBouncer)', () => {
+    let tx: TestApp;
+    beforeAll(async () => {
+      tx = await startTestApp({ DATABASE_POOL_MODE: 'transaction', DATABASE_STATEMENT_TIMEOUT_MS: '4000' }, '2026-12-15T08:00:00Z', { databaseUrl: t.databaseUrl });
+    });
+    afterAll(() => tx.app.close());
+
+    it('answers 300 concurrent requests of two municipalities each with its own units', async () => {
+      // This instance has a DATA_DIR, and so a development signing key, of its own.
+      const [a, b] = [await tx.bearer(DEMO_PEOPLE.admin), await tx.bearer('admin@speilvik.kommune.no')];
+      const requests = Array.from({ length: 300 }, (_, n) => {
+        const [bearer, expected] = n % 2 === 0 ? [a, unitsA] : [b, unitsB];
+        return tx.http.get('/api/v1/units').set('Authorization', bearer).then((res) => ({ status: res.status, names: res.status === 200 ? res.body.map((u: { name: string }) => u.name).sort() : res.body, expected }));
+      });
+      const wrong = (await Promise.all(requests)).filter((r) => r.status !== 200 || JSON.stringify(r.names) !== JSON.stringify([...r.expected].sort()));
+      expect(wrong).toEqual([]);
+    });
+
+    it('carries the municipality and the timeout in each transaction, and leaves nothing in the session', async () => {
+      const inside = await tenantContext.run({ municipalityId: speilvik }, () =>
+        tx.db.query(`SELECT current_setting('arshjul.municipality_id') AS tag, current_setting('statement_timeout') AS timeout, (SELECT count(DISTINCT municipality_id) FROM unit)::int AS seen`),
+      );
+      expect(inside).toEqual([{ tag: speilvik, timeout: '4s', seen: 1 }]);
+      // A connection of the pool, asked outside any transaction of ours (a query config object is passed on
+      // as it is), carries no municipality and none of the instance's settings: the session holds nothing.
+      const runner = tx.db.createQueryRunner();
+      try {
+        const client = (await runner.connect()) as { query(config: { text: string }): Promise<{ rows: unknown[] }> };
+        const { rows } = await client.query({ text: `SELECT coalesce(current_setting('arshjul.municipality_id', true), '') AS tag, current_setting('statement_timeout') AS timeout` });
+        // The login's own default (migration ServiceLoginRole), not this instance's 4 s, which only travels per transaction.
+        expect(rows).toEqual([{ tag: '', timeout: '15s' }]);
+      } finally {
+        await runner.release();
+      }
+      await expect(tenantContext.run({ municipalityId: demo }, () => tx.db.query(`SELECT pg_sleep(6)`))).rejects.toThrow(/statement timeout/);
     });
   });
 });

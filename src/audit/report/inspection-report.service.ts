@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ZipFile } from 'yazl';
 import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../../database/read-database';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { Clock } from '../../common/clock';
 import { NotFoundProblem, ProblemException, ValidationProblem } from '../../common/problem';
@@ -65,13 +66,18 @@ const REPORT_SQL = `
 @Injectable()
 export class InspectionReportService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reads: ReadDatabase,
     private readonly municipalities: MunicipalitiesService,
     private readonly accessLog: AccessLogService,
     private readonly audit: AuditService,
     private readonly renderer: InspectionReportRenderer,
     private readonly clock: Clock,
   ) {}
+
+  /** Reports read from a standby when one is healthy (ReadDatabase). */
+  private get dataSource(): DataSource {
+    return this.reads.source();
+  }
 
   async file(reader: AuthenticatedPerson, query: InspectionReportQuery): Promise<{ file: Buffer; fileName: string; contentType: string }> {
     const format = query.format ?? 'pdf';

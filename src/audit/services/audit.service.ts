@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../../database/read-database';
 import { AccessService } from '../../auth/access.service';
 import { ForbiddenProblem } from '../../auth/auth.exceptions';
 import { AccessLogService } from '../access-log';
@@ -35,7 +35,8 @@ const OCCURRENCE_CHANGES = new Keyset('occurrence-changes', ['int']);
 @Injectable()
 export class AuditService {
   constructor(
-    private readonly dataSource: DataSource,
+    /** Record listings, exports and compliance read from a standby when one is healthy. */
+    private readonly reads: ReadDatabase,
     private readonly municipalities: MunicipalitiesService,
     private readonly access: AccessService,
     private readonly clock: Clock,
@@ -71,7 +72,7 @@ export class AuditService {
       onlyOwn ? reader.personId : (query.personId ?? null), query.outcome ?? null, byDeadline,
     ];
     const [rows, total] = await Promise.all([
-      this.dataSource.query(
+      this.reads.source().query(
         `${matching.replace('%s', `s.*, json_build_array(${key}) AS sort_key`)} AND ${keyset.after(key, 11)} ORDER BY ${key} LIMIT ${limit + 1}`,
         [...parameters, ...after],
       ) as Promise<Array<RecordRow & { sort_key: unknown[] }>>,
@@ -81,7 +82,7 @@ export class AuditService {
   }
 
   private async count(sql: string, parameters: unknown[]): Promise<number> {
-    const [{ count }] = await this.dataSource.query(sql, parameters);
+    const [{ count }] = await this.reads.source().query(sql, parameters);
     return Number(count);
   }
 
@@ -105,7 +106,7 @@ export class AuditService {
   }
 
   private exportLines(reader: AuthenticatedPerson, query: PeriodQuery, timeZone: string): AsyncGenerator<string> {
-    return chainExportLines(this.dataSource, {
+    return chainExportLines(this.reads.source(), {
       unitId: query.unitId,
       from: query.from,
       to: query.to,
@@ -128,7 +129,7 @@ export class AuditService {
           AND ($4::text IS NULL OR l.entity = $4)`;
     const parameters = [municipalityId, query.from ?? null, query.to ?? null, query.entity ?? null, timeZone];
     const [rows, total]: [Array<Record<string, unknown> & { sort_key: unknown[] }>, number] = await Promise.all([
-      this.dataSource.query(
+      this.reads.source().query(
         `${matching.replace('%s', 'l.id, l.at, l.action, l.entity, l.entity_id, l.before, l.after, p.id AS actor_id, p.display_name AS actor_name, json_build_array(l.id) AS sort_key')}
             AND ${AUDIT_LOG.after('l.id', 6, 'desc')} ORDER BY l.id DESC LIMIT ${limit + 1}`,
         [...parameters, ...after],
@@ -176,7 +177,7 @@ export class AuditService {
           AND ($7::uuid IS NULL OR c.occurrence_id = $7)`;
     const parameters = [municipalityId, query.unitId, query.subtree ?? false, query.from ?? null, query.to ?? null, timeZone, query.occurrenceId ?? null];
     const [rows, total]: [Array<Record<string, unknown> & { sort_key: unknown[] }>, number] = await Promise.all([
-      this.dataSource.query(
+      this.reads.source().query(
         `${matching.replace(
           '%s',
           `c.id, c.occurrence_id, c.changed_at, c.reason, c.database_role, c.before, c.after,
@@ -216,7 +217,7 @@ export class AuditService {
           AND ($5::text IS NULL OR a.recipient_codes @> ARRAY[$5::text])`;
     const parameters = [municipalityId, query.from ?? null, query.to ?? null, query.personId ?? null, query.code ?? null, timeZone];
     const [rows, total]: [Array<Record<string, unknown> & { sort_key: unknown[] }>, number] = await Promise.all([
-      this.dataSource.query(
+      this.reads.source().query(
         `${matching.replace('%s', 'a.id, a.at, a.endpoint, a.recipient_codes, p.id AS reader_id, p.display_name AS reader_name, json_build_array(a.id) AS sort_key')}
             AND ${ACCESS_LOG.after('a.id', 7, 'desc')} ORDER BY a.id DESC LIMIT ${limit + 1}`,
         [...parameters, ...after],
@@ -256,7 +257,7 @@ export class AuditService {
       groupBy === 'person'
         ? `LEFT JOIN occurrence_owner oo ON oo.occurrence_id = o.id AND o.person_id IS NULL LEFT JOIN person owner ON owner.id = COALESCE(o.person_id, oo.person_id)`
         : '';
-    const rows: Array<Record<string, string>> = await this.dataSource.query(
+    const rows: Array<Record<string, string>> = await this.reads.source().query(
       `WITH ${unitScope('$2', '$1', '$5')}
        SELECT ${groupKey} AS "group",
               ${complianceCounts('$6')}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../../database/read-database';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { addDays, LocalDate, monthBounds } from '../../schedule/local-date';
 import { unitScope } from '../../organisation/unit-scope.sql';
@@ -104,7 +105,12 @@ const CHECKLIST_ROWS = new Keyset('checklist', ['date', 'uuid']);
 /** The month's checklist of a unit, and a person's own tasks. */
 @Injectable()
 export class ChecklistService {
-  constructor(private readonly dataSource: DataSource, private readonly municipalities: MunicipalitiesService) {}
+  constructor(private readonly reads: ReadDatabase, private readonly municipalities: MunicipalitiesService) {}
+
+  /** Checklists read from a standby when one is healthy (ReadDatabase). */
+  private get dataSource(): DataSource {
+    return this.reads.source();
+  }
 
   /** `today` is the clock's unless given: a replayed reminder pass sees the month as it was on the replayed day. */
   async checklist(municipalityId: string, unitId: string, month: string, subtree: boolean, today?: LocalDate, taskId?: string): Promise<ChecklistDto> {

@@ -6,6 +6,7 @@ import { MaterialiseService } from '../../occurrences/services/materialise.servi
 import { causedBy } from '../../occurrences/occurrence-change';
 import { AuditLogService } from '../../audit/audit-log.service';
 import { AccessService } from '../../auth/access.service';
+import { ReadDatabase } from '../../database/read-database';
 import { ForbiddenProblem } from '../../auth/auth.exceptions';
 import { AuthenticatedPerson } from '../../auth/authenticated-person';
 import { CopyWheelDto, CreateWheelDto, UpdateWheelDto, WheelDto, WheelListQuery } from '../dtos/wheel.dto';
@@ -29,7 +30,13 @@ export class WheelsService {
     private readonly materialiser: MaterialiseService,
     private readonly auditLog: AuditLogService,
     private readonly access: AccessService,
+    private readonly reads: ReadDatabase,
   ) {}
+
+  /** Wheels are read from a standby when one is healthy (ReadDatabase); written through `wheels`. */
+  private get reading(): Repository<Wheel> {
+    return this.reads.source().getRepository(Wheel);
+  }
 
   /** The municipality's wheels, or the library of published ones. */
   async list(municipalityId: string, library: boolean): Promise<WheelDto[]> {
@@ -47,11 +54,11 @@ export class WheelsService {
   }
 
   private async find(municipalityId: string, query: WheelListQuery): Promise<Wheel[]> {
-    if (query.library) return this.wheels.find({ where: { published: true, archivedAt: IsNull(), status: 'active' }, order: { name: 'ASC' } });
+    if (query.library) return this.reading.find({ where: { published: true, archivedAt: IsNull(), status: 'active' }, order: { name: 'ASC' } });
     const where: Record<string, unknown> = { municipalityId };
     if (query.ownerUnitId) where.ownerUnitId = query.ownerUnitId;
     if (query.status) where.status = query.status;
-    return this.wheels.find({ where, order: { name: 'ASC' } });
+    return this.reading.find({ where, order: { name: 'ASC' } });
   }
 
   /** Which wheels the person may shape: those of the units they manage (and below), and the municipality's if admin. */
@@ -65,7 +72,7 @@ export class WheelsService {
   async readable(municipalityId: string, wheelId: string): Promise<Wheel> {
     // TypeORM drops an undefined condition and would return any wheel: refuse anything but an id.
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(String(wheelId))) throw new NotFoundProblem('Wheel', String(wheelId));
-    const wheel = await this.wheels.findOneBy({ id: wheelId });
+    const wheel = await this.reading.findOneBy({ id: wheelId });
     if (!wheel || (wheel.municipalityId !== municipalityId && !(wheel.published && !wheel.archivedAt && wheel.status === 'active'))) {
       throw new NotFoundProblem('Wheel', wheelId);
     }

@@ -1,0 +1,139 @@
+import { DataSource } from 'typeorm';
+import { EVERY_MUNICIPALITY, municipalityTag } from '../auth/tenant-context';
+
+/**
+ * How a pool's connections learn the municipality whose rows they may see (row-level security reads it
+ * through arshjul_tenant(); a connection told nothing sees no municipality's rows).
+ *
+ * - `session`: each connection is told when it is taken from the pool, with a session setting that stays
+ *   until the next checkout changes it (the pool's connections are the service's own).
+ * - `transaction` (PgBouncer in transaction mode, where consecutive transactions of one client may run on
+ *   different server connections, and a server connection serves many clients): nothing is set for the
+ *   session. Every statement runs in a transaction that carries the tag as a transaction-local setting:
+ *   an explicit transaction gets it in the same round trip as its BEGIN, and a statement outside one is
+ *   wrapped in BEGIN + tag, the statement, COMMIT (two round trips more: bench/README.md). The statement
+ *   timeout (and the role, where the owner acts as arshjul_app) travel the same way, as SET LOCAL would.
+ *   Only unnamed statements are used (node-postgres names none unless asked), so no prepared statement
+ *   is left on a server connection another client then uses.
+ */
+export type PoolMode = 'session' | 'transaction';
+
+export interface TaggingOptions {
+  mode: PoolMode;
+  statementTimeoutMs: number;
+  /** The role to act as, where the owner stands in for the service's login (see migrateAndConnect). */
+  setRole?: string;
+  /** Told of every statement that may write (the primary's pool only): ReadDatabase's read-your-writes. */
+  onWrite?: () => void;
+}
+
+interface PgClient {
+  query(text: unknown, values?: unknown, callback?: unknown): Promise<unknown>;
+}
+
+type Driver = { obtainMasterConnection(): Promise<[PgClient, (error?: unknown) => void]> };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BEGINS = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
+const ENDS = /^\s*(COMMIT|END|ABORT|ROLLBACK(?!\s+(WORK\s+|TRANSACTION\s+)?TO\b))\b/i;
+const WRITES = /^\s*(INSERT|UPDATE|DELETE|MERGE|COPY|BEGIN|START\s+TRANSACTION)\b|^\s*WITH\b[\s\S]*\b(INSERT|UPDATE|DELETE)\b/i;
+
+/** The tag as an SQL literal: only a uuid or the every-municipality marker is ever spliced into SQL. */
+function tagLiteral(): string {
+  const tag = municipalityTag();
+  if (tag !== EVERY_MUNICIPALITY && !UUID.test(tag)) throw new Error('The municipality of the request is not a uuid');
+  return `'${tag}'`;
+}
+
+/** The settings a transaction carries behind a transaction pooler, as one SELECT. */
+function transactionSettings(options: TaggingOptions): string {
+  const timeout = `'${Math.trunc(options.statementTimeoutMs)}'`;
+  const settings = [
+    `set_config('arshjul.municipality_id', ${tagLiteral()}, true)`,
+    `set_config('statement_timeout', ${timeout}, true)`,
+    `set_config('idle_in_transaction_session_timeout', ${timeout}, true)`,
+  ];
+  if (options.setRole) settings.push(`set_config('role', '${options.setRole.replace(/[^a-z_]/g, '')}', true)`);
+  return `SELECT ${settings.join(', ')}`;
+}
+
+export function tagConnectionsWithTenant(dataSource: DataSource, options: TaggingOptions): void {
+  const driver = dataSource.driver as unknown as Driver;
+  const obtain = driver.obtainMasterConnection.bind(driver);
+  const instrumented = new WeakMap<PgClient, ClientState>();
+  const tagged = new WeakMap<PgClient, string>();
+  driver.obtainMasterConnection = async () => {
+    // Read in the caller's async context, before the pool is asked: the pool's own callbacks run in the
+    // context of whoever released the connection last.
+    const tag = options.mode === 'session' ? municipalityTag() : undefined;
+    const [client, release] = await obtain();
+    let state = instrumented.get(client);
+    if (!state) instrumented.set(client, (state = instrument(client, options)));
+    if (state.inTransaction) {
+      // Handed back inside a transaction (its holder failed before COMMIT or ROLLBACK): it would carry its
+      // holder's municipality on. Closed, not handed on.
+      release(new Error('A connection came back to the pool inside a transaction'));
+      return driver.obtainMasterConnection();
+    }
+    // Session mode: a connection that already carries the municipality is not told again (only this
+    // wrapper sets it; it saves a round trip per query: bench/).
+    if (tag !== undefined && tagged.get(client) !== tag) {
+      try {
+        tagged.delete(client);
+        await client.query(`SELECT set_config('arshjul.municipality_id', $1, false)`, [tag]);
+        tagged.set(client, tag);
+      } catch (error) {
+        release(error); // a connection in an unknown state is closed, not handed on
+        throw error;
+      }
+    }
+    return [client, release];
+  };
+}
+
+interface ClientState {
+  /** Inside an explicit transaction that carries its tag (transaction mode). */
+  inTransaction: boolean;
+}
+
+/** Wraps the client's query(): notes writes, and in transaction mode puts every statement in a tagged transaction. */
+function instrument(client: PgClient, options: TaggingOptions): ClientState {
+  const query = client.query.bind(client);
+  const state: ClientState = { inTransaction: false };
+  const run = async (text: string, values: unknown): Promise<unknown> => {
+    if (options.onWrite && WRITES.test(text)) options.onWrite();
+    if (options.mode === 'session') return query(text, values);
+    if (BEGINS.test(text)) {
+      // One round trip, in the simple protocol (several statements, no parameters: the tag is a literal).
+      const results = (await query(`${text}; ${transactionSettings(options)}`)) as unknown[];
+      state.inTransaction = true;
+      return results[0];
+    }
+    if (ENDS.test(text)) {
+      try {
+        return await query(text, values);
+      } finally {
+        state.inTransaction = false;
+      }
+    }
+    if (state.inTransaction) return query(text, values);
+    await query(`BEGIN; ${transactionSettings(options)}`);
+    try {
+      const result = await query(text, values);
+      await query('COMMIT');
+      return result;
+    } catch (error) {
+      await query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  };
+  client.query = (text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text === 'string' && typeof values !== 'function' && callback === undefined) return run(text, values);
+    // Another form (a config object, a stream, a callback): passed on untagged, so it sees no municipality.
+    if (options.mode === 'transaction' && text && typeof text === 'object' && (text as { name?: string }).name) {
+      throw new Error('Named prepared statements are not used behind a transaction pooler');
+    }
+    return query(text, values, callback);
+  };
+  return state;
+}
