@@ -51,13 +51,11 @@ export class SharedRateLimitStorage implements ThrottlerStorage, OnApplicationSh
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const now = this.clock.now();
-    const [row]: Array<{ hits: number; window_ends_at: Date; blocked_until: Date | null }> = await this.dataSource.query(HIT_SQL, [
-      hashedKey(throttlerName, key),
-      now,
-      new Date(now.getTime() + ttl),
-      limit,
-      new Date(now.getTime() + blockDuration),
-    ]);
+    // Counted outside the request's store: the count is no data of the request's municipality, and its write
+    // must not send the request's reads to the primary (ReadDatabase's read-your-writes).
+    const [row]: Array<{ hits: number; window_ends_at: Date; blocked_until: Date | null }> = await outsideAnyMunicipality(() =>
+      this.dataSource.query(HIT_SQL, [hashedKey(throttlerName, key), now, new Date(now.getTime() + ttl), limit, new Date(now.getTime() + blockDuration)]),
+    );
     const seconds = (until: Date) => Math.max(0, Math.ceil((new Date(until).getTime() - now.getTime()) / 1000));
     const isBlocked = row.blocked_until !== null && new Date(row.blocked_until) > now;
     return {
