@@ -65,10 +65,16 @@ export class AuditService {
     const timeZone = await this.municipalities.timeZone(reader.municipalityId);
     // By deadline, a year's page shows the records of that year's tasks, also one signed the December before.
     const key = byDeadline ? 'o.deadline, s.signed_at, s.unit_id, s.sequence' : 's.signed_at, s.unit_id, s.sequence';
+    // By deadline, read from the units in scope through the occurrences' (unit_id, deadline) index (a record
+    // is in its occurrence's unit's chain); as signed, from the records.
+    const source = byDeadline
+      ? `FROM scope sc JOIN occurrence o ON o.unit_id = sc.id JOIN sign_off s ON s.occurrence_id = o.id AND s.unit_id = sc.id JOIN task_definition t ON t.id = o.task_id
+        WHERE s.municipality_id = $1`
+      : `FROM sign_off s JOIN occurrence o ON o.id = s.occurrence_id JOIN task_definition t ON t.id = o.task_id
+        WHERE s.municipality_id = $1 AND s.unit_id IN (SELECT id FROM scope)`;
     const matching = `WITH ${unitScope('$2', '$1', '$5')}
        SELECT %s
-         FROM sign_off s JOIN occurrence o ON o.id = s.occurrence_id JOIN task_definition t ON t.id = o.task_id
-        WHERE s.municipality_id = $1 AND s.unit_id IN (SELECT id FROM scope)
+         ${source}
           AND (CASE WHEN $10 THEN o.deadline ELSE (s.signed_at AT TIME ZONE $6)::date END) BETWEEN $3 AND $4
           AND ($7::uuid IS NULL OR t.wheel_id = $7)
           AND ($8::uuid IS NULL OR s.signed_by = $8)
@@ -86,15 +92,15 @@ export class AuditService {
   }
 
   /**
-   * A page by deadline read in widening windows of deadlines (a week from where the page starts, then twice
+   * A page by deadline read in widening windows of deadlines (a month from where the page starts, then twice
    * as long, …) until it is full or reaches the period's end: each window is read through the occurrences'
-   * (unit_id, deadline) index, so the first page of a unit with a thousand units below reads a week or two of
+   * (unit_id, deadline) index, so the first page of a unit with a thousand units below reads a month or two of
    * their records, not the year's sorted (issue 19: 11–20 s at the top unit).
    */
   private async firstByDeadline(list: string, key: string, parameters: unknown[], query: { from: string; to: string }, afterDeadline: unknown, limit: number): Promise<Array<RecordRow & { sort_key: unknown[] }>> {
     const start = typeof afterDeadline === 'string' && afterDeadline.slice(0, 10) > query.from ? afterDeadline.slice(0, 10) : query.from;
     const [first, last] = [parameters.length + 1, parameters.length + 2];
-    for (let days = 7; ; days *= 2) {
+    for (let days = 31; ; days *= 2) {
       const end = addDays(start, days) < query.to ? addDays(start, days) : query.to;
       const rows = await this.reads.source().query(`${list} AND o.deadline BETWEEN $${first}::date AND $${last}::date ORDER BY ${key} LIMIT ${limit + 1}`, [...parameters, start, end]);
       if (rows.length > limit || end >= query.to) return rows;
