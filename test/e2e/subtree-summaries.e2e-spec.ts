@@ -104,10 +104,20 @@ describe('a unit with sub-units summarised, then drilled down', () => {
     expect(res.status).toBe(200);
     return res.body as { own: Counts; subunits: Array<Counts & { unitId: string; unitName: string; units: number; shareOnTime: number | null }> };
   };
+  // The flat checklist: its groups, or with subtree=true (cursor pagination) every page's items.
   const flat = async (unit: string, subtree = true) => {
-    const res = await t.http.get(`/api/v1/units/${unit}/checklist?month=${MONTH}&subtree=${subtree}`).set('Authorization', lars);
-    expect(res.status).toBe(200);
-    return flatCounts(res.body.groups);
+    const items: Item[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t.http
+        .get(`/api/v1/units/${unit}/checklist?month=${MONTH}&subtree=${subtree}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+        .set('Authorization', lars);
+      expect(res.status).toBe(200);
+      if (!subtree) return flatCounts(res.body.groups);
+      items.push(...(res.body.items as Item[]));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return flatCounts([{ items }]);
   };
 
   it('the sub-unit rows and the unit’s own add up to the flat checklist, status by status', async () => {
