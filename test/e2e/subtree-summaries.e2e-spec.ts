@@ -109,7 +109,7 @@ describe('a unit with sub-units summarised, then drilled down', () => {
     const items: Item[] = [];
     let cursor: string | null = null;
     do {
-      const res = await t.http
+      const res: { status: number; body: { items: Item[]; nextCursor: string | null; groups: Array<{ items: Item[] }> } } = await t.http
         .get(`/api/v1/units/${unit}/checklist?month=${MONTH}&subtree=${subtree}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
         .set('Authorization', lars);
       expect(res.status).toBe(200);
