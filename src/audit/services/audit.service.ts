@@ -92,18 +92,25 @@ export class AuditService {
   }
 
   /**
-   * A page by deadline read in widening windows of deadlines (a month from where the page starts, then twice
-   * as long, …) until it is full or reaches the period's end: each window is read through the occurrences'
-   * (unit_id, deadline) index, so the first page of a unit with a thousand units below reads a month or two of
-   * their records, not the year's sorted (issue 19: 11–20 s at the top unit).
+   * A page by deadline read in widening windows of deadlines — up to the first deadline in scope from where the
+   * page starts, then a day, two, four, … beyond it — until it is full or reaches the period's end. Each window
+   * is read through the occurrences' (unit_id, deadline) index, so the first page of a unit with a thousand units
+   * below reads a few days of their records, not the year's sorted (issue 19: 11–20 s at the top unit).
    */
   private async firstByDeadline(list: string, key: string, parameters: unknown[], query: { from: string; to: string }, afterDeadline: unknown, limit: number): Promise<Array<RecordRow & { sort_key: unknown[] }>> {
     const start = typeof afterDeadline === 'string' && afterDeadline.slice(0, 10) > query.from ? afterDeadline.slice(0, 10) : query.from;
+    // The first deadline from there in any unit in scope: one step down each unit's index.
+    const [{ first: firstDeadline }]: Array<{ first: string | null }> = await this.reads.source().query(
+      `WITH ${unitScope('$2', '$1', '$3')}
+       SELECT min(n.deadline)::text AS first
+         FROM scope sc CROSS JOIN LATERAL (SELECT o.deadline FROM occurrence o WHERE o.unit_id = sc.id AND o.deadline >= $4 ORDER BY o.deadline LIMIT 1) n`,
+      [parameters[0], parameters[1], parameters[4], start],
+    );
     const [first, last] = [parameters.length + 1, parameters.length + 2];
-    for (let days = 31; ; days *= 2) {
-      const end = addDays(start, days) < query.to ? addDays(start, days) : query.to;
-      const rows = await this.reads.source().query(`${list} AND o.deadline BETWEEN $${first}::date AND $${last}::date ORDER BY ${key} LIMIT ${limit + 1}`, [...parameters, start, end]);
-      if (rows.length > limit || end >= query.to) return rows;
+    for (let end = firstDeadline ?? query.to, days = 1; ; end = addDays(firstDeadline ?? query.to, days), days *= 2) {
+      const until = end < query.to ? end : query.to;
+      const rows = await this.reads.source().query(`${list} AND o.deadline BETWEEN $${first}::date AND $${last}::date ORDER BY ${key} LIMIT ${limit + 1}`, [...parameters, start, until]);
+      if (rows.length > limit || until >= query.to) return rows;
     }
   }
 
