@@ -104,13 +104,20 @@ describe('a unit with sub-units summarised, then drilled down', () => {
     expect(res.status).toBe(200);
     return res.body as { own: Counts; subunits: Array<Counts & { unitId: string; unitName: string; units: number; shareOnTime: number | null }> };
   };
+  // The flat checklist: its groups, or with subtree=true (cursor pagination) every page's items.
   const flat = async (unit: string, subtree = true) => {
-    // With sub-units the checklist is a page of rows (cursor pagination): one page of up to 1,000 holds them all here.
-    const res = await t.http.get(`/api/v1/units/${unit}/checklist?month=${MONTH}&subtree=${subtree}${subtree ? '&limit=1000' : ''}`).set('Authorization', lars);
-    expect(res.status).toBe(200);
-    if (!subtree) return flatCounts(res.body.groups);
-    expect(res.body.nextCursor).toBeNull();
-    return flatCounts([{ items: res.body.items }]);
+    const items: Item[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { status: number; body: { items: Item[]; nextCursor: string | null; groups: Array<{ items: Item[] }> } } = await t.http
+        .get(`/api/v1/units/${unit}/checklist?month=${MONTH}&subtree=${subtree}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+        .set('Authorization', lars);
+      expect(res.status).toBe(200);
+      if (!subtree) return flatCounts(res.body.groups);
+      items.push(...(res.body.items as Item[]));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return flatCounts([{ items }]);
   };
 
   it('the sub-unit rows and the unit’s own add up to the flat checklist, status by status', async () => {

@@ -35,17 +35,24 @@ export class InternalControlController {
     const today = await this.municipalities.today(person.municipalityId);
     const year = pageYear(q.ar) ?? Number(today.slice(0, 4));
     const period = { unitId: unit.id, from: `${year}-01-01`, to: `${year}-12-31`, subtree: true };
-    // A unit with sub-units: one row per sub-unit, each opening that unit's own page; the duties per person
-    // are listed for the unit's own (every person below would make the page grow with the tree).
-    const subunits = (await this.summaries.hasSubunits(person.municipalityId, unit.id)) ? await this.summaries.compliance(person.municipalityId, unit.id, period.from, period.to) : undefined;
-    const [byMonth, byWheel, records, chain, perPerson] = await Promise.all([
-      this.audit.compliance(person.municipalityId, { ...period, groupBy: 'month' }),
-      this.audit.compliance(person.municipalityId, { ...period, groupBy: 'wheel' }),
+    // A unit with sub-units: one row per sub-unit, each opening that unit's own page, and its compliance by
+    // month and wheel in one pass over the subtree; the duties per person are listed for the unit's own (every
+    // person below would make the page grow with the tree), the records without counting the whole year's.
+    const withSubunits = await this.summaries.hasSubunits(person.municipalityId, unit.id);
+    const recordsPage = { ...period, basis: 'deadline' as const, limit: 100 };
+    const [figures, records, chain, perPerson] = await Promise.all([
+      withSubunits
+        ? this.summaries.internalControl(person.municipalityId, unit.id, period.from, period.to)
+        : Promise.all([
+            this.audit.compliance(person.municipalityId, { ...period, groupBy: 'month' }),
+            this.audit.compliance(person.municipalityId, { ...period, groupBy: 'wheel' }),
+          ]).then(([byMonth, byWheel]) => ({ byMonth, byWheel, subunits: undefined })),
       // By deadline: the year's tasks and their records, also one signed the December before (issue 15).
-      this.audit.records(person, { ...period, basis: 'deadline', limit: 100 }),
+      withSubunits ? this.audit.records(person, recordsPage, { total: false }) : this.audit.records(person, recordsPage),
       this.audit.verify(unit.id),
-      this.checklists.dutiesPerPerson(person.municipalityId, unit.id, period.from, period.to, !subunits),
+      this.checklists.dutiesPerPerson(person.municipalityId, unit.id, period.from, period.to, !withSubunits),
     ]);
+    const { byMonth, byWheel, subunits } = figures;
     await this.accessLog.record(person, 'GET /internkontroll', records.items.map((r) => r.snapshot.recipientCode as string | null));
     const chrome = await this.frame.chrome(person, req);
     res.type('html').send(

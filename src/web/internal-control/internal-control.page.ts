@@ -45,7 +45,7 @@ export function internalControlPage(
   year: number,
   report: ComplianceDto,
   byWheel: ComplianceDto,
-  records: RecordsPageDto,
+  records: Omit<RecordsPageDto, 'total'> & { total: number | null },
   chain: UnitVerification,
   t: Texts = TEXTS.nb,
   perPerson: ChecklistItemDto[] = [],
@@ -126,7 +126,7 @@ export function internalControlPage(
             <td class="optional">${r.signedBy.displayName}</td><td class="optional">${norwegianTime(r.signedAt, 'Europe/Oslo', t.at)}</td><td class="optional">${r.comment ?? ''}</td></tr>`,
         )}</tbody>
       </table>
-      ${records.total > records.items.length ? html`<p class="muted">${t.firstOnly(records.items.length)}</p>` : ''}
+      ${(records.total === null ? records.nextCursor !== null : records.total > records.items.length) ? html`<p class="muted">${t.firstOnly(records.items.length)}</p>` : ''}
     </section>`;
 }
 
