@@ -30,6 +30,7 @@ import { CalendarFeeds1766304000000 } from './migrations/1766304000000-CalendarF
 import { VerificationCheckpoints1766649600000 } from './migrations/1766649600000-VerificationCheckpoints';
 import { Pagination1766736000000 } from './migrations/1766736000000-Pagination';
 import { OrganisationImport1766908800000 } from './migrations/1766908800000-OrganisationImport';
+import { SignOffFunction1767081600000 } from './migrations/1767081600000-SignOffFunction';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -81,6 +82,7 @@ export const migrations = [
   VerificationCheckpoints1766649600000,
   Pagination1766736000000,
   OrganisationImport1766908800000,
+  SignOffFunction1767081600000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

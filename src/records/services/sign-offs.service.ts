@@ -119,21 +119,10 @@ export class SignOffsService {
     occurrenceId: string,
     request: SignOffRequest,
   ): Promise<{ record: NewRecord; head: ChainHead | null; repeats: boolean }> {
-    // One read for what a sign-off checks (round trips are most of its time: see bench/README.md).
-    const [occurrence]: SigningRow[] = await db.query(
-      `SELECT ${OCCURRENCE_COLUMNS},
-              EXISTS (SELECT 1 FROM occurrence_owner oo WHERE oo.occurrence_id = o.id AND oo.person_id = $3) AS signer_is_owner,
-              (SELECT display_name FROM person WHERE id = $3) AS signer_name,
-              standing.id AS standing_id, standing.outcome AS standing_outcome, head.sequence AS head_sequence, head.hash AS head_hash,
-              (t.repeat_after_completion IS NOT NULL) AS repeats
-         FROM ${OCCURRENCE_JOINS}
-         LEFT JOIN LATERAL (
-           SELECT s.id, s.outcome FROM sign_off s WHERE s.occurrence_id = o.id AND NOT EXISTS (SELECT 1 FROM sign_off n WHERE n.supersedes_id = s.id)
-         ) standing ON true
-         LEFT JOIN LATERAL (SELECT c.sequence, c.hash FROM sign_off c WHERE c.unit_id = o.unit_id ORDER BY c.sequence DESC LIMIT 1) head ON true
-        WHERE o.id = $1 AND o.municipality_id = $2`,
-      [occurrenceId, actor.municipalityId, actor.personId],
-    );
+    // One read for what a sign-off checks (round trips are most of its time: see bench/README.md), by a
+    // function whose plan the connection keeps (migration SignOffFunction).
+    const [{ signing }] = await db.query(`SELECT sign_off_signing_row($1, $2, $3) AS signing`, [occurrenceId, actor.municipalityId, actor.personId]);
+    const occurrence = signing as SigningRow | null;
     if (!occurrence) throw new NotFoundProblem('Occurrence', occurrenceId);
     if (occurrence.cancelled_at) throw new ConflictProblem('cancelled', 'This occurrence was cancelled (its task or recipient is gone) and cannot be signed.');
     let onBehalfOf: { id: string; displayName: string } | undefined;
