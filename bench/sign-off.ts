@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       context['records of the large municipality now'] = format(rows[0].n);
     });
     report('Sign-off throughput', context, figures, [
-      'Ours: one read (the checks, the record that stands, the chain head), then the record sealed after that head and inserted with a durable commit; a busy unit waits for its chain lock.',
+      'Ours: one read (the checks, the record that stands, the chain head) by sign_off_signing_row(), then the record sealed in Node after that head and inserted by sign_off_insert_after() with a durable commit (both PL/pgSQL: planned once per connection); a busy unit waits for its chain lock.',
       'Baseline: one INSERT per transaction of a ready-made row (random hash, sequence counted in memory).',
     ]);
   } finally {
