@@ -127,4 +127,27 @@ describe('the request path: one statement to sign in and check, access-log rows 
     // Under another municipality's tag, row-level security refuses the row.
     await expect(asOther(() => insert(occurrence.municipality_id, first.body.sequence + 1))).rejects.toThrow(/row-level security/);
   });
+  it('appends a busy unit’s sign-offs in batches with one commit, each sealed after the one before; a refused one is answered alone', async () => {
+    const open = await t.db.query(
+      `SELECT o.id FROM occurrence o WHERE o.unit_id = $1 AND o.standing_outcome IS NULL AND NOT EXISTS (SELECT 1 FROM sign_off s WHERE s.occurrence_id = o.id)
+        ORDER BY o.deadline, o.id LIMIT 16`,
+      [fjellvegen],
+    );
+    const before = await count(t.db, 'sign_off', 'unit_id = $1', [fjellvegen]);
+    // Sixteen at once, and the first of them twice: exactly one of its two sign-offs may stand.
+    const targets = [...open.map((o: { id: string }) => o.id), open[0].id];
+    const answers = await Promise.all(targets.map((id) => t.http.post(`/api/v1/occurrences/${id}/sign-offs`).set('Authorization', leder).send({ outcome: 'done' })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(16);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(1);
+    const chain = await t.db.query(`SELECT sequence::int, previous_hash, hash, xmin::text AS tx FROM sign_off WHERE unit_id = $1 ORDER BY sequence`, [fjellvegen]);
+    expect(chain).toHaveLength(before + 16);
+    chain.forEach((r: { sequence: number; previous_hash: string }, i: number) => {
+      expect(r.sequence).toBe(i + 1);
+      if (i > 0) expect(r.previous_hash).toBe(chain[i - 1].hash);
+    });
+    // The service's own verification recomputes every hash from the canonical form.
+    const verified = await t.http.get(`/api/v1/audit/verify?unitId=${fjellvegen}&full=true`).set('Authorization', await t.bearer(DEMO_PEOPLE.kvalitet));
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ valid: true, records: before + 16 });
+  });
 });

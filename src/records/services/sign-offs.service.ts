@@ -46,8 +46,17 @@ interface SigningRow extends OccurrenceRow {
   repeats: boolean;
 }
 
-/** A sign-off that finds its place in the chain taken (or the chain locked) this often waits for the lock. */
+/** A sign-off that finds its place in the chain taken (or the chain locked) this often joins the unit's line. */
 const OPTIMISTIC_ATTEMPTS = 2;
+/** At most this many records of a unit are appended in one transaction. */
+const LINE_BATCH = 50;
+
+interface Waiting {
+  record: NewRecord;
+  alone: () => Promise<SignOffDto>;
+  done: (signOff: SignOffDto) => void;
+  failed: (error: unknown) => void;
+}
 
 const OCCURRENCE_COLUMNS = `
   o.id, o.municipality_id, o.unit_id, u.name AS unit_name, o.deadline, o.cancelled_at, t.title AS task_title, w.name AS wheel_name,
@@ -74,30 +83,90 @@ export class SignOffsService {
     private readonly chains: RepeatChainService,
   ) {}
 
+  /** The sign-offs waiting for their unit's chain on this replica, by unit, while a batch is appended. */
+  private readonly lines = new Map<string, Waiting[]>();
+
   /**
    * Two round trips when the unit is quiet: one read of everything a sign-off checks, including the head
    * of the unit's chain, then one INSERT of the record sealed after that head. If another record took
    * that place first, the unique (unit, sequence) refuses the INSERT and the sign-off is prepared again;
-   * in a busy unit (again taken, or locked by a sign-off waiting in line) it waits in line for the lock.
-   * A task that repeats after its last completion takes the locked path at once: its next occurrence is
-   * made in the same transaction as the sign-off (signedOffRepeating).
+   * in a busy unit (again taken, or a line already waiting on this replica) it joins the unit's line
+   * (inLine). A task that repeats after its last completion takes the locked path at once: its next
+   * occurrence is made in the same transaction as the sign-off (signedOffRepeating).
    */
   async signOff(actor: AuthenticatedPerson, occurrenceId: string, request: SignOffRequest): Promise<SignOffDto> {
-    for (let attempt = 1; attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const { record, head, repeats } = await this.prepareSignOff(this.dataSource.manager, actor, occurrenceId, request);
       if (repeats) return this.signOffRepeating(actor, occurrenceId, request);
+      if (attempt > OPTIMISTIC_ATTEMPTS || this.lines.has(record.unitId)) {
+        return this.inLine(record, () =>
+          whileChainMoves(() =>
+            this.dataSource.transaction(async (tx) => {
+              const { record } = await this.prepareSignOff(tx, actor, occurrenceId, request);
+              return toSignOffDto(await appendRecord(tx, record).catch(refuseSecondSignOff));
+            }),
+          ),
+        );
+      }
       try {
         return toSignOffDto(await insertAfter(this.dataSource.manager, record, head).catch(refuseSecondSignOff));
       } catch (error) {
         if (!(error instanceof ChainMovedError)) throw error;
       }
     }
-    return whileChainMoves(() =>
-      this.dataSource.transaction(async (tx) => {
-        const { record } = await this.prepareSignOff(tx, actor, occurrenceId, request);
-        return toSignOffDto(await appendRecord(tx, record).catch(refuseSecondSignOff));
-      }),
-    );
+  }
+
+  /**
+   * Group commit of a busy unit's sign-offs on this replica: while one batch is appended, the records that
+   * arrive wait in the unit's line; the next batch is appended in one transaction, under the unit's chain
+   * lock (sign_off_chain_head), each record sealed after the one before, with one commit for all. Each
+   * answer waits for that commit. A batch with a refused record (signed meanwhile, say) is undone, and each
+   * of its sign-offs is then made alone (`alone`: checked again, under the lock), with its own answer.
+   * Other replicas' sign-offs of the unit wait for the same lock: the chain never forks.
+   */
+  private inLine(record: NewRecord, alone: () => Promise<SignOffDto>): Promise<SignOffDto> {
+    return new Promise<SignOffDto>((done, failed) => {
+      const waiting = { record, alone, done, failed };
+      const line = this.lines.get(record.unitId);
+      if (line) return void line.push(waiting);
+      this.lines.set(record.unitId, [waiting]);
+      void this.appendLine(record.unitId);
+    });
+  }
+
+  private async appendLine(unitId: string): Promise<void> {
+    try {
+      for (let batch = this.lines.get(unitId)!.splice(0, LINE_BATCH); batch.length > 0; batch = this.lines.get(unitId)!.splice(0, LINE_BATCH)) {
+        try {
+          const rows = await whileChainMoves(() =>
+            this.dataSource.transaction(async (tx) => {
+              const [last] = await tx.query(`SELECT sequence, hash FROM sign_off_chain_head($1)`, [unitId]);
+              let head: ChainHead | null = last ? { sequence: Number(last.sequence), hash: last.hash } : null;
+              const appended: RecordRow[] = [];
+              for (const { record } of batch) {
+                const row = await insertAfter(tx, record, head);
+                appended.push(row);
+                head = { sequence: Number(row.sequence), hash: row.hash };
+              }
+              return appended;
+            }),
+          );
+          batch.forEach((waiting, i) => waiting.done(toSignOffDto(rows[i])));
+        } catch (error) {
+          if (batch.length === 1) {
+            try {
+              refuseSecondSignOff(error);
+            } catch (refused) {
+              batch[0].failed(refused);
+            }
+          } else {
+            for (const waiting of batch) waiting.alone().then(waiting.done, waiting.failed);
+          }
+        }
+      }
+    } finally {
+      this.lines.delete(unitId);
+    }
   }
 
   /** The sign-off of a repeating task and its next occurrence, together or not at all. */
