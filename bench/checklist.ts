@@ -4,6 +4,7 @@ import { KeyObject } from 'node:crypto';
 import { DevTokens } from '../src/auth/dev-tokens';
 import { loadOrCreateDevSigningKey } from '../src/auth/dev-signing-key';
 import { projectRoot } from '../src/config/project-root';
+import { localDateAt } from '../src/schedule/local-date';
 import { BENCH_DIR, benchDatabase, readDataset, withClient } from './lib/bench-db';
 import { gcPauses, load, LoadResult, startServer, tsNodeArgs, whileSamplingRss } from './lib/processes';
 import { format, report } from './lib/report';
@@ -90,7 +91,8 @@ async function main(): Promise<void> {
 
     const baselineServer = await startServer(
       process.execPath,
-      tsNodeArgs('checklist-baseline-server.ts', [db.url, String(BASELINE_PORT), dataset.today]),
+      // The service runs on the real clock: the baseline takes its "today" (Oslo's date now), not the data set's.
+      tsNodeArgs('checklist-baseline-server.ts', [db.url, String(BASELINE_PORT), localDateAt(new Date(), 'Europe/Oslo')]),
       {},
       async () => (await fetch(`http://127.0.0.1:${BASELINE_PORT}/units/${units[0]}/checklist?month=${month}&municipality=${dataset.largeMunicipalityId}`)).ok,
     );
