@@ -101,8 +101,10 @@ async function main(): Promise<void> {
     let baselineOpen: LoadResult;
     let baselineRss: { peakMb: number };
     try {
-      const rows = (await (await fetch(`http://127.0.0.1:${BASELINE_PORT}${baselinePaths[0]}`)).json()) as unknown[];
-      if (rows.length !== items) throw new Error(`The baseline found ${rows.length} items, the service ${items}`);
+      const rows = (await (await fetch(`http://127.0.0.1:${BASELINE_PORT}${baselinePaths[0]}`)).json()) as Array<{ person_id: string | null; task_id: string; unit_id: string; deadline: string }>;
+      // The service shows a duty per person (issue 14) as one item per task, unit and deadline.
+      const baselineItems = rows.filter((r) => !r.person_id).length + new Set(rows.filter((r) => r.person_id).map((r) => `${r.task_id}|${r.unit_id}|${r.deadline}`)).size;
+      if (baselineItems !== items) throw new Error(`The baseline found ${baselineItems} items (${rows.length} rows), the service ${items}`);
       await load(`http://127.0.0.1:${BASELINE_PORT}`, CONNECTIONS, 5, 0, undefined, baselinePaths);
       const sampled = await whileSamplingRss(baselineServer.process.pid!, () => load(`http://127.0.0.1:${BASELINE_PORT}`, CONNECTIONS, SECONDS, 0, undefined, baselinePaths));
       baseline = sampled.result;
