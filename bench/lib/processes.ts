@@ -1,4 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../../src/config/project-root';
@@ -9,6 +10,8 @@ const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
 
 export interface Server {
   process: ChildProcess;
+  /** What the process has printed so far (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -26,6 +29,7 @@ export async function startServer(command: string, args: string[], env: NodeJS.P
   }
   return {
     process: child,
+    output: () => output,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -55,4 +59,36 @@ export async function load(baseUrl: string, connections: number, seconds: number
     maxBuffer: 64 * 1024 * 1024,
   });
   return JSON.parse(stdout);
+}
+
+/** The resident set size of a process now, in MB (Linux: /proc). */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+/** Samples a process's RSS every 250 ms while `work` runs: the largest and the last sample. */
+export async function whileSamplingRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakMb: number; lastMb: number }> {
+  let peakMb = rssMb(pid);
+  let lastMb = peakMb;
+  const timer = setInterval(() => {
+    lastMb = rssMb(pid);
+    peakMb = Math.max(peakMb, lastMb);
+  }, 250);
+  try {
+    return { result: await work(), peakMb, lastMb };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Garbage collections in `--trace-gc` output: how many, and their pauses in ms. */
+export function gcPauses(traceGcOutput: string): { count: number; ms: number } {
+  let count = 0;
+  let ms = 0;
+  for (const match of traceGcOutput.matchAll(/ MB, ([\d.]+) \/ [\d.]+ ms/g)) {
+    count++;
+    ms += Number(match[1]);
+  }
+  return { count, ms };
 }

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { from, mergeMap, Observable } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedPerson } from '../auth/authenticated-person';
+import { tenantContext } from '../auth/tenant-context';
 import { Clock } from '../common/clock';
 
 export const RECIPIENT_CODES = 'arshjul:recipient-codes';
@@ -18,20 +19,90 @@ export type CodesOf = (response: unknown) => Array<string | null | undefined>;
  */
 export const LogsRecipientAccess = (codesOf: CodesOf) => SetMetadata(RECIPIENT_CODES, codesOf);
 
+/** One row of the access log, waiting for its batch's commit. */
+interface PendingRow {
+  personId: string;
+  at: string;
+  endpoint: string;
+  codes: string[];
+  written: () => void;
+  failed: (error: unknown) => void;
+}
+
+/** At most this many rows go into one INSERT; more wait for the next. */
+const BATCH_ROWS = 500;
+
 @Injectable()
 export class AccessLogService {
+  /** Rows waiting, by municipality (row-level security admits a statement's rows of one municipality only). */
+  private readonly waiting = new Map<string, PendingRow[]>();
+  /** Municipalities whose batch is being written now. */
+  private readonly writing = new Set<string>();
+
   constructor(private readonly dataSource: DataSource, private readonly clock: Clock) {}
 
-  async record(reader: AuthenticatedPerson, endpoint: string, codes: Array<string | null | undefined>, runner: EntityManager | DataSource = this.dataSource): Promise<void> {
+  /**
+   * Resolves once the row is committed (durably: synchronous_commit stays on), so the caller answers only
+   * after it. Outside a transaction the rows of the requests in flight are written together (group
+   * commit): while one batch is being written, the rows that arrive wait and go in the next INSERT, one
+   * commit for all. A batch that fails fails every request whose row it carried. Inside a transaction
+   * (`runner`), the row is that transaction's.
+   */
+  async record(reader: AuthenticatedPerson, endpoint: string, codes: Array<string | null | undefined>, runner?: EntityManager): Promise<void> {
     const unique = [...new Set(codes.filter((c): c is string => typeof c === 'string' && c.length > 0))].sort();
     if (unique.length === 0) return;
-    await runner.query(`INSERT INTO access_log (municipality_id, person_id, at, endpoint, recipient_codes) VALUES ($1, $2, $3, $4, $5)`, [
-      reader.municipalityId,
-      reader.personId,
-      this.clock.now(),
-      endpoint,
-      unique,
-    ]);
+    const at = this.clock.now();
+    if (runner) {
+      await runner.query(`INSERT INTO access_log (municipality_id, person_id, at, endpoint, recipient_codes) VALUES ($1, $2, $3, $4, $5)`, [
+        reader.municipalityId,
+        reader.personId,
+        at,
+        endpoint,
+        unique,
+      ]);
+      return;
+    }
+    await new Promise<void>((written, failed) => {
+      const rows = this.waiting.get(reader.municipalityId) ?? [];
+      rows.push({ personId: reader.personId, at: at.toISOString(), endpoint, codes: unique, written, failed });
+      this.waiting.set(reader.municipalityId, rows);
+      if (!this.writing.has(reader.municipalityId)) void this.writeBatches(reader.municipalityId);
+    });
+  }
+
+  /** Writes the municipality's waiting rows, batch after batch, until none wait. */
+  private async writeBatches(municipalityId: string): Promise<void> {
+    this.writing.add(municipalityId);
+    try {
+      for (let rows = this.take(municipalityId); rows.length > 0; rows = this.take(municipalityId)) {
+        try {
+          // As the municipality, whichever request's context started the writing.
+          await tenantContext.run({ municipalityId }, () =>
+            this.dataSource.query(
+              `INSERT INTO access_log (municipality_id, person_id, at, endpoint, recipient_codes)
+               SELECT $1, r.person_id, r.at, r.endpoint, r.recipient_codes
+                 FROM jsonb_to_recordset($2::jsonb) AS r(person_id uuid, at timestamptz, endpoint text, recipient_codes text[])`,
+              [municipalityId, JSON.stringify(rows.map((r) => ({ person_id: r.personId, at: r.at, endpoint: r.endpoint, recipient_codes: r.codes })))],
+            ),
+          );
+          for (const row of rows) row.written();
+        } catch (error) {
+          for (const row of rows) row.failed(error);
+        }
+      }
+    } finally {
+      this.writing.delete(municipalityId);
+    }
+  }
+
+  private take(municipalityId: string): PendingRow[] {
+    const rows = this.waiting.get(municipalityId) ?? [];
+    if (rows.length <= BATCH_ROWS) {
+      this.waiting.delete(municipalityId);
+      return rows;
+    }
+    this.waiting.set(municipalityId, rows.slice(BATCH_ROWS));
+    return rows.slice(0, BATCH_ROWS);
   }
 }
 

@@ -81,6 +81,40 @@ export class AccessService {
     return row ? { ownerUnitId: row.owner_unit_id, foreign: row.foreign } : undefined;
   }
 
+  /**
+   * Signing in and the access check of a unit-role policy in one statement: whether the person is active,
+   * the unit the target belongs to (as unitOf), and whether they hold one of `roles` (or admin) in it or a
+   * unit above it (as hasRoleOver). Undefined if the person is not active in the municipality.
+   */
+  async personWithRoleOver(
+    personId: string,
+    municipalityId: string,
+    entity: 'unit' | 'recipient' | 'occurrence',
+    id: unknown,
+    roles: string[],
+  ): Promise<{ email: string; unitId: string | null; allowed: boolean } | undefined> {
+    const target = {
+      unit: `SELECT id AS unit_id FROM unit WHERE id = $3 AND municipality_id = $2 AND archived_at IS NULL`,
+      recipient: `SELECT unit_id FROM recipient WHERE id = $3 AND municipality_id = $2`,
+      occurrence: `SELECT unit_id FROM occurrence WHERE id = $3 AND municipality_id = $2`,
+    }[entity];
+    const [row] = await this.dataSource.query(
+      `WITH RECURSIVE target AS (${target}),
+       line AS (
+         SELECT u.id, u.parent_id FROM unit u WHERE u.id = (SELECT unit_id FROM target) AND u.municipality_id = $2
+         UNION
+         SELECT u.id, u.parent_id FROM unit u JOIN line ON u.id = line.parent_id
+       )
+       SELECT p.email, (SELECT unit_id FROM target) AS unit_id,
+              EXISTS (SELECT 1 FROM role_assignment ra
+                       WHERE ra.person_id = p.id AND ra.municipality_id = $2
+                         AND (ra.role = 'admin' OR (ra.role = ANY($4) AND ra.unit_id IN (SELECT id FROM line)))) AS allowed
+         FROM person p WHERE p.id = $1 AND p.municipality_id = $2 AND p.archived_at IS NULL`,
+      [personId, municipalityId, typeof id === 'string' && UUID.test(id) ? id : null, roles],
+    );
+    return row && { email: row.email, unitId: row.unit_id, allowed: row.allowed };
+  }
+
   /** Whether the person holds one of `roles` (or admin) in the unit or any unit above it. */
   async hasRoleOver(personId: string, municipalityId: string, unitId: string, roles: string[]): Promise<boolean> {
     const rows = await this.dataSource.query(

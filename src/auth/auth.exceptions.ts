@@ -25,3 +25,10 @@ export class UnknownPersonProblem extends ProblemException {
     );
   }
 }
+
+/** A valid token of a person archived (or never there): signed out, as if the token were not valid. */
+export class InactivePersonProblem extends UnauthenticatedProblem {
+  constructor() {
+    super('The token belongs to a person who is no longer active in Årshjul.');
+  }
+}

@@ -32,6 +32,7 @@ import { Pagination1766736000000 } from './migrations/1766736000000-Pagination';
 import { OrganisationImport1766908800000 } from './migrations/1766908800000-OrganisationImport';
 import { SharedRateLimits1766822400000 } from './migrations/1766822400000-SharedRateLimits';
 import { TransactionPooler1766995200000 } from './migrations/1766995200000-TransactionPooler';
+import { SignOffFunction1767081600000 } from './migrations/1767081600000-SignOffFunction';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -85,6 +86,7 @@ export const migrations = [
   OrganisationImport1766908800000,
   SharedRateLimits1766822400000,
   TransactionPooler1766995200000,
+  SignOffFunction1767081600000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

@@ -120,14 +120,9 @@ export async function insertAfter(db: EntityManager, record: NewRecord, head: Ch
   const [row] = await db
     .query(
       // Only while nobody holds the unit's chain lock (a holder re-enters it): a sign-off waiting in line
-      // behind the lock then never finds its place taken by one that did not wait.
-      `INSERT INTO sign_off (id, municipality_id, unit_id, sequence, occurrence_id, kind, outcome, late, comment, stored_in, evidence_url,
-                             signed_by, signed_by_name, signed_at, supersedes_id, reason, snapshot, previous_hash, hash,
-                             on_behalf_of, on_behalf_of_name)
-       SELECT $1::uuid, $2::uuid, $3::uuid, $4::bigint, $5::uuid, $6::text, $7::text, $8::boolean, $9::text, $10::text, $11::text,
-              $12::uuid, $13::text, $14::timestamptz, $15::uuid, $16::text, $17::jsonb, $18::text, $19::text, $20::uuid, $21::text
-        WHERE pg_try_advisory_xact_lock(hashtext('sign_off:' || $3::text))
-       RETURNING *`,
+      // behind the lock then never finds its place taken by one that did not wait. A function, planned once
+      // per connection (migration SignOffFunction).
+      `SELECT * FROM sign_off_insert_after($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
       [
         content.id, content.municipalityId, content.unitId, content.sequence, content.occurrenceId, content.kind, content.outcome,
         content.late, content.comment, content.storedIn, content.evidenceUrl, content.signedBy, content.signedByName, content.signedAt,

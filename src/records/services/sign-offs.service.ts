@@ -46,8 +46,17 @@ interface SigningRow extends OccurrenceRow {
   repeats: boolean;
 }
 
-/** A sign-off that finds its place in the chain taken (or the chain locked) this often waits for the lock. */
+/** A sign-off that finds its place in the chain taken (or the chain locked) this often joins the unit's line. */
 const OPTIMISTIC_ATTEMPTS = 2;
+/** At most this many records of a unit are appended in one transaction. */
+const LINE_BATCH = 50;
+
+interface Waiting {
+  record: NewRecord;
+  alone: () => Promise<SignOffDto>;
+  done: (signOff: SignOffDto) => void;
+  failed: (error: unknown) => void;
+}
 
 const OCCURRENCE_COLUMNS = `
   o.id, o.municipality_id, o.unit_id, u.name AS unit_name, o.deadline, o.cancelled_at, t.title AS task_title, w.name AS wheel_name,
@@ -74,30 +83,90 @@ export class SignOffsService {
     private readonly chains: RepeatChainService,
   ) {}
 
+  /** The sign-offs waiting for their unit's chain on this replica, by unit, while a batch is appended. */
+  private readonly lines = new Map<string, Waiting[]>();
+
   /**
    * Two round trips when the unit is quiet: one read of everything a sign-off checks, including the head
    * of the unit's chain, then one INSERT of the record sealed after that head. If another record took
    * that place first, the unique (unit, sequence) refuses the INSERT and the sign-off is prepared again;
-   * in a busy unit (again taken, or locked by a sign-off waiting in line) it waits in line for the lock.
-   * A task that repeats after its last completion takes the locked path at once: its next occurrence is
-   * made in the same transaction as the sign-off (signedOffRepeating).
+   * in a busy unit (again taken, or a line already waiting on this replica) it joins the unit's line
+   * (inLine). A task that repeats after its last completion takes the locked path at once: its next
+   * occurrence is made in the same transaction as the sign-off (signedOffRepeating).
    */
   async signOff(actor: AuthenticatedPerson, occurrenceId: string, request: SignOffRequest): Promise<SignOffDto> {
-    for (let attempt = 1; attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const { record, head, repeats } = await this.prepareSignOff(this.dataSource.manager, actor, occurrenceId, request);
       if (repeats) return this.signOffRepeating(actor, occurrenceId, request);
+      if (attempt > OPTIMISTIC_ATTEMPTS || this.lines.has(record.unitId)) {
+        return this.inLine(record, () =>
+          whileChainMoves(() =>
+            this.dataSource.transaction(async (tx) => {
+              const { record } = await this.prepareSignOff(tx, actor, occurrenceId, request);
+              return toSignOffDto(await appendRecord(tx, record).catch(refuseSecondSignOff));
+            }),
+          ),
+        );
+      }
       try {
         return toSignOffDto(await insertAfter(this.dataSource.manager, record, head).catch(refuseSecondSignOff));
       } catch (error) {
         if (!(error instanceof ChainMovedError)) throw error;
       }
     }
-    return whileChainMoves(() =>
-      this.dataSource.transaction(async (tx) => {
-        const { record } = await this.prepareSignOff(tx, actor, occurrenceId, request);
-        return toSignOffDto(await appendRecord(tx, record).catch(refuseSecondSignOff));
-      }),
-    );
+  }
+
+  /**
+   * Group commit of a busy unit's sign-offs on this replica: while one batch is appended, the records that
+   * arrive wait in the unit's line; the next batch is appended in one transaction, under the unit's chain
+   * lock (sign_off_chain_head), each record sealed after the one before, with one commit for all. Each
+   * answer waits for that commit. A batch with a refused record (signed meanwhile, say) is undone, and each
+   * of its sign-offs is then made alone (`alone`: checked again, under the lock), with its own answer.
+   * Other replicas' sign-offs of the unit wait for the same lock: the chain never forks.
+   */
+  private inLine(record: NewRecord, alone: () => Promise<SignOffDto>): Promise<SignOffDto> {
+    return new Promise<SignOffDto>((done, failed) => {
+      const waiting = { record, alone, done, failed };
+      const line = this.lines.get(record.unitId);
+      if (line) return void line.push(waiting);
+      this.lines.set(record.unitId, [waiting]);
+      void this.appendLine(record.unitId);
+    });
+  }
+
+  private async appendLine(unitId: string): Promise<void> {
+    try {
+      for (let batch = this.lines.get(unitId)!.splice(0, LINE_BATCH); batch.length > 0; batch = this.lines.get(unitId)!.splice(0, LINE_BATCH)) {
+        try {
+          const rows = await whileChainMoves(() =>
+            this.dataSource.transaction(async (tx) => {
+              const [last] = await tx.query(`SELECT sequence, hash FROM sign_off_chain_head($1)`, [unitId]);
+              let head: ChainHead | null = last ? { sequence: Number(last.sequence), hash: last.hash } : null;
+              const appended: RecordRow[] = [];
+              for (const { record } of batch) {
+                const row = await insertAfter(tx, record, head);
+                appended.push(row);
+                head = { sequence: Number(row.sequence), hash: row.hash };
+              }
+              return appended;
+            }),
+          );
+          batch.forEach((waiting, i) => waiting.done(toSignOffDto(rows[i])));
+        } catch (error) {
+          if (batch.length === 1) {
+            try {
+              refuseSecondSignOff(error);
+            } catch (refused) {
+              batch[0].failed(refused);
+            }
+          } else {
+            for (const waiting of batch) waiting.alone().then(waiting.done, waiting.failed);
+          }
+        }
+      }
+    } finally {
+      this.lines.delete(unitId);
+    }
   }
 
   /** The sign-off of a repeating task and its next occurrence, together or not at all. */
@@ -119,21 +188,10 @@ export class SignOffsService {
     occurrenceId: string,
     request: SignOffRequest,
   ): Promise<{ record: NewRecord; head: ChainHead | null; repeats: boolean }> {
-    // One read for what a sign-off checks (round trips are most of its time: see bench/README.md).
-    const [occurrence]: SigningRow[] = await db.query(
-      `SELECT ${OCCURRENCE_COLUMNS},
-              EXISTS (SELECT 1 FROM occurrence_owner oo WHERE oo.occurrence_id = o.id AND oo.person_id = $3) AS signer_is_owner,
-              (SELECT display_name FROM person WHERE id = $3) AS signer_name,
-              standing.id AS standing_id, standing.outcome AS standing_outcome, head.sequence AS head_sequence, head.hash AS head_hash,
-              (t.repeat_after_completion IS NOT NULL) AS repeats
-         FROM ${OCCURRENCE_JOINS}
-         LEFT JOIN LATERAL (
-           SELECT s.id, s.outcome FROM sign_off s WHERE s.occurrence_id = o.id AND NOT EXISTS (SELECT 1 FROM sign_off n WHERE n.supersedes_id = s.id)
-         ) standing ON true
-         LEFT JOIN LATERAL (SELECT c.sequence, c.hash FROM sign_off c WHERE c.unit_id = o.unit_id ORDER BY c.sequence DESC LIMIT 1) head ON true
-        WHERE o.id = $1 AND o.municipality_id = $2`,
-      [occurrenceId, actor.municipalityId, actor.personId],
-    );
+    // One read for what a sign-off checks (round trips are most of its time: see bench/README.md), by a
+    // function whose plan the connection keeps (migration SignOffFunction).
+    const [{ signing }] = await db.query(`SELECT sign_off_signing_row($1, $2, $3) AS signing`, [occurrenceId, actor.municipalityId, actor.personId]);
+    const occurrence = signing as SigningRow | null;
     if (!occurrence) throw new NotFoundProblem('Occurrence', occurrenceId);
     if (occurrence.cancelled_at) throw new ConflictProblem('cancelled', 'This occurrence was cancelled (its task or recipient is gone) and cannot be signed.');
     let onBehalfOf: { id: string; displayName: string } | undefined;
