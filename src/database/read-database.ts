@@ -14,6 +14,8 @@ export interface Standby {
   healthy: boolean;
   /** Seconds behind the primary at the last check; undefined when it could not be asked. */
   lagSeconds?: number;
+  /** Checks in a row that found it too far behind. */
+  behindChecks?: number;
 }
 
 /**
@@ -90,7 +92,11 @@ export class ReadDatabase implements OnModuleDestroy {
       standby.source ??= await standby.open();
       const [{ lag }] = await withTimeout(standby.source.query(LAG_SQL), 2000);
       standby.lagSeconds = Number(lag);
-      standby.healthy = standby.lagSeconds <= this.maxLagSeconds;
+      // Skipped after two checks in a row find it behind, not one: the first write after the primary was idle
+      // makes a standby that is replaying it look as far behind as the idle time (its last replayed transaction
+      // is that old) for an instant. A paused or lagging standby stays behind and is skipped a check later.
+      standby.behindChecks = standby.lagSeconds <= this.maxLagSeconds ? 0 : (standby.behindChecks ?? 0) + 1;
+      standby.healthy = standby.behindChecks === 0 || (wasHealthy && standby.behindChecks < 2);
     } catch (error) {
       standby.lagSeconds = undefined;
       standby.healthy = false;
