@@ -1,19 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { describeInBrowser, expectAccessible, launchChromium, serveOnFreePort, signedIn } from '../utils/browser';
 import { unitId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-// Debian's Chromium, driven by playwright-core (Playwright's own browser download cannot work here).
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) {
-  console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install chromium (CI does).`);
-}
 
 describeInBrowser('the three journeys in a real browser', () => {
   jest.setTimeout(120_000);
@@ -27,52 +17,25 @@ describeInBrowser('the three journeys in a real browser', () => {
     fjellvegen = await unitId(t.db, 'Avdeling Fjellvegen');
     await t.http.post(`/api/v1/units/${fjellvegen}/materialize?year=2027`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
     t.clock.set('2027-02-20T09:00:00Z');
-    await t.app.listen(0, '127.0.0.1');
-    base = await t.app.getUrl();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    base = await serveOnFreePort(t);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  /** A fresh browser session signed in as a demo person through the sign-in page. */
-  async function signedIn(email: string): Promise<Page> {
-    // bypassCSP only so that the test can inject axe-core; the pages themselves carry no inline script.
-    const context = await browser.newContext({ baseURL: base, bypassCSP: true, acceptDownloads: true, locale: 'nb-NO', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto('/oppgaver');
-    await page.getByLabel(new RegExp(email === DEMO_PEOPLE.primaer ? 'Per Primærkontakt' : email === DEMO_PEOPLE.leder ? 'Lars Enhetsleder' : 'Kari Kvalitetsrådgiver')).check();
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL('**/oppgaver');
-    return page;
-  }
-
-  /** axe-core on the page as it stands: no serious or critical WCAG 2.1 A/AA violations. */
-  async function expectAccessible(page: Page, name: string): Promise<void> {
-    await page.evaluate(AXE);
-    const violations: Array<{ id: string; impact: string; nodes: unknown[] }> = await page.evaluate(async () => {
-      const result = await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3) }));
-    });
-    expect({ page: name, violations: violations.filter((v) => ['serious', 'critical'].includes(v.impact)) }).toEqual({ page: name, violations: [] });
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
+  /** A fresh browser session signed in as a demo person through the sign-in page; downloads allowed. */
+  const signedInAs = (name: string): Promise<Page> => signedIn(browser, base, name, { acceptDownloads: true });
 
   it('a primary contact signs off a task; the manager sees it signed; the quality adviser sees the figures change and exports the records', async () => {
     // The quality adviser's figures before.
-    const kari = await signedIn(DEMO_PEOPLE.kvalitet);
+    const kari = await signedInAs('Kari Kvalitetsrådgiver');
     await kari.goto(`/internkontroll?enhet=${fjellvegen}&ar=2027`);
     const doneBefore = Number(await kari.locator('#per-maned ~ table tbody tr', { hasText: 'februar 2027' }).locator('td').nth(1).textContent());
 
     // Per signs off the GP check-up of FJV-001 in one step.
-    const per = await signedIn(DEMO_PEOPLE.primaer);
+    const per = await signedInAs('Per Primærkontakt');
     await expectAccessible(per, '1-mine-oppgaver');
     const task = per.locator('article', { hasText: 'FJV-001' }).filter({ hasText: 'Påse at årskontroll hos fastlege er bestilt' });
     await task.locator('summary').click();
@@ -85,7 +48,7 @@ describeInBrowser('the three journeys in a real browser', () => {
     await expectAccessible(per, '2-oppgave-signert');
 
     // Lars sees it signed in the month's checklist of his unit and the ones below.
-    const lars = await signedIn(DEMO_PEOPLE.leder);
+    const lars = await signedInAs('Lars Enhetsleder');
     await lars.goto(`/sjekkliste?enhet=${fjellvegen}&maned=2027-02`);
     const row = lars.locator('tr', { hasText: 'FJV-001' }).filter({ hasText: 'Påse at årskontroll hos fastlege er bestilt' });
     expect(await row.textContent()).toContain('Utført');
@@ -112,17 +75,13 @@ describeInBrowser('the three journeys in a real browser', () => {
     const page = await context.newPage();
     await page.goto('/logg-inn');
     await expectAccessible(page, '0-logg-inn');
-    const per = await signedIn(DEMO_PEOPLE.primaer);
+    const per = await signedInAs('Per Primærkontakt');
     const response = await per.goto('/internkontroll');
     expect(response?.status()).toBe(403);
   });
 
   it('the administration page previews a rule before it is saved', async () => {
-    const context = await browser.newContext({ baseURL: base, bypassCSP: true, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto('/logg-inn');
-    await page.getByLabel(/Ada Administrator/).check();
-    await page.getByRole('button', { name: 'Logg inn' }).click();
+    const page = await signedIn(browser, base, 'Ada Administrator', { open: '/logg-inn' });
     await page.goto('/administrasjon');
     await page.getByLabel('Oppgave', { exact: true }).fill('Ressursfordelingskartlegging, oppfølging');
     await page.getByLabel('Gjentas').selectOption('iso-week');
@@ -134,7 +93,7 @@ describeInBrowser('the three journeys in a real browser', () => {
   });
 
   it('the pages in English are accessible too', async () => {
-    const per = await signedIn(DEMO_PEOPLE.primaer);
+    const per = await signedInAs('Per Primærkontakt');
     await per.goto('/oppgaver?lang=en');
     expect(await per.locator('h1').textContent()).toBe('My tasks');
     await expectAccessible(per, '7-my-tasks-english');

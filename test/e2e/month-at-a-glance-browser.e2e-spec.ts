@@ -1,17 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { describeInBrowser, expectAccessibleAndNoSidewaysScroll, launchChromium, serveOnFreePort, signedIn } from '../utils/browser';
 import { unitId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const RELATIVES = 'Kontakt med pårørende/verge om tjenestetilbudet';
-
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM}.`);
 
 /**
  * On 1 December in Chromium: the primary contact sees the month's tasks coming, the manager reads the month
@@ -36,61 +29,32 @@ describeInBrowser('the month at a glance in a real browser', () => {
     for (const task of (await t.http.get('/api/v1/me/tasks').set('Authorization', per)).body as Array<{ occurrenceId: string }>) {
       await t.http.post(`/api/v1/occurrences/${task.occurrenceId}/sign-offs`).set('Authorization', per).send({ outcome: 'done', comment: 'Gjort' });
     }
-    await t.app.listen(0, '127.0.0.1');
-    base = await t.app.getUrl();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    base = await serveOnFreePort(t);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  async function signedIn(name: string, width = 1280): Promise<Page> {
-    // bypassCSP only so that the test can inject axe-core; the pages carry no inline script.
-    const context = await browser.newContext({ baseURL: base, bypassCSP: true, locale: 'nb-NO', viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await page.goto('/oppgaver');
-    await page.getByLabel(new RegExp(name)).check();
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL('**/oppgaver');
-    return page;
-  }
-
-  /** axe-core finds nothing serious, nothing scrolls sideways, and the page is kept as a screenshot. */
-  async function check(page: Page, name: string): Promise<void> {
-    await page.evaluate(AXE);
-    const violations: Array<{ id: string; impact: string }> = await page.evaluate(async () => {
-      const result = await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact }));
-    });
-    expect({ page: name, violations: violations.filter((v) => ['serious', 'critical'].includes(v.impact)) }).toEqual({ page: name, violations: [] });
-    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect({ page: name, sideways }).toEqual({ page: name, sideways: 0 });
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
+  const signedInAs = (name: string, width: number): Promise<Page> => signedIn(browser, base, name, { viewport: { width, height: 900 } });
 
   it('on 1 December Per Primærkontakt sees the month’s tasks under Kommende, each with its deadline and «åpner 4.12.»', async () => {
     for (const width of [1280, 375]) {
-      const per = await signedIn('Per Primærkontakt', width);
+      const per = await signedInAs('Per Primærkontakt', width);
       const main = per.locator('main');
       expect(await main.textContent()).not.toContain('Godt jobbet');
       const coming = per.getByRole('region', { name: 'Kommende' });
       await expect(coming.locator('li', { hasText: RELATIVES }).count()).resolves.toBe(10);
       expect(await coming.locator('li', { hasText: 'FJV-001' }).textContent()).toMatch(/Frist 31\.12\.2026, åpner 4\.12\./);
-      await check(per, `kommende-mine-oppgaver-${width}`);
+      await expectAccessibleAndNoSidewaysScroll(per, `kommende-mine-oppgaver-${width}`);
       await per.context().close();
     }
   });
 
   it('the manager’s checklist is the paper table: its columns, its statuses, «x av y utført», a filter by code', async () => {
     for (const width of [1280, 375]) {
-      const anne = await signedIn('Anne Avdelingsleder', width);
+      const anne = await signedInAs('Anne Avdelingsleder', width);
       await anne.goto(`/sjekkliste?enhet=${fjellvegen}&maned=2026-12`);
       const table = anne.getByRole('region', { name: /Årshjul for primærkontakter/ }).locator('table');
       if (width === 1280) {
@@ -102,7 +66,7 @@ describeInBrowser('the month at a glance in a real browser', () => {
       expect(await row.textContent()).toContain('forslag: Helseplattformen');
       expect(await anne.getByText('0 av 10 utført').isVisible()).toBe(true);
       expect(await anne.getByText(/Hele måneden: 0 av \d+ utført/).isVisible()).toBe(true);
-      await check(anne, `sjekkliste-papirtabell-${width}`);
+      await expectAccessibleAndNoSidewaysScroll(anne, `sjekkliste-papirtabell-${width}`);
       await anne.getByLabel('Tjenestemottaker').selectOption('FJV-004');
       await anne.getByRole('button', { name: 'Vis' }).click();
       await anne.waitForURL(/kode=FJV-004/);
@@ -114,7 +78,7 @@ describeInBrowser('the month at a glance in a real browser', () => {
 
   it('the wheel opens on Per’s own unit; its dots are links, same-day tasks separate, 31 December inside December; hover and focus show the month', async () => {
     for (const width of [1280, 375]) {
-      const per = await signedIn('Per Primærkontakt', width);
+      const per = await signedInAs('Per Primærkontakt', width);
       await per.goto('/arshjul');
       expect(await per.locator('h1').textContent()).toBe('Årshjulet 2026 – Avdeling Fjellvegen');
       const wheel = per.locator('svg.wheel-svg');
@@ -148,7 +112,7 @@ describeInBrowser('the month at a glance in a real browser', () => {
       expect(await per.evaluate(() => document.activeElement?.getAttribute('class'))).toBe('dot');
       expect(await tip.isVisible()).toBe(true);
       await per.keyboard.press('Shift+Tab');
-      await check(per, `arshjul-maned-${width}`);
+      await expectAccessibleAndNoSidewaysScroll(per, `arshjul-maned-${width}`);
 
       // Choosing a month lists it beside the wheel; a dot opens its task.
       expect(await per.locator('#maneden').textContent()).toBe('desember 2026');
@@ -164,7 +128,7 @@ describeInBrowser('the month at a glance in a real browser', () => {
   });
 
   it('the task page shows the description, accessibly, on a phone too', async () => {
-    const anne = await signedIn('Anne Avdelingsleder', 375);
+    const anne = await signedInAs('Anne Avdelingsleder', 375);
     const [{ id }] = await t.db.query(
       `SELECT o.id FROM occurrence o JOIN task_definition t ON t.id = o.task_id JOIN unit u ON u.id = o.unit_id
         WHERE t.title = 'Internundervisning i avdelingen' AND o.deadline = '2026-12-31' AND u.name = 'Avdeling Fjellvegen'`,
@@ -172,7 +136,7 @@ describeInBrowser('the month at a glance in a real browser', () => {
     await anne.goto(`/oppgaver/${id}`);
     expect(await anne.getByRole('heading', { name: 'Beskrivelse' }).isVisible()).toBe(true);
     expect(await anne.locator('main').textContent()).toContain('Ikke åpnet ennå');
-    await check(anne, 'oppgave-beskrivelse-375');
+    await expectAccessibleAndNoSidewaysScroll(anne, 'oppgave-beskrivelse-375');
     await anne.context().close();
   });
 });

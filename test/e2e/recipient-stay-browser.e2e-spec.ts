@@ -1,17 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Browser, chromium, Page, Response } from 'playwright-core';
+import { Browser, Page, Response } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { describeInBrowser, expectAccessibleOnDesktopAndPhone, launchChromium, serveOnFreePort, signedIn } from '../utils/browser';
 import { unitId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-// Debian's Chromium, driven by playwright-core, as in browser-journeys.e2e-spec.ts.
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install chromium (CI does).`);
 
 /**
  * Issue 14 in the web app: a manager manages a recipient's stay (leaving, moving, named dates) under
@@ -36,49 +27,13 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
     const made = await t.http.post(`/api/v1/units/${fjellvegen}/materialize?year=2027`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
     expect(made.status).toBe(200);
     t.clock.set('2027-03-01T08:00:00Z');
-    await t.app.listen(0, '127.0.0.1');
-    base = await t.app.getUrl();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    base = await serveOnFreePort(t);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
-
-  async function signedIn(name: RegExp): Promise<Page> {
-    // bypassCSP only so that the test can inject axe-core; the pages themselves carry no inline script.
-    const context = await browser.newContext({ baseURL: base, bypassCSP: true, locale: 'nb-NO', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto('/logg-inn');
-    await page.getByLabel(name).check();
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL('**/oppgaver');
-    return page;
-  }
-
-  /** axe-core on the page as it stands (no serious or critical WCAG 2.1 A/AA violations), photographed at 1280 and 375 px, nothing wider than a phone. */
-  async function expectAccessible(page: Page, name: string): Promise<void> {
-    for (const width of [1280, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.evaluate(AXE);
-      const violations: Array<{ id: string; impact: string; nodes: unknown[] }> = await page.evaluate(async () => {
-        const result = await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run({
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        });
-        return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target) }));
-      });
-      expect({ page: name, width, violations: violations.filter((v) => ['serious', 'critical'].includes(v.impact)) }).toEqual({ page: name, width, violations: [] });
-      if (width === 375) {
-        expect({ page: name, scrollWidth: await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth) }).toEqual({ page: name, scrollWidth: 375 });
-      }
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
 
   /** Clicks a submit button and answers the response to the form's POST. */
   async function submit(page: Page, button: ReturnType<Page['getByRole']>): Promise<Response> {
@@ -92,7 +47,7 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
     t.db.query(`SELECT deadline, unit_id, cancelled_at IS NOT NULL AS cancelled FROM occurrence WHERE recipient_id = $1 ORDER BY deadline, unit_id, cancelled`, [id]);
 
   it('a manager sets a leaving date of 15 June and sees the later occurrences cancelled; a named date; bad input changes nothing', async () => {
-    const page = await signedIn(/Lars Enhetsleder/);
+    const page = await signedIn(browser, base, 'Lars Enhetsleder', { open: '/logg-inn' });
     await page.goto('/administrasjon');
     await page.getByRole('link', { name: /Tjenestemottakere: utflytting, flytting og datoer/ }).click();
     await page.waitForURL(`**/administrasjon/tjenestemottakere?enhet=${fjellvegen}`);
@@ -103,7 +58,7 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
     // Showing the codes is a read of recipients' data, in the access log like the API's.
     const [logged] = await t.db.query(`SELECT recipient_codes FROM access_log WHERE endpoint = 'GET /administrasjon/tjenestemottakere' ORDER BY at DESC LIMIT 1`);
     expect(logged.recipient_codes).toContain('FJV-003');
-    await expectAccessible(page, 'tjenestemottakere-1-liste');
+    await expectAccessibleOnDesktopAndPhone(page, 'tjenestemottakere-1-liste');
 
     await page.getByRole('link', { name: 'Opphold og datoer for FJV-003' }).click();
     const fjv3 = await recipient('FJV-003');
@@ -136,7 +91,7 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
     const after = await occurrences(fjv3.id);
     expect(after.filter((o: { deadline: string; cancelled: boolean }) => o.deadline > '2027-06-15' && !o.cancelled)).toEqual([]);
     expect(after.filter((o: { deadline: string; cancelled: boolean }) => o.deadline <= '2027-06-15' && !o.cancelled).length).toBeGreaterThan(0);
-    await expectAccessible(page, 'tjenestemottakere-2-utflytting');
+    await expectAccessibleOnDesktopAndPhone(page, 'tjenestemottakere-2-utflytting');
 
     // A named date: a name without a date is refused and nothing is stored; then «vedtak kap. 9» of 15 January.
     await page.getByLabel(/Navn på ny dato/).fill('vedtak kap. 9');
@@ -155,7 +110,7 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
     await page.waitForURL(/melding=lagret/);
     expect((await recipient('FJV-003')).named_dates).toEqual({ 'vedtak kap. 9': '2027-01-15' });
     expect(await page.getByLabel('Dato for «vedtak kap. 9»').inputValue()).toBe('2027-01-15');
-    await expectAccessible(page, 'tjenestemottakere-3-datoer');
+    await expectAccessibleOnDesktopAndPhone(page, 'tjenestemottakere-3-datoer');
 
     // Clearing the leaving date brings the cancelled ones back.
     await submit(page, page.getByRole('button', { name: 'Fjern utflyttingsdatoen' }));
@@ -165,7 +120,7 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
   });
 
   it('a manager moves a recipient to Avdeling Sjøgata from 1 April with a new primary contact; the history stays', async () => {
-    const page = await signedIn(/Lars Enhetsleder/);
+    const page = await signedIn(browser, base, 'Lars Enhetsleder', { open: '/logg-inn' });
     const fjv4 = await recipient('FJV-004');
     await page.goto(`/administrasjon/tjenestemottakere/${fjv4.id}`);
     const before = await occurrences(fjv4.id);
@@ -182,7 +137,7 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
 
     await page.getByLabel('Bor i den nye enheten fra og med').fill('2027-04-01');
     await page.getByLabel(/Siri Ansatt/).check();
-    await expectAccessible(page, 'tjenestemottakere-4-flytt');
+    await expectAccessibleOnDesktopAndPhone(page, 'tjenestemottakere-4-flytt');
     await submit(page, page.getByRole('button', { name: 'Flytt', exact: true }));
     await page.waitForURL(/melding=flyttet/);
     expect(await page.getByRole('status').textContent()).toBe('Tjenestemottakeren er flyttet.');
@@ -211,7 +166,7 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
   it('the wheel editor makes rows counted from the stay, from a named date and from the last completion, and the API has them', async () => {
     const leder = await t.bearer(DEMO_PEOPLE.leder);
     const wheel = (await t.http.post('/api/v1/wheels').set('Authorization', leder).send({ name: 'Primærkontakt: opphold', kind: 'primary_contact', ownerUnitId: bo })).body.id as string;
-    const page = await signedIn(/Lars Enhetsleder/);
+    const page = await signedIn(browser, base, 'Lars Enhetsleder', { open: '/logg-inn' });
     await page.goto(`/administrasjon/arshjul/${wheel}?rad=ny#rad-skjema`);
     const form = () => page.locator('#rad-skjema');
 
@@ -239,7 +194,7 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
     await form().getByLabel('Tidsenhet').selectOption('W');
     await submit(page, form().getByRole('button', { name: 'Forhåndsvis fristene' }));
     expect(await form().getByRole('status').textContent()).toContain('fristen er 4 uker etter innflytting for hver tjenestemottaker');
-    await expectAccessible(page, 'hjulredigering-opphold-1-forhandsvist');
+    await expectAccessibleOnDesktopAndPhone(page, 'hjulredigering-opphold-1-forhandsvist');
     await submit(page, form().getByRole('button', { name: 'Legg til raden' }));
     await page.waitForURL(/melding=lagret/);
 
@@ -284,7 +239,7 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
     await page.waitForURL(/melding=lagret/);
     expect(await page.locator('article', { hasText: 'Fornye vedtak etter kap. 9' }).textContent()).toContain('etter «vedtak kap. 9», deretter etter forrige gjennomføring');
     expect(await page.locator('article', { hasText: 'Sluttsamtale' }).textContent()).toContain('ved utflytting');
-    await expectAccessible(page, 'hjulredigering-opphold-2-rader');
+    await expectAccessibleOnDesktopAndPhone(page, 'hjulredigering-opphold-2-rader');
 
     const tasks = await t.http.get(`/api/v1/wheels/${wheel}/tasks`).set('Authorization', leder);
     expect(tasks.status).toBe(200);
@@ -310,7 +265,7 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
   });
 
   it('an imported row whose Ansvar is «Alle ansatte» is a duty per employee, and the preview says «hver ansatt»; a bad file changes nothing', async () => {
-    const page = await signedIn(/Lars Enhetsleder/);
+    const page = await signedIn(browser, base, 'Lars Enhetsleder', { open: '/logg-inn' });
     await page.goto('/administrasjon/import');
     const wheelsBefore = (await t.db.query(`SELECT count(*)::int AS n FROM wheel`))[0].n;
     await page.getByLabel('Enheten som eier årshjulet').selectOption({ label: 'Bo og habilitering' });
@@ -328,7 +283,7 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
     const row = page.locator('#rader ~ .table-scroll tbody tr', { hasText: 'Legemiddelhåndtering' });
     expect(await row.textContent()).toContain('hver ansatt');
     expect(await page.locator('#rader ~ .table-scroll tbody tr', { hasText: 'Rydde personalrommet' }).textContent()).not.toContain('hver ansatt');
-    await expectAccessible(page, 'import-hver-ansatt');
+    await expectAccessibleOnDesktopAndPhone(page, 'import-hver-ansatt');
     const tasks = await t.db.query(
       `SELECT t.title, t.responsible_role, t.scope FROM task_definition t JOIN wheel w ON w.id = t.wheel_id
         WHERE w.name = 'Årshjul for fag' AND w.status = 'draft' AND t.title IN ('Legemiddelhåndtering: opplæring og kunnskapsprøve', 'Rydde personalrommet') ORDER BY t.title`,

@@ -1,17 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { describeInBrowser, expectAccessibleOnDesktopAndPhone, launchChromium, serveOnFreePort, signedIn } from '../utils/browser';
 import { unitId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-// Debian's Chromium, driven by playwright-core, as in browser-journeys.e2e-spec.ts.
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install chromium (CI does).`);
 
 describeInBrowser('the wheel editor in a real browser', () => {
   jest.setTimeout(120_000);
@@ -38,52 +29,23 @@ describeInBrowser('the wheel editor in a real browser', () => {
       if (row.reviewNote) flagged = res.body.id;
     }
     await t.db.query(`UPDATE task_definition SET source_month = 1, source_line = 7, responsible_text = 'Ressursfordelingsteam' WHERE id = $1`, [flagged]);
-    await t.app.listen(0, '127.0.0.1');
-    base = await t.app.getUrl();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    base = await serveOnFreePort(t);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  /** axe-core on the page as it stands (no serious or critical WCAG 2.1 A/AA violations), photographed at 1280 and 375 px. */
-  async function expectAccessible(page: Page, name: string): Promise<void> {
-    for (const width of [1280, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.evaluate(AXE);
-      const violations: Array<{ id: string; impact: string; nodes: unknown[] }> = await page.evaluate(async () => {
-        const result = await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        });
-        return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3) }));
-      });
-      expect({ page: name, width, violations: violations.filter((v) => ['serious', 'critical'].includes(v.impact)) }).toEqual({ page: name, width, violations: [] });
-      // Nothing wider than the screen at 375 px: the rows and forms wrap.
-      if (width === 375) expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
-
   it('the manager opens her draft, changes a row, previews its deadlines, resolves it and publishes the wheel', async () => {
-    const context = await browser.newContext({ baseURL: base, bypassCSP: true, locale: 'nb-NO', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto('/logg-inn');
-    await page.getByLabel(/Lars Enhetsleder/).check();
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL('**/oppgaver');
+    const page = await signedIn(browser, base, 'Lars Enhetsleder', { open: '/logg-inn' });
 
     // From Administrasjon to the wheels she may shape.
     await page.goto('/administrasjon');
     await page.getByRole('link', { name: /Forme årshjul/ }).click();
     await page.waitForURL('**/administrasjon/arshjul');
     expect(await page.locator('#utkast ~ ul').textContent()).toContain('1 må sees på');
-    await expectAccessible(page, 'hjulredigering-1-arshjulene');
+    await expectAccessibleOnDesktopAndPhone(page, 'hjulredigering-1-arshjulene');
 
     // Her draft: rows under their months, the one to be looked at marked in words.
     await page.getByRole('link', { name: 'Åpne «Årshjul for ledere — Bo og habilitering»' }).click();
@@ -92,7 +54,7 @@ describeInBrowser('the wheel editor in a real browser', () => {
     const row = page.locator(`#rad-${flagged}`);
     expect(await row.textContent()).toContain('Må sees på (linje 7): Ansvar «Ressursfordelingsteam» er ikke en rolle i kommunen');
     expect(await page.locator('article', { hasText: 'frist 1. mars' }).textContent()).toContain('01.03.2027');
-    await expectAccessible(page, 'hjulredigering-2-utkast');
+    await expectAccessibleOnDesktopAndPhone(page, 'hjulredigering-2-utkast');
 
     // She describes the wheel.
     await page.getByText('Navn og beskrivelse', { exact: true }).click();
@@ -113,7 +75,7 @@ describeInBrowser('the wheel editor in a real browser', () => {
     await form.getByLabel('Lagres').fill('Compilo');
     await form.getByRole('button', { name: 'Forhåndsvis fristene' }).click();
     expect(await page.getByRole('status').textContent()).toContain('Frister i 2027: 22.11.2027');
-    await expectAccessible(page, 'hjulredigering-3-rad-forhandsvist');
+    await expectAccessibleOnDesktopAndPhone(page, 'hjulredigering-3-rad-forhandsvist');
     await page.locator('#rad-skjema').getByLabel(/Raden er sett på/).check();
     await page.locator('#rad-skjema').getByRole('button', { name: 'Lagre raden' }).click();
     await page.waitForURL(/melding=lagret/);
@@ -126,7 +88,7 @@ describeInBrowser('the wheel editor in a real browser', () => {
     await page.waitForURL(/melding=publisert/);
     expect(await page.getByRole('status').textContent()).toBe('Årshjulet er publisert og i bruk.');
     expect(await page.getByRole('button', { name: 'Start et nytt utkast' }).count()).toBe(1);
-    await expectAccessible(page, 'hjulredigering-4-publisert');
+    await expectAccessibleOnDesktopAndPhone(page, 'hjulredigering-4-publisert');
     const [stored] = await t.db.query(`SELECT w.status, t.rrule, t.review_note, t.stored_in FROM wheel w JOIN task_definition t ON t.wheel_id = w.id WHERE t.id = $1`, [flagged]);
     expect(stored).toEqual({ status: 'active', rrule: 'FREQ=YEARLY;BYWEEKNO=47;BYDAY=MO', review_note: null, stored_in: 'Compilo' });
 
@@ -142,7 +104,7 @@ describeInBrowser('the wheel editor in a real browser', () => {
     const listed = page.locator('#slatt-av ~ .scroll table tbody tr', { hasText: 'Ressursfordelingskartlegging' });
     expect(await listed.textContent()).toContain('Gjøres sentralt av Bo og habilitering');
     expect(await listed.textContent()).toContain('01.03.2027');
-    await expectAccessible(page, 'hjulredigering-5-fravalg');
+    await expectAccessibleOnDesktopAndPhone(page, 'hjulredigering-5-fravalg');
     await listed.getByLabel('På igjen fra').fill('2027-06-01');
     await listed.getByRole('button', { name: /Slå på igjen/ }).click();
     await page.waitForURL(/fravalg\?enhet=/);
