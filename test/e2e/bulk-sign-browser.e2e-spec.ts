@@ -1,19 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { atEachSize, closeBrowserAndApp, describeInBrowser, DESKTOP, expectNoSeriousAxeViolations, PHONE, screenshot, serveAndLaunchChromium, sidewaysOverflow, signedIn } from '../utils/browser';
 import { count, unitId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const CHECKUP = 'Påse at årskontroll hos fastlege er bestilt';
 const MANAGER_ROWS = ['Planlegg HMS-dag', 'Kalle inn til seniorsamtaler'];
 const MEDICINES = 'Legemiddelhåndtering: opplæring og kunnskapsprøve';
-
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install chromium (CI does).`);
 
 /** Signing several rows at once: a manager in the month's checklist, a primary contact for several recipients. */
 describeInBrowser('signing several rows at once in the browser', () => {
@@ -43,51 +36,25 @@ describeInBrowser('signing several rows at once in the browser', () => {
       [CHECKUP, fjellvegen],
     );
     checkups = new Map(rows.map((r) => [r.code, r.id]));
-    await t.app.listen(0, '127.0.0.1');
-    base = await t.app.getUrl();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    ({ base, browser } = await serveAndLaunchChromium(t));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserAndApp(browser, t));
 
-  async function signedIn(name: string): Promise<Page> {
-    // bypassCSP only so that the test can inject axe-core; the pages themselves carry no inline script.
-    const context = await browser.newContext({ baseURL: base, bypassCSP: true, locale: 'nb-NO', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto('/oppgaver');
-    await page.getByLabel(new RegExp(name)).check();
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL('**/oppgaver');
-    return page;
-  }
-
-  async function seriousViolations(page: Page): Promise<Array<{ id: string; impact: string }>> {
-    await page.evaluate(AXE);
-    const violations: Array<{ id: string; impact: string }> = await page.evaluate(async () => {
-      const result = await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact }));
-    });
-    return violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  }
+  const signedInAs = (name: string): Promise<Page> => signedIn(browser, base, name);
 
   /** Accessible, and photographed at 1280 and 375 px; at 375 px, whether the page scrolls sideways. */
   async function check(page: Page, name: string): Promise<{ sideways: boolean }> {
-    await expect(seriousViolations(page)).resolves.toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-1280.png`), fullPage: true });
-    await page.setViewportSize({ width: 375, height: 800 });
-    const sideways = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-375.png`), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await expectNoSeriousAxeViolations(page, name);
+    let sideways = false;
+    await atEachSize(page, [DESKTOP, PHONE], async (width) => {
+      if (width === PHONE.width) sideways = (await sidewaysOverflow(page)) !== null;
+      await screenshot(page, `${name}-${width}`);
+    });
     return { sideways };
   }
 
   it('a manager ticks three rows of the checklist, signs them as done, and sees three records', async () => {
-    const anne = await signedIn('Anne Avdelingsleder');
+    const anne = await signedInAs('Anne Avdelingsleder');
     await anne.goto(`/sjekkliste?enhet=${fjellvegen}&maned=2027-02`);
     const before = await count(t.db, 'sign_off');
     for (const title of MANAGER_ROWS) await anne.getByLabel(`Velg «${title}»`, { exact: true }).check();
@@ -125,7 +92,7 @@ describeInBrowser('signing several rows at once in the browser', () => {
   });
 
   it('a primary contact signs one task for two recipients at once; a row signed meanwhile is refused in Norwegian', async () => {
-    const per = await signedIn('Per Primærkontakt');
+    const per = await signedInAs('Per Primærkontakt');
     await per.goto(`/oppgaver/${checkups.get('FJV-002')}`);
     const section = per.getByRole('region', { name: 'Signer for flere tjenestemottakere' });
     const recipients = section.getByRole('group', { name: `Tjenestemottakere der «${CHECKUP}» er åpen` });
@@ -166,7 +133,7 @@ describeInBrowser('signing several rows at once in the browser', () => {
   });
 
   it('a manager signs an employee’s own duty from the checklist, on the employee’s behalf', async () => {
-    const anne = await signedIn('Anne Avdelingsleder');
+    const anne = await signedInAs('Anne Avdelingsleder');
     await anne.goto(`/sjekkliste?enhet=${fjellvegen}&maned=2027-02`);
     const row = anne.locator('tr.per-person', { hasText: MEDICINES });
     await row.getByText('0 av 2 utført').click();
@@ -180,7 +147,7 @@ describeInBrowser('signing several rows at once in the browser', () => {
   });
 
   it('asks for a row when none is ticked, and changes nothing', async () => {
-    const per = await signedIn('Per Primærkontakt');
+    const per = await signedInAs('Per Primærkontakt');
     await per.goto(`/oppgaver/${checkups.get('FJV-005')}`);
     const before = await count(t.db, 'sign_off');
     await per.getByRole('region', { name: 'Signer for flere tjenestemottakere' }).getByRole('button', { name: 'Signer valgte som utført' }).click();

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { Browser } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
-import { describeInBrowser, expectAccessible, expectAccessibleAndNoSidewaysScroll, launchChromium, screenshotPath, serveOnFreePort, signedIn } from '../utils/browser';
+import { closeBrowserAndApp, describeInBrowser, expectAccessible, expectAccessibleAndNoSidewaysScroll, screenshotPath, serveAndLaunchChromium, signedIn } from '../utils/browser';
 import { unitId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -17,13 +17,9 @@ describeInBrowser('subscribing in Outlook from Mine oppgaver, in the browser', (
     const fjellvegen = await unitId(t.db, 'Avdeling Fjellvegen');
     await t.http.post(`/api/v1/units/${fjellvegen}/materialize?year=2027`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
     t.clock.set('2027-02-10T09:00:00Z');
-    base = await serveOnFreePort(t);
-    browser = await launchChromium();
+    ({ base, browser } = await serveAndLaunchChromium(t));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserAndApp(browser, t));
 
   for (const width of [1280, 375]) {
     it(`makes a feed with one click, shows its address and how to subscribe, and revokes it (${width} px)`, async () => {

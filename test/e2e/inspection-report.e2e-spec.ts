@@ -4,16 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
-import { Browser, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import yauzl from 'yauzl';
 import { DEMO_MUNICIPALITY, DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { describeInBrowser, launchChromium, screenshot, serveOnFreePort, signedIn } from '../utils/browser';
 import { count, createMunicipality, LEDERE, unitId, wheelId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PERSON_TASK = 'Legemiddelkurs';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'inspection-report');
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 
 /** The file as a buffer, whatever its type: supertest buffers only the types it knows. */
 function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void) {
@@ -302,11 +301,10 @@ describe('the internal control report an inspection receives', () => {
     });
   });
 
-  const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
   describeInBrowser('in a browser', () => {
     let browser: Browser;
     beforeAll(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+      browser = await launchChromium();
     });
     afterAll(() => browser?.close());
 
@@ -354,23 +352,18 @@ describe('the internal control report an inspection receives', () => {
     });
 
     it('the Internkontroll page lists the year’s records by deadline and links the report as PDF, XLSX and zip', async () => {
-      await t.app.listen(0, '127.0.0.1');
-      const base = await t.app.getUrl();
-      mkdirSync(SCREENSHOTS, { recursive: true });
+      const base = await serveOnFreePort(t);
       for (const width of [1280, 375]) {
-        const context = await browser.newContext({ baseURL: base, locale: 'nb-NO', viewport: { width, height: 900 } });
-        const page = await context.newPage();
-        await page.goto('/oppgaver');
-        await page.getByLabel(/Kari Kvalitetsrådgiver/).check();
-        await page.getByRole('button', { name: 'Logg inn' }).click();
-        await page.waitForURL('**/oppgaver');
+        // No axe-core here: the pages' own Content-Security-Policy stays in force.
+        const page = await signedIn(browser, base, 'Kari Kvalitetsrådgiver', { bypassCSP: false, viewport: { width, height: 900 } });
+        const context = page.context();
         await page.goto(`/internkontroll?enhet=${fjellvegen}&ar=2027`);
         const records = page.locator('section[aria-labelledby="poster"] tbody tr');
         // By deadline: the late sign-off of 5 March sits with February's tasks, before March's.
         const firstCells = await records.locator('td:first-child').allTextContents();
         expect(firstCells).toEqual([...firstCells].sort((a, b) => a.split('.').reverse().join('').localeCompare(b.split('.').reverse().join(''))));
         await expect(records.filter({ hasText: 'Påske-/mai-/pinseturnus planlegges' }).locator('td').first().textContent()).resolves.toBe('26.02.2027');
-        await page.screenshot({ path: join(SCREENSHOTS, `internkontroll-rapport-${width}.png`), fullPage: true });
+        await screenshot(page, `internkontroll-rapport-${width}`);
         for (const [name, type] of [['Internkontrollrapport (PDF)', 'application/pdf'], ['Internkontrollrapport (Excel)', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], ['Rapport, poster og kontrollside (zip)', 'application/zip']]) {
           const href = await page.getByRole('link', { name }).getAttribute('href');
           // A plain link with the session cookie: no script needed.

@@ -1,19 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { closeBrowserAndApp, describeInBrowser, DESKTOP, expectNoSeriousAxeViolations, PHONE_AT_DESKTOP_HEIGHT, screenshotsAt, serveAndLaunchChromium, signedIn } from '../utils/browser';
 import { unitId } from '../utils/demo';
 import { foreignWords } from '../utils/telltales';
 import { startTestApp, TestApp } from '../utils/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) {
-  console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install chromium (CI does).`);
-}
 
 /** Issue 16 §3 in a real browser: nynorsk pages pass axe; refusal pages speak only the page's language. */
 describeInBrowser('nynorsk and refusal pages in a real browser', () => {
@@ -27,52 +17,19 @@ describeInBrowser('nynorsk and refusal pages in a real browser', () => {
     const fjellvegen = await unitId(t.db, 'Avdeling Fjellvegen');
     await t.http.post(`/api/v1/units/${fjellvegen}/materialize?year=2027`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
     t.clock.set('2027-02-20T09:00:00Z');
-    await t.app.listen(0, '127.0.0.1');
-    base = await t.app.getUrl();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    ({ base, browser } = await serveAndLaunchChromium(t));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserAndApp(browser, t));
 
   /** Signed in through the sign-in page in the language asked for (remembered by its cookie from then on). */
-  async function signedIn(name: RegExp, lang: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: base, bypassCSP: true, locale: 'nn-NO', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`/logg-inn?lang=${lang}&neste=/oppgaver`);
-    await page.getByLabel(name).check();
-    await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : 'Logg inn' }).click();
-    await page.waitForURL('**/oppgaver');
-    return page;
-  }
-
-  async function expectAccessible(page: Page, name: string): Promise<void> {
-    await page.evaluate(AXE);
-    const violations: Array<{ id: string; impact: string }> = await page.evaluate(async () => {
-      const result = await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact }));
-    });
-    expect({ page: name, violations: violations.filter((v) => ['serious', 'critical'].includes(v.impact)) }).toEqual({ page: name, violations: [] });
-  }
+  const signedInSpeaking = (lang: string, name: string): Promise<Page> =>
+    signedIn(browser, base, name, { open: `/logg-inn?lang=${lang}&neste=/oppgaver`, button: lang === 'en' ? 'Sign in' : 'Logg inn', locale: 'nn-NO' });
 
   /** Screenshots at desktop and phone width. */
-  async function shoot(page: Page, name: string): Promise<void> {
-    for (const width of [1280, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  const shoot = (page: Page, name: string) => screenshotsAt(page, name, [DESKTOP, PHONE_AT_DESKTOP_HEIGHT]);
 
   it('a manager works in nynorsk: every page in nn, axe clean, the menu and language switch in place', async () => {
-    const lars = await signedIn(/Anne Avdelingsleder/, 'nn');
+    const lars = await signedInSpeaking('nn', 'Anne Avdelingsleder');
     for (const [path, heading] of [
       ['/oppgaver', 'Mine oppgåver'],
       ['/sjekkliste', 'Sjekkliste for månaden'],
@@ -83,7 +40,7 @@ describeInBrowser('nynorsk and refusal pages in a real browser', () => {
       await lars.goto(path);
       expect(await lars.getAttribute('html', 'lang')).toBe('nn');
       await expect(lars.locator('h1').textContent()).resolves.toContain(heading);
-      await expectAccessible(lars, `nn${path.replace('/', '-')}`);
+      await expectNoSeriousAxeViolations(lars, `nn${path.replace('/', '-')}`);
       await shoot(lars, `nn${path.replace('/', '-')}`);
     }
     await expect(lars.getByRole('link', { name: 'Bokmål' }).count()).resolves.toBe(1);
@@ -93,26 +50,26 @@ describeInBrowser('nynorsk and refusal pages in a real browser', () => {
 
   it('a refusal page in nn and en speaks only its language, axe clean, at 1280 and 375 px', async () => {
     for (const lang of ['nn', 'en'] as const) {
-      const per = await signedIn(/Per Primærkontakt/, lang);
+      const per = await signedInSpeaking(lang, 'Per Primærkontakt');
       // Per is no manager or quality adviser: Internkontroll is not in his menu, and refused if opened anyway.
       await expect(per.locator('nav a[href="/internkontroll"]').count()).resolves.toBe(0);
       const res = await per.goto('/internkontroll');
       expect(res?.status()).toBe(403);
       expect(await per.getAttribute('html', 'lang')).toBe(lang);
       expect(foreignWords(await per.content(), lang)).toEqual([]);
-      await expectAccessible(per, `refusal-${lang}`);
+      await expectNoSeriousAxeViolations(per, `refusal-${lang}`);
       await shoot(per, `refusal-403-${lang}`);
     }
   });
   it('in-form refusals and the Teams tab in nn and en speak only their language, axe clean, at 1280 and 375 px', async () => {
     for (const lang of ['nn', 'en'] as const) {
-      const admin = await signedIn(/Ada Administrator/, lang);
+      const admin = await signedInSpeaking(lang, 'Ada Administrator');
       // The task form of Administrasjon: a rule that yields no deadlines, refused in the page's words.
       await admin.goto('/administrasjon?handling=forhandsvis&monster=custom&rrule=FREQ%3DYEARLY%3BBYMONTH%3D2%3BBYMONTHDAY%3D30');
       const ruleRefusal = (await admin.getByRole('alert').first().textContent()) ?? '';
       expect(ruleRefusal).toMatch(lang === 'nn' ? /^Regelen kan ikkje brukast: / : /^The rule cannot be used: /);
       expect(foreignWords(ruleRefusal, lang)).toEqual([]);
-      await expectAccessible(admin, `admin-refusal-${lang}`);
+      await expectNoSeriousAxeViolations(admin, `admin-refusal-${lang}`);
       await shoot(admin, `admin-rule-refusal-${lang}`);
       // The wheel editor: a new wheel without a name.
       await admin.goto('/administrasjon/arshjul');
@@ -120,7 +77,7 @@ describeInBrowser('nynorsk and refusal pages in a real browser', () => {
       const nameRefusal = (await admin.getByRole('alert').first().textContent()) ?? '';
       expect(foreignWords(nameRefusal, lang)).toEqual([]);
       expect(nameRefusal).toContain(lang === 'nn' ? 'Felt som ikkje kunne brukast' : 'Fields that could not be used');
-      await expectAccessible(admin, `wheel-editor-refusal-${lang}`);
+      await expectNoSeriousAxeViolations(admin, `wheel-editor-refusal-${lang}`);
       await shoot(admin, `wheel-editor-refusal-${lang}`);
       await admin.context().close();
       // The Teams tab opened outside Teams says so in the language asked for.
@@ -129,7 +86,7 @@ describeInBrowser('nynorsk and refusal pages in a real browser', () => {
       await visitor.waitForSelector('#teams-outside:not([hidden])');
       expect(await visitor.getAttribute('html', 'lang')).toBe(lang);
       expect(foreignWords(await visitor.content(), lang)).toEqual([]);
-      await expectAccessible(visitor, `teams-${lang}`);
+      await expectNoSeriousAxeViolations(visitor, `teams-${lang}`);
       await shoot(visitor, `teams-outside-${lang}`);
       await visitor.context().close();
     }

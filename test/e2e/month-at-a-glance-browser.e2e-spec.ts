@@ -1,6 +1,6 @@
 import { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
-import { describeInBrowser, expectAccessibleAndNoSidewaysScroll, launchChromium, serveOnFreePort, signedIn } from '../utils/browser';
+import { closeBrowserAndApp, describeInBrowser, expectAccessibleAndNoSidewaysScroll, serveAndLaunchChromium, signedIn } from '../utils/browser';
 import { unitId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -29,13 +29,9 @@ describeInBrowser('the month at a glance in a real browser', () => {
     for (const task of (await t.http.get('/api/v1/me/tasks').set('Authorization', per)).body as Array<{ occurrenceId: string }>) {
       await t.http.post(`/api/v1/occurrences/${task.occurrenceId}/sign-offs`).set('Authorization', per).send({ outcome: 'done', comment: 'Gjort' });
     }
-    base = await serveOnFreePort(t);
-    browser = await launchChromium();
+    ({ base, browser } = await serveAndLaunchChromium(t));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserAndApp(browser, t));
 
   const signedInAs = (name: string, width: number): Promise<Page> => signedIn(browser, base, name, { viewport: { width, height: 900 } });
 

@@ -1,15 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { closeBrowserAndApp, describeInBrowser, DESKTOP, expectAccessibleAndNoSidewaysScroll, PHONE, serveAndLaunchChromium, signedIn } from '../utils/browser';
 import { startTestApp, TestApp } from '../utils/test-app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const EXCEL_FILE = readFileSync(join(__dirname, '..', 'fixtures', 'organisation', 'fjordvik-excel-semikolon.csv'));
-
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install chromium (CI does).`);
 
 /** The administrator brings HR's units and people in through Administrasjon: upload, preview, import, import again. */
 describeInBrowser('importing units and people in the browser', () => {
@@ -20,42 +15,12 @@ describeInBrowser('importing units and people in the browser', () => {
 
   beforeAll(async () => {
     t = await startTestApp({}, '2027-01-05T09:00:00Z');
-    await t.app.listen(0, '127.0.0.1');
-    base = await t.app.getUrl();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    ({ base, browser } = await serveAndLaunchChromium(t));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserAndApp(browser, t));
 
-  async function signedInAsAdmin(width: number): Promise<Page> {
-    const context = await browser.newContext({ baseURL: base, bypassCSP: true, locale: 'nb-NO', viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await page.goto('/administrasjon');
-    await page.getByLabel(/Ada Administrator/).check();
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL('**/administrasjon');
-    return page;
-  }
-
-  /** No serious WCAG 2.1 AA violation, no sideways scrolling, and a screenshot at this width. */
-  async function expectAccessible(page: Page, name: string): Promise<void> {
-    await page.evaluate(AXE);
-    const violations: Array<{ id: string; impact: string }> = await page.evaluate(async () => {
-      const result = await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3) }));
-    });
-    expect({ page: name, violations: violations.filter((v) => ['serious', 'critical'].includes(v.impact)) }).toEqual({ page: name, violations: [] });
-    expect({ page: name, sideways: await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth) }).toEqual({ page: name, sideways: 0 });
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
+  const signedInAsAdmin = (width: number): Promise<Page> =>
+    signedIn(browser, base, 'Ada Administrator', { open: '/administrasjon', landOn: '/administrasjon', viewport: { width, height: 900 } });
 
   const count = async (table: string) => (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
 
@@ -63,7 +28,7 @@ describeInBrowser('importing units and people in the browser', () => {
     const page = await signedInAsAdmin(1280);
     await page.getByRole('link', { name: 'Importer enheter og personer fra HR (CSV)' }).click();
     await page.waitForURL('**/administrasjon/organisasjon');
-    await expectAccessible(page, 'organisasjon-1-last-opp-1280');
+    await expectAccessibleAndNoSidewaysScroll(page, 'organisasjon-1-last-opp-1280');
     const before = { units: await count('unit'), people: await count('person'), roles: await count('role_assignment') };
 
     await page.getByLabel(/^CSV-fil/).setInputFiles({ name: 'ansatte.csv', mimeType: 'text/csv', buffer: EXCEL_FILE });
@@ -74,17 +39,17 @@ describeInBrowser('importing units and people in the browser', () => {
     expect(await page.getByRole('cell', { name: 'Kåre Ødegård' }).isVisible()).toBe(true);
     expect(await page.getByText('Ikke i filen').isVisible()).toBe(true);
     expect({ units: await count('unit'), people: await count('person'), roles: await count('role_assignment') }).toEqual(before);
-    await expectAccessible(page, 'organisasjon-2-forhandsvis-1280');
-    await page.setViewportSize({ width: 375, height: 800 });
-    await expectAccessible(page, 'organisasjon-2-forhandsvis-375');
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await expectAccessibleAndNoSidewaysScroll(page, 'organisasjon-2-forhandsvis-1280');
+    await page.setViewportSize(PHONE);
+    await expectAccessibleAndNoSidewaysScroll(page, 'organisasjon-2-forhandsvis-375');
+    await page.setViewportSize(DESKTOP);
 
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
     await page.getByText('Importert.').waitFor();
     expect(await count('person')).toBe(before.people + 5);
     expect((await t.db.query(`SELECT name FROM unit WHERE code = 'BH'`))[0].name).toBe('Bo- og habiliteringstjenesten');
     expect((await t.db.query(`SELECT p.code FROM unit u JOIN unit p ON p.id = u.parent_id WHERE u.name = 'Avdeling Fjellvegen'`))[0].code).toBe('BH');
-    await expectAccessible(page, 'organisasjon-3-importert-1280');
+    await expectAccessibleAndNoSidewaysScroll(page, 'organisasjon-3-importert-1280');
 
     const after = { units: await count('unit'), people: await count('person'), roles: await count('role_assignment'), audit: await count('audit_log') };
     await page.goto('/administrasjon/organisasjon');
@@ -108,11 +73,11 @@ describeInBrowser('importing units and people in the browser', () => {
     expect(problems.join('\n')).toContain('fødselsnummer');
     expect(await page.content()).not.toContain('15076500565');
     expect(await page.getByRole('button', { name: 'Importer', exact: true }).count()).toBe(0);
-    await expectAccessible(page, 'organisasjon-4-feil-375');
+    await expectAccessibleAndNoSidewaysScroll(page, 'organisasjon-4-feil-375');
     expect(await count('person')).toBe(before);
     // In English.
     await page.goto('/administrasjon/organisasjon?lang=en');
     await page.getByRole('button', { name: 'Upload and preview' }).waitFor();
-    await expectAccessible(page, 'organisasjon-5-english-375');
+    await expectAccessibleAndNoSidewaysScroll(page, 'organisasjon-5-english-375');
   });
 });

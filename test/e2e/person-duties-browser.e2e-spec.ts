@@ -1,6 +1,6 @@
 import { Browser } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
-import { describeInBrowser, expectAccessible, launchChromium, serveOnFreePort, signedIn } from '../utils/browser';
+import { closeBrowserAndApp, describeInBrowser, expectAccessible, serveAndLaunchChromium, signedIn } from '../utils/browser';
 import { personId, unitId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -30,13 +30,9 @@ describeInBrowser('a duty per employee in the browser', () => {
     const [siris] = await t.db.query(`SELECT id FROM occurrence WHERE task_id = $1 AND person_id = $2`, [task.body.id, await personId(t.db, DEMO_PEOPLE.ansatt)]);
     const signed = await t.http.post(`/api/v1/occurrences/${siris.id}/sign-offs`).set('Authorization', await t.bearer(DEMO_PEOPLE.ansatt)).send({ outcome: 'done' });
     expect(signed.status).toBe(201);
-    base = await serveOnFreePort(t);
-    browser = await launchChromium();
+    ({ base, browser } = await serveAndLaunchChromium(t));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserAndApp(browser, t));
 
   it('shows one row "1 av 2 utført" that opens to each person, accessibly', async () => {
     const anne = await signedIn(browser, base, 'Anne Avdelingsleder');

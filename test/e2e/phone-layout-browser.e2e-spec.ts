@@ -1,18 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { ARTIFACTS, closeBrowserAndApp, describeInBrowser, layoutProblems, openPage, PHONE, problemsOnDesktopAndPhone, screenshot, serveAndLaunchChromium, signedIn } from '../utils/browser';
 import { unitId } from '../utils/demo';
 import { seed003Xlsx } from '../utils/seed-003-wheel';
 import { startTestApp, TestApp } from '../utils/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WIDTHS = [1280, 375] as const;
-
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install chromium (CI does).`);
 
 /**
  * Every page on a phone (375 × 800) and a desktop (1280 × 900), signed in as each demo persona with a
@@ -53,55 +46,17 @@ describeInBrowser('the web app on a phone', () => {
     }
     expect(signed.length).toBe(3);
     signedTask = signed[0];
-    await t.app.listen(0, '127.0.0.1');
-    base = await t.app.getUrl();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    ({ base, browser } = await serveAndLaunchChromium(t));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserAndApp(browser, t));
 
-  async function visitor(): Promise<Page> {
-    // bypassCSP only so that the test can inject axe-core; the pages themselves carry no inline script.
-    const context = await browser.newContext({ baseURL: base, bypassCSP: true, locale: 'nb-NO', viewport: { width: 1280, height: 900 } });
-    return context.newPage();
-  }
+  const visitor = (): Promise<Page> => openPage(browser, base);
 
-  async function signedIn(name: string): Promise<Page> {
-    const page = await visitor();
-    await page.goto('/logg-inn');
-    await page.getByLabel(new RegExp(name)).check();
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL('**/oppgaver');
-    return page;
-  }
+  const signedInAs = (name: string): Promise<Page> => signedIn(browser, base, name, { open: '/logg-inn' });
 
-  /** What the page gets wrong at the width it is shown at; empty when all is well. */
+  /** What the page gets wrong at the width it is shown at (sideways, axe-core, small targets); empty when all is well. */
   async function problemsAt(page: Page, name: string, width: number): Promise<unknown[]> {
-    await page.setViewportSize({ width, height: width === 375 ? 800 : 900 });
-    const problems: unknown[] = [];
-    const sideways = await page.evaluate(() => {
-      const wide = Array.from(document.querySelectorAll('body *'))
-        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && el.getClientRects().length > 0)
-        .slice(0, 5)
-        .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}px`);
-      return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide };
-    });
-    if (sideways.scrollWidth > sideways.innerWidth) problems.push({ sideways });
-
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const result = await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-      });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target) }));
-    });
-    if (violations.length) problems.push({ violations });
+    const problems = await layoutProblems(page);
 
     // Targets: the box one taps. A checkbox or radio button is tapped through its label. Links inside a
     // sentence are exempt (WCAG 2.5.8's inline exception): their height is the line's; so are the wheel's dots (below).
@@ -126,22 +81,13 @@ describeInBrowser('the web app on a phone', () => {
       return out;
     });
     if (small.length) problems.push({ small: small.slice(0, 10), count: small.length });
-    await page.screenshot({ path: join(SCREENSHOTS, `phone-${name}-${width}.png`), fullPage: true });
+    await screenshot(page, `phone-${name}-${width}`);
     return problems;
   }
 
   /** Visits a page at both widths and collects what is wrong, by page and width. */
-  async function visit(page: Page, name: string, path: string, status = 200): Promise<Record<string, unknown[]>> {
-    const response = await page.goto(path);
-    expect({ name, status: response?.status() }).toEqual({ name, status });
-    const found: Record<string, unknown[]> = {};
-    for (const width of WIDTHS) {
-      const problems = await problemsAt(page, name, width);
-      if (problems.length) found[`${name}-${width}`] = problems;
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-    return found;
-  }
+  const visit = (page: Page, name: string, path: string, status = 200): Promise<Record<string, unknown[]>> =>
+    problemsOnDesktopAndPhone(page, name, path, (width) => problemsAt(page, name, width), status);
 
   it('every page, as each persona, fits a phone and a desktop, with large targets and no axe violations', async () => {
     const found: Record<string, unknown[]> = {};
@@ -149,7 +95,7 @@ describeInBrowser('the web app on a phone', () => {
     const anonymous = await visitor();
     Object.assign(found, await visit(anonymous, 'logg-inn', '/logg-inn'));
 
-    const per = await signedIn('Per Primærkontakt');
+    const per = await signedInAs('Per Primærkontakt');
     Object.assign(found, await visit(per, 'oppgaver', '/oppgaver'));
     Object.assign(found, await visit(per, 'oppgave-signert', `/oppgaver/${signedTask}`));
     Object.assign(found, await visit(per, 'oppgave-apen', `/oppgaver/${openTask}`));
@@ -157,11 +103,11 @@ describeInBrowser('the web app on a phone', () => {
     Object.assign(found, await visit(per, 'feil-403', '/internkontroll', 403));
     Object.assign(found, await visit(per, 'feil-404', '/oppgaver/00000000-0000-4000-8000-000000000000', 404));
 
-    const anne = await signedIn('Anne Avdelingsleder');
+    const anne = await signedInAs('Anne Avdelingsleder');
     Object.assign(found, await visit(anne, 'sjekkliste', `/sjekkliste?enhet=${fjellvegen}&maned=2027-02`));
     Object.assign(found, await visit(anne, 'arshjul', `/arshjul?enhet=${fjellvegen}&ar=2027`));
 
-    const lars = await signedIn('Lars Enhetsleder');
+    const lars = await signedInAs('Lars Enhetsleder');
     Object.assign(found, await visit(lars, 'sjekkliste-underenheter', `/sjekkliste?enhet=${boOgHabilitering}&maned=2027-02&underenheter=1`));
     Object.assign(found, await visit(lars, 'administrasjon', '/administrasjon'));
     Object.assign(found, await visit(lars, 'administrasjon-fravalg', '/administrasjon/fravalg'));
@@ -181,10 +127,10 @@ describeInBrowser('the web app on a phone', () => {
     const recipient = await lars.locator('main a[href^="/administrasjon/tjenestemottakere/"]').first().getAttribute('href');
     Object.assign(found, await visit(lars, 'tjenestemottaker', recipient!));
 
-    const kari = await signedIn('Kari Kvalitetsrådgiver');
+    const kari = await signedInAs('Kari Kvalitetsrådgiver');
     Object.assign(found, await visit(kari, 'internkontroll', `/internkontroll?enhet=${fjellvegen}&ar=2027`));
 
-    const ada = await signedIn('Ada Administrator');
+    const ada = await signedInAs('Ada Administrator');
     Object.assign(found, await visit(ada, 'administrasjon-admin', '/administrasjon'));
     Object.assign(found, await visit(ada, 'organisasjon-import', '/administrasjon/organisasjon'));
     // A wheel in use with all its rows.
@@ -194,14 +140,14 @@ describeInBrowser('the web app on a phone', () => {
     Object.assign(found, await visit(ada, 'oppgaver-english', '/oppgaver?lang=en'));
 
     } finally {
-      writeFileSync(join(SCREENSHOTS, '..', 'phone-layout-problems.json'), JSON.stringify(found, null, 2));
+      writeFileSync(join(ARTIFACTS, 'phone-layout-problems.json'), JSON.stringify(found, null, 2));
     }
     expect(found).toEqual({});
   });
 
   it('the focus ring stands out (≥ 3:1) against whatever it sits on: the blue header, the page, a card, a button', async () => {
-    const lars = await signedIn('Lars Enhetsleder');
-    await lars.setViewportSize({ width: 375, height: 800 });
+    const lars = await signedInAs('Lars Enhetsleder');
+    await lars.setViewportSize(PHONE);
     await lars.goto(`/sjekkliste?enhet=${boOgHabilitering}&maned=2027-02&underenheter=1`);
     const rings: Array<{ what: string; background: string; ring: number; width: number }> = [];
     for (let i = 0; i < 14; i++) {

@@ -1,6 +1,6 @@
 import { Browser, Page, Response } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
-import { describeInBrowser, expectAccessibleOnDesktopAndPhone, launchChromium, serveOnFreePort, signedIn } from '../utils/browser';
+import { closeBrowserAndApp, describeInBrowser, expectAccessibleOnDesktopAndPhone, serveAndLaunchChromium, signedIn } from '../utils/browser';
 import { unitId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -27,13 +27,9 @@ describeInBrowser("a recipient's stay, and rows that follow it, in a real browse
     const made = await t.http.post(`/api/v1/units/${fjellvegen}/materialize?year=2027`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
     expect(made.status).toBe(200);
     t.clock.set('2027-03-01T08:00:00Z');
-    base = await serveOnFreePort(t);
-    browser = await launchChromium();
+    ({ base, browser } = await serveAndLaunchChromium(t));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserAndApp(browser, t));
 
   /** Clicks a submit button and answers the response to the form's POST. */
   async function submit(page: Page, button: ReturnType<Page['getByRole']>): Promise<Response> {

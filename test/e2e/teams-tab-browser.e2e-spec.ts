@@ -1,17 +1,14 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:https';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Frame, Page } from 'playwright-core';
+import { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { ARTIFACTS, describeInBrowser, expectNoSeriousAxeViolations, expectNoSidewaysScroll, launchChromium, screenshot } from '../utils/browser';
 import { FakeEntra } from '../utils/fake-entra';
 import { freePort } from '../utils/free-port';
 import { startTestApp, TestApp } from '../utils/test-app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const TLS = join(__dirname, '..', '..', 'test-artifacts', 'tls');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
+const TLS = join(ARTIFACTS, 'tls');
 
 /** The Teams tab's app registration (webApplicationInfo.id), and Teams' own clients that ask for its tokens. */
 const TAB_CLIENT_ID = '7a1c2b3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d';
@@ -96,15 +93,8 @@ describeInBrowser('the Teams personal tab, framed by another site over HTTPS', (
     });
     await new Promise<void>((resolve) => hostServer.listen(hostPort, '127.0.0.1', resolve));
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        // teams.test is this machine: a second site, so the tab is a cross-site frame as in Teams.
-        '--host-resolver-rules=MAP teams.test 127.0.0.1',
-      ],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    // teams.test is this machine: a second site, so the tab is a cross-site frame as in Teams.
+    browser = await launchChromium('--host-resolver-rules=MAP teams.test 127.0.0.1');
   });
   afterAll(async () => {
     await browser?.close();
@@ -150,7 +140,7 @@ describeInBrowser('the Teams personal tab, framed by another site over HTTPS', (
     expect(await page.evaluate(() => (window as unknown as { hostCalls: string[] }).hostCalls)).toEqual(
       expect.arrayContaining(['initialize', 'authentication.getAuthToken']),
     );
-    await page.screenshot({ path: join(SCREENSHOTS, 'teams-tab-1280.png'), fullPage: true });
+    await screenshot(page, 'teams-tab-1280');
 
     // The browser keeps the cookie in the Teams host's partition, not in Årshjul's own jar.
     const [cookie] = (await context.cookies(appBase)).filter((c) => c.name === 'arshjul_session');
@@ -209,16 +199,10 @@ describeInBrowser('the Teams personal tab, framed by another site over HTTPS', (
     await page.waitForSelector('#teams-outside:not([hidden])');
     expect(await page.locator('#teams-outside').textContent()).toContain('logger deg inn bare når den er åpnet i Teams');
     expect(await page.getByRole('link', { name: 'Logg inn på vanlig måte' }).getAttribute('href')).toBe('/logg-inn?neste=%2Foppgaver');
-    await page.evaluate(AXE);
-    const violations: Array<{ id: string; impact: string }> = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe;
-      const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact }));
-    });
-    expect(violations.filter((v) => ['serious', 'critical'].includes(v.impact))).toEqual([]);
+    await expectNoSeriousAxeViolations(page, 'teams-outside');
     await page.setViewportSize({ width: 375, height: 700 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-    await page.screenshot({ path: join(SCREENSHOTS, 'teams-outside-375.png'), fullPage: true });
+    await expectNoSidewaysScroll(page, 'teams-outside-375');
+    await screenshot(page, 'teams-outside-375');
     await context.close();
   });
 

@@ -1,6 +1,6 @@
 import { Browser } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
-import { describeInBrowser, expectAccessibleOnDesktopAndPhone, launchChromium, serveOnFreePort, signedIn } from '../utils/browser';
+import { closeBrowserAndApp, describeInBrowser, expectAccessibleOnDesktopAndPhone, serveAndLaunchChromium, signedIn } from '../utils/browser';
 import { unitId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -29,13 +29,9 @@ describeInBrowser('the wheel editor in a real browser', () => {
       if (row.reviewNote) flagged = res.body.id;
     }
     await t.db.query(`UPDATE task_definition SET source_month = 1, source_line = 7, responsible_text = 'Ressursfordelingsteam' WHERE id = $1`, [flagged]);
-    base = await serveOnFreePort(t);
-    browser = await launchChromium();
+    ({ base, browser } = await serveAndLaunchChromium(t));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserAndApp(browser, t));
 
   it('the manager opens her draft, changes a row, previews its deadlines, resolves it and publishes the wheel', async () => {
     const page = await signedIn(browser, base, 'Lars Enhetsleder', { open: '/logg-inn' });

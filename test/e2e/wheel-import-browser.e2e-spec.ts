@@ -1,15 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { closeBrowserAndApp, describeInBrowser, DESKTOP, expectAccessible, PHONE, serveAndLaunchChromium, signedIn } from '../utils/browser';
 import { seed003Docx, seed003Xlsx, SEED_003_ROWS, SEED_003_TITLE } from '../utils/seed-003-wheel';
 import { startTestApp, TestApp } from '../utils/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install chromium (CI does).`);
 
 /** The unit head brings the unit's Excel wheel in through the web page: upload, preview, choose a role, save. */
 describeInBrowser('importing a wheel in the browser', () => {
@@ -20,40 +12,12 @@ describeInBrowser('importing a wheel in the browser', () => {
 
   beforeAll(async () => {
     t = await startTestApp({}, '2027-01-05T09:00:00Z');
-    await t.app.listen(0, '127.0.0.1');
-    base = await t.app.getUrl();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    ({ base, browser } = await serveAndLaunchChromium(t));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserAndApp(browser, t));
 
-  async function signedInAsLeder(width: number): Promise<Page> {
-    const context = await browser.newContext({ baseURL: base, bypassCSP: true, locale: 'nb-NO', viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await page.goto('/administrasjon');
-    await page.getByLabel(/Lars Enhetsleder/).check();
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL('**/administrasjon');
-    return page;
-  }
-
-  async function expectAccessible(page: Page, name: string): Promise<void> {
-    await page.evaluate(AXE);
-    const violations: Array<{ id: string; impact: string }> = await page.evaluate(async () => {
-      const result = await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3) }));
-    });
-    expect({ page: name, violations: violations.filter((v) => ['serious', 'critical'].includes(v.impact)) }).toEqual({ page: name, violations: [] });
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
+  const signedInAsLeder = (width: number): Promise<Page> =>
+    signedIn(browser, base, 'Lars Enhetsleder', { open: '/administrasjon', landOn: '/administrasjon', viewport: { width, height: 900 } });
 
   it('upload → preview of every row with its deadlines → choose the unknown role → save', async () => {
     const page = await signedInAsLeder(1280);
@@ -76,9 +40,9 @@ describeInBrowser('importing a wheel in the browser', () => {
     expect(await page.getByText('1 må avklares før årshjulet kan tas i bruk').isVisible()).toBe(true);
     await expectAccessible(page, 'import-2-forhandsvis-1280');
 
-    await page.setViewportSize({ width: 375, height: 800 });
+    await page.setViewportSize(PHONE);
     await expectAccessible(page, 'import-2-forhandsvis-375');
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize(DESKTOP);
 
     const chooser = page.getByLabel(/Velg rolle for «Utarbeide årets plan/);
     await chooser.selectOption({ label: 'Ny rolle: fagkoordinator' });

@@ -38,6 +38,18 @@ export async function serveOnFreePort(t: TestApp): Promise<string> {
   return t.app.getUrl();
 }
 
+/** The test app served on a free local port, and Chromium to open it with. */
+export async function serveAndLaunchChromium(t: TestApp): Promise<{ base: string; browser: Browser }> {
+  const base = await serveOnFreePort(t);
+  return { base, browser: await launchChromium() };
+}
+
+/** For afterAll: closes what beforeAll got as far as starting. */
+export async function closeBrowserAndApp(browser: Browser | undefined, t: TestApp | undefined): Promise<void> {
+  await browser?.close();
+  await t?.close();
+}
+
 /** A page in a fresh browser context: bokmål, desktop size, unless `options` say otherwise. */
 export async function openPage(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<Page> {
   // bypassCSP only so that the test can inject axe-core; the pages themselves carry no inline script.
