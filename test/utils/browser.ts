@@ -67,7 +67,7 @@ export interface SignInRoute {
 }
 
 /** Signs in as the demo person whose name is on the sign-in page. */
-export async function signIn(page: Page, name: string | RegExp, { open = '/oppgaver', landOn = '/oppgaver', button = 'Logg inn' }: SignInRoute = {}): Promise<void> {
+export async function signIn(page: Page, name: string, { open = '/oppgaver', landOn = '/oppgaver', button = 'Logg inn' }: SignInRoute = {}): Promise<void> {
   await page.goto(open);
   await page.getByLabel(new RegExp(name)).check();
   await page.getByRole('button', { name: button }).click();
@@ -75,7 +75,7 @@ export async function signIn(page: Page, name: string | RegExp, { open = '/oppga
 }
 
 /** A fresh page (see openPage) signed in as the demo person. */
-export async function signedIn(browser: Browser, baseURL: string, name: string | RegExp, { open, landOn, button, ...options }: BrowserContextOptions & SignInRoute = {}): Promise<Page> {
+export async function signedIn(browser: Browser, baseURL: string, name: string, { open, landOn, button, ...options }: BrowserContextOptions & SignInRoute = {}): Promise<Page> {
   const page = await openPage(browser, baseURL, options);
   await signIn(page, name, { open, landOn, button });
   return page;
