@@ -6,6 +6,7 @@ import { loadOrCreateDevSigningKey } from '../src/auth/dev-signing-key';
 import { projectRoot } from '../src/config/project-root';
 import { localDateAt } from '../src/schedule/local-date';
 import { BENCH_DIR, benchDatabase, readDataset, withClient } from './lib/bench-db';
+import { RunningStandby, startStandby } from './lib/standby';
 import { gcPauses, load, LoadResult, startServer, tsNodeArgs, whileSamplingRss } from './lib/processes';
 import { format, report } from './lib/report';
 
@@ -16,6 +17,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const UNITS = 50;
 const SERVICE_PORT = 3901;
 const BASELINE_PORT = 3902;
+/** BENCH_STANDBY=1: both servers read from a streaming standby of the data set (issue 17 §5), on this port. */
+const STANDBY_PORT = process.env.BENCH_STANDBY === '1' ? Number(process.env.BENCH_STANDBY_PORT ?? 54341) : undefined;
 
 /**
  * npm run bench:checklist
@@ -27,12 +30,16 @@ const BASELINE_PORT = 3902;
  * Twice: a closed load (each connection asks again as soon as it is answered: the most requests per
  * second each server can take, and its latency when saturated) and an open load of RATE requests per
  * second spread over the same connections (the latency people see when the server is not saturated).
+ * With BENCH_STANDBY=1 a streaming standby of the data set is made first (bench/lib/standby.ts): the service
+ * reads its checklists there (DATABASE_READ_URLS), the baseline runs its query there too.
  */
 async function main(): Promise<void> {
   const dataset = readDataset();
   const month = dataset.today.slice(0, 7);
   const db = await benchDatabase();
+  let standby: RunningStandby | undefined;
   try {
+    if (STANDBY_PORT) standby = await startStandby(db.url, STANDBY_PORT);
     execFileSync('npx', ['nest', 'build'], { cwd: projectRoot(), stdio: 'inherit' });
     const { reader, units } = await withClient(db.url, async (client) => {
       const { rows: [reader] } = await client.query(
@@ -64,6 +71,7 @@ async function main(): Promise<void> {
         // The benchmark is one person asking many times a second; in production the limits stay on.
         RATE_LIMIT_PER_PERSON: '1000000000',
         RATE_LIMIT_PER_IP: '1000000000',
+        ...(standby ? { DATABASE_READ_URLS: standby.url } : {}),
       },
       async () => (await fetch(`http://127.0.0.1:${SERVICE_PORT}/health/ready`)).ok,
     );
@@ -73,6 +81,8 @@ async function main(): Promise<void> {
     let items: number;
     let rss: { peakMb: number; lastMb: number };
     let gc: { count: number; ms: number };
+    let standbyTransactions = 0;
+    const standbyBefore = standby ? await standby.transactions() : 0;
     try {
       const answer = await fetch(`http://127.0.0.1:${SERVICE_PORT}${servicePaths[0]}`, { headers: { authorization: `Bearer ${token}` } });
       if (!answer.ok) throw new Error(`The service answered ${answer.status}: ${await answer.text()}`);
@@ -85,6 +95,7 @@ async function main(): Promise<void> {
       rss = { peakMb: sampled.peakMb, lastMb: sampled.lastMb };
       gc = { count: gcAfter.count - gcBefore.count, ms: gcAfter.ms - gcBefore.ms };
       oursOpen = await load(`http://127.0.0.1:${SERVICE_PORT}`, CONNECTIONS, SECONDS, RATE, token, servicePaths);
+      standbyTransactions = standby ? (await standby.transactions()) - standbyBefore : 0;
     } finally {
       await service.stop();
     }
@@ -92,7 +103,7 @@ async function main(): Promise<void> {
     const baselineServer = await startServer(
       process.execPath,
       // The service runs on the real clock: the baseline takes its "today" (Oslo's date now), not the data set's.
-      tsNodeArgs('checklist-baseline-server.ts', [db.url, String(BASELINE_PORT), localDateAt(new Date(), 'Europe/Oslo')]),
+      tsNodeArgs('checklist-baseline-server.ts', [standby?.url ?? db.url, String(BASELINE_PORT), localDateAt(new Date(), 'Europe/Oslo')]),
       {},
       async () => (await fetch(`http://127.0.0.1:${BASELINE_PORT}/units/${units[0]}/checklist?month=${month}&municipality=${dataset.largeMunicipalityId}`)).ok,
     );
@@ -118,12 +129,13 @@ async function main(): Promise<void> {
       if (result.non2xx || result.errors || result.timeouts) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
     }
     report(
-      'Monthly checklist under concurrent load',
+      standby ? 'Monthly checklist under concurrent load, reads on a streaming standby' : 'Monthly checklist under concurrent load',
       {
         scale: dataset.scale,
         'data set': `${format(dataset.counts.occurrence)} occurrences, ${format(dataset.counts.sign_off)} records, ${dataset.counts.municipality} municipalities`,
         request: `GET /api/v1/units/:id/checklist?month=${month}, ${UNITS} departments of Storby in turn, ${items} items in the first`,
         connections: CONNECTIONS,
+        reads: standby ? `on a streaming standby (${format(standbyTransactions)} transactions there during the service's runs)` : 'on the primary',
         seconds: `${SECONDS} per load (after a 5 s warm-up)`,
         'requests (closed load)': `${format(ours.requests.total)} service, ${format(baseline.requests.total)} baseline`,
         'service GC under the closed load': `${gc.count} collections, ${format(gc.ms)} ms of pauses (${format((100 * gc.ms) / (SECONDS * 1000))} % of the run, ${format((1000 * gc.ms) / ours.requests.total)} µs a request)`,
@@ -146,6 +158,7 @@ async function main(): Promise<void> {
       ],
     );
   } finally {
+    await standby?.stop();
     await db.stop();
   }
 }

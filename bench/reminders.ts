@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { createTransport } from 'nodemailer';
 import { messageIdOf } from '../src/notifications/channels/channel';
 import { OutboxService } from '../src/notifications/services/outbox.service';
 import { MonthlyChecklists } from '../src/notifications/services/monthly-checklists';
-import { ReminderMornings } from '../src/notifications/services/reminder-mornings';
+import { MorningResult } from '../src/notifications/services/reminder-mornings';
 import { mornings as morningsOf, PlannedMessage, ReminderPlanner } from '../src/notifications/services/reminder-planner';
 import { firstWorkingDay } from '../src/schedule/holidays';
 import { monthBounds } from '../src/schedule/local-date';
@@ -153,28 +155,28 @@ async function main(): Promise<void> {
     transport.close();
     if ((await received()) - before !== 2 * queued) throw new Error('The SMTP server did not receive every baseline message');
 
-    // The morning divided between replicas: one, then REPLICAS application contexts (in this one process,
-    // so their JavaScript shares a thread; the database work runs side by side) claiming municipalities.
+    // The morning divided between replicas: one, then REPLICAS replica processes (bench/lib/morning-replica.ts,
+    // each the service's own modules in its own Node process) claiming municipalities side by side.
     const divided: Record<string, string> = {};
+    const dividedFigures: Figure[] = [];
     if (REPLICAS > 1) {
-      const others = [];
-      for (let i = 1; i < REPLICAS; i++) others.push(await serviceContext(db.url, at, { MAIL_TRANSPORT: 'smtp', SMTP_URL: smtpUrl }));
+      const runMorning = async (replicas: number) => {
+        await withClient(db.url, async (client) => {
+          await forget(client, day);
+          await client.query(`DELETE FROM reminder_morning WHERE for_date = $1`, [day]);
+        });
+        const processes = await Promise.all(Array.from({ length: replicas }, () => morningReplica(db.url, at, smtpUrl)));
+        const started = performance.now();
+        const results = await Promise.all(processes.map((p) => p.go()));
+        return { ms: since(started), municipalities: results.map((r) => r.municipalities) };
+      };
       try {
-        const runMorning = async (contexts: Array<typeof app>) => {
-          await withClient(db.url, async (client) => {
-            await forget(client, day);
-            await client.query(`DELETE FROM reminder_morning WHERE for_date = $1`, [day]);
-          });
-          const started = performance.now();
-          const results = await Promise.all(contexts.map((c) => c.get(ReminderMornings).run(mornings)));
-          return { ms: since(started), municipalities: results.map((r) => r.municipalities) };
-        };
-        const one = await runMorning([app]);
-        const many = await runMorning([app, ...others]);
-        divided['the morning planned and queued by 1 replica, s'] = (one.ms / 1000).toFixed(1);
-        divided[`the same by ${REPLICAS} replicas in this process, s`] = `${(many.ms / 1000).toFixed(1)} (municipalities each: ${many.municipalities.join(', ')})`;
+        const one = await runMorning(1);
+        const many = await runMorning(REPLICAS);
+        divided['the morning planned and queued by 1 replica process, s'] = (one.ms / 1000).toFixed(1);
+        divided[`the same by ${REPLICAS} replica processes, s`] = `${(many.ms / 1000).toFixed(1)} (municipalities each: ${many.municipalities.join(', ')})`;
+        dividedFigures.push({ metric: `the morning planned and queued, ${REPLICAS} replicas against 1, s`, ours: many.ms / 1000, baseline: one.ms / 1000, higherIsBetter: false });
       } finally {
-        for (const o of others) await o.close();
         await withClient(db.url, (client) => forget(client, day));
       }
     }
@@ -198,6 +200,7 @@ async function main(): Promise<void> {
       },
       [
         ...planningFigures,
+        ...dividedFigures,
         { metric: 'messages/s, outbox to SMTP', ours: queued / (drainMs / 1000), baseline: queued / (baselineMs / 1000), higherIsBetter: true, targetRatio: 0.5 },
         { metric: 'messages/s, queue + send', ours: queued / ((enqueueMs + drainMs) / 1000), baseline: queued / (baselineMs / 1000), higherIsBetter: true, targetRatio: 0.5 },
       ],
@@ -211,6 +214,30 @@ async function main(): Promise<void> {
     await sink.stop();
     await db.stop();
   }
+}
+
+/** A replica process of the morning, built and waiting; `go` starts its pass and gives what it did. */
+async function morningReplica(databaseUrl: string, at: string, smtpUrl: string): Promise<{ go(): Promise<MorningResult & { ms: number }> }> {
+  const child = spawn(process.execPath, tsNodeArgs('lib/morning-replica.ts', [databaseUrl, at, smtpUrl]), { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  // Its own lines start with "morning "; the service's logs may print between them.
+  const next = async (): Promise<string> => {
+    for (;;) {
+      const line = await lines.next();
+      if (line.done) throw new Error('A morning replica exited early');
+      if ((line.value as string).startsWith('morning ')) return (line.value as string).slice('morning '.length);
+    }
+  };
+  if ((await next()) !== 'ready') throw new Error('A morning replica did not start');
+  return {
+    go: async () => {
+      child.stdin!.write('go\n');
+      const result = JSON.parse(await next());
+      child.stdin!.end();
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      return result;
+    },
+  };
 }
 
 /** Removes that morning's messages, so each run plans and queues them anew. */

@@ -14,7 +14,7 @@ const DATASET_FILE = join(BENCH_DIR, 'dataset.json');
  * Settings for a small dedicated machine (2 cores, a few GB for PostgreSQL). Durability stays on
  * (fsync, synchronous_commit): sign-off and dispatch figures include the commit a user waits for.
  */
-const SETTINGS = {
+export const BENCH_SETTINGS = {
   shared_buffers: '2GB',
   effective_cache_size: '8GB',
   work_mem: '32MB',
@@ -43,7 +43,7 @@ export async function benchDatabase(options: { fresh?: boolean } = {}): Promise<
     dataDir: BENCH_DIR,
     port: Number(process.env.BENCH_PG_PORT ?? 54339),
     log: () => undefined,
-    settings: SETTINGS,
+    settings: BENCH_SETTINGS,
   });
   return running;
 }
