@@ -279,4 +279,13 @@ curl -fsS -o "$W/unit.json" -H "$AUTH" -H 'content-type: application/json' -X PO
   -d "{\"name\":\"$NAME\",\"parentId\":\"$UNIT\"}" http://arshjul-2:3000/api/v1/units || fail "POST /api/v1/units on arshjul-2: $(cat "$W/unit.json" 2>/dev/null)"
 curl -fsS -H "$AUTH" http://arshjul-2:3000/api/v1/units | grep -q "$NAME" || fail "arshjul-2 did not read back the unit it wrote"
 say "ok: a unit written through PgBouncer on arshjul-2 is read back there"
+# A replica restarting (it sets arshjul_service's password at boot) leaves the others' new PgBouncer server
+# connections able to sign in: PgBouncer signs in to PostgreSQL with keys from the SCRAM secret it looked up.
+kill -TERM "${REPLICA_PID[arshjul-3]}"; wait "${REPLICA_PID[arshjul-3]}" 2>/dev/null || true
+start_replica arshjul-3; wait_ready arshjul-3
+"${PSQL_PRIMARY[@]}" -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = 'arshjul_service'" >/dev/null
+for r in arshjul-2 arshjul-3; do
+  curl -fsS -o /dev/null -H "$AUTH" "http://$r:3000/api/v1/units" || fail "after arshjul-3 restarted, $r cannot work through PgBouncer: $(curl -s -H "$AUTH" "http://$r:3000/api/v1/units"; tail -3 "$W/pgbouncer/pgbouncer.log")"
+done
+say "ok: after arshjul-3 restarted, arshjul-2 and arshjul-3 open new server connections through PgBouncer"
 say "all checks passed"
