@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
-import { typeOrmOptions } from '../database/typeorm-options';
+import { openMigrated } from '../database/migration-lock';
 import { MunicipalitySetup, setUpMunicipality, SetupConflict, setupInputFault } from '../organisation/municipality-setup';
 import { databaseUrl, fail } from './database';
 
@@ -43,8 +42,7 @@ async function main(): Promise<void> {
   const fault = setupInputFault(request);
   if (fault) fail(`${fault}\n${USAGE}`);
 
-  const dataSource = new DataSource({ ...typeOrmOptions(databaseUrl()), logging: false });
-  await dataSource.initialize().catch((error: Error) => fail(`Cannot open the database: ${error.message}`)); // runs pending migrations
+  const dataSource = await openMigrated(databaseUrl(), { logging: false }).catch((error: Error) => fail(`Cannot open the database: ${error.message}`));
   try {
     const outcome = await dataSource.transaction((tx) => setUpMunicipality(tx, request));
     if (outcome.changes.length === 0) {

@@ -6,6 +6,7 @@ import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConne
 import { AppConfig } from '../config/app-config';
 import { APP_ROLE } from './migrations/1764489600000-AppRole';
 import { SERVICE_LOGIN } from './migrations/1764921600000-ServiceLoginRole';
+import { openMigrated } from './migration-lock';
 import { noteWrite, ReadDatabase, Standby } from './read-database';
 import { TaggingOptions, tagConnectionsWithTenant } from './tenant-tagging';
 import { typeOrmOptions } from './typeorm-options';
@@ -26,8 +27,7 @@ interface ServiceConnection {
  * `RESET ROLE` undoes, so production refuses that.
  */
 async function migrateAndConnect(ownerUrl: string, config: AppConfig): Promise<ServiceConnection> {
-  const owner = new DataSource(typeOrmOptions(ownerUrl));
-  await owner.initialize(); // migrationsRun: true
+  const owner = await openMigrated(ownerUrl);
   try {
     if (config.appDatabaseUrl) return { url: config.appDatabaseUrl };
     const url = new URL(ownerUrl);
