@@ -11,7 +11,9 @@ import { EVERY_MUNICIPALITY, municipalityTag } from '../auth/tenant-context';
  *   different server connections, and a server connection serves many clients): nothing is set for the
  *   session. Every statement runs in a transaction that carries the tag as a transaction-local setting:
  *   an explicit transaction gets it in the same round trip as its BEGIN, and a statement outside one is
- *   wrapped in BEGIN + tag, the statement, COMMIT (two round trips more: bench/README.md). The statement
+ *   wrapped in BEGIN + tag, the statement, COMMIT (two round trips more: bench/README.md) — or, with no
+ *   parameters, sent with the tag in one message of the simple protocol, which PostgreSQL runs as one
+ *   implicit transaction (one round trip, one write: the outbox's 'sent' mark relies on it). The statement
  *   timeout (and the role, where the owner acts as arshjul_app) travel the same way, as SET LOCAL would.
  *   Only unnamed statements are used (node-postgres names none unless asked), so no prepared statement
  *   is left on a server connection another client then uses.
@@ -117,6 +119,10 @@ function instrument(client: PgClient, options: TaggingOptions): ClientState {
       }
     }
     if (state.inTransaction) return query(text, values);
+    if (values === undefined || (Array.isArray(values) && values.length === 0)) {
+      const [, ...results] = (await query(`${transactionSettings(options)}; ${text}`)) as unknown[];
+      return results.length === 1 ? results[0] : results;
+    }
     await query(`BEGIN; ${transactionSettings(options)}`);
     try {
       const result = await query(text, values);

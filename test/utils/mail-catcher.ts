@@ -13,13 +13,15 @@ export interface ReceivedMail {
 /**
  * A real SMTP server (smtp-server) in the test process that parses every message it accepts (mailparser).
  * It can be stopped and started again on the same port to play an outage, and be slow to accept each message.
+ * A `gate` decides, once a message has arrived whole, whether the server answers 250 (the message counts as
+ * received) or 451 (it does not; the sender tries again) — and when: it may hold the answer back.
  */
 export class MailCatcher {
   readonly received: ReceivedMail[] = [];
   port = 0;
   private server?: SMTPServer;
 
-  constructor(private readonly options: { acceptAfterMs?: number } = {}) {}
+  constructor(private readonly options: { acceptAfterMs?: number; gate?: (mail: ReceivedMail) => Promise<boolean> } = {}) {}
 
   async start(): Promise<this> {
     this.server = new SMTPServer({
@@ -32,14 +34,18 @@ export class MailCatcher {
           .then(async (mail) => {
             if (this.options.acceptAfterMs) await new Promise((r) => setTimeout(r, this.options.acceptAfterMs));
             const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
-            this.received.push({
+            const received: ReceivedMail = {
               to: to?.value[0]?.address ?? '',
               subject: mail.subject ?? '',
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',
               messageId: mail.messageId ?? '',
               attachments: mail.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content.toString('utf8') })),
-            });
+            };
+            if (this.options.gate && !(await this.options.gate(received))) {
+              return callback(Object.assign(new Error('Not accepted now, try again later'), { responseCode: 451 }));
+            }
+            this.received.push(received);
             callback();
           })
           .catch(callback);

@@ -1,3 +1,9 @@
+/**
+ * Messages a replica has on their way at once (the outbox's senders). The SMTP pool keeps as many
+ * connections, so a claimed message never waits in nodemailer's queue for a connection.
+ */
+export const SENDERS = 5;
+
 /** A message from the outbox, as a channel needs it. */
 export interface OutgoingMessage {
   id: string;

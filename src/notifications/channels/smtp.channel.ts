@@ -1,14 +1,18 @@
 import { createTransport, Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import { Channel, messageIdOf, OutgoingMessage } from './channel';
+import { Channel, messageIdOf, OutgoingMessage, SENDERS } from './channel';
 import { DeliveryError } from './delivery-error';
 
-/** E-mail through SMTP with nodemailer: pooled connections, TLS as the URL says (smtp:// with STARTTLS, smtps://). */
+/**
+ * E-mail through SMTP with nodemailer: pooled connections, TLS as the URL says (smtp:// with STARTTLS, smtps://).
+ * The pool answers each message on its own server reply (the 250 after the final dot), and holds one
+ * connection per outbox sender, so a claimed message does not wait in its queue behind others.
+ */
 export class SmtpChannel implements Channel {
   private readonly transport: Transporter;
 
   constructor(smtpUrl: string, private readonly from: string) {
-    const options: SMTPPool.Options = { url: smtpUrl, pool: true, maxConnections: 5, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+    const options: SMTPPool.Options = { url: smtpUrl, pool: true, maxConnections: SENDERS, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
     this.transport = createTransport(options);
   }
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Metrics } from '../../metrics/metrics';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
-import { Channel, MailAttachment, OutgoingMessage } from '../channels/channel';
+import { Channel, MailAttachment, OutgoingMessage, SENDERS } from '../channels/channel';
 import { DeliveryError } from '../channels/delivery-error';
 import { reminderLink } from '../links';
 import { dedupeKeyOnChannel, PlannedMessage } from './reminder-planner';
@@ -28,6 +28,7 @@ interface NotificationRow {
   body_html: string;
   attachments: MailAttachment[] | null;
   attempts: number;
+  lease_until: Date;
 }
 
 export interface DrainResult {
@@ -37,15 +38,16 @@ export interface DrainResult {
   undeliverable: number;
 }
 
-const BATCH = 20;
 /** Planned messages queued per statement. */
 const ENQUEUE_BATCH = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The transactional outbox. Planned reminders are inserted under their unique key (a second planning of
- * the same reminder inserts nothing); workers on any replica claim due rows with FOR UPDATE SKIP LOCKED
- * and a lease, so no two send the same row, and a row whose sender died is taken up again when the lease
- * runs out — with the same Message-ID.
+ * the same reminder inserts nothing). Each replica sends with SENDERS senders; a sender claims one due row at
+ * a time (FOR UPDATE SKIP LOCKED, a lease, committed before the message goes out), sends it, and marks it
+ * sent on its own idle connection the moment the channel says it was accepted (README, "Reminders": once).
+ * A row whose sender died before the mark is taken up again when the lease runs out, with the same Message-ID.
  */
 @Injectable()
 export class OutboxService {
@@ -99,46 +101,64 @@ export class OutboxService {
     return created;
   }
 
-  /** Sends everything that is due now, batch by batch, until nothing due is left for this worker. */
+  /** Sends everything that is due now, SENDERS messages side by side, until nothing due is left for this replica. */
   async drain(): Promise<DrainResult> {
     const result: DrainResult = { sent: 0, retrying: 0, failed: 0, undeliverable: 0 };
-    for (;;) {
-      const batch = await this.claim();
-      if (batch.length === 0) return result;
-      // The batch goes out side by side: each message waits mostly on the mail server, not on us.
-      const outcomes = await Promise.all(
-        batch.map(async (row) => {
-          const outcome = await this.deliver(row);
-          this.metrics?.messages.inc({ channel: row.channel, outcome });
-          return outcome;
-        }),
-      );
-      for (const outcome of outcomes) result[outcome]++;
+    const senders = await Promise.allSettled(Array.from({ length: SENDERS }, () => this.sender(result)));
+    const failed = senders.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return result;
+  }
+
+  /**
+   * One sender: claim, send, mark, on a connection of its own. The connection is idle while the message goes
+   * out, so the mark is written to PostgreSQL's socket in the same turn of the event loop as the channel's
+   * acceptance (the mail server's 250 for the message's final dot) — not after a batch, and not behind
+   * another statement or a wait for the pool.
+   */
+  private async sender(result: DrainResult): Promise<void> {
+    const runner = this.dataSource.createQueryRunner('master');
+    await runner.connect();
+    try {
+      for (;;) {
+        const row = await this.claim(runner);
+        if (!row) return;
+        const outcome = await this.deliver(runner, row);
+        this.metrics?.messages.inc({ channel: row.channel, outcome });
+        result[outcome]++;
+      }
+    } finally {
+      await runner.release();
     }
   }
 
   /**
    * Leases, like every time the outbox writes, come from the real clock only — never from the instant a
    * replay plans for: a lease that ended "yesterday" would hand a row still being sent to every other worker.
+   * One row per claim, just before it is sent: a message never waits out its lease in a queue of ours.
    */
-  private async claim(): Promise<NotificationRow[]> {
+  private async claim(runner: QueryRunner): Promise<NotificationRow | undefined> {
     const now = this.clock.now();
-    const leaseUntil = new Date(now.getTime() + this.config.reminders.leaseSeconds * 1000);
-    const [rows] = await this.dataSource.query(
+    const [rows] = await runner.query(
       `UPDATE notification SET status = 'sending', lease_until = $2, attempts = attempts + 1
-        WHERE id IN (
+        WHERE id = (
           SELECT id FROM notification
            WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1)
-           ORDER BY next_attempt_at LIMIT ${BATCH}
+           ORDER BY next_attempt_at LIMIT 1
            FOR UPDATE SKIP LOCKED)
         RETURNING *`,
-      [now, leaseUntil],
+      [now, this.leaseFrom(now)],
     );
-    return rows;
+    return rows[0];
   }
 
-  private async deliver(row: NotificationRow): Promise<keyof DrainResult> {
+  private leaseFrom(now: Date): Date {
+    return new Date(now.getTime() + this.config.reminders.leaseSeconds * 1000);
+  }
+
+  private async deliver(runner: QueryRunner, row: NotificationRow): Promise<keyof DrainResult> {
     const link = reminderLink(this.config.publicBaseUrl, { kind: row.kind, occurrenceId: row.occurrence_id, unitId: row.unit_id, forDate: row.for_date });
+    const stopRenewing = this.renewWhileSending(row);
     try {
       await this.channels[row.channel].send({
         id: row.id,
@@ -151,15 +171,58 @@ export class OutboxService {
         kind: row.kind,
         attachments: row.attachments ?? undefined,
       });
-      await this.dataSource.query(
-        `UPDATE notification SET status = 'sent', sent_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1`,
-        [row.id, this.clock.now()],
-      );
-      return 'sent';
     } catch (error) {
+      stopRenewing();
       const failure = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error));
       return this.recordFailure(row, failure);
     }
+    // Nothing is awaited between the acceptance above and this write.
+    const marked = this.markSent(runner, row.id);
+    stopRenewing();
+    await marked.catch((error) => this.markAgain(row.id, error));
+    return 'sent';
+  }
+
+  /**
+   * One autocommit statement in one message of the simple protocol (literals, no parameters: Parse, Bind and
+   * Sync would be separate writes, and behind a transaction pooler the statement would otherwise be wrapped in
+   * BEGIN and COMMIT round trips — tenant-tagging.ts sends the tag in the same message). Once these bytes are
+   * in PostgreSQL's socket, the death of this process does not undo them: the server runs what it has read.
+   */
+  private markSent(runner: QueryRunner, id: string): Promise<unknown> {
+    if (!UUID.test(id)) throw new Error('An outbox row without a uuid');
+    return runner.query(`UPDATE notification SET status = 'sent', sent_at = '${this.clock.now().toISOString()}', lease_until = NULL, last_error = NULL WHERE id = '${id}'`);
+  }
+
+  /**
+   * The message went out but its mark did not reach PostgreSQL (the connection broke): never a delivery
+   * failure (that would send it again at once). Tried once more on another connection; if that fails too, the
+   * row is sent again after its lease, the one way this outbox sends a message twice that no server stops.
+   */
+  private async markAgain(id: string, error: unknown): Promise<void> {
+    this.logger.error({ notificationId: id, err: { message: (error as Error)?.message } }, 'A sent reminder could not be marked sent; trying once more');
+    await this.dataSource.query(`UPDATE notification SET status = 'sent', sent_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1`, [id, this.clock.now()]);
+  }
+
+  /**
+   * Keeps the lease while the channel is still at it (a mail server slow to connect or to answer can take
+   * longer than REMINDER_LEASE_SECONDS), through the pool, so the sender's own connection stays idle for the
+   * mark. Only a lease that is still ours is renewed: one another replica took over after it ran out is not.
+   */
+  private renewWhileSending(row: NotificationRow): () => void {
+    let lease = row.lease_until;
+    const timer = setInterval(
+      () => {
+        const now = this.clock.now();
+        this.dataSource
+          .query(`UPDATE notification SET lease_until = $3 WHERE id = $1 AND status = 'sending' AND lease_until = $2 RETURNING lease_until`, [row.id, lease, this.leaseFrom(now)])
+          .then(([rows]: [Array<{ lease_until: Date }>]) => (lease = rows[0]?.lease_until))
+          .catch(() => undefined); // tried again at the next tick; the lease still has two thirds to run
+      },
+      (this.config.reminders.leaseSeconds * 1000) / 3,
+    );
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   private async recordFailure(row: NotificationRow, error: DeliveryError): Promise<keyof DrainResult> {
