@@ -1,6 +1,6 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { AppConfig } from '../config/app-config';
@@ -44,7 +44,7 @@ async function migrateAndConnect(ownerUrl: string, config: AppConfig): Promise<S
     const secret = url.password ? decodeURIComponent(url.password) : config.sessionSecret;
     if (row.can_provision && secret) {
       const password = createHmac('sha256', secret).update(`${SERVICE_LOGIN} login`).digest('base64url');
-      await owner.query(`ALTER ROLE ${SERVICE_LOGIN} PASSWORD '${password}'`).catch((error: Error) => {
+      await owner.query(`ALTER ROLE ${SERVICE_LOGIN} PASSWORD '${scramVerifier(password, secret)}'`).catch((error: Error) => {
         // Replicas (and test files) booting at once set the same password; one of them may lose the race.
         if (!/tuple concurrently updated/.test(error.message)) throw error;
       });
@@ -59,6 +59,20 @@ async function migrateAndConnect(ownerUrl: string, config: AppConfig): Promise<S
   } finally {
     await owner.destroy();
   }
+}
+
+/**
+ * The SCRAM-SHA-256 verifier PostgreSQL would store for `password` (RFC 5802, RFC 7677), with a salt derived from
+ * the same shared secret instead of a random one: every replica's boot then stores the very same verifier, so a
+ * pooler that looked it up (PgBouncer's auth_query) is never left holding keys a later boot replaced.
+ */
+export function scramVerifier(password: string, secret: string): string {
+  const iterations = 4096;
+  const salt = createHmac('sha256', secret).update(`${SERVICE_LOGIN} salt`).digest().subarray(0, 16);
+  const salted = pbkdf2Sync(password, salt, iterations, 32, 'sha256');
+  const storedKey = createHash('sha256').update(createHmac('sha256', salted).update('Client Key').digest()).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
 }
 
 /** A login that could undo row-level security or the append-only records is refused in production. */

@@ -88,6 +88,21 @@ describe('the database under the service', () => {
       expect(who).toEqual({ current_user: 'arshjul_service', session_user: 'arshjul_service' });
     });
 
+    it('keeps one password verifier across boots, so a pooler that looked it up is not left with stale keys', async () => {
+      const verifier = async () =>
+        (await withClient(process.env[ADMIN_URL_VARIABLE]!, (c) => c.query(`SELECT rolpassword FROM pg_authid WHERE rolname = 'arshjul_service'`))).rows[0].rolpassword as string;
+      const before = await verifier();
+      expect(before).toMatch(/^SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
+      const again = await startTestApp({}, '2026-12-15T08:00:00Z'); // a second replica's boot sets it again
+      try {
+        expect(await verifier()).toBe(before);
+        const [who] = await again.db.query(`SELECT session_user`); // and the login works with it
+        expect(who).toEqual({ session_user: 'arshjul_service' });
+      } finally {
+        await again.close();
+      }
+    });
+
     it('sees no municipality’s rows on a connection of its own that carries no municipality (fail closed)', async () => {
       const url = (t.db.options as { url: string }).url;
       await withClient(url, async (raw) => {
