@@ -101,6 +101,8 @@ describe('the first working day planned with set-based statements', () => {
       const planned: PlannedMessage[] = [];
       for (const m of municipalities) planned.push(...(await t.app.get(MonthlyChecklists).plan(m, today)));
       expect(planned).toEqual(expected);
+      // All four in one batch, as a replica claims small municipalities: the same messages, in the same order.
+      expect(await t.app.get(MonthlyChecklists).planMornings(municipalities.map((municipalityId) => ({ municipalityId, today })))).toEqual(expected);
     }
     // The data set has every kind of row (or the comparison above would prove little).
     const march = await reference(t, municipalities, '2027-03-01');
@@ -179,7 +181,7 @@ describe('three replicas planning the same morning', () => {
     const db = replicas[0].db;
     setClocks('2027-04-01T06:30:00Z'); // Thursday 1 April 2027: the first working day of April
     const failing = replicas[1].app.get(MonthlyChecklists);
-    const spy = jest.spyOn(failing, 'plan').mockRejectedValueOnce(new Error('connection lost'));
+    const spy = jest.spyOn(failing, 'planMornings').mockRejectedValueOnce(new Error('connection lost'));
     await expect(replicas[1].app.get(RemindersService).pass()).rejects.toThrow('connection lost');
     spy.mockRestore();
     const [given] = await db.query(`SELECT municipality_id, planned_at, lease_until <= $1 AS free FROM reminder_morning WHERE for_date = '2027-04-01'`, [
