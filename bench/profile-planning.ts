@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { tenantContext } from '../src/auth/tenant-context';
-import { MonthlyChecklists } from '../src/notifications/services/monthly-checklists';
+import { morningBatches, MonthlyChecklists } from '../src/notifications/services/monthly-checklists';
 import { mornings as morningsOf, ReminderPlanner } from '../src/notifications/services/reminder-planner';
 import { firstWorkingDay } from '../src/schedule/holidays';
 import { monthBounds } from '../src/schedule/local-date';
@@ -44,15 +44,16 @@ async function main(): Promise<void> {
     }) as typeof dataSource.query;
 
     const largest = mornings.find((m) => m.municipalityId === dataset.largeMunicipalityId) ?? mornings[0];
+    const batches = morningBatches(await checklists.sized(mornings));
     for (const round of [1, 2]) {
       for (const [name, list] of [
-        ['largest municipality', [largest]],
-        [`the other ${mornings.length - 1}`, mornings.filter((m) => m !== largest)],
+        ['largest municipality', batches.filter((b) => b.some((m) => m.municipalityId === largest.municipalityId))],
+        [`the other batches`, batches.filter((b) => !b.some((m) => m.municipalityId === largest.municipalityId))],
       ] as const) {
         timing = new Map();
         let items = 0;
         const started = performance.now();
-        for (const m of list) items += (await checklists.plan(m.municipalityId, m.today)).length;
+        for (const batch of list) items += (await checklists.planMornings(batch)).length;
         const total = performance.now() - started;
         const inSql = [...timing.values()].reduce((a, b) => a + b, 0);
         process.stdout.write(`round ${round}, ${name}: ${(total / 1000).toFixed(2)} s for ${items} messages; Node ${((total - inSql) / 1000).toFixed(2)} s\n`);
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
       const { first, last } = monthBounds(month);
       for (const sql of statements) {
         const count = (sql.match(/\$\d+/g) ?? []).reduce((n, p) => Math.max(n, Number(p.slice(1))), 0);
-        const parameters = [largest.municipalityId, first, last, largest.today].slice(0, count);
+        const parameters = [[largest.municipalityId], first, last, largest.today].slice(0, count);
         const plan = await tenantContext.run({ municipalityId: largest.municipalityId }, () =>
           dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, parameters),
         );

@@ -33,6 +33,8 @@ export interface ChecklistItemRow extends ReminderItem {
   unitId: string;
   deadline: LocalDate;
   perPerson: boolean;
+  /** The owners as the statement gives them: ids, in no order. */
+  ownerIds: string[];
   /** Owners' display names, alphabetically; empty: nobody holds the task's role ("Ingen ansvarlig"). */
   owners: string[];
 }
@@ -58,7 +60,9 @@ const UNITS_SQL = `
  * the month and those still open from earlier months (the checklist's rows), in the checklist's order
  * (CHECKLIST_SQL's, with the id last so that equal rows keep one order). Read unit by unit, as the checklist
  * reads them: the month through (unit_id, deadline), the open backlog through the partial index of open
- * occurrences; no index leads with the municipality.
+ * occurrences; no index leads with the municipality. Owners come as ids, one index-only probe per occurrence
+ * (their names from PEOPLE_SQL, read once): naming and sorting them here, per occurrence, cost most of the
+ * statement (bench/README.md).
  */
 export const MONTHLY_ITEMS_SQL = `
   WITH rows AS (
@@ -70,8 +74,7 @@ export const MONTHLY_ITEMS_SQL = `
   )
   SELECT o.id AS "occurrenceId", o.task_id AS "taskId", t.wheel_id AS "wheelId", o.unit_id AS "unitId", o.deadline, o.person_id IS NOT NULL AS "perPerson",
          t.title, u.name AS "unitName", r.code AS "recipientCode",
-         COALESCE((SELECT json_agg(p.display_name ORDER BY p.display_name)
-                     FROM occurrence_owner oo JOIN person p ON p.id = oo.person_id WHERE oo.occurrence_id = o.id), '[]') AS owners
+         ARRAY(SELECT oo.person_id FROM occurrence_owner oo WHERE oo.occurrence_id = o.id) AS "ownerIds"
     FROM rows o
     JOIN task_definition t ON t.id = o.task_id
     JOIN wheel w ON w.id = t.wheel_id
@@ -79,6 +82,14 @@ export const MONTHLY_ITEMS_SQL = `
     LEFT JOIN recipient r ON r.id = o.recipient_id
     LEFT JOIN person pp ON pp.id = o.person_id
    ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name, o.id`;
+
+/**
+ * $1 municipalities. Their people by name, as PostgreSQL sorts names (the checklist lists owners so): the
+ * owners' names of every occurrence, read once per batch rather than once per occurrence and owner.
+ */
+const PEOPLE_SQL = `SELECT id, display_name FROM person WHERE municipality_id = ANY($1) ORDER BY display_name`;
+/** The same with people of other municipalities ($2): a fault in the data, but the checklist names them too. */
+const PEOPLE_AND_STRANGERS_SQL = `SELECT id, display_name FROM person WHERE municipality_id = ANY($1) OR id = ANY($2) ORDER BY display_name`;
 
 export interface Morning {
   municipalityId: string;
@@ -142,6 +153,7 @@ export class MonthlyChecklists {
     const managers = unitRows.filter((r): r is ManagerRow => r.person_id !== null);
     if (managers.length === 0) return [];
     const items: ChecklistItemRow[] = await this.dataSource.query(MONTHLY_ITEMS_SQL, [municipalityIds, first, last, today]);
+    await this.nameOwners(items, municipalityIds);
 
     // Which checklists hold a unit's occurrences; then each occurrence, in order, to each of them.
     const holders = checklistsHolding(unitRows);
@@ -188,6 +200,23 @@ export class MonthlyChecklists {
       }
     }
     return planned;
+  }
+
+  /** Gives each item its owners' names in the order PostgreSQL sorts them (the checklist's `ORDER BY display_name`). */
+  private async nameOwners(items: ChecklistItemRow[], municipalityIds: string[]): Promise<void> {
+    let people: Array<{ id: string; display_name: string }> = await this.dataSource.query(PEOPLE_SQL, [municipalityIds]);
+    let rank = new Map(people.map((p, n) => [p.id, n]));
+    const strangers = new Set<string>();
+    for (const item of items) for (const id of item.ownerIds) if (!rank.has(id)) strangers.add(id);
+    if (strangers.size > 0) {
+      people = await this.dataSource.query(PEOPLE_AND_STRANGERS_SQL, [municipalityIds, [...strangers]]);
+      rank = new Map(people.map((p, n) => [p.id, n]));
+    }
+    for (const item of items) {
+      const ids = item.ownerIds;
+      if (ids.length > 1) ids.sort((a, b) => rank.get(a)! - rank.get(b)!);
+      item.owners = ids.map((id) => people[rank.get(id)!].display_name);
+    }
   }
 
   private link(occurrenceId: string): string {
