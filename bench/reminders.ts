@@ -41,7 +41,7 @@ const PLANNING_BASELINE_SQL = `
    WHERE o.cancelled_at IS NULL AND (o.deadline BETWEEN $1 AND $2 OR (o.deadline < $1 AND o.deadline < $3 AND o.standing_outcome IS NULL))`;
 
 const PLANNING_NOTE =
-  'Planning: ours builds every message (two statements per claimed batch, then the checklists in Node); the baseline only selects the (manager, occurrence) rows.';
+  'Planning: ours builds every message (three statements per claimed batch, then the checklists in Node); the baseline only selects the (manager, occurrence) rows.';
 
 /** The (manager, occurrence) rows of planned monthly checklists: each manager's checklist once, whatever its channels. */
 function managerOccurrenceRows(planned: PlannedMessage[]): number {

@@ -15,6 +15,7 @@ interface UnitRow {
   parent_id: string | null;
   active: boolean;
   unit_name: string;
+  name_rank: number;
   webhook: string | null;
   person_id: string | null;
   email: string;
@@ -29,22 +30,28 @@ type ManagerRow = UnitRow & { person_id: string };
 /** An occurrence as the monthly checklist lists it (named as a ReminderItem, so a printed row is one as it is). */
 export interface ChecklistItemRow extends ReminderItem {
   taskId: string;
-  wheelId: string;
   unitId: string;
+  recipientId: string | null;
+  /** A duty per person: whose. */
+  personId: string | null;
   deadline: LocalDate;
-  perPerson: boolean;
   /** The owners as the statement gives them: ids, in no order. */
   ownerIds: string[];
+  // Set from the details read once per batch (DETAILS_SQL):
+  wheelId: string;
+  perPerson: boolean;
   /** Owners' display names, alphabetically; empty: nobody holds the task's role ("Ingen ansvarlig"). */
   owners: string[];
 }
 
 /**
- * $1 municipalities. Their units (the tree the checklists' scopes are walked in), each with its active
- * managers if it is active: one row per (unit, manager), in the order the checklists have always been made.
+ * $1 municipalities. Their units (the tree the checklists' scopes are walked in, and the units' names with
+ * their rank in PostgreSQL's order), each with its active managers if it is active: one row per (unit,
+ * manager), in the order the checklists have always been made.
  */
 const UNITS_SQL = `
-  SELECT u.municipality_id, u.id AS unit_id, u.parent_id, u.archived_at IS NULL AS active, u.name AS unit_name, u.teams_webhook_url AS webhook,
+  SELECT u.municipality_id, u.id AS unit_id, u.parent_id, u.archived_at IS NULL AS active, u.name AS unit_name,
+         dense_rank() OVER (ORDER BY u.name)::int AS name_rank, u.teams_webhook_url AS webhook,
          ra.person_id, p.email, COALESCE(p.entra_object_id, p.email) AS teams_id,
          COALESCE(np.email, true) AS wants_email, COALESCE(np.teams, false) AS wants_teams, COALESCE(np.language, 'nb') AS language
     FROM unit u
@@ -57,12 +64,12 @@ const UNITS_SQL = `
 
 /**
  * $1 municipalities, $2 and $3 the month's first and last day, $4 today. One pass over their occurrences of
- * the month and those still open from earlier months (the checklist's rows), in the checklist's order
- * (CHECKLIST_SQL's, with the id last so that equal rows keep one order). Read unit by unit, as the checklist
- * reads them: the month through (unit_id, deadline), the open backlog through the partial index of open
- * occurrences; no index leads with the municipality. Owners come as ids, one index-only probe per occurrence
- * (their names from PEOPLE_SQL, read once): naming and sorting them here, per occurrence, cost most of the
- * statement (bench/README.md).
+ * the month and those still open from earlier months (the checklist's rows), read unit by unit as the
+ * checklist reads them: the month through (unit_id, deadline), the open backlog through the partial index of
+ * open occurrences (no index leads with the municipality); with each occurrence's owners, one index-only
+ * probe. Nothing is joined per row: under row-level security PostgreSQL expects a handful of rows here and
+ * joined tasks, wheels, recipients and people by one index probe per occurrence each, then sorted tens of
+ * thousands of wide rows (bench/README.md); their details are read once per batch instead (DETAILS_SQL).
  */
 export const MONTHLY_ITEMS_SQL = `
   WITH rows AS (
@@ -72,24 +79,35 @@ export const MONTHLY_ITEMS_SQL = `
     SELECT o.* FROM unit mu JOIN occurrence o ON o.unit_id = mu.id AND o.deadline < $2 AND o.deadline < $4
      WHERE mu.municipality_id = ANY($1) AND o.municipality_id = mu.municipality_id AND o.cancelled_at IS NULL AND o.standing_outcome IS NULL
   )
-  SELECT o.id AS "occurrenceId", o.task_id AS "taskId", t.wheel_id AS "wheelId", o.unit_id AS "unitId", o.deadline, o.person_id IS NOT NULL AS "perPerson",
-         t.title, u.name AS "unitName", r.code AS "recipientCode",
+  SELECT o.id AS "occurrenceId", o.task_id AS "taskId", o.unit_id AS "unitId", o.recipient_id AS "recipientId", o.person_id AS "personId", o.deadline,
          ARRAY(SELECT oo.person_id FROM occurrence_owner oo WHERE oo.occurrence_id = o.id) AS "ownerIds"
-    FROM rows o
-    JOIN task_definition t ON t.id = o.task_id
-    JOIN wheel w ON w.id = t.wheel_id
-    JOIN unit u ON u.id = o.unit_id
-    LEFT JOIN recipient r ON r.id = o.recipient_id
-    LEFT JOIN person pp ON pp.id = o.person_id
-   ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name, o.id`;
+    FROM rows o`;
 
 /**
- * $1 municipalities. Their people by name, as PostgreSQL sorts names (the checklist lists owners so): the
- * owners' names of every occurrence, read once per batch rather than once per occurrence and owner.
+ * $1 tasks, $2 recipients, $3 people: what the items of a batch show and are sorted by, each read once,
+ * with each text's rank in PostgreSQL's order (dense: equal texts, equal ranks), so that Node sorts the
+ * items exactly as the checklist's ORDER BY does (CHECKLIST_SQL: wheel name, deadline, task order and
+ * title, unit name, recipient code, person's name) and lists owners as its `ORDER BY display_name` does.
  */
-const PEOPLE_SQL = `SELECT id, display_name FROM person WHERE municipality_id = ANY($1) ORDER BY display_name`;
-/** The same with people of other municipalities ($2): a fault in the data, but the checklist names them too. */
-const PEOPLE_AND_STRANGERS_SQL = `SELECT id, display_name FROM person WHERE municipality_id = ANY($1) OR id = ANY($2) ORDER BY display_name`;
+const DETAILS_SQL = `
+  SELECT 'task' AS kind, t.id, t.wheel_id AS wheel_id, t.title AS text, dense_rank() OVER (ORDER BY t.title)::int AS rank, t.sort_order
+    FROM task_definition t WHERE t.id = ANY($1)
+  UNION ALL
+  SELECT 'wheel', w.id, NULL, w.name, dense_rank() OVER (ORDER BY w.name)::int, NULL
+    FROM wheel w WHERE w.id IN (SELECT t.wheel_id FROM task_definition t WHERE t.id = ANY($1))
+  UNION ALL
+  SELECT 'recipient', r.id, NULL, r.code, dense_rank() OVER (ORDER BY r.code)::int, NULL FROM recipient r WHERE r.id = ANY($2)
+  UNION ALL
+  SELECT 'person', p.id, NULL, p.display_name, dense_rank() OVER (ORDER BY p.display_name)::int, NULL FROM person p WHERE p.id = ANY($3)`;
+
+interface DetailRow {
+  kind: 'task' | 'wheel' | 'recipient' | 'person';
+  id: string;
+  wheel_id: string | null;
+  text: string;
+  rank: number;
+  sort_order: number | null;
+}
 
 export interface Morning {
   municipalityId: string;
@@ -97,9 +115,10 @@ export interface Morning {
 }
 
 /**
- * The monthly checklists of the first working day, planned for several municipalities at once with two
- * set-based statements (their units with their managers, and the month's occurrences with their owners)
- * instead of one checklist query per manager, or three statements per municipality: a replica claims the
+ * The monthly checklists of the first working day, planned for several municipalities at once with three
+ * set-based statements (their units with their managers, the month's occurrences with their owners, and
+ * the tasks, recipients and people those show) instead of one checklist query per manager, or three
+ * statements per municipality: a replica claims the
  * small municipalities in batches (ReminderMornings), so a morning of 357 municipalities costs some tens
  * of statements. Each occurrence is read once and handed to every manager whose checklist holds it, so a
  * municipality of 1,000 units costs one pass, not 1,000 checklists. The messages are the ones the checklist
@@ -153,7 +172,7 @@ export class MonthlyChecklists {
     const managers = unitRows.filter((r): r is ManagerRow => r.person_id !== null);
     if (managers.length === 0) return [];
     const items: ChecklistItemRow[] = await this.dataSource.query(MONTHLY_ITEMS_SQL, [municipalityIds, first, last, today]);
-    await this.nameOwners(items, municipalityIds);
+    await this.describe(items, unitRows);
 
     // Which checklists hold a unit's occurrences; then each occurrence, in order, to each of them.
     const holders = checklistsHolding(unitRows);
@@ -202,21 +221,49 @@ export class MonthlyChecklists {
     return planned;
   }
 
-  /** Gives each item its owners' names in the order PostgreSQL sorts them (the checklist's `ORDER BY display_name`). */
-  private async nameOwners(items: ChecklistItemRow[], municipalityIds: string[]): Promise<void> {
-    let people: Array<{ id: string; display_name: string }> = await this.dataSource.query(PEOPLE_SQL, [municipalityIds]);
-    let rank = new Map(people.map((p, n) => [p.id, n]));
-    const strangers = new Set<string>();
-    for (const item of items) for (const id of item.ownerIds) if (!rank.has(id)) strangers.add(id);
-    if (strangers.size > 0) {
-      people = await this.dataSource.query(PEOPLE_AND_STRANGERS_SQL, [municipalityIds, [...strangers]]);
-      rank = new Map(people.map((p, n) => [p.id, n]));
+  /**
+   * Gives each item what it shows (task title, unit name, recipient code, owners' names) from the details
+   * read once, and puts the items in the checklist's order.
+   */
+  private async describe(items: ChecklistItemRow[], units: UnitRow[]): Promise<void> {
+    const tasks = new Set<string>();
+    const recipients = new Set<string>();
+    const people = new Set<string>();
+    for (const i of items) {
+      tasks.add(i.taskId);
+      if (i.recipientId) recipients.add(i.recipientId);
+      if (i.personId) people.add(i.personId);
+      for (const id of i.ownerIds) people.add(id);
     }
-    for (const item of items) {
-      const ids = item.ownerIds;
-      if (ids.length > 1) ids.sort((a, b) => rank.get(a)! - rank.get(b)!);
-      item.owners = ids.map((id) => people[rank.get(id)!].display_name);
+    const details: DetailRow[] = items.length === 0 ? [] : await this.dataSource.query(DETAILS_SQL, [[...tasks], [...recipients], [...people]]);
+    const of = { task: new Map<string, DetailRow>(), wheel: new Map<string, DetailRow>(), recipient: new Map<string, DetailRow>(), person: new Map<string, DetailRow>() };
+    for (const d of details) of[d.kind].set(d.id, d);
+    const unitOf = new Map(units.map((u) => [u.unit_id, u]));
+
+    const keyed: Array<{ item: ChecklistItemRow; key: number[] }> = [];
+    for (const i of items) {
+      const task = of.task.get(i.taskId)!;
+      const unit = unitOf.get(i.unitId)!;
+      const recipient = i.recipientId ? of.recipient.get(i.recipientId)! : null;
+      const person = i.personId ? of.person.get(i.personId)! : null;
+      i.wheelId = task.wheel_id!;
+      i.perPerson = i.personId !== null;
+      i.title = task.text;
+      i.unitName = unit.unit_name;
+      i.recipientCode = recipient?.text ?? null;
+      const owners = i.ownerIds.map((id) => of.person.get(id)!);
+      if (owners.length > 1) owners.sort((a, b) => a.rank - b.rank);
+      i.owners = owners.map((o) => o.text);
+      // ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name (NULLs last), o.id
+      keyed.push({ item: i, key: [of.wheel.get(i.wheelId)!.rank, 0, task.sort_order!, task.rank, unit.name_rank, recipient?.rank ?? Infinity, person?.rank ?? Infinity] });
     }
+    keyed.sort(({ item: a, key: ka }, { item: b, key: kb }) => {
+      if (ka[0] !== kb[0]) return ka[0] - kb[0];
+      if (a.deadline !== b.deadline) return a.deadline < b.deadline ? -1 : 1;
+      for (let k = 2; k < ka.length; k++) if (ka[k] !== kb[k]) return ka[k] < kb[k] ? -1 : 1;
+      return a.occurrenceId < b.occurrenceId ? -1 : a.occurrenceId > b.occurrenceId ? 1 : 0;
+    });
+    keyed.forEach(({ item }, n) => (items[n] = item));
   }
 
   private link(occurrenceId: string): string {
