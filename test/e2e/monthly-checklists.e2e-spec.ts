@@ -39,6 +39,15 @@ async function fourMunicipalities(t: TestApp): Promise<string[]> {
   await t.db.query(`INSERT INTO role_assignment (municipality_id, person_id, unit_id, role) VALUES ($1, $2, $3, 'manager')`, [demo, deputy.id, fjellvegen.id]);
   await t.db.query(`INSERT INTO notification_preference (person_id, email, teams, language) VALUES ($1, true, true, 'en')`, [deputy.id]);
   await t.db.query(`UPDATE unit SET archived_at = now() WHERE municipality_id = $1 AND name = 'Avdeling Åsen'`, [ids[3]]);
+  // Two wheels of one name in a municipality: their rows interleave by deadline, and each checklist groups
+  // them by which wheel comes first in it (the planning orders such a municipality's checklists one by one).
+  const wheels = await t.db.query(
+    `SELECT DISTINCT w.id, w.name FROM wheel w JOIN occurrence o ON o.task_id IN (SELECT id FROM task_definition WHERE wheel_id = w.id)
+      WHERE o.municipality_id = $1 ORDER BY w.name LIMIT 2`,
+    [ids[2]],
+  );
+  expect(wheels).toHaveLength(2);
+  await t.db.query(`UPDATE wheel SET name = $2 WHERE id = $1`, [wheels[1].id, wheels[0].name]);
 
   // Sign-offs in the demo municipality: one of February's (so it is not overdue), and one person's duty of 1 March.
   const signAs = async (email: string, occurrenceId: string) => {

@@ -172,12 +172,16 @@ export class MonthlyChecklists {
     const managers = unitRows.filter((r): r is ManagerRow => r.person_id !== null);
     if (managers.length === 0) return [];
     const items: ChecklistItemRow[] = await this.dataSource.query(MONTHLY_ITEMS_SQL, [municipalityIds, first, last, today]);
-    await this.describe(items, unitRows);
+    const wheelsNamedApart = await this.describe(items, unitRows);
+    // Each checklist is the batch's rows of its units, in checklistOrder. Where no municipality has two
+    // wheels of one name, ordering the batch once and handing the rows out in that order gives each
+    // checklist its order (a wheel's rows, an overdue part, a duty's people all stay whole and in order).
+    const ordered = wheelsNamedApart ? checklistOrder(items, first) : items;
 
     // Which checklists hold a unit's occurrences; then each occurrence, in order, to each of them.
     const holders = checklistsHolding(unitRows);
     const checklists = new Map<string, ChecklistItemRow[]>();
-    for (const item of items) {
+    for (const item of ordered) {
       for (const root of holders(item.unitId)) {
         const list = checklists.get(root);
         if (list) list.push(item);
@@ -194,7 +198,8 @@ export class MonthlyChecklists {
       const madeKey = `${manager.unit_id}|${manager.language}`;
       let content = made.get(madeKey);
       if (!content) {
-        const all = checklistOrder(checklists.get(manager.unit_id) ?? [], first);
+        const held = checklists.get(manager.unit_id) ?? [];
+        const all = wheelsNamedApart ? held : checklistOrder(held, first);
         // Nobody holds the task's role in the unit or above it: the manager is told, apart from the rest.
         const ownerless: ChecklistItemRow[] = [];
         const overdue: ChecklistItemRow[] = [];
@@ -223,9 +228,10 @@ export class MonthlyChecklists {
 
   /**
    * Gives each item what it shows (task title, unit name, recipient code, owners' names) from the details
-   * read once, and puts the items in the checklist's order.
+   * read once, and puts the items in the checklist's ORDER BY. Tells whether every municipality's wheels
+   * have names of their own.
    */
-  private async describe(items: ChecklistItemRow[], units: UnitRow[]): Promise<void> {
+  private async describe(items: ChecklistItemRow[], units: UnitRow[]): Promise<boolean> {
     const tasks = new Set<string>();
     const recipients = new Set<string>();
     const people = new Set<string>();
@@ -241,6 +247,8 @@ export class MonthlyChecklists {
     const unitOf = new Map(units.map((u) => [u.unit_id, u]));
 
     const keyed: Array<{ item: ChecklistItemRow; key: number[] }> = [];
+    const wheelNamed = new Map<string, string>();
+    let wheelsNamedApart = true;
     for (const i of items) {
       const task = of.task.get(i.taskId)!;
       const unit = unitOf.get(i.unitId)!;
@@ -255,7 +263,11 @@ export class MonthlyChecklists {
       if (owners.length > 1) owners.sort((a, b) => a.rank - b.rank);
       i.owners = owners.map((o) => o.text);
       // ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name (NULLs last), o.id
-      keyed.push({ item: i, key: [of.wheel.get(i.wheelId)!.rank, 0, task.sort_order!, task.rank, unit.name_rank, recipient?.rank ?? Infinity, person?.rank ?? Infinity] });
+      const wheelRank = of.wheel.get(i.wheelId)!.rank;
+      const named = `${unit.municipality_id}|${wheelRank}`;
+      if ((wheelNamed.get(named) ?? i.wheelId) !== i.wheelId) wheelsNamedApart = false;
+      wheelNamed.set(named, i.wheelId);
+      keyed.push({ item: i, key: [wheelRank, 0, task.sort_order!, task.rank, unit.name_rank, recipient?.rank ?? Infinity, person?.rank ?? Infinity] });
     }
     keyed.sort(({ item: a, key: ka }, { item: b, key: kb }) => {
       if (ka[0] !== kb[0]) return ka[0] - kb[0];
@@ -264,6 +276,7 @@ export class MonthlyChecklists {
       return a.occurrenceId < b.occurrenceId ? -1 : a.occurrenceId > b.occurrenceId ? 1 : 0;
     });
     keyed.forEach(({ item }, n) => (items[n] = item));
+    return wheelsNamedApart;
   }
 
   private link(occurrenceId: string): string {
