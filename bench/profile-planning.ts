@@ -38,7 +38,8 @@ async function main(): Promise<void> {
         if (timing) {
           const key = sql.trim().split('\n')[0].slice(0, 60);
           timing.set(key, (timing.get(key) ?? 0) + performance.now() - started);
-          if (!statements.some((s) => s === sql)) statements.push(sql);
+          // Only the planning's reads (the service's own housekeeping, e.g. rate-limit pruning, may run meanwhile).
+          if (/^\s*(WITH|SELECT)\b/.test(sql) && !statements.includes(sql)) statements.push(sql);
         }
       }
     }) as typeof dataSource.query;
