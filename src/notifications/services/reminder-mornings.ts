@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
 import { LocalDate } from '../../schedule/local-date';
-import { MonthlyChecklists } from './monthly-checklists';
+import { Morning, morningBatches, MonthlyChecklists } from './monthly-checklists';
 import { OutboxService } from './outbox.service';
 
 export interface MorningResult {
@@ -18,9 +18,10 @@ export interface MorningResult {
 
 /**
  * The first working day's monthly checklists, divided between replicas by municipality. Each replica walks
- * the municipalities whose morning it is (largest first, so the long ones start early) and claims each with
- * one statement — a row per (municipality, day) in `reminder_morning`, inserted, or taken over once its
- * lease has run out — committed before the work; the claimant plans, queues and marks it planned. So each
+ * the municipalities whose morning it is (largest first, so the long ones start early) and claims them a
+ * batch at a time (one large municipality, or several small ones: morningBatches) with one statement — a row
+ * per (municipality, day) in `reminder_morning`, inserted, or taken over once its lease has run out —
+ * committed before the work; the claimant plans, queues and marks them planned. So each
  * municipality is planned by one replica, the others move on to the next, and a replica that dies while
  * planning leaves its municipality to whoever passes after the lease (REMINDER_LEASE_SECONDS). The outbox's
  * unique keys still make each message once should two ever plan the same morning (a lease outrun).
@@ -52,27 +53,33 @@ export class ReminderMornings {
         )
       ).map((r: { key: string }) => r.key),
     );
-    for (const { municipalityId, today } of due) {
-      if (done.has(`${municipalityId}|${today}`) || !(await this.claim(municipalityId, today))) continue;
+    const open = due.filter((d) => !done.has(`${d.municipalityId}|${d.today}`));
+    for (const batch of morningBatches(await this.checklists.sized(open))) {
+      const claimed = await this.claim(batch);
+      if (claimed.length === 0) continue;
       try {
-        const planned = await this.checklists.plan(municipalityId, today);
-        const queued = await this.outbox.enqueue(planned);
+        const planned = await this.checklists.planMornings(claimed);
+        const queued: number[] = [];
+        for (const m of claimed) queued.push(await this.outbox.enqueue(planned.filter((p) => p.municipalityId === m.municipalityId)));
         await this.dataSource.query(
-          `UPDATE reminder_morning SET planned_at = $4, queued = $5, lease_until = $4
-            WHERE municipality_id = $1 AND for_date = $2 AND claimed_by = $3 AND planned_at IS NULL`,
-          [municipalityId, today, this.replica, this.clock.now(), queued],
+          `UPDATE reminder_morning r SET planned_at = $4, queued = c.queued, lease_until = $4
+             FROM unnest($1::uuid[], $2::date[], $5::int[]) AS c(municipality_id, for_date, queued)
+            WHERE r.municipality_id = c.municipality_id AND r.for_date = c.for_date AND r.claimed_by = $3 AND r.planned_at IS NULL`,
+          [claimed.map((m) => m.municipalityId), claimed.map((m) => m.today), this.replica, this.clock.now(), queued],
         );
-        result.municipalities++;
+        result.municipalities += claimed.length;
         result.planned += planned.length;
-        result.queued += queued;
+        result.queued += queued.reduce((a, b) => a + b, 0);
       } catch (error) {
         // Given back at once, so the next pass (here or on another replica) tries again without waiting
         // for the lease; a replica that dies cannot, and its lease runs out instead.
         await this.dataSource
-          .query(`UPDATE reminder_morning SET lease_until = $4 WHERE municipality_id = $1 AND for_date = $2 AND claimed_by = $3 AND planned_at IS NULL`, [
-            municipalityId, today, this.replica, this.clock.now(),
-          ])
-          .catch((e) => this.logger.warn({ err: { message: (e as Error).message } }, 'Could not give back a morning claim; its lease runs out'));
+          .query(
+            `UPDATE reminder_morning r SET lease_until = $4 FROM unnest($1::uuid[], $2::date[]) AS c(municipality_id, for_date)
+              WHERE r.municipality_id = c.municipality_id AND r.for_date = c.for_date AND r.claimed_by = $3 AND r.planned_at IS NULL`,
+            [claimed.map((m) => m.municipalityId), claimed.map((m) => m.today), this.replica, this.clock.now()],
+          )
+          .catch((e) => this.logger.warn({ err: { message: (e as Error).message } }, 'Could not give back morning claims; their leases run out'));
         throw error;
       }
     }
@@ -80,20 +87,23 @@ export class ReminderMornings {
   }
 
   /**
-   * Claims the municipality's morning: a new row, or one whose holder's lease ran out before it was
-   * planned. One statement, so of replicas racing for it exactly one gets a row back.
+   * Claims those of the municipalities' mornings that are free: new rows, or ones whose holder's lease ran
+   * out before they were planned. One statement, so of replicas racing for a morning exactly one gets it
+   * back; every replica inserts in the same order (largest first), so racing batches wait, never deadlock.
    */
-  private async claim(municipalityId: string, today: LocalDate): Promise<boolean> {
+  private async claim(batch: Morning[]): Promise<Morning[]> {
     const now = this.clock.now();
-    const rows = await this.dataSource.query(
-      `INSERT INTO reminder_morning AS m (municipality_id, for_date, claimed_by, claimed_at, lease_until) VALUES ($1, $2, $3, $4, $5)
+    const rows: Array<{ municipality_id: string; claims: number }> = await this.dataSource.query(
+      `INSERT INTO reminder_morning AS m (municipality_id, for_date, claimed_by, claimed_at, lease_until)
+       SELECT c.municipality_id, c.for_date, $3, $4, $5 FROM unnest($1::uuid[], $2::date[]) WITH ORDINALITY AS c(municipality_id, for_date, n) ORDER BY c.n
        ON CONFLICT (municipality_id, for_date) DO UPDATE
          SET claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at, lease_until = excluded.lease_until, claims = m.claims + 1
        WHERE m.planned_at IS NULL AND m.lease_until <= excluded.claimed_at
-       RETURNING claims`,
-      [municipalityId, today, this.replica, now, new Date(now.getTime() + this.config.reminders.leaseSeconds * 1000)],
+       RETURNING municipality_id, claims`,
+      [batch.map((m) => m.municipalityId), batch.map((m) => m.today), this.replica, now, new Date(now.getTime() + this.config.reminders.leaseSeconds * 1000)],
     );
-    if (rows[0]?.claims > 1) this.logger.warn({ municipalityId, today }, 'Took over a morning whose replica did not finish it');
-    return rows.length > 0;
+    const got = new Set(rows.map((r) => r.municipality_id));
+    for (const r of rows) if (r.claims > 1) this.logger.warn({ municipalityId: r.municipality_id }, 'Took over a morning whose replica did not finish it');
+    return batch.filter((m) => got.has(m.municipalityId)).map(({ municipalityId, today }) => ({ municipalityId, today }));
   }
 }

@@ -8,7 +8,7 @@ import { LocalDate, localDateAt } from '../../schedule/local-date';
 import { MailAttachment } from '../channels/channel';
 import { reminderLink } from '../links';
 import { digestMessage, Language, Message, ReminderItem, ReminderKind, reminderMessage } from '../messages';
-import { MonthlyChecklists } from './monthly-checklists';
+import { morningBatches, MonthlyChecklists } from './monthly-checklists';
 import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
 
 /** Reminders go out from 07:00 local time: after the night, and far from the 02:00–03:00 that DST skips or repeats. */
@@ -73,7 +73,7 @@ export class ReminderPlanner {
     const planned: PlannedMessage[] = [];
     for (const m of municipalities) planned.push(...(await this.occurrenceReminders(m.municipalityId, m.today)));
     if (monthlyChecklists) {
-      for (const m of mornings(municipalities)) planned.push(...(await this.monthlyChecklists.plan(m.municipalityId, m.today)));
+      for (const batch of morningBatches(await this.monthlyChecklists.sized(mornings(municipalities)))) planned.push(...(await this.monthlyChecklists.planMornings(batch)));
     }
     return planned;
   }
