@@ -97,7 +97,7 @@ describe('the flat checklist of a unit and everything below, a page at a time in
     const totals = new Set<number>();
     let cursor: string | null = null;
     do {
-      const res = await t.http
+      const res: { status: number; body: { items: ChecklistItemDto[]; total: number; nextCursor: string | null } } = await t.http
         .get(`/api/v1/units/${boOgHabilitering}/checklist?month=${MONTH}&subtree=true&limit=${limit}${filter}${cursor ? `&cursor=${cursor}` : ''}`)
         .set('Authorization', lars);
       expect(res.status).toBe(200);
@@ -145,7 +145,7 @@ describe('the flat checklist of a unit and everything below, a page at a time in
     let done = 0;
     let total = 0;
     for (const g of unpaged.groups) {
-      const month = g.items.filter((i) => !i.fromEarlierMonth).flatMap((i) => (i.people ? i.people : [i]));
+      const month = g.items.filter((i) => !i.fromEarlierMonth).flatMap((i): Array<{ signedBy: unknown }> => i.people ?? [i]);
       const signed = month.filter((i) => i.signedBy).length;
       done += signed;
       total += month.length;
