@@ -173,11 +173,11 @@ export class ChecklistService {
     month: string,
     subtree: boolean,
     query: ChecklistRowsQuery,
-  ): Promise<{ today: LocalDate; entries: RowEntry[]; total: number; before: number; wheels?: WheelMonth[]; people?: Array<{ id: string; name: string }>; codes?: string[] }> {
+  ): Promise<{ today: LocalDate; entries: RowEntry[]; total: number; before: number; wheels?: WheelMonth[]; people?: Array<{ id: string; name: string }> | null; codes?: string[] | null }> {
     const today = await this.municipalities.today(municipalityId);
     const { first, last } = monthBounds(month);
     const { sql, params } = checklistRowsSql(query);
-    const [answer]: Array<{ total: number; before: number; rows: Array<ItemRow & { sort_key: unknown[] }>; wheels?: WheelMonth[]; people?: Array<{ id: string; name: string }>; codes?: string[] }> =
+    const [answer]: Array<{ total: number; before: number; rows: Array<ItemRow & { sort_key: unknown[] }>; wheels?: WheelMonth[]; people?: Array<{ id: string; name: string }> | null; codes?: string[] | null }> =
       await this.dataSource.query(sql, [municipalityId, unitId, first, last, subtree, today, ...params]);
     // Rows of one key are adjacent: a duty per person's people become one row.
     const entries: RowEntry[] = [];
@@ -337,8 +337,8 @@ export interface FlatChecklistPage {
   /** Every wheel with rows in the month (the task filter applied, not the others), with its month's progress. */
   wheels: WheelMonth[];
   /** Asked for: up to `choices` + 1 of the people responsible and the recipient codes in the month. */
-  people?: Array<{ id: string; name: string }>;
-  codes?: string[];
+  people?: Array<{ id: string; name: string }> | null;
+  codes?: string[] | null;
 }
 
 /** How far ahead «Kommende» looks beyond the end of this month. */

@@ -46,6 +46,12 @@ const STATUS_SQL = {
 } as const;
 export type RowStatusFilter = keyof typeof STATUS_SQL;
 
+/**
+ * The people and codes to choose from are looked for only in a month of at most this many occurrences: beyond
+ * it they are surely more than a list can offer, and finding them would read every row's owners.
+ */
+const CHOICES_SCAN = 5000;
+
 /** The filters a page of checklist rows may have, each applied in SQL; all of them together. */
 export interface ChecklistRowFilters {
   wheelId?: string;
@@ -83,7 +89,7 @@ export interface ChecklistRowsQuery {
   filters: ChecklistRowFilters;
   /** Also each wheel's month (for its heading and the wheel filter's choices: not narrowed by the other filters). */
   wheels?: boolean;
-  /** Also the people and recipient codes to choose from, up to `choices` + 1 of each (more: the page asks for text). */
+  /** Also the people and recipient codes to choose from, up to `choices` + 1 of each (more: the page asks for text); null in a month of more than CHOICES_SCAN occurrences. */
   choices?: number;
 }
 
@@ -169,11 +175,11 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
               SELECT w.id, w.name, w.kind, count(*) FILTER (WHERE b.deadline >= $3)::int AS total,
                      count(*) FILTER (WHERE b.deadline >= $3 AND b.standing_outcome IS NOT NULL)::int AS done
                 FROM base b JOIN wheel w ON w.id = b.wheel_id GROUP BY w.id, w.name, w.kind) m) AS wheels` : ''}
-         ${q.choices !== undefined ? `, (SELECT COALESCE(json_agg(c ORDER BY c.name, c.id), '[]') FROM (
+         ${q.choices !== undefined ? `, CASE WHEN counted.rows <= ${CHOICES_SCAN} THEN (SELECT COALESCE(json_agg(c ORDER BY c.name, c.id), '[]') FROM (
               SELECT DISTINCT p.id, p.display_name AS name FROM base b JOIN occurrence_owner oo ON oo.occurrence_id = b.id JOIN person p ON p.id = oo.person_id
-               ORDER BY p.display_name, p.id LIMIT ${q.choices + 1}) c) AS people,
-            (SELECT COALESCE(json_agg(c.code ORDER BY c.code), '[]') FROM (
-              SELECT DISTINCT r.code FROM base b JOIN recipient r ON r.id = b.recipient_id ORDER BY r.code LIMIT ${q.choices + 1}) c) AS codes` : ''}
-    FROM (SELECT count(*)::int AS total, (${before})::int AS before FROM keys) counted`;
+               ORDER BY p.display_name, p.id LIMIT ${q.choices + 1}) c) END AS people,
+            CASE WHEN counted.rows <= ${CHOICES_SCAN} THEN (SELECT COALESCE(json_agg(c.code ORDER BY c.code), '[]') FROM (
+              SELECT DISTINCT r.code FROM base b JOIN recipient r ON r.id = b.recipient_id ORDER BY r.code LIMIT ${q.choices + 1}) c) END AS codes` : ''}
+    FROM (SELECT count(*)::int AS total, (${before})::int AS before, (SELECT count(*) FROM base) AS rows FROM keys) counted`;
   return { sql, params };
 }

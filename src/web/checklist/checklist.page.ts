@@ -132,7 +132,7 @@ export function flatChecklistPage(
   }
   const wheelMonth = new Map(flat.wheels.map((w) => [w.id, w]));
   const month = flat.wheels.filter((w) => !filters.wheelId || w.id === filters.wheelId).reduce((m, w) => ({ done: m.done + w.done, total: m.total + w.total }), { done: 0, total: 0 });
-  const few = <T,>(list: T[] | undefined) => (list && list.length <= MAX_CHOICES ? list : undefined);
+  const few = <T,>(list: T[] | null | undefined) => (list && list.length <= MAX_CHOICES ? list : undefined);
   const choices = { wheels: flat.wheels, people: few(flat.people), codes: few(flat.codes) };
   const pages = flat.total > FLAT_PAGE_ROWS ? flatPageLinks(filters, flat, t) : '';
 
