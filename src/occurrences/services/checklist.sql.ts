@@ -141,45 +141,50 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
   const pageOrder = KEY_COLUMNS[q.order].map((c) => `page.${c}`).join(', ');
   const and = (parts: string[]) => parts.filter(Boolean).map((p) => `AND ${p}`).join(' ');
 
+  const names = q.order === 'wheel';
+  // Each key once: an occurrence's own row as it is, a duty per person's people made one (DISTINCT over them only).
+  const keysOf = (distinct: boolean, person: string) => `
+    SELECT ${distinct ? 'DISTINCT ' : ''}m.deadline, m.row_key
+           ${names ? `, w.name AS k_wheel_name, w.id AS k_wheel, m.sort_order AS k_sort, m.title AS k_title, m.task_id AS k_task,
+             u.name AS k_unit_name, u.id AS k_unit, COALESCE(r.code, '') AS k_code` : ''}
+      FROM matching m
+      ${names ? `JOIN wheel w ON w.id = m.wheel_id JOIN unit u ON u.id = m.unit_id LEFT JOIN recipient r ON r.id = m.recipient_id` : ''}
+     WHERE m.person_id ${person}`;
+
   const sql = `
   WITH ${unitScope('$2', '$1', '$5')},
   base AS MATERIALIZED (
     SELECT o.id, o.deadline, o.opens_on, o.task_id, o.unit_id, o.recipient_id, o.person_id, o.standing_outcome, o.standing_late,
-           t.wheel_id, t.sort_order, t.title
+           t.wheel_id, t.sort_order, t.title,
+           CASE WHEN o.person_id IS NULL THEN o.id ELSE md5(o.task_id::text || '/' || o.unit_id::text)::uuid END AS row_key
       FROM occurrence o JOIN task_definition t ON t.id = o.task_id
      WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
        AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND o.standing_outcome IS NULL))
        ${and(baseWhere)}
   ),
-  keys AS MATERIALIZED (
-    SELECT DISTINCT b.deadline, CASE WHEN b.person_id IS NULL THEN b.id ELSE md5(b.task_id::text || '/' || b.unit_id::text)::uuid END AS row_key
-           ${q.order === 'wheel' ? `, w.name AS k_wheel_name, w.id AS k_wheel, b.sort_order AS k_sort, b.title AS k_title, b.task_id AS k_task,
-             u.name AS k_unit_name, u.id AS k_unit, COALESCE(r.code, '') AS k_code` : ''}
-      FROM base b
-      ${q.order === 'wheel' ? `JOIN wheel w ON w.id = b.wheel_id JOIN unit u ON u.id = b.unit_id LEFT JOIN recipient r ON r.id = b.recipient_id` : ''}
-     WHERE true ${and(where)}
-  ),
+  matching AS NOT MATERIALIZED (SELECT b.* FROM base b WHERE true ${and(where)}),
+  -- Not materialized: the page is a top-N sort of the keys (no sort of them all), and only a page after a
+  -- cursor counts those before it.
+  keys AS NOT MATERIALIZED (${keysOf(false, 'IS NULL')} UNION ALL ${keysOf(true, 'IS NOT NULL')}),
   page AS (SELECT * FROM keys ${start} ORDER BY ${keyOrder} LIMIT ${q.limit + 1}),
   shown AS (
     SELECT ${ITEM_COLUMNS}, ${PERSON_COUNTS}, json_build_array(${pageOrder}) AS sort_key,
            row_number() OVER (ORDER BY ${KEY_COLUMNS[q.order].map((c) => `page.${c} ${direction}`).join(', ')}, pp.display_name) AS place
       FROM page
-      JOIN base b ON b.deadline = page.deadline
-                 AND (CASE WHEN b.person_id IS NULL THEN b.id ELSE md5(b.task_id::text || '/' || b.unit_id::text)::uuid END) = page.row_key
+      JOIN matching b ON b.deadline = page.deadline AND b.row_key = page.row_key
       JOIN occurrence o ON o.id = b.id ${ITEM_JOINS}
-     WHERE true ${and(where)}
   )
-  SELECT counted.total, counted.before,
+  SELECT (SELECT (count(*) FILTER (WHERE person_id IS NULL) + count(DISTINCT (deadline, row_key)) FILTER (WHERE person_id IS NOT NULL))::int FROM matching) AS total,
+         ${q.key ? `(SELECT ${before} FROM keys)::int` : '0'} AS before,
          (SELECT COALESCE(json_agg(shown ORDER BY place), '[]') FROM shown) AS rows
          ${q.wheels ? `, (SELECT COALESCE(json_agg(m ORDER BY m.name, m.id), '[]') FROM (
               SELECT w.id, w.name, w.kind, count(*) FILTER (WHERE b.deadline >= $3)::int AS total,
                      count(*) FILTER (WHERE b.deadline >= $3 AND b.standing_outcome IS NOT NULL)::int AS done
                 FROM base b JOIN wheel w ON w.id = b.wheel_id GROUP BY w.id, w.name, w.kind) m) AS wheels` : ''}
-         ${q.choices !== undefined ? `, CASE WHEN counted.rows <= ${CHOICES_SCAN} THEN (SELECT COALESCE(json_agg(c ORDER BY c.name, c.id), '[]') FROM (
+         ${q.choices !== undefined ? `, CASE WHEN (SELECT count(*) FROM base) <= ${CHOICES_SCAN} THEN (SELECT COALESCE(json_agg(c ORDER BY c.name, c.id), '[]') FROM (
               SELECT DISTINCT p.id, p.display_name AS name FROM base b JOIN occurrence_owner oo ON oo.occurrence_id = b.id JOIN person p ON p.id = oo.person_id
                ORDER BY p.display_name, p.id LIMIT ${q.choices + 1}) c) END AS people,
-            CASE WHEN counted.rows <= ${CHOICES_SCAN} THEN (SELECT COALESCE(json_agg(c.code ORDER BY c.code), '[]') FROM (
-              SELECT DISTINCT r.code FROM base b JOIN recipient r ON r.id = b.recipient_id ORDER BY r.code LIMIT ${q.choices + 1}) c) END AS codes` : ''}
-    FROM (SELECT count(*)::int AS total, (${before})::int AS before, (SELECT count(*) FROM base) AS rows FROM keys) counted`;
+            CASE WHEN (SELECT count(*) FROM base) <= ${CHOICES_SCAN} THEN (SELECT COALESCE(json_agg(c.code ORDER BY c.code), '[]') FROM (
+              SELECT DISTINCT r.code FROM base b JOIN recipient r ON r.id = b.recipient_id ORDER BY r.code LIMIT ${q.choices + 1}) c) END AS codes` : ''}`;
   return { sql, params };
 }
