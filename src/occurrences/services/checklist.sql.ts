@@ -95,10 +95,11 @@ export interface ChecklistRowsQuery {
 
 /**
  * One statement for a page of a month's checklist rows (of a unit, or with `$5` its whole subtree) with every
- * filter in SQL: the occurrences in scope are narrowed to their keys (no text, owners or records looked up),
- * the page's keys taken by keyset after (or before) the cursor with LIMIT, and only that page's rows read in
- * full. Answers one row: `total` (the rows matching the filter, counted on the keys), `before` (those before
- * the page's start, with a cursor), `rows` (JSON, in order), and by choice `wheels`, `people`, `codes`.
+ * filter in SQL: the occurrences in scope are narrowed to their keys (no owners or records looked up), the
+ * page's keys taken by keyset after (or before) the cursor with LIMIT (a top-N sort, not a sort of them all),
+ * and only that page's rows read in full. Answers one row: `total` (the rows matching the filters, a duty per
+ * person once), `before` (the rows before the page's start; 0 without a cursor), `rows` (JSON, in order), and
+ * by choice `wheels`, `people`, `codes`.
  *
  * Parameters: $1 municipality, $2 unit, $3 and $4 the month's first and last day, $5 subtree, $6 today, then
  * those of the cursor and the filters (returned in `params` after the six).
