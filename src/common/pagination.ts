@@ -121,8 +121,13 @@ export class Keyset {
    * No cursor, no condition: PostgreSQL folds `NULL IS NULL` away when it plans with the values.
    */
   after(columns: string, firstParameter: number, direction: 'asc' | 'desc' = 'asc'): string {
+    return `($${firstParameter}::${SQL_TYPE[this.parts[0]]} IS NULL OR ${this.compare(columns, firstParameter, direction === 'asc' ? '>' : '<')})`;
+  }
+
+  /** `(columns) operator (the key)`, the key's values as parameters from `$firstParameter` on: for a key that is given. */
+  compare(columns: string, firstParameter: number, operator: '>' | '<' | '<=' | '>='): string {
     const values = this.parts.map((part, i) => `$${firstParameter + i}::${SQL_TYPE[part]}`);
-    return `(${values[0]} IS NULL OR (${columns}) ${direction === 'asc' ? '>' : '<'} (${values.join(', ')}))`;
+    return `(${columns}) ${operator} (${values.join(', ')})`;
   }
 
   /**

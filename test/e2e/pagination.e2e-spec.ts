@@ -167,6 +167,38 @@ describe('lists that grow come a page at a time: limit, cursor, total', () => {
       refused: { path: () => `/units/${boOgHabilitering}/checklist?month=${MONTH}&subtree=true`, as: () => t.bearer(DEMO_PEOPLE.avdelingsleder), status: 403 },
     },
     {
+      // Filtered in SQL before the page is taken: a page of one task's rows keeps its place as rows are added.
+      name: 'the checklist of a subtree, one task',
+      path: () => `/units/${boOgHabilitering}/checklist?month=${MONTH}&subtree=true&taskId=${checkupTask}`,
+      as: async () => leder,
+      idOf: (i) => i.occurrenceId as string,
+      count: async () => {
+        const [{ n }] = await t.db.query(
+          `WITH RECURSIVE scope AS (SELECT id FROM unit WHERE id = $1 UNION SELECT u.id FROM unit u JOIN scope ON u.parent_id = scope.id WHERE u.archived_at IS NULL)
+           SELECT count(*) AS n FROM occurrence WHERE unit_id IN (SELECT id FROM scope) AND cancelled_at IS NULL AND task_id = $2
+              AND (deadline BETWEEN '2027-02-01' AND '2027-02-28' OR (deadline < '2027-02-01' AND standing_outcome IS NULL))`,
+          [boOgHabilitering, checkupTask],
+        );
+        return Number(n);
+      },
+      add: async () => {
+        const n = next();
+        // A new recipient's check-ups on the first and the last day of the month, and another task's row that the filter leaves out.
+        const [{ id }] = await t.db.query(`INSERT INTO recipient (municipality_id, unit_id, code, active_from) VALUES ($1, $2, $3, '2026-01-01') RETURNING id`, [demo, mange, `FLT-${n}`]);
+        await t.db.query(
+          `INSERT INTO occurrence (municipality_id, task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on)
+           VALUES ($1, $2, $3, $4, '2027-02-01', '2027-02-01', '2027-01-05'), ($1, $2, $3, $4, '2027-02-28', '2027-02-28', '2027-02-01')`,
+          [demo, checkupTask, mange, id],
+        );
+        await t.db.query(
+          `INSERT INTO occurrence (municipality_id, task_id, unit_id, recipient_id, scheduled_on, deadline, opens_on)
+           SELECT $1, t.id, $2, $3, '2027-02-10', '2027-02-10', '2027-02-01' FROM task_definition t WHERE t.id <> $4 AND t.scope = 'recipient' LIMIT 1`,
+          [demo, mange, id, checkupTask],
+        );
+      },
+      refused: { path: () => `/units/${boOgHabilitering}/checklist?month=${MONTH}&subtree=true&taskId=${checkupTask}`, as: () => t.bearer(DEMO_PEOPLE.avdelingsleder), status: 403 },
+    },
+    {
       name: 'records',
       path: () => `/audit/records?unitId=${mange}&from=2027-01-01&to=2027-12-31`,
       as: async () => kvalitet,

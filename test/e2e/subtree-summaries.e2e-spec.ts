@@ -286,12 +286,23 @@ describe('the wheel and the flat list of a sector with many units', () => {
     expect(first.status).toBe(200);
     expect(first.text.match(/<td data-label="Oppgave">/g)).toHaveLength(200);
     expect(first.text).toContain('Side 1 av 2 (255 rader)');
-    expect(first.text).toContain(`href="/sjekkliste?enhet=${sector}&amp;maned=2027-01&amp;underenheter=1&amp;side=2" rel="next"`);
-    const second = await t.http.get(`/sjekkliste?enhet=${sector}&maned=2027-01&underenheter=1&side=2`).set('Cookie', ada);
+    expect(first.text).not.toContain('rel="prev"');
+    // Keyset pages: the next page is the rows after the last one shown.
+    const next = /<a href="([^"]+)" rel="next">Neste side<\/a>/.exec(first.text)![1].replace(/&amp;/g, '&');
+    expect(next).toMatch(new RegExp(`^/sjekkliste\\?enhet=${sector}&maned=2027-01&underenheter=1&etter=[\\w-]+\\.[\\w-]+$`));
+    const second = await t.http.get(next).set('Cookie', ada);
     expect(second.text.match(/<td data-label="Oppgave">/g)).toHaveLength(55);
     expect(second.text).toContain('Side 2 av 2 (255 rader)');
-    // A page beyond the last shows the last.
-    expect((await t.http.get(`/sjekkliste?enhet=${sector}&maned=2027-01&underenheter=1&side=9`).set('Cookie', ada)).text).toContain('Side 2 av 2');
+    expect(second.text).not.toContain('rel="next"');
+    // Back to the first page by its own address; together the two pages hold every row once.
+    expect(second.text).toContain(`href="/sjekkliste?enhet=${sector}&amp;maned=2027-01&amp;underenheter=1" rel="prev"`);
+    const ids = (page: string) => [...page.matchAll(/<a href="\/oppgaver\/([0-9a-f-]{36})">/g)].map((m) => m[1]);
+    const all = [...ids(first.text), ...ids(second.text)];
+    expect(new Set(all).size).toBe(255);
+    // A page address that is not one is refused with a page saying so, not a list of something else.
+    const damaged = await t.http.get(`${next.slice(0, -3)}xyz`).set('Cookie', ada);
+    expect(damaged.status).toBe(422);
+    expect(damaged.text).toContain('Side');
   });
 
   it('the wheel of a unit without sub-units keeps a dot per occurrence, each opening its task', async () => {

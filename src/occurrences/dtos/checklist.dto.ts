@@ -1,9 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
 import { IsCalendarMonth } from '../../common/date-fields';
 import { Omittable } from '../../common/omittable';
 import { CursorField, LimitField, PageInfoDto } from '../../common/pagination';
+
+/** As the database checks a recipient's code (migration Organisation). */
+export const RECIPIENT_CODE = /^[A-Za-z0-9-]{2,32}$/;
 
 export const OCCURRENCE_STATUSES = ['open', 'done', 'done_late', 'not_applicable', 'overdue'] as const;
 export type OccurrenceStatus = (typeof OCCURRENCE_STATUSES)[number];
@@ -24,6 +27,37 @@ export class ChecklistQuery {
 
   @CursorField()
   cursor?: string;
+
+  // The filters of a page of rows (they make the answer a page), applied in SQL before the page is taken.
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the rows of this wheel (a page of rows)' })
+  @Omittable()
+  @IsUUID('all', { message: 'must be the id of a wheel' })
+  wheelId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the rows of this task (a page of rows)' })
+  @Omittable()
+  @IsUUID('all', { message: 'must be the id of a task' })
+  taskId?: string;
+
+  @ApiPropertyOptional({ enum: OCCURRENCE_STATUSES, description: 'Only the rows of this status (a page of rows); a duty per person keeps the people who have it' })
+  @Omittable()
+  @IsIn(OCCURRENCE_STATUSES, { message: `must be one of ${OCCURRENCE_STATUSES.join(', ')}` })
+  status?: OccurrenceStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the rows this person is responsible for (a page of rows)' })
+  @Omittable()
+  @IsUUID('all', { message: 'must be the id of a person' })
+  personId?: string;
+
+  @ApiPropertyOptional({ example: 'FJV-012', description: "Only the rows of this service recipient's code (a page of rows)" })
+  @Omittable()
+  @Matches(RECIPIENT_CODE, { message: 'must be a recipient code: 2 to 32 letters A–Z, digits or hyphens' })
+  recipientCode?: string;
+}
+
+/** Whether a checklist query asks for a page of rows rather than the month grouped by wheel. */
+export function asksForPage(query: ChecklistQuery): boolean {
+  return !!query.subtree || [query.limit, query.cursor, query.wheelId, query.taskId, query.status, query.personId, query.recipientCode].some((v) => v !== undefined);
 }
 
 export class MyTasksQuery {

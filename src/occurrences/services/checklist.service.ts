@@ -4,9 +4,9 @@ import { ReadDatabase } from '../../database/read-database';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { addDays, LocalDate, monthBounds } from '../../schedule/local-date';
 import { unitScope } from '../../organisation/unit-scope.sql';
-import { STANDING_RECORD_JOIN } from '../../records/standing.sql';
-import { Keyset, limitOf } from '../../common/pagination';
-import { ChecklistDto, ChecklistGroupDto, ChecklistItemDto, ChecklistPageDto, ChecklistQuery, OccurrenceItemDto, OccurrenceStatus } from '../dtos/checklist.dto';
+import { limitOf } from '../../common/pagination';
+import { ChecklistDto, ChecklistGroupDto, ChecklistItemDto, asksForPage, ChecklistPageDto, ChecklistQuery, OccurrenceItemDto, OccurrenceStatus } from '../dtos/checklist.dto';
+import { ChecklistRowFilters, ChecklistRowsQuery, checklistRowsSql, ITEM_COLUMNS, ITEM_JOINS, KEYSET_OF, PERSON_COUNTS } from './checklist.sql';
 
 interface ItemRow {
   occurrence_id: string;
@@ -37,34 +37,6 @@ interface ItemRow {
   person_counts?: { total: number; signed: number } | null;
 }
 
-/** The columns every list of occurrences shows. */
-const ITEM_COLUMNS = `
-  o.id AS occurrence_id, t.id AS task_id, t.title, w.id AS wheel_id, w.name AS wheel_name, w.kind AS wheel_kind,
-  u.id AS unit_id, u.name AS unit_name, r.code AS recipient_code, o.deadline, o.opens_on,
-  t.stored_in, t.stored_in_url, t.example,
-  standing.outcome, standing.late, standing.signed_at, standing.signed_by, standing.signed_by_name,
-  standing.comment, standing.stored_in AS recorded_stored_in, o.person_id, pp.display_name AS person_name,
-  COALESCE((SELECT json_agg(json_build_object('id', p.id, 'displayName', p.display_name) ORDER BY p.display_name)
-              FROM occurrence_owner oo JOIN person p ON p.id = oo.person_id WHERE oo.occurrence_id = o.id), '[]') AS owners`;
-
-const ITEM_JOINS = `
-  JOIN task_definition t ON t.id = o.task_id
-  JOIN wheel w ON w.id = t.wheel_id
-  JOIN unit u ON u.id = o.unit_id
-  LEFT JOIN recipient r ON r.id = o.recipient_id
-  LEFT JOIN person pp ON pp.id = o.person_id
-  ${STANDING_RECORD_JOIN}`;
-
-/**
- * For a duty per person, the count of all its people at the deadline: an overdue row from an earlier
- * month lists only those not signed, but says how many of how many are. Run only for such rows.
- */
-const PERSON_COUNTS = `CASE WHEN o.person_id IS NOT NULL THEN (
-    SELECT json_build_object('total', count(*), 'signed', count(*) FILTER (WHERE s.standing_outcome IS NOT NULL))
-      FROM occurrence s
-     WHERE s.task_id = o.task_id AND s.unit_id = o.unit_id AND s.deadline = o.deadline AND s.person_id IS NOT NULL AND s.cancelled_at IS NULL
-  ) END AS person_counts`;
-
 /**
  * A month's checklist: $1 municipality, $2 unit, $3 and $4 the month's first and last day, $5 whether
  * to include the units below, $6 today; with `ofTask`, $7 the one task to list. Open items from earlier
@@ -86,21 +58,6 @@ function checklistSql(ofTask: boolean): string {
 export const CHECKLIST_SQL = checklistSql(false);
 /** The same for one task (the wheel's mark of a task's month across the sub-units opens it). */
 const CHECKLIST_OF_TASK_SQL = checklistSql(true);
-
-/**
- * The checklist's rows as a page: $1–$6 as in CHECKLIST_SQL. A row's key is its deadline and its occurrence,
- * or for a duty per person one id for its task and unit (a hash: the key must be one value of one type).
- */
-const CHECKLIST_ROWS_SQL = `
-  WITH ${unitScope('$2', '$1', '$5')},
-  matching AS MATERIALIZED (
-    SELECT o.id, o.deadline,
-           CASE WHEN o.person_id IS NULL THEN o.id ELSE md5(o.task_id::text || '/' || o.unit_id::text)::uuid END AS row_key
-      FROM occurrence o
-     WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
-       AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND o.standing_outcome IS NULL))
-  )`;
-const CHECKLIST_ROWS = new Keyset('checklist', ['date', 'uuid']);
 
 /** The month's checklist of a unit, and a person's own tasks. */
 @Injectable()
@@ -150,47 +107,91 @@ export class ChecklistService {
 
   /**
    * The checklist as the API answers: one unit's month grouped by wheel, as the pages show it; with
-   * `subtree`, or when a page is asked for (`limit`, `cursor`), a page of rows and the total instead, as a
-   * large unit's subtree holds tens of thousands of rows a month.
+   * `subtree`, or when a page is asked for (`limit`, `cursor`) or a filter, a page of rows and the total
+   * instead, as a large unit's subtree holds tens of thousands of rows a month.
    */
   async forRequest(municipalityId: string, unitId: string, query: ChecklistQuery): Promise<ChecklistDto | ChecklistPageDto> {
-    const paged = query.subtree || query.limit !== undefined || query.cursor !== undefined;
-    return paged ? this.page(municipalityId, unitId, query) : this.checklist(municipalityId, unitId, query.month, false);
+    return asksForPage(query) ? this.page(municipalityId, unitId, query) : this.checklist(municipalityId, unitId, query.month, false);
   }
 
   /** A page of the month's checklist rows of the unit (and, with subtree, the units below), by deadline. */
   async page(municipalityId: string, unitId: string, query: ChecklistQuery): Promise<ChecklistPageDto> {
-    const after = CHECKLIST_ROWS.decode(query.cursor);
+    const keyset = KEYSET_OF.deadline;
+    const decoded = keyset.decode(query.cursor);
+    const key = query.cursor === undefined ? null : decoded;
     const limit = limitOf(query);
     const subtree = query.subtree ?? false;
+    const filters: ChecklistRowFilters = {
+      wheelId: query.wheelId,
+      taskId: query.taskId,
+      status: query.status,
+      personId: query.personId,
+      recipientCode: query.recipientCode,
+    };
+    const found = await this.rows(municipalityId, unitId, query.month, subtree, { order: 'deadline', key, limit, filters });
+    const entries = found.entries.slice(0, limit);
+    const nextCursor = found.entries.length > limit ? keyset.encode(entries[entries.length - 1].sortKey) : null;
+    return { unitId, month: query.month, subtree, today: found.today, items: entries.map((e) => e.item), total: found.total, limit, nextCursor };
+  }
+
+  /**
+   * A page of the flat checklist (the page's «med underenheter»): `limit` rows by wheel after the row of
+   * `key` (or, `backward`, before it), with every filter in SQL; each wheel's month for its heading, and by
+   * choice the people and recipient codes to choose from (up to `choices`; more, and the list is cut off).
+   */
+  async flatPage(
+    municipalityId: string,
+    unitId: string,
+    month: string,
+    subtree: boolean,
+    options: { key: unknown[] | null; backward?: boolean; limit: number; filters: ChecklistRowFilters; choices?: number },
+  ): Promise<FlatChecklistPage> {
+    const found = await this.rows(municipalityId, unitId, month, subtree, { order: 'wheel', wheels: true, ...options });
+    const more = found.entries.length > options.limit;
+    let entries = found.entries.slice(0, options.limit);
+    // Backward, the rows came last first: the page shows them in order, and starts after those before it.
+    if (options.backward) entries = entries.reverse();
+    const start = options.backward ? Math.max(0, found.before - entries.length) : found.before;
+    const cursor = (e: RowEntry | undefined) => (e ? KEYSET_OF.wheel.encode(e.sortKey) : null);
+    return {
+      today: found.today,
+      items: entries.map((e) => e.item),
+      total: found.total,
+      start,
+      nextCursor: options.backward ? (found.total > start + entries.length ? cursor(entries[entries.length - 1]) : null) : more ? cursor(entries[entries.length - 1]) : null,
+      previousCursor: start > 0 ? cursor(entries[0]) : null,
+      wheels: found.wheels ?? [],
+      people: found.people,
+      codes: found.codes,
+    };
+  }
+
+  /** A page of rows as checklistRowsSql reads them, a duty per person's people made one row. */
+  private async rows(
+    municipalityId: string,
+    unitId: string,
+    month: string,
+    subtree: boolean,
+    query: ChecklistRowsQuery,
+  ): Promise<{ today: LocalDate; entries: RowEntry[]; total: number; before: number; wheels?: WheelMonth[]; people?: Array<{ id: string; name: string }> | null; codes?: string[] | null }> {
     const today = await this.municipalities.today(municipalityId);
-    const { first, last } = monthBounds(query.month);
-    const parameters = [municipalityId, unitId, first, last, subtree, today];
-    const [rows, [{ count }]] = await Promise.all([
-      this.dataSource.query(
-        `${CHECKLIST_ROWS_SQL},
-         page AS (
-           SELECT DISTINCT deadline, row_key FROM matching WHERE ${CHECKLIST_ROWS.after('deadline, row_key', 7)}
-            ORDER BY deadline, row_key LIMIT ${limit + 1}
-         )
-         SELECT ${ITEM_COLUMNS}, ${PERSON_COUNTS}, json_build_array(page.deadline, page.row_key) AS sort_key
-           FROM page JOIN matching m ON m.deadline = page.deadline AND m.row_key = page.row_key
-           JOIN occurrence o ON o.id = m.id ${ITEM_JOINS}
-          ORDER BY page.deadline, page.row_key, pp.display_name`,
-        [...parameters, ...after],
-      ) as Promise<Array<ItemRow & { sort_key: unknown[] }>>,
-      this.dataSource.query(`${CHECKLIST_ROWS_SQL} SELECT count(*) FROM (SELECT DISTINCT deadline, row_key FROM matching) keys`, parameters),
-    ]);
+    const { first, last } = monthBounds(month);
+    const { sql, params } = checklistRowsSql(query);
+    const [answer]: Array<{ total: number; before: number; rows: Array<ItemRow & { sort_key: unknown[] }>; wheels?: WheelMonth[]; people?: Array<{ id: string; name: string }> | null; codes?: string[] | null }> =
+      await this.dataSource.query(sql, [municipalityId, unitId, first, last, subtree, today, ...params]);
     // Rows of one key are adjacent: a duty per person's people become one row.
-    const entries: Array<{ sort_key: unknown[]; item: ChecklistItemDto }> = [];
-    for (const row of rows) {
+    const entries: RowEntry[] = [];
+    let previousKey = '';
+    for (const row of answer.rows) {
       const item = toItem(row, today, first);
+      const key = JSON.stringify(row.sort_key);
       const previous = entries[entries.length - 1];
-      if (!row.person_id) entries.push({ sort_key: row.sort_key, item });
-      else if (previous && JSON.stringify(previous.sort_key) === JSON.stringify(row.sort_key)) addPerson(previous.item, item);
-      else entries.push({ sort_key: row.sort_key, item: addPerson(perPersonRow(item, row.person_counts), item) });
+      if (!row.person_id) entries.push({ sortKey: row.sort_key, item });
+      else if (previous && previousKey === key) addPerson(previous.item, item);
+      else entries.push({ sortKey: row.sort_key, item: addPerson(perPersonRow(item, row.person_counts), item) });
+      previousKey = key;
     }
-    return { unitId, month: query.month, subtree, today, ...CHECKLIST_ROWS.page(entries, limit, Number(count), (e) => e.item) };
+    return { today, entries, total: answer.total, before: answer.before, wheels: answer.wheels, people: answer.people, codes: answer.codes };
   }
 
   /** Every occurrence of the unit (and, by choice, its sub-units) with a deadline in [first, last]. */
@@ -307,6 +308,37 @@ export class ChecklistService {
     );
     return rows.map((row) => toItem(row, today, `${today.slice(0, 7)}-01`));
   }
+}
+
+interface RowEntry {
+  sortKey: unknown[];
+  item: ChecklistItemDto;
+}
+
+/** A wheel's month in the flat checklist: the occurrences due in the month itself (each person's own) and how many are signed. */
+export interface WheelMonth {
+  id: string;
+  name: string;
+  kind: string;
+  total: number;
+  done: number;
+}
+
+/** A page of the flat checklist, as the page shows it. */
+export interface FlatChecklistPage {
+  today: LocalDate;
+  items: ChecklistItemDto[];
+  /** Rows matching the filters, on all pages. */
+  total: number;
+  /** How many rows come before this page's first. */
+  start: number;
+  nextCursor: string | null;
+  previousCursor: string | null;
+  /** Every wheel with rows in the month (the task filter applied, not the others), with its month's progress. */
+  wheels: WheelMonth[];
+  /** Asked for: up to `choices` + 1 of the people responsible and the recipient codes in the month. */
+  people?: Array<{ id: string; name: string }> | null;
+  codes?: string[] | null;
 }
 
 /** How far ahead «Kommende» looks beyond the end of this month. */

@@ -6,6 +6,7 @@ import { exampleMark, norwegianDate, norwegianTime, ownersText, shownStatus, sta
 import { BulkSigning, checklistSignForm, pickable, pickBox } from '../bulk-sign/bulk-sign.page';
 import { SubunitSummaryDto, SummaryCountsDto } from '../../occurrences/dtos/subtree-summary.dto';
 import { subunitTable } from '../subunits/subunit-table';
+import type { FlatChecklistPage } from '../../occurrences/services/checklist.service';
 
 /** Rows per page of the flat list of a unit and everything below it. */
 export const FLAT_PAGE_ROWS = 200;
@@ -21,9 +22,15 @@ export interface ChecklistFilters {
   code?: string;
   /** One task only (the wheel's mark of a task's month opens the list so). */
   taskId?: string;
-  /** The page of the flat list (subtree), from 1. */
-  page?: number;
+  /** Part of a responsible person's name: the flat list's text field when its people are too many to list. */
+  ownerName?: string;
+  /** The flat list's page: the rows after the row of this cursor, or those before it. */
+  after?: string;
+  before?: string;
 }
+
+/** Past this many people or recipient codes in the flat list's month, its filters ask for text instead of listing them. */
+export const MAX_CHOICES = 100;
 
 export function monthName(month: string, t: Texts = TEXTS.nb): string {
   const [y, m] = month.split('-').map(Number);
@@ -36,22 +43,26 @@ function shiftMonth(month: string, by: number): string {
   return d.toISOString().slice(0, 7);
 }
 
+/** The page's address with these filters; a page of the flat list only when the overrides name its cursor. */
 function query(f: ChecklistFilters, overrides: Partial<ChecklistFilters> = {}): string {
-  const all = { ...f, ...overrides };
+  const all = { ...f, after: undefined, before: undefined, ...overrides };
   const params = new URLSearchParams({ enhet: all.unitId, maned: all.month });
   if (all.subtree) params.set('underenheter', '1');
   if (all.wheelId) params.set('hjul', all.wheelId);
   if (all.status) params.set('status', all.status);
   if (all.personId) params.set('person', all.personId);
+  if (all.ownerName) params.set('ansvarlig', all.ownerName);
   if (all.code) params.set('kode', all.code);
   if (all.taskId) params.set('oppgave', all.taskId);
-  if (all.page && all.page > 1) params.set('side', String(all.page));
+  if (all.after) params.set('etter', all.after);
+  if (all.before) params.set('forrige', all.before);
   return `/sjekkliste?${params}`;
 }
 
 /**
- * The month's checklist. For a unit with sub-units (and not the flat list) `summary` gives one row per
- * sub-unit above the unit's own tasks; the flat list of everything below comes in pages of FLAT_PAGE_ROWS.
+ * The month's checklist of a unit's own tasks, grouped by wheel, filtered here (a unit's own month is small).
+ * For a unit with sub-units `summary` gives one row per sub-unit above them. The flat list of everything
+ * below is flatChecklistPage.
  */
 export function checklistPage(
   checklist: ChecklistDto,
@@ -70,7 +81,7 @@ export function checklistPage(
     (!filters.personId || i.owners.some((o) => o.id === filters.personId)) &&
     (!filters.code || i.recipientCode === filters.code);
   const wheels = checklist.groups.filter((g) => !filters.wheelId || g.wheelId === filters.wheelId);
-  let groups = wheels
+  const groups = wheels
     .map((g) => ({
       ...g,
       // A duty per person is kept when one of its people is shown, opening to those people only.
@@ -83,84 +94,133 @@ export function checklistPage(
     }))
     .filter((g) => g.items.length > 0);
   const month = progress(wheels.flatMap((g) => g.items));
-  const paging = filters.subtree ? onePage(groups, filters.page ?? 1) : undefined;
-  if (paging) groups = paging.groups;
   const unitName = units.find((u) => u.id === filters.unitId)?.name ?? '';
-  const option = (value: string, label: string, selected?: string) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
-  const header = (label: string) => html`<th scope="col">${label}</th>`;
+  const choices = { wheels: checklist.groups.map((g) => ({ id: g.wheelId, name: g.wheelName })), people: [...people].map(([id, name]) => ({ id, name })), codes };
 
   return html`
-    <form class="filters card" method="get" action="/sjekkliste" aria-label="${t.filters}">
-      <div><label for="enhet">${t.unit}</label><select id="enhet" name="enhet">${units.map((u) => option(u.id, u.name, filters.unitId))}</select></div>
-      <div><label for="maned">${t.month}</label><input type="month" id="maned" name="maned" value="${filters.month}"></div>
-      <div><label for="hjul">${t.wheel}</label><select id="hjul" name="hjul">${option('', t.all)}${checklist.groups.map((g) => option(g.wheelId, g.wheelName, filters.wheelId))}</select></div>
-      <div><label for="status">${t.status_}</label><select id="status" name="status">${option('', t.all)}${Object.entries(t.status).map(([k, v]) => option(k, v, filters.status))}</select></div>
-      <div><label for="person">${t.responsible}</label><select id="person" name="person">${option('', t.all)}${[...people].map(([id, name]) => option(id, name, filters.personId))}</select></div>
-      <div><label for="kode">${t.recipient}</label><select id="kode" name="kode">${option('', t.all)}${codes.map((c) => option(c, c, filters.code))}</select></div>
-      <div class="choice"><label><input type="checkbox" name="underenheter" value="1"${filters.subtree ? html` checked` : ''}> ${t.withSubunits}</label></div>
-      <div><button class="primary" type="submit">${t.show}</button></div>
-    </form>
-    <div class="pager" aria-label="${t.browseMonths}">
-      <a href="${query(filters, { month: shiftMonth(filters.month, -1) })}">← ${monthName(shiftMonth(filters.month, -1), t)}</a>
-      <strong>${monthName(filters.month, t)}</strong>
-      <a href="${query(filters, { month: shiftMonth(filters.month, 1) })}">${monthName(shiftMonth(filters.month, 1), t)} →</a>
-    </div>
+    ${filterForm(filters, choices, units, t)}
+    ${monthPager(filters, t)}
     ${summary
       ? html`${subunitTable(summary, unitName, (id) => query({ unitId: id, month: filters.month, subtree: false }), t, true)}
-        <p class="actions"><a href="${query(filters, { subtree: true, page: 1 })}">${t.subunits.flatLink}</a></p>
+        <p class="actions"><a href="${query(filters, { subtree: true })}">${t.subunits.flatLink}</a></p>
         <h2>${t.subunits.ownTasks}</h2>`
       : ''}
-    ${paging && paging.pages > 1 ? pageLinks(filters, paging, t) : ''}
     ${month.total > 0 ? html`<p class="month-progress"><strong>${t.monthDone(month.done, month.total)}</strong></p>` : ''}
     ${groups.length === 0 ? html`<p class="notice">${summary ? t.subunits.noOwnTasks : t.noTasksFiltered}</p>` : ''}
-    ${groups.map(
-      (g) => html`<section aria-labelledby="hjul-${g.wheelId}">
-        <h2 id="hjul-${g.wheelId}">${g.wheelName} <span class="progress">${t.doneOf(g.progress.done, g.progress.total)}</span></h2>
-        <table class="stack checklist">
-          <caption class="muted">${t.tasksCount(g.items.length, g.items.some((i) => i.fromEarlierMonth))}</caption>
-          <thead><tr>${header(t.task)}${header(t.deadline)}${filters.subtree ? header(t.unit) : ''}${header(t.responsibleCol)}${header(t.storedIn)}${header(t.doneCol)}${header(t.comment)}</tr></thead>
-          <tbody>${g.items.map((i) => (i.people ? perPersonRow(i, filters.subtree, today, t, signing) : row(i, filters.subtree, today, t, signing)))}</tbody>
-        </table>
-      </section>`,
-    )}
-    ${paging && paging.pages > 1 ? pageLinks(filters, paging, t) : ''}
+    ${groups.map((g) => wheelSection(g, g.progress, false, today, t, signing))}
     ${signing && groups.some((g) => g.items.some((i) => (i.people ?? [i]).some((r) => pickable(r, signing)))) ? checklistSignForm(signing, t) : ''}`;
 }
 
-interface Paged<G> {
-  groups: G[];
-  page: number;
-  pages: number;
-  rows: number;
-}
-
-/** One page of FLAT_PAGE_ROWS rows of the groups, in their order; the groups keep their headings and counts. */
-function onePage<G extends { items: unknown[] }>(groups: G[], asked: number): Paged<G> {
-  const rows = groups.reduce((n, g) => n + g.items.length, 0);
-  const pages = Math.max(1, Math.ceil(rows / FLAT_PAGE_ROWS));
-  const page = Math.min(Math.max(1, asked), pages);
-  let skip = (page - 1) * FLAT_PAGE_ROWS;
-  let room = FLAT_PAGE_ROWS;
-  const kept: G[] = [];
-  for (const g of groups) {
-    const items = g.items.slice(Math.min(skip, g.items.length), Math.min(skip, g.items.length) + room);
-    skip = Math.max(0, skip - g.items.length);
-    room -= items.length;
-    if (items.length) kept.push({ ...g, items });
+/**
+ * «Med underenheter»: the month of the unit and every unit below it in one list, a page of rows at a time
+ * (read a page at a time in SQL, filters and all: src/occurrences/services/checklist.sql.ts), grouped by wheel
+ * as the unit's own list is, each wheel's heading with its whole month. The people and recipient codes to
+ * filter on are listed when they are few; under a large unit they are typed instead.
+ */
+export function flatChecklistPage(
+  flat: FlatChecklistPage,
+  filters: ChecklistFilters,
+  units: Array<{ id: string; name: string }>,
+  t: Texts = TEXTS.nb,
+  signing?: BulkSigning,
+): Html {
+  const groups: Array<{ wheelId: string; wheelName: string; items: ChecklistItemDto[] }> = [];
+  for (const item of flat.items) {
+    const last = groups[groups.length - 1];
+    if (last && last.wheelId === item.wheelId) last.items.push(item);
+    else groups.push({ wheelId: item.wheelId, wheelName: item.wheelName, items: [item] });
   }
-  return { groups: kept, page, pages, rows };
+  const wheelMonth = new Map(flat.wheels.map((w) => [w.id, w]));
+  const month = flat.wheels.filter((w) => !filters.wheelId || w.id === filters.wheelId).reduce((m, w) => ({ done: m.done + w.done, total: m.total + w.total }), { done: 0, total: 0 });
+  const few = <T,>(list: T[] | null | undefined) => (list && list.length <= MAX_CHOICES ? list : undefined);
+  const choices = { wheels: flat.wheels, people: few(flat.people), codes: few(flat.codes) };
+  const pages = flat.total > FLAT_PAGE_ROWS ? flatPageLinks(filters, flat, t) : '';
+
+  return html`
+    ${filterForm(filters, choices, units, t)}
+    ${monthPager(filters, t)}
+    ${pages}
+    ${month.total > 0 ? html`<p class="month-progress"><strong>${t.monthDone(month.done, month.total)}</strong></p>` : ''}
+    ${groups.length === 0 ? html`<p class="notice">${t.noTasksFiltered}</p>` : ''}
+    ${groups.map((g) => wheelSection(g, wheelMonth.get(g.wheelId) ?? { done: 0, total: 0 }, true, flat.today, t, signing))}
+    ${pages}
+    ${signing && flat.items.some((i) => (i.people ?? [i]).some((r) => pickable(r, signing))) ? checklistSignForm(signing, t) : ''}`;
 }
 
-/** Simple links to the flat list's pages: previous, each page by number, next. */
-function pageLinks(filters: ChecklistFilters, p: { page: number; pages: number; rows: number }, t: Texts): Html {
+/**
+ * The filters. Wheels, people and codes are chosen from lists when given; people and codes not given (a
+ * large unit's flat list) are typed: a part of the name, the whole code.
+ */
+function filterForm(
+  filters: ChecklistFilters,
+  choices: { wheels: Array<{ id: string; name: string }>; people?: Array<{ id: string; name: string }>; codes?: string[] },
+  units: Array<{ id: string; name: string }>,
+  t: Texts,
+): Html {
+  const option = (value: string, label: string, selected?: string) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
+  const typed = !choices.people || !choices.codes;
+  return html`<form class="filters card" method="get" action="/sjekkliste" aria-label="${t.filters}">
+      <div><label for="enhet">${t.unit}</label><select id="enhet" name="enhet">${units.map((u) => option(u.id, u.name, filters.unitId))}</select></div>
+      <div><label for="maned">${t.month}</label><input type="month" id="maned" name="maned" value="${filters.month}"></div>
+      <div><label for="hjul">${t.wheel}</label><select id="hjul" name="hjul">${option('', t.all)}${choices.wheels.map((w) => option(w.id, w.name, filters.wheelId))}</select></div>
+      <div><label for="status">${t.status_}</label><select id="status" name="status">${option('', t.all)}${Object.entries(t.status).map(([k, v]) => option(k, v, filters.status))}</select></div>
+      ${choices.people
+        ? html`<div><label for="person">${t.responsible}</label><select id="person" name="person">${option('', t.all)}${choices.people.map((p) => option(p.id, p.name, filters.personId))}</select></div>`
+        : html`<div><label for="ansvarlig">${t.subunits.personByName}</label><input type="search" id="ansvarlig" name="ansvarlig" maxlength="100" value="${filters.ownerName ?? ''}" aria-describedby="mange-valg"></div>
+          ${filters.personId ? html`<input type="hidden" name="person" value="${filters.personId}">` : ''}`}
+      ${choices.codes
+        ? html`<div><label for="kode">${t.recipient}</label><select id="kode" name="kode">${option('', t.all)}${choices.codes.map((c) => option(c, c, filters.code))}</select></div>`
+        : html`<div><label for="kode">${t.subunits.codeByText}</label><input type="search" id="kode" name="kode" maxlength="32" autocomplete="off" value="${filters.code ?? ''}" aria-describedby="mange-valg"></div>`}
+      <div class="choice"><label><input type="checkbox" name="underenheter" value="1"${filters.subtree ? html` checked` : ''}> ${t.withSubunits}</label></div>
+      <div><button class="primary" type="submit">${t.show}</button></div>
+      ${typed ? html`<p class="muted" id="mange-valg">${t.subunits.manyChoices}</p>` : ''}
+    </form>`;
+}
+
+function monthPager(filters: ChecklistFilters, t: Texts): Html {
+  return html`<div class="pager" aria-label="${t.browseMonths}">
+      <a href="${query(filters, { month: shiftMonth(filters.month, -1) })}">← ${monthName(shiftMonth(filters.month, -1), t)}</a>
+      <strong>${monthName(filters.month, t)}</strong>
+      <a href="${query(filters, { month: shiftMonth(filters.month, 1) })}">${monthName(shiftMonth(filters.month, 1), t)} →</a>
+    </div>`;
+}
+
+/** One wheel's rows under its heading, «x av y utført» for the wheel's month. */
+function wheelSection(
+  g: { wheelId: string; wheelName: string; items: ChecklistItemDto[] },
+  done: { done: number; total: number },
+  subtree: boolean,
+  today: string,
+  t: Texts,
+  signing?: BulkSigning,
+): Html {
+  const header = (label: string) => html`<th scope="col">${label}</th>`;
+  return html`<section aria-labelledby="hjul-${g.wheelId}">
+        <h2 id="hjul-${g.wheelId}">${g.wheelName} <span class="progress">${t.doneOf(done.done, done.total)}</span></h2>
+        <table class="stack checklist">
+          <caption class="muted">${t.tasksCount(g.items.length, g.items.some((i) => i.fromEarlierMonth))}</caption>
+          <thead><tr>${header(t.task)}${header(t.deadline)}${subtree ? header(t.unit) : ''}${header(t.responsibleCol)}${header(t.storedIn)}${header(t.doneCol)}${header(t.comment)}</tr></thead>
+          <tbody>${g.items.map((i) => (i.people ? perPersonRow(i, subtree, today, t, signing) : row(i, subtree, today, t, signing)))}</tbody>
+        </table>
+      </section>`;
+}
+
+/**
+ * The flat list's pages: where this page stands («Side 3 av 12 (2 301 rader)»), the first, the previous
+ * and the next. Keyset pages (a cursor of the row before or after), so rows signed or added meanwhile
+ * never push a row onto two pages or off all of them.
+ */
+function flatPageLinks(filters: ChecklistFilters, flat: FlatChecklistPage, t: Texts): Html {
   const w = t.subunits;
+  const pages = Math.max(1, Math.ceil(flat.total / FLAT_PAGE_ROWS));
+  const page = Math.min(pages, Math.floor(flat.start / FLAT_PAGE_ROWS) + 1);
+  // Back to the first page by its own address when the rows before this one fit on it.
+  const previous = flat.previousCursor && flat.start > FLAT_PAGE_ROWS ? query(filters, { before: flat.previousCursor }) : flat.start > 0 ? query(filters) : undefined;
   return html`<nav class="pager" aria-label="${w.pages}">
-    <span>${w.page(p.page, p.pages, p.rows)}</span>
-    ${p.page > 1 ? html`<a href="${query(filters, { page: p.page - 1 })}" rel="prev">${w.previous}</a>` : ''}
-    ${Array.from({ length: p.pages }, (_, n) => n + 1)
-      .filter((n) => n === 1 || n === p.pages || Math.abs(n - p.page) <= 2)
-      .map((n) => (n === p.page ? html`<strong aria-current="page">${n}</strong>` : html`<a href="${query(filters, { page: n })}">${n}</a>`))}
-    ${p.page < p.pages ? html`<a href="${query(filters, { page: p.page + 1 })}" rel="next">${w.next}</a>` : ''}
+    <span>${w.page(page, pages, flat.total)}</span>
+    ${flat.start > 0 ? html`<a href="${query(filters)}">${w.first}</a>` : ''}
+    ${previous ? html`<a href="${previous}" rel="prev">${w.previous}</a>` : ''}
+    ${flat.nextCursor ? html`<a href="${query(filters, { after: flat.nextCursor })}" rel="next">${w.next}</a>` : ''}
   </nav>`;
 }
 
