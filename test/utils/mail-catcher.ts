@@ -18,6 +18,8 @@ export interface ReceivedMail {
  */
 export class MailCatcher {
   readonly received: ReceivedMail[] = [];
+  /** Errors of the server other than a sender's connection being reset. */
+  readonly errors: Error[] = [];
   port = 0;
   private server?: SMTPServer;
 
@@ -54,6 +56,11 @@ export class MailCatcher {
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    // A sender killed mid-conversation (the replicated test's SIGKILL) resets its connection; smtp-server
+    // reports that on the server, where with no listener it would be an uncaught error of the test file.
+    this.server.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') this.errors.push(error);
     });
     this.port = (this.server.server.address() as { port: number }).port;
     return this;
