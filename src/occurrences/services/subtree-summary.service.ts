@@ -82,18 +82,20 @@ const INTERNAL_CONTROL_SQL = `
  * unit (a task per recipient is one unit's duty, done when all its recipients' are).
  *
  * Its cost is one pass over the subtree's year (issue 19), made as cheap as it goes: the units are walked
- * once, each unit's year is read from the covering (unit, deadline) index alone (migration WheelMonthCounts:
- * no visit to the table's rows), the month is a truncated date rather than text, and the tasks and wheels
- * are joined to the few hundred marks, not to every unit's counts.
+ * once; each unit's year is read from the covering (unit, deadline) index alone (migration WheelMonthCounts:
+ * no visit to the table's rows) and counted per task and month in a hash table of its own (a few hundred
+ * entries, where one table for the whole subtree held an entry per unit, task and month); the month is a
+ * truncated date rather than text; the tasks and wheels are joined to the marks, not to every unit's counts.
  */
 const WHEEL_MARKS_SQL = `
   WITH ${unitScope('$2', '$1', 'true')}, per_unit AS (
-    SELECT o.task_id, date_trunc('month', o.deadline::timestamp) AS month, min(o.deadline) AS first, count(*) AS n,
-           count(*) FILTER (WHERE o.standing_outcome IS NULL) AS unsigned,
-           count(*) FILTER (WHERE o.standing_outcome IS NULL AND o.deadline < $5) AS overdue
-      FROM scope s JOIN occurrence o ON o.unit_id = s.id
-     WHERE o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.deadline BETWEEN $3 AND $4
-     GROUP BY o.unit_id, 1, 2
+    SELECT c.* FROM scope s CROSS JOIN LATERAL (
+      SELECT o.task_id, date_trunc('month', o.deadline::timestamp) AS month, min(o.deadline) AS first, count(*) AS n,
+             count(*) FILTER (WHERE o.standing_outcome IS NULL) AS unsigned,
+             count(*) FILTER (WHERE o.standing_outcome IS NULL AND o.deadline < $5) AS overdue
+        FROM occurrence o
+       WHERE o.unit_id = s.id AND o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.deadline BETWEEN $3 AND $4
+       GROUP BY 1, 2) c
   ), marks AS (
     SELECT task_id, month, min(first) AS first, count(*) AS units, sum(n) AS occurrences,
            count(*) FILTER (WHERE unsigned = 0) AS "doneUnits", count(*) FILTER (WHERE overdue > 0) AS "overdueUnits"
