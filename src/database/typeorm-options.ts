@@ -33,6 +33,7 @@ import { OrganisationImport1766908800000 } from './migrations/1766908800000-Orga
 import { SharedRateLimits1766822400000 } from './migrations/1766822400000-SharedRateLimits';
 import { TransactionPooler1766995200000 } from './migrations/1766995200000-TransactionPooler';
 import { SignOffFunction1767081600000 } from './migrations/1767081600000-SignOffFunction';
+import { WheelMonthCounts1767168000000 } from './migrations/1767168000000-WheelMonthCounts';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -87,6 +88,7 @@ export const migrations = [
   SharedRateLimits1766822400000,
   TransactionPooler1766995200000,
   SignOffFunction1767081600000,
+  WheelMonthCounts1767168000000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

@@ -311,4 +311,77 @@ describe('the wheel and the flat list of a sector with many units', () => {
     expect(shown).toHaveLength(5 * 12);
     expect(shown.every((m) => /^\/oppgaver\/[0-9a-f-]{36}$/.test(m.href))).toBe(true);
   });
+
+  /**
+   * The marks against the occurrences counted directly: what stands on each is read from its records (the
+   * one no correction supersedes), not from the occurrence's summary columns the marks are made from; a
+   * cancelled occurrence and an archived unit count nowhere. Runs last: it signs, corrects and cancels.
+   */
+  it('its marks equal the occurrences counted directly: not applicable, revoked, corrected, cancelled and archived', async () => {
+    const admin = await t.bearer(DEMO_PEOPLE.admin);
+    const occurrenceOf = async (task: string, unit: string, deadline: string) =>
+      ((await t.db.query(`SELECT id FROM occurrence WHERE task_id = $1 AND unit_id = $2 AND deadline = $3`, [task, unit, deadline])) as Array<{ id: string }>)[0].id;
+    const signOff = async (task: string, unit: string, deadline: string, outcome: string) => {
+      const res = await t.http.post(`/api/v1/occurrences/${await occurrenceOf(task, unit, deadline)}/sign-offs`).set('Authorization', admin).send({ outcome, comment: 'Vurdert' });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const correct = async (record: string, outcome?: string) => {
+      const res = await t.http.post(`/api/v1/sign-offs/${record}/corrections`).set('Authorization', admin).send({ reason: 'Signert på feil forekomst', ...(outcome ? { outcome, comment: 'Ikke aktuelt her' } : {}) });
+      expect({ status: res.status, body: res.status === 201 ? {} : res.body }).toEqual({ status: 201, body: {} });
+    };
+    // January's first task: not applicable in one unit, signed and then revoked (open, so overdue) in another,
+    // signed and then corrected to not applicable in a third; February's: one unit done (not yet due today).
+    await signOff(tasks[0], units[3], '2027-01-05', 'not_applicable');
+    await correct(await signOff(tasks[0], units[4], '2027-01-05', 'done'));
+    await correct(await signOff(tasks[0], units[5], '2027-01-05', 'done'), 'not_applicable');
+    await signOff(tasks[2], units[8], '2027-02-15', 'done');
+    // The second task switched off in one unit from March: its occurrences from then on are cancelled.
+    expect((await t.http.post(`/api/v1/units/${units[6]}/task-opt-outs`).set('Authorization', admin).send({ taskId: tasks[1], reason: 'Gjøres sentralt', from: '2027-03-01' })).status).toBe(201);
+    // A unit archived: its future is cancelled, and it is no longer below the sector (nor is its January, signed or not).
+    await signOff(tasks[3], units[7], '2027-01-20', 'done');
+    expect((await t.http.patch(`/api/v1/units/${units[7]}`).set('Authorization', admin).send({ archived: true })).status).toBe(200);
+    const cancelled: Array<{ n: number }> = await t.db.query(`SELECT count(*)::int AS n FROM occurrence WHERE cancelled_at IS NOT NULL AND unit_id = $1 AND task_id = $2`, [units[6], tasks[1]]);
+    expect(cancelled[0].n).toBe(10);
+
+    // Counted directly: every occurrence of the sector's active units in 2027, what stands on it from its records.
+    const rows: Array<{ task_id: string; unit_id: string; deadline: string; cancelled: boolean; outcome: string | null }> = await t.db.query(
+      `SELECT o.task_id, o.unit_id, to_char(o.deadline, 'YYYY-MM-DD') AS deadline, o.cancelled_at IS NOT NULL AS cancelled,
+              (SELECT s.outcome FROM sign_off s WHERE s.occurrence_id = o.id AND NOT EXISTS (SELECT 1 FROM sign_off n WHERE n.supersedes_id = s.id)) AS outcome
+         FROM occurrence o JOIN unit u ON u.id = o.unit_id
+        WHERE (u.id = $1 OR u.parent_id = $1) AND u.archived_at IS NULL AND o.deadline BETWEEN '2027-01-01' AND '2027-12-31'`,
+      [sector],
+    );
+    const perUnit = new Map<string, { unsigned: number; overdue: number }>();
+    for (const r of rows.filter((r) => !r.cancelled)) {
+      const key = `${r.task_id}|${r.deadline.slice(0, 7)}|${r.unit_id}`;
+      const u = perUnit.get(key) ?? { unsigned: 0, overdue: 0 };
+      if (r.outcome === null) u.unsigned += 1;
+      if (r.outcome === null && r.deadline < '2027-02-15') u.overdue += 1;
+      perUnit.set(key, u);
+    }
+    const expected = new Map<string, { units: number; done: number; overdue: number }>();
+    for (const [key, u] of perUnit) {
+      const mark = key.split('|').slice(0, 2).join('|');
+      const m = expected.get(mark) ?? { units: 0, done: 0, overdue: 0 };
+      m.units += 1;
+      if (u.unsigned === 0) m.done += 1;
+      if (u.overdue > 0) m.overdue += 1;
+      expected.set(mark, m);
+    }
+
+    const page = await t.http.get(`/arshjul?enhet=${sector}&ar=2027&maned=2027-01`).set('Cookie', ada);
+    const shown = new Map(
+      marks(page.text).map((m) => {
+        const href = new URL(m.href, 'http://x');
+        const [, done, of, overdue] = /– (\d+) av (\d+) enheter utført(?:, (\d+) med forfalte)?$/.exec(m.label)!;
+        return [`${href.searchParams.get('oppgave')}|${href.searchParams.get('maned')}`, { units: Number(of), done: Number(done), overdue: Number(overdue ?? 0) }];
+      }),
+    );
+    expect(shown).toEqual(expected);
+    // The cases above, as the page says them.
+    expect(shown.get(`${tasks[0]}|2027-01`)).toEqual({ units: 50, done: 5, overdue: 45 });
+    expect(shown.get(`${tasks[1]}|2027-03`)).toEqual({ units: 49, done: 0, overdue: 0 });
+    expect(shown.get(`${tasks[2]}|2027-02`)).toEqual({ units: 50, done: 1, overdue: 0 });
+  });
 });

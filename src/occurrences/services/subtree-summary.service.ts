@@ -80,23 +80,34 @@ const INTERNAL_CONTROL_SQL = `
  * $1 municipality, $2 unit, $3 and $4 the period, $5 today: per task and month, how many units of the
  * subtree have it and in how many every occurrence of it is signed. Occurrences are first counted per
  * unit (a task per recipient is one unit's duty, done when all its recipients' are).
+ *
+ * Its cost is one pass over the subtree's year (issue 19), made as cheap as it goes: the units are walked
+ * once; each unit's year is read from the covering (unit, deadline) index alone (migration WheelMonthCounts:
+ * no visit to the table's rows) and counted per task and month in a hash table of its own (a few hundred
+ * entries, where one table for the whole subtree held an entry per unit, task and month); the month is a
+ * truncated date rather than text; the tasks and wheels are joined to the marks, not to every unit's counts.
  */
 const WHEEL_MARKS_SQL = `
-  WITH ${unitScope('$2', '$1', 'true')}
-  SELECT t.id AS "taskId", t.title, t.example, w.id AS "wheelId", w.name AS "wheelName", per.month,
-         min(per.first)::text AS "firstDeadline", count(*) AS units, sum(per.n) AS occurrences,
-         count(*) FILTER (WHERE per.unsigned = 0) AS "doneUnits",
-         count(*) FILTER (WHERE per.overdue > 0) AS "overdueUnits"
-    FROM (SELECT o.task_id, o.unit_id, to_char(o.deadline, 'YYYY-MM') AS month, min(o.deadline) AS first, count(*) AS n,
-                 count(*) FILTER (WHERE o.standing_outcome IS NULL) AS unsigned,
-                 count(*) FILTER (WHERE o.standing_outcome IS NULL AND o.deadline < $5) AS overdue
-            FROM occurrence o
-           WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL AND o.deadline BETWEEN $3 AND $4
-           GROUP BY 1, 2, 3) per
-    JOIN task_definition t ON t.id = per.task_id
+  WITH ${unitScope('$2', '$1', 'true')}, per_unit AS (
+    SELECT c.* FROM scope s CROSS JOIN LATERAL (
+      SELECT o.task_id, date_trunc('month', o.deadline::timestamp) AS month, min(o.deadline) AS first, count(*) AS n,
+             count(*) FILTER (WHERE o.standing_outcome IS NULL) AS unsigned,
+             count(*) FILTER (WHERE o.standing_outcome IS NULL AND o.deadline < $5) AS overdue
+        FROM occurrence o
+       WHERE o.unit_id = s.id AND o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.deadline BETWEEN $3 AND $4
+       GROUP BY 1, 2) c
+  ), marks AS (
+    SELECT task_id, month, min(first) AS first, count(*) AS units, sum(n) AS occurrences,
+           count(*) FILTER (WHERE unsigned = 0) AS "doneUnits", count(*) FILTER (WHERE overdue > 0) AS "overdueUnits"
+      FROM per_unit
+     GROUP BY task_id, month
+  )
+  SELECT t.id AS "taskId", t.title, t.example, w.id AS "wheelId", w.name AS "wheelName", to_char(m.month, 'YYYY-MM') AS month,
+         m.first::text AS "firstDeadline", m.units, m.occurrences, m."doneUnits", m."overdueUnits"
+    FROM marks m
+    JOIN task_definition t ON t.id = m.task_id
     JOIN wheel w ON w.id = t.wheel_id
-   GROUP BY t.id, w.id, per.month
-   ORDER BY w.name, per.month, min(per.first), t.sort_order, t.title`;
+   ORDER BY w.name, m.month, m.first, t.sort_order, t.title`;
 
 /**
  * What a unit with sub-units shows instead of every occurrence below it: one row per sub-unit (the
