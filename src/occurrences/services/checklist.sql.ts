@@ -144,13 +144,16 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
 
   const names = q.order === 'wheel';
   // Each key once: an occurrence's own row as it is, a duty per person's people made one (DISTINCT over them only).
-  const keysOf = (distinct: boolean, person: string) => `
-    SELECT ${distinct ? 'DISTINCT ' : ''}m.deadline, m.row_key
+  // Each key carries its occurrences' ids, so that only the page's rows are looked up again (by primary key).
+  const keyColumns = `m.deadline, m.row_key
            ${names ? `, w.name AS k_wheel_name, w.id AS k_wheel, m.sort_order AS k_sort, m.title AS k_title, m.task_id AS k_task,
-             u.name AS k_unit_name, u.id AS k_unit, COALESCE(r.code, '') AS k_code` : ''}
+             u.name AS k_unit_name, u.id AS k_unit, COALESCE(r.code, '') AS k_code` : ''}`;
+  const keysOf = (distinct: boolean, person: string) => `
+    SELECT ${keyColumns}, ${distinct ? 'array_agg(m.id)' : 'ARRAY[m.id]'} AS ids
       FROM matching m
       ${names ? `JOIN wheel w ON w.id = m.wheel_id JOIN unit u ON u.id = m.unit_id LEFT JOIN recipient r ON r.id = m.recipient_id` : ''}
-     WHERE m.person_id ${person}`;
+     WHERE m.person_id ${person}
+     ${distinct ? `GROUP BY ${names ? 'm.deadline, m.row_key, w.name, w.id, m.sort_order, m.title, m.task_id, u.name, u.id, r.code' : 'm.deadline, m.row_key'}` : ''}`;
 
   const sql = `
   WITH ${unitScope('$2', '$1', '$5')},
@@ -158,10 +161,17 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
     SELECT o.id, o.deadline, o.opens_on, o.task_id, o.unit_id, o.recipient_id, o.person_id, o.standing_outcome, o.standing_late,
            t.wheel_id, t.sort_order, t.title,
            CASE WHEN o.person_id IS NULL THEN o.id ELSE md5(o.task_id::text || '/' || o.unit_id::text)::uuid END AS row_key
-      FROM occurrence o JOIN task_definition t ON t.id = o.task_id
-     WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
-       AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND o.standing_outcome IS NULL))
-       ${and(baseWhere)}
+      FROM (
+        -- The month, and apart from it what is still open from earlier months: each through an index on
+        -- (unit, deadline), the backlog through the one of open occurrences, not every unit's years of history.
+        SELECT o.* FROM occurrence o
+         WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
+           AND o.deadline BETWEEN $3 AND $4 ${and(baseWhere)}
+        UNION ALL
+        SELECT o.* FROM occurrence o
+         WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
+           AND o.deadline < $3 AND o.deadline < $6 AND o.standing_outcome IS NULL ${and(baseWhere)}
+      ) o JOIN task_definition t ON t.id = o.task_id
   ),
   matching AS NOT MATERIALIZED (SELECT b.* FROM base b WHERE true ${and(where)}),
   -- Not materialized: the page is a top-N sort of the keys (no sort of them all), and only a page after a
@@ -171,9 +181,8 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
   shown AS (
     SELECT ${ITEM_COLUMNS}, ${PERSON_COUNTS}, json_build_array(${pageOrder}) AS sort_key,
            row_number() OVER (ORDER BY ${KEY_COLUMNS[q.order].map((c) => `page.${c} ${direction}`).join(', ')}, pp.display_name) AS place
-      FROM page
-      JOIN matching b ON b.deadline = page.deadline AND b.row_key = page.row_key
-      JOIN occurrence o ON o.id = b.id ${ITEM_JOINS}
+      FROM page CROSS JOIN LATERAL unnest(page.ids) AS picked(id)
+      JOIN occurrence o ON o.id = picked.id ${ITEM_JOINS}
   )
   SELECT (SELECT (count(*) FILTER (WHERE person_id IS NULL) + count(DISTINCT (deadline, row_key)) FILTER (WHERE person_id IS NOT NULL))::int FROM matching) AS total,
          ${q.key ? `(SELECT ${before} FROM keys)::int` : '0'} AS before,
