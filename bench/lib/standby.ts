@@ -58,11 +58,12 @@ export async function startStandby(primaryUrl: string, port: number): Promise<Ru
   );
   chmodSync(dir, 0o700);
   if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
-  pgCtl(['-D', dir, '-l', join(BENCH_DIR, 'standby.log'), '-w', '-t', '600', 'start']);
+  // Its log inside its own folder: as root, PostgreSQL runs as "postgres", who may write only there.
+  pgCtl(['-D', dir, '-l', join(dir, 'standby.log'), '-w', '-t', '600', 'start']);
   for (let i = 0; ; i++) {
     const streaming = await withClient(primaryUrl, async (c) => (await c.query(`SELECT 1 FROM pg_stat_replication WHERE state = 'streaming'`)).rowCount);
     if (streaming) break;
-    if (i > 600) throw new Error(`The standby did not stream; see ${join(BENCH_DIR, 'standby.log')}`);
+    if (i > 600) throw new Error(`The standby did not stream; see ${join(dir, 'standby.log')}`);
     await new Promise((r) => setTimeout(r, 500));
   }
   const url = new URL(primaryUrl);
