@@ -8,13 +8,11 @@ import { LocalDate, monthBounds } from '../../schedule/local-date';
 import { ChecklistSummaryDto, SubunitSummaryDto, SummaryCountsDto, WheelMark } from '../dtos/subtree-summary.dto';
 
 /**
- * $1 municipality, $2 unit, $3 and $4 the period, $5 today, $6 whether to count what is carried over as
- * overdue from before the period. One row per direct sub-unit (its active subtree, as `unitScope` walks it)
- * and one row (unitId NULL) for the unit's own occurrences, so that the rows add up to the flat list.
- * Each sub-unit's walk keeps which branch it is in; UNION ends a walk at a repeated (unit, branch).
+ * $1 municipality, $2 unit. `branch`: each unit below the unit's direct sub-units with the sub-unit it falls
+ * under (its active subtree, as `unitScope` walks it; UNION ends a walk at a repeated (unit, branch)); `scope`:
+ * those and the unit itself, whose branch is NULL.
  */
-const SUBUNIT_SUMMARY_SQL = `
-  WITH RECURSIVE branch AS (
+const BRANCHES = `branch AS (
     SELECT id, id AS branch_id FROM unit WHERE parent_id = $2 AND municipality_id = $1 AND archived_at IS NULL
     UNION
     SELECT u.id, b.branch_id FROM unit u JOIN branch b ON u.parent_id = b.id WHERE u.archived_at IS NULL
@@ -22,7 +20,16 @@ const SUBUNIT_SUMMARY_SQL = `
     SELECT id, branch_id FROM branch
     UNION ALL
     SELECT id, NULL::uuid FROM unit WHERE id = $2 AND municipality_id = $1
-  ), figures AS (
+  )`;
+
+/**
+ * $1 municipality, $2 unit, $3 and $4 the period, $5 today, $6 whether to count what is carried over as
+ * overdue from before the period. One row per direct sub-unit (its active subtree, as `unitScope` walks it)
+ * and one row (unitId NULL) for the unit's own occurrences, so that the rows add up to the flat list.
+ * Each sub-unit's walk keeps which branch it is in; UNION ends a walk at a repeated (unit, branch).
+ */
+const SUBUNIT_SUMMARY_SQL = `
+  WITH RECURSIVE ${BRANCHES}, figures AS (
     SELECT s.branch_id, ${complianceCounts('$5')}
       FROM occurrence o JOIN scope s ON s.id = o.unit_id
      WHERE o.municipality_id = $1 AND o.cancelled_at IS NULL AND o.deadline BETWEEN $3 AND $4
@@ -46,15 +53,7 @@ const SUBUNIT_SUMMARY_SQL = `
  * by wheel, so the task and wheel are looked up once per task, not once per occurrence.
  */
 const INTERNAL_CONTROL_SQL = `
-  WITH RECURSIVE branch AS (
-    SELECT id, id AS branch_id FROM unit WHERE parent_id = $2 AND municipality_id = $1 AND archived_at IS NULL
-    UNION
-    SELECT u.id, b.branch_id FROM unit u JOIN branch b ON u.parent_id = b.id WHERE u.archived_at IS NULL
-  ), scope AS (
-    SELECT id, branch_id FROM branch
-    UNION ALL
-    SELECT id, NULL::uuid FROM unit WHERE id = $2 AND municipality_id = $1
-  ), figures AS (
+  WITH RECURSIVE ${BRANCHES}, figures AS (
     SELECT CASE WHEN grouping(s.branch_id) = 0 THEN 'unit' WHEN grouping(to_char(o.deadline, 'YYYY-MM')) = 0 THEN 'month' ELSE 'task' END AS kind,
            s.branch_id, to_char(o.deadline, 'YYYY-MM') AS month, o.task_id, ${complianceCounts('$5')}
       FROM occurrence o JOIN scope s ON s.id = o.unit_id
