@@ -124,9 +124,12 @@ export class Keyset {
     return `($${firstParameter}::${SQL_TYPE[this.parts[0]]} IS NULL OR ${this.compare(columns, firstParameter, direction === 'asc' ? '>' : '<')})`;
   }
 
-  /** `(columns) operator (the key)`, the key's values as parameters from `$firstParameter` on: for a key that is given. */
-  compare(columns: string, firstParameter: number, operator: '>' | '<' | '<=' | '>='): string {
-    const values = this.parts.map((part, i) => `$${firstParameter + i}::${SQL_TYPE[part]}`);
+  /**
+   * `(columns) operator (the key)`, the key's values as parameters from `$firstParameter` on: for a key that is
+   * given. `length`: compare with only the key's first parts (as many as `columns` names).
+   */
+  compare(columns: string, firstParameter: number, operator: '>' | '<' | '<=' | '>=' | '=', length = this.parts.length): string {
+    const values = this.parts.slice(0, length).map((part, i) => `$${firstParameter + i}::${SQL_TYPE[part]}`);
     return `(${columns}) ${operator} (${values.join(', ')})`;
   }
 

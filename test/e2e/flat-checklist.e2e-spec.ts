@@ -1,6 +1,7 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { ChecklistDto, ChecklistItemDto, OccurrenceItemDto } from '../../src/occurrences/dtos/checklist.dto';
-import { ChecklistService } from '../../src/occurrences/services/checklist.service';
+import { ChecklistService, FlatChecklistPage } from '../../src/occurrences/services/checklist.service';
+import { KEYSET_OF, RowStatusFilter } from '../../src/occurrences/services/checklist.sql';
 import { shownStatus } from '../../src/web/layout';
 import { count, unitId } from '../utils/demo';
 import { startTestApp, TestApp } from '../utils/test-app';
@@ -160,6 +161,37 @@ describe('the flat checklist of a unit and everything below, a page at a time in
       const res = await page(`&${query}`);
       expect({ name, status: res.status }).toEqual({ name, status: 200 });
       expect({ name, ids: pageIds(res.text) }).toEqual({ name, ids: expected });
+    }
+  });
+
+  /**
+   * The page's order, a few rows at a time: its rows are counted per task and deadline and only the groups a
+   * page reaches are read, so a cursor falls inside a group, between groups and on a duty per person; walking
+   * back from the last page must meet the same pages.
+   */
+  it('walks the page’s order three rows at a time, forward and back, each filter too: every row once, in order, where it says it starts', async () => {
+    const checklists = t.app.get(ChecklistService);
+    const walk = async (filter: Filter) => {
+      const filters = { ...filter, code: undefined, recipientCode: filter.code, status: (filter.status === 'open' ? 'opened' : filter.status) as RowStatusFilter | undefined };
+      const at = (key: unknown[] | null, backward = false) => checklists.flatPage(municipality, boOgHabilitering, MONTH, true, { key, backward, limit: 3, filters });
+      const forward: FlatChecklistPage[] = [];
+      for (let key: unknown[] | null = null; ; ) {
+        const p = await at(key);
+        forward.push(p);
+        if (!p.nextCursor) break;
+        key = KEYSET_OF.wheel.decode(p.nextCursor);
+      }
+      const back: FlatChecklistPage[] = [forward[forward.length - 1]];
+      while (back[0].previousCursor) back.unshift(await at(KEYSET_OF.wheel.decode(back[0].previousCursor), true));
+      return { forward, back };
+    };
+    for (const [name, filter] of [['no filter', {}] as [string, Filter], ...filters().map(([n, f]): [string, Filter] => [n, f])]) {
+      const expected = reference(unpaged, filter);
+      const { forward, back } = await walk(filter);
+      expect({ name, ids: forward.flatMap((p) => idsOf(p.items)) }).toEqual({ name, ids: expected.ids });
+      expect({ name, totals: [...new Set(forward.map((p) => p.total))] }).toEqual({ name, totals: [expected.rows.length] });
+      expect({ name, starts: forward.map((p) => p.start) }).toEqual({ name, starts: forward.map((_, i) => i * 3) });
+      expect({ name, back: back.map((p) => [p.start, idsOf(p.items)]) }).toEqual({ name, back: forward.map((p) => [p.start, idsOf(p.items)]) });
     }
   });
 

@@ -93,13 +93,22 @@ export interface ChecklistRowsQuery {
   choices?: number;
 }
 
+/** The columns of KEY_COLUMNS.wheel that name a row's group: its task and deadline (see checklistRowsSql). */
+const GROUP_COLUMNS = KEY_COLUMNS.wheel.slice(0, 6);
+
 /**
  * One statement for a page of a month's checklist rows (of a unit, or with `$5` its whole subtree) with every
- * filter in SQL: the occurrences in scope are narrowed to their keys (no owners or records looked up), the
- * page's keys taken by keyset after (or before) the cursor with LIMIT (a top-N sort, not a sort of them all),
- * and only that page's rows read in full. Answers one row: `total` (the rows matching the filters, a duty per
- * person once), `before` (the rows before the page's start; 0 without a cursor), `rows` (JSON, in order), and
- * by choice `wheels`, `people`, `codes`.
+ * filter in SQL. The occurrences in scope are read from the (unit, deadline) indexes alone, which carry every
+ * column a key or a filter needs (migration SubtreeListsFromIndexes): no row's heap page, owners or record is
+ * visited until the page's rows are known, and only theirs are then read in full. Answers one row: `total`
+ * (the rows matching the filters, a duty per person once), `before` (the rows before the page's start; 0
+ * without a cursor), `rows` (JSON, in order), and by choice `wheels`, `people`, `codes`.
+ *
+ * The page's order (`wheel`) begins with the task and deadline, so the rows are first counted per task and
+ * deadline (a few hundred groups in the largest subtree, named by one look-up each); only the groups the page
+ * reaches are then read row by row, with their units' names and recipients' codes (issue 19: naming all
+ * ~43,000 rows under Storby's top unit to sort them took most of its page). The API's order (`deadline`) needs
+ * no names: a top-N sort of all the keys.
  *
  * Parameters: $1 municipality, $2 unit, $3 and $4 the month's first and last day, $5 subtree, $6 today, then
  * those of the cursor and the filters (returned in `params` after the six).
@@ -118,7 +127,7 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
   const baseWhere = [f.taskId ? `o.task_id = ${param(f.taskId, 'uuid')}` : ''];
   // … and the rest, which only the rows listed follow.
   const where = [
-    f.wheelId ? `b.wheel_id = ${param(f.wheelId, 'uuid')}` : '',
+    f.wheelId ? `b.task_id IN (SELECT t.id FROM task_definition t WHERE t.wheel_id = ${param(f.wheelId, 'uuid')})` : '',
     f.status ? `(${STATUS_SQL[f.status]})` : '',
     // Through the owners' index by person: the few occurrences of one person, not a look-up per row.
     f.personId ? `b.id IN (SELECT oo.occurrence_id FROM occurrence_owner oo WHERE oo.person_id = ${param(f.personId, 'uuid')})` : '',
@@ -129,51 +138,87 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
     f.recipientCode ? `b.recipient_id IN (SELECT r.id FROM recipient r WHERE r.municipality_id = $1 AND r.code = ${param(f.recipientCode, 'text')})` : '',
   ];
 
-  let start = '';
-  let before = '0';
-  if (q.key) {
-    const first = 7 + params.length;
-    params.push(...q.key);
-    start = `WHERE ${keyset.compare(columns, first, q.backward ? '<' : '>')}`;
-    before = `count(*) FILTER (WHERE ${keyset.compare(columns, first, q.backward ? '<' : '<=')})`;
-  }
+  const grouped = q.order === 'wheel';
+  const first = 7 + params.length;
+  if (q.key) params.push(...q.key);
   const direction = q.backward ? 'DESC' : 'ASC';
   const keyOrder = KEY_COLUMNS[q.order].map((c) => `${c} ${direction}`).join(', ');
   const pageOrder = KEY_COLUMNS[q.order].map((c) => `page.${c}`).join(', ');
   const and = (parts: string[]) => parts.filter(Boolean).map((p) => `AND ${p}`).join(' ');
+  const start = q.key ? `WHERE ${keyset.compare(columns, first, q.backward ? '<' : '>')}` : '';
 
-  const names = q.order === 'wheel';
+  // The page's groups: from the cursor's group on (or back), as many as hold the page's rows besides those of
+  // the cursor's own group, which may lie on either side of the cursor.
+  const groupColumns = GROUP_COLUMNS.join(', ');
+  const groupCompare = (operator: '<' | '>=' | '<=' | '=') => keyset.compare(groupColumns, first, operator, GROUP_COLUMNS.length);
+  const atCursor = q.key ? groupCompare('=') : 'false';
+  const reached = q.key ? `WHERE ${groupCompare(q.backward ? '<=' : '>=')}` : '';
+  const pageGroups = `
+  along AS (
+    SELECT g.*, COALESCE(sum(CASE WHEN ${atCursor} THEN 0 ELSE g.n END) OVER (ORDER BY ${GROUP_COLUMNS.map((c) => `${c} ${direction}`).join(', ')}
+                                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS ahead
+      FROM groups g ${reached}
+  ),
+  picked AS (SELECT * FROM along WHERE ahead <= ${q.limit}),
+  -- Their rows, found in one pass (the few tasks compared first, then the join on task and deadline).
+  reached AS MATERIALIZED (
+    SELECT m.*, g.k_wheel_name, g.k_wheel, g.k_sort, g.k_title, g.k_task
+      FROM matching m JOIN picked g ON g.k_task = m.task_id AND g.deadline = m.deadline
+     WHERE m.task_id = ANY (ARRAY(SELECT k_task FROM picked))
+  ),`;
+
   // Each key once: an occurrence's own row as it is, a duty per person's people made one (DISTINCT over them only).
   // Each key carries its occurrences' ids, so that only the page's rows are looked up again (by primary key).
   const keyColumns = `m.deadline, m.row_key
-           ${names ? `, w.name AS k_wheel_name, w.id AS k_wheel, m.sort_order AS k_sort, m.title AS k_title, m.task_id AS k_task,
-             u.name AS k_unit_name, u.id AS k_unit, COALESCE(r.code, '') AS k_code` : ''}`;
+           ${grouped ? `, m.k_wheel_name, m.k_wheel, m.k_sort, m.k_title, m.k_task, u.name AS k_unit_name, u.id AS k_unit, COALESCE(r.code, '') AS k_code` : ''}`;
   const keysOf = (distinct: boolean, person: string) => `
     SELECT ${keyColumns}, ${distinct ? 'array_agg(m.id)' : 'ARRAY[m.id]'} AS ids
-      FROM matching m
-      ${names ? `JOIN wheel w ON w.id = m.wheel_id JOIN unit u ON u.id = m.unit_id LEFT JOIN recipient r ON r.id = m.recipient_id` : ''}
+      FROM ${grouped ? `reached m JOIN unit u ON u.id = m.unit_id LEFT JOIN recipient r ON r.id = m.recipient_id` : 'matching m'}
      WHERE m.person_id ${person}
-     ${distinct ? `GROUP BY ${names ? 'm.deadline, m.row_key, w.name, w.id, m.sort_order, m.title, m.task_id, u.name, u.id, r.code' : 'm.deadline, m.row_key'}` : ''}`;
+     ${distinct ? `GROUP BY ${grouped ? 'm.deadline, m.row_key, m.k_wheel_name, m.k_wheel, m.k_sort, m.k_title, m.k_task, u.name, u.id, r.code' : 'm.deadline, m.row_key'}` : ''}`;
+
+  // Rows before the page: with groups, those of the groups before the cursor's and those of its own group up
+  // to the cursor; without, the keys up to the cursor.
+  const before = !q.key
+    ? '0'
+    : grouped
+      ? `(SELECT COALESCE(sum(n), 0) FROM groups WHERE ${groupCompare('<')}) +
+         (SELECT count(*) FROM keys WHERE ${groupCompare('=')} AND ${keyset.compare(columns, first, q.backward ? '<' : '<=')})`
+      : `(SELECT count(*) FROM keys WHERE ${keyset.compare(columns, first, q.backward ? '<' : '<=')})`;
+  const total = grouped
+    ? `(SELECT COALESCE(sum(n), 0) FROM groups)`
+    : `(SELECT count(*) FILTER (WHERE person_id IS NULL) + count(DISTINCT (deadline, row_key)) FILTER (WHERE person_id IS NOT NULL) FROM matching)`;
+  // The columns both parts of the month read, all in both indexes; what is open stands on no record.
+  const read = (standing: string) => `o.id, o.deadline, o.opens_on, o.task_id, o.unit_id, o.recipient_id, o.person_id, ${standing}`;
 
   const sql = `
   WITH ${unitScope('$2', '$1', '$5')},
   base AS MATERIALIZED (
-    SELECT o.id, o.deadline, o.opens_on, o.task_id, o.unit_id, o.recipient_id, o.person_id, o.standing_outcome, o.standing_late,
-           t.wheel_id, t.sort_order, t.title,
-           CASE WHEN o.person_id IS NULL THEN o.id ELSE md5(o.task_id::text || '/' || o.unit_id::text)::uuid END AS row_key
+    SELECT o.*, CASE WHEN o.person_id IS NULL THEN o.id ELSE md5(o.task_id::text || '/' || o.unit_id::text)::uuid END AS row_key
       FROM (
         -- The month, and apart from it what is still open from earlier months: each through an index on
         -- (unit, deadline), the backlog through the one of open occurrences, not every unit's years of history.
-        SELECT o.* FROM occurrence o
+        SELECT ${read('o.standing_outcome, o.standing_late')} FROM occurrence o
          WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
            AND o.deadline BETWEEN $3 AND $4 ${and(baseWhere)}
         UNION ALL
-        SELECT o.* FROM occurrence o
+        SELECT ${read('NULL::text, NULL::boolean')} FROM occurrence o
          WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
            AND o.deadline < $3 AND o.deadline < $6 AND o.standing_outcome IS NULL ${and(baseWhere)}
-      ) o JOIN task_definition t ON t.id = o.task_id
+      ) o
   ),
   matching AS NOT MATERIALIZED (SELECT b.* FROM base b WHERE true ${and(where)}),
+  ${grouped
+    ? `groups AS MATERIALIZED (
+    SELECT g.deadline, sum(g.n) AS n, w.name AS k_wheel_name, w.id AS k_wheel, t.sort_order AS k_sort, t.title AS k_title, t.id AS k_task
+      FROM (SELECT m.task_id, m.deadline, count(*) AS n FROM matching m WHERE m.person_id IS NULL GROUP BY m.task_id, m.deadline
+            UNION ALL
+            -- A duty per person is one row per unit.
+            SELECT m.task_id, m.deadline, count(DISTINCT m.unit_id) FROM matching m WHERE m.person_id IS NOT NULL GROUP BY m.task_id, m.deadline) g
+      JOIN task_definition t ON t.id = g.task_id JOIN wheel w ON w.id = t.wheel_id
+     GROUP BY g.deadline, w.name, w.id, t.sort_order, t.title, t.id
+  ),${pageGroups}`
+    : ''}
   -- Not materialized: the page is a top-N sort of the keys (no sort of them all), and only a page after a
   -- cursor counts those before it.
   keys AS NOT MATERIALIZED (${keysOf(false, 'IS NULL')} UNION ALL ${keysOf(true, 'IS NOT NULL')}),
@@ -184,13 +229,16 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
       FROM page CROSS JOIN LATERAL unnest(page.ids) AS picked(id)
       JOIN occurrence o ON o.id = picked.id ${ITEM_JOINS}
   )
-  SELECT (SELECT (count(*) FILTER (WHERE person_id IS NULL) + count(DISTINCT (deadline, row_key)) FILTER (WHERE person_id IS NOT NULL))::int FROM matching) AS total,
-         ${q.key ? `(SELECT ${before} FROM keys)::int` : '0'} AS before,
+  SELECT ${total}::int AS total,
+         (${before})::int AS before,
          (SELECT COALESCE(json_agg(shown ORDER BY place), '[]') FROM shown) AS rows
          ${q.wheels ? `, (SELECT COALESCE(json_agg(m ORDER BY m.name, m.id), '[]') FROM (
-              SELECT w.id, w.name, w.kind, count(*) FILTER (WHERE b.deadline >= $3)::int AS total,
-                     count(*) FILTER (WHERE b.deadline >= $3 AND b.standing_outcome IS NOT NULL)::int AS done
-                FROM base b JOIN wheel w ON w.id = b.wheel_id GROUP BY w.id, w.name, w.kind) m) AS wheels` : ''}
+              SELECT w.id, w.name, w.kind, sum(x.total)::int AS total, sum(x.done)::int AS done
+                FROM (SELECT b.task_id, count(*) FILTER (WHERE b.deadline >= $3) AS total,
+                             count(*) FILTER (WHERE b.deadline >= $3 AND b.standing_outcome IS NOT NULL) AS done
+                        FROM base b GROUP BY b.task_id) x
+                JOIN task_definition t ON t.id = x.task_id JOIN wheel w ON w.id = t.wheel_id
+               GROUP BY w.id, w.name, w.kind) m) AS wheels` : ''}
          ${q.choices !== undefined ? `, CASE WHEN (SELECT count(*) FROM base) <= ${CHOICES_SCAN} THEN (SELECT COALESCE(json_agg(c ORDER BY c.name, c.id), '[]') FROM (
               SELECT DISTINCT p.id, p.display_name AS name FROM base b JOIN occurrence_owner oo ON oo.occurrence_id = b.id JOIN person p ON p.id = oo.person_id
                ORDER BY p.display_name, p.id LIMIT ${q.choices + 1}) c) END AS people,
