@@ -50,7 +50,7 @@ export type RowStatusFilter = keyof typeof STATUS_SQL;
  * The people and codes to choose from are looked for only in a month of at most this many occurrences: beyond
  * it they are surely more than a list can offer, and finding them would read every row's owners.
  */
-const CHOICES_SCAN = 5000;
+const CHOICES_SCAN = 2000;
 
 /** The filters a page of checklist rows may have, each applied in SQL; all of them together. */
 export interface ChecklistRowFilters {
@@ -160,11 +160,11 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
       FROM groups g ${reached}
   ),
   picked AS (SELECT * FROM along WHERE ahead <= ${q.limit}),
-  -- Their rows, found in one pass (the few tasks compared first, then the join on task and deadline).
+  -- Their rows, from the groups' own arrays.
   reached AS MATERIALIZED (
-    SELECT m.*, g.k_wheel_name, g.k_wheel, g.k_sort, g.k_title, g.k_task
-      FROM matching m JOIN picked g ON g.k_task = m.task_id AND g.deadline = m.deadline
-     WHERE m.task_id = ANY (ARRAY(SELECT k_task FROM picked))
+    SELECT m.*, g.deadline, g.k_wheel_name, g.k_wheel, g.k_sort, g.k_title, g.k_task,
+           CASE WHEN m.person_id IS NULL THEN m.id ELSE md5(g.k_task::text || '/' || m.unit_id::text)::uuid END AS row_key
+      FROM picked g CROSS JOIN LATERAL unnest(g.ids, g.units, g.recipients, g.persons) AS m(id, unit_id, recipient_id, person_id)
   ),`;
 
   // Each key once: an occurrence's own row as it is, a duty per person's people made one (DISTINCT over them only).
@@ -188,6 +188,17 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
   const total = grouped
     ? `(SELECT COALESCE(sum(n), 0) FROM groups)`
     : `(SELECT count(*) FILTER (WHERE person_id IS NULL) + count(DISTINCT (deadline, row_key)) FILTER (WHERE person_id IS NOT NULL) FROM matching)`;
+  // Each wheel's month, not narrowed by the filters: without any, added up from the groups already counted.
+  const wheelMonths = grouped && !where.some(Boolean)
+    ? `SELECT g.k_wheel AS id, w.name, w.kind, COALESCE(sum(g.occurrences) FILTER (WHERE g.deadline >= $3), 0)::int AS total,
+              COALESCE(sum(g.signed) FILTER (WHERE g.deadline >= $3), 0)::int AS done
+         FROM groups g JOIN wheel w ON w.id = g.k_wheel GROUP BY g.k_wheel, w.name, w.kind`
+    : `SELECT w.id, w.name, w.kind, sum(x.total)::int AS total, sum(x.done)::int AS done
+         FROM (SELECT b.task_id, count(*) FILTER (WHERE b.deadline >= $3) AS total,
+                      count(*) FILTER (WHERE b.deadline >= $3 AND b.standing_outcome IS NOT NULL) AS done
+                 FROM base b GROUP BY b.task_id) x
+         JOIN task_definition t ON t.id = x.task_id JOIN wheel w ON w.id = t.wheel_id
+        GROUP BY w.id, w.name, w.kind`;
   // The columns both parts of the month read, all in both indexes; what is open stands on no record.
   const read = (standing: string) => `o.id, o.deadline, o.opens_on, o.task_id, o.unit_id, o.recipient_id, o.person_id, ${standing}`;
 
@@ -210,13 +221,16 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
   matching AS NOT MATERIALIZED (SELECT b.* FROM base b WHERE true ${and(where)}),
   ${grouped
     ? `groups AS MATERIALIZED (
-    SELECT g.deadline, sum(g.n) AS n, w.name AS k_wheel_name, w.id AS k_wheel, t.sort_order AS k_sort, t.title AS k_title, t.id AS k_task
-      FROM (SELECT m.task_id, m.deadline, count(*) AS n FROM matching m WHERE m.person_id IS NULL GROUP BY m.task_id, m.deadline
-            UNION ALL
-            -- A duty per person is one row per unit.
-            SELECT m.task_id, m.deadline, count(DISTINCT m.unit_id) FROM matching m WHERE m.person_id IS NOT NULL GROUP BY m.task_id, m.deadline) g
+    SELECT g.deadline, g.occurrences, g.signed, g.ids, g.units, g.recipients, g.persons,
+           -- A duty per person is one row per unit.
+           g.own + CASE WHEN g.occurrences > g.own THEN (SELECT count(DISTINCT u) FROM unnest(g.units, g.persons) AS x(u, p) WHERE p IS NOT NULL) ELSE 0 END AS n,
+           w.name AS k_wheel_name, w.id AS k_wheel, t.sort_order AS k_sort, t.title AS k_title, t.id AS k_task
+      FROM (SELECT m.task_id, m.deadline, count(*) AS occurrences, count(*) FILTER (WHERE m.person_id IS NULL) AS own,
+                   count(*) FILTER (WHERE m.standing_outcome IS NOT NULL) AS signed,
+                   -- The group's occurrences, kept to be unnested if the page reaches it (no second pass, no join).
+                   array_agg(m.id) AS ids, array_agg(m.unit_id) AS units, array_agg(m.recipient_id) AS recipients, array_agg(m.person_id) AS persons
+              FROM matching m GROUP BY m.task_id, m.deadline) g
       JOIN task_definition t ON t.id = g.task_id JOIN wheel w ON w.id = t.wheel_id
-     GROUP BY g.deadline, w.name, w.id, t.sort_order, t.title, t.id
   ),${pageGroups}`
     : ''}
   -- Not materialized: the page is a top-N sort of the keys (no sort of them all), and only a page after a
@@ -232,13 +246,7 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
   SELECT ${total}::int AS total,
          (${before})::int AS before,
          (SELECT COALESCE(json_agg(shown ORDER BY place), '[]') FROM shown) AS rows
-         ${q.wheels ? `, (SELECT COALESCE(json_agg(m ORDER BY m.name, m.id), '[]') FROM (
-              SELECT w.id, w.name, w.kind, sum(x.total)::int AS total, sum(x.done)::int AS done
-                FROM (SELECT b.task_id, count(*) FILTER (WHERE b.deadline >= $3) AS total,
-                             count(*) FILTER (WHERE b.deadline >= $3 AND b.standing_outcome IS NOT NULL) AS done
-                        FROM base b GROUP BY b.task_id) x
-                JOIN task_definition t ON t.id = x.task_id JOIN wheel w ON w.id = t.wheel_id
-               GROUP BY w.id, w.name, w.kind) m) AS wheels` : ''}
+         ${q.wheels ? `, (SELECT COALESCE(json_agg(m ORDER BY m.name, m.id), '[]') FROM (${wheelMonths}) m) AS wheels` : ''}
          ${q.choices !== undefined ? `, CASE WHEN (SELECT count(*) FROM base) <= ${CHOICES_SCAN} THEN (SELECT COALESCE(json_agg(c ORDER BY c.name, c.id), '[]') FROM (
               SELECT DISTINCT p.id, p.display_name AS name FROM base b JOIN occurrence_owner oo ON oo.occurrence_id = b.id JOIN person p ON p.id = oo.person_id
                ORDER BY p.display_name, p.id LIMIT ${q.choices + 1}) c) END AS people,
