@@ -31,13 +31,13 @@ export async function pageTexts(dataSource: DataSource, person: AuthenticatedPer
  * Mine oppgaver and Administrasjon (one's deputy, at least) are everyone's.
  */
 export async function visibleMenu(access: AccessService, person: AuthenticatedPerson): Promise<MenuKey[]> {
-  const [readers, controllers] = await Promise.all([
-    access.readableUnits(person.personId, person.municipalityId, UNIT_READERS),
-    access.readableUnits(person.personId, person.municipalityId, ['manager', 'quality_adviser']),
+  const [reads, controls] = await Promise.all([
+    access.readsAnyUnit(person.personId, person.municipalityId, UNIT_READERS),
+    access.readsAnyUnit(person.personId, person.municipalityId, ['manager', 'quality_adviser']),
   ]);
   const menu: MenuKey[] = ['oppgaver'];
-  if (readers.length) menu.push('sjekkliste', 'arshjul');
-  if (controllers.length) menu.push('internkontroll');
+  if (reads) menu.push('sjekkliste', 'arshjul');
+  if (controls) menu.push('internkontroll');
   menu.push('administrasjon');
   return menu;
 }

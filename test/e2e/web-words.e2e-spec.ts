@@ -136,6 +136,24 @@ describe('the web app in bokmål, nynorsk and English', () => {
     expect(leader.text).not.toContain('Du er ikke leder for noen enhet');
   });
 
+  it('the menu counts a role held on an archived unit by the active units below it, as the pages do', async () => {
+    const anne = await signIn(DEMO_PEOPLE.avdelingsleder);
+    const [{ id: fjellvegen, municipality_id: municipality }] = await t.db.query(`SELECT id, municipality_id FROM unit WHERE name = 'Avdeling Fjellvegen'`);
+    const menu = async () => (await t.http.get('/oppgaver').set('Cookie', anne)).text;
+    try {
+      await t.db.query(`UPDATE unit SET archived_at = now() WHERE id = $1`, [fjellvegen]);
+      expect(await menu()).not.toContain('href="/internkontroll"');
+      expect(await menu()).not.toContain('href="/sjekkliste"');
+      await t.db.query(`INSERT INTO unit (municipality_id, parent_id, name) VALUES ($1, $2, 'Fjellvegen bolig 2')`, [municipality, fjellvegen]);
+      expect(await menu()).toContain('href="/internkontroll"');
+      expect(await menu()).toContain('href="/sjekkliste"');
+      expect((await t.http.get('/internkontroll').set('Cookie', anne)).status).toBe(200);
+    } finally {
+      await t.db.query(`DELETE FROM unit WHERE parent_id = $1 AND name = 'Fjellvegen bolig 2'`, [fjellvegen]);
+      await t.db.query(`UPDATE unit SET archived_at = NULL WHERE id = $1`, [fjellvegen]);
+    }
+  });
+
   it('speaks nynorsk from ?lang=nn and the remembered cookie, with the switch offering the other two', async () => {
     const per = await signIn(DEMO_PEOPLE.primaer);
     const res = await t.http.get('/oppgaver?lang=nn').set('Cookie', per);
