@@ -38,7 +38,12 @@ type Driver = { obtainMasterConnection(): Promise<[PgClient, (error?: unknown) =
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BEGINS = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
 const ENDS = /^\s*(COMMIT|END|ABORT|ROLLBACK(?!\s+(WORK\s+|TRANSACTION\s+)?TO\b))\b/i;
-const WRITES = /^\s*(INSERT|UPDATE|DELETE|MERGE|COPY|BEGIN|START\s+TRANSACTION)\b|^\s*WITH\b[\s\S]*\b(INSERT|UPDATE|DELETE)\b/i;
+const WRITES = /^\s*(INSERT|UPDATE|DELETE|MERGE|COPY|(BEGIN|START\s+TRANSACTION)(?!\s+READ\s+ONLY\b))\b|^\s*WITH\b[\s\S]*\b(INSERT|UPDATE|DELETE)\b/i;
+
+/** Whether a statement may write: a transaction may, unless it says it will not (`BEGIN READ ONLY`: groupedRead). */
+export function mayWrite(text: string): boolean {
+  return WRITES.test(text);
+}
 
 /** The tag as an SQL literal: only a uuid or the every-municipality marker is ever spliced into SQL. */
 function tagLiteral(): string {
@@ -103,7 +108,7 @@ function instrument(client: PgClient, options: TaggingOptions): ClientState {
   const query = client.query.bind(client);
   const state: ClientState = { inTransaction: false };
   const run = async (text: string, values: unknown): Promise<unknown> => {
-    if (options.onWrite && WRITES.test(text)) options.onWrite();
+    if (options.onWrite && mayWrite(text)) options.onWrite();
     if (options.mode === 'session') return query(text, values);
     if (BEGINS.test(text)) {
       // One round trip, in the simple protocol (several statements, no parameters: the tag is a literal).

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ReadDatabase } from '../../database/read-database';
+import { groupedRead } from '../../database/grouped-read';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { addDays, LocalDate, monthBounds } from '../../schedule/local-date';
 import { unitScope } from '../../organisation/unit-scope.sql';
@@ -178,7 +179,7 @@ export class ChecklistService {
     const { first, last } = monthBounds(month);
     const { sql, params } = checklistRowsSql(query);
     const [answer]: Array<{ total: number; before: number; rows: Array<ItemRow & { sort_key: unknown[] }>; wheels?: WheelMonth[]; people?: Array<{ id: string; name: string }> | null; codes?: string[] | null }> =
-      await this.dataSource.query(sql, [municipalityId, unitId, first, last, subtree, today, ...params]);
+      await groupedRead(this.dataSource, sql, [municipalityId, unitId, first, last, subtree, today, ...params]);
     // Rows of one key are adjacent: a duty per person's people become one row.
     const entries: RowEntry[] = [];
     let previousKey = '';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { groupedRead } from '../../database/grouped-read';
 import { complianceCounts, toComplianceCounts } from '../../audit/compliance-counts';
 import { ComplianceDto } from '../../audit/dtos/audit.dto';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
@@ -164,7 +165,7 @@ export class SubtreeSummaryService {
 
   async wheelMarks(municipalityId: string, unitId: string, year: number): Promise<WheelMark[]> {
     const today = await this.municipalities.today(municipalityId);
-    const rows: Array<Record<string, string | boolean>> = await this.dataSource.query(WHEEL_MARKS_SQL, [municipalityId, unitId, `${year}-01-01`, `${year}-12-31`, today]);
+    const rows = await groupedRead<Array<Record<string, string | boolean>>>(this.dataSource, WHEEL_MARKS_SQL, [municipalityId, unitId, `${year}-01-01`, `${year}-12-31`, today]);
     return rows.map((r) => ({
       taskId: r.taskId as string,
       title: r.title as string,
