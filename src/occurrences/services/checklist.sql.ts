@@ -155,11 +155,12 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
   const reached = q.key ? `WHERE ${groupCompare(q.backward ? '<=' : '>=')}` : '';
   const pageGroups = `
   along AS (
-    SELECT g.*, COALESCE(sum(CASE WHEN ${atCursor} THEN 0 ELSE g.n END) OVER (ORDER BY ${GROUP_COLUMNS.map((c) => `${c} ${direction}`).join(', ')}
+    SELECT k_task, deadline, COALESCE(sum(CASE WHEN ${atCursor} THEN 0 ELSE n END) OVER (ORDER BY ${GROUP_COLUMNS.map((c) => `${c} ${direction}`).join(', ')}
                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS ahead
-      FROM groups g ${reached}
+      FROM groups ${reached}
   ),
-  picked AS (SELECT * FROM along WHERE ahead <= ${q.limit}),
+  -- (Their arrays are not carried through the window's sort.)
+  picked AS (SELECT g.* FROM along a JOIN groups g ON g.k_task = a.k_task AND g.deadline = a.deadline WHERE a.ahead <= ${q.limit}),
   -- Their rows, from the groups' own arrays.
   reached AS MATERIALIZED (
     SELECT m.*, g.deadline, g.k_wheel_name, g.k_wheel, g.k_sort, g.k_title, g.k_task,
