@@ -34,6 +34,7 @@ import { SharedRateLimits1766822400000 } from './migrations/1766822400000-Shared
 import { TransactionPooler1766995200000 } from './migrations/1766995200000-TransactionPooler';
 import { SignOffFunction1767081600000 } from './migrations/1767081600000-SignOffFunction';
 import { WheelMonthCounts1767168000000 } from './migrations/1767168000000-WheelMonthCounts';
+import { SignOffIndexes1767340800000 } from './migrations/1767340800000-SignOffIndexes';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -89,6 +90,7 @@ export const migrations = [
   TransactionPooler1766995200000,
   SignOffFunction1767081600000,
   WheelMonthCounts1767168000000,
+  SignOffIndexes1767340800000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */
