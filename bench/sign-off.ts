@@ -90,7 +90,8 @@ async function main(): Promise<void> {
       context['records of the large municipality now'] = format(rows[0].n);
     });
     report('Sign-off throughput', context, figures, [
-      'Ours: one read (the checks, the record that stands, the chain head) by sign_off_signing_row(), then the record sealed in Node after that head and inserted by sign_off_insert_after() with a durable commit (both PL/pgSQL: planned once per connection); in a busy unit the sign-offs waiting on this replica are appended in batches, one transaction and commit per batch under the unit’s chain lock.',
+      'Ours: one read (the checks, the record that stands, the chain head) by sign_off_signing_row(), then the record sealed in Node after that head and inserted by sign_off_insert_after() with a durable commit (both PL/pgSQL, one generic plan per connection); in a busy unit the sign-offs waiting on this replica are appended in batches, one transaction and commit per batch under the unit’s chain lock.',
+      'Each phase starts after a CHECKPOINT; its cost per item: this process’s CPU, the bench cluster’s CPU (from /proc), WAL bytes and full-page images (pg_stat_wal).',
       'Baseline: one INSERT per transaction of a ready-made row (random hash, sequence counted in memory).',
     ]);
   } finally {

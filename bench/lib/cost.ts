@@ -11,7 +11,7 @@ export interface Cost {
 
 const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux
 
-/** /proc/<pid>/stat's fields after the command's name: [0] state, [1] parent, [11] utime, [12] stime. */
+/** /proc/<pid>/stat's fields after the command's name: [0] state, [1] parent, [11] utime, [12] stime, [13] cutime, [14] cstime. */
 function statOf(pid: string): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -37,8 +37,12 @@ function postgresCpuMs(postmaster: string | null): number | null {
       if (!/^\d+$/.test(pid)) continue;
       try {
         const fields = statOf(pid);
-        if (pid !== postmaster && fields[1] !== postmaster) continue;
-        ticks += Number(fields[11]) + Number(fields[12]);
+        if (pid === postmaster) {
+          // Its own time and that of the children it has reaped (backends closed during the phase).
+          ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+        } else if (fields[1] === postmaster) {
+          ticks += Number(fields[11]) + Number(fields[12]);
+        }
       } catch {
         // the process ended meanwhile
       }
