@@ -37,7 +37,7 @@ export class SignOffIndexes1767340800000 implements MigrationInterface {
   name = 'SignOffIndexes1767340800000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE UNIQUE INDEX sign_off_first_per_occurrence_line_idx ON sign_off (occurrence_id, COALESCE(supersedes_id, ${NIL}))`);
+    await q.query(`CREATE UNIQUE INDEX IF NOT EXISTS sign_off_first_per_occurrence_line_idx ON sign_off (occurrence_id, COALESCE(supersedes_id, ${NIL}))`);
     await q.query(`DROP INDEX sign_off_first_per_occurrence_idx`);
     await q.query(`DROP INDEX sign_off_occurrence_idx`);
     await q.query(`ALTER INDEX sign_off_first_per_occurrence_line_idx RENAME TO sign_off_first_per_occurrence_idx`);
