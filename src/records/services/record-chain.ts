@@ -145,7 +145,8 @@ export async function insertAfter(db: EntityManager, record: NewRecord, head: Ch
 /**
  * A new record's id: a UUIDv7 (RFC 9562: 48 bits of Unix milliseconds, then 74 random bits), so that new
  * records' primary-key entries land on the last pages of sign_off_pkey, which stay in cache, instead of a
- * random page of an index over millions of records (issue 18). The time it tells is the record's signedAt anyway.
+ * random page of an index over millions of records (issue 18). The time it tells is about the record's signedAt,
+ * which the record carries anyway.
  */
 export function recordId(now = Date.now()): string {
   // randomUUID() draws from a cached pool of random bytes (cheaper than a fresh draw per id); its version-4
