@@ -17,9 +17,12 @@ function statOf(pid: string): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
+/** The postmaster of the backend `pid` reported, if that backend runs on this host (a remote one's pid means nothing here). */
 function parentOf(pid: number): string | null {
   try {
-    return statOf(String(pid))[1];
+    const name = (p: string) => readFileSync(`/proc/${p}/comm`, 'utf8').trim();
+    const parent = statOf(String(pid))[1];
+    return name(String(pid)) === 'postgres' && name(parent) === 'postgres' ? parent : null;
   } catch {
     return null;
   }
