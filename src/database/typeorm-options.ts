@@ -35,6 +35,7 @@ import { TransactionPooler1766995200000 } from './migrations/1766995200000-Trans
 import { SignOffFunction1767081600000 } from './migrations/1767081600000-SignOffFunction';
 import { WheelMonthCounts1767168000000 } from './migrations/1767168000000-WheelMonthCounts';
 import { SubtreeListsFromIndexes1767211200000 } from './migrations/1767211200000-SubtreeListsFromIndexes';
+import { SignOffIndexes1767340800000 } from './migrations/1767340800000-SignOffIndexes';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -91,6 +92,7 @@ export const migrations = [
   SignOffFunction1767081600000,
   WheelMonthCounts1767168000000,
   SubtreeListsFromIndexes1767211200000,
+  SignOffIndexes1767340800000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */
