@@ -28,8 +28,13 @@ export class OutboxClaims<Row extends ClaimedRow> {
   /** Every row held, waiting or on its way, with its lease as last set. */
   private readonly leases = new Map<string, Date>();
   private claiming?: Promise<void>;
-  /** The last claim found fewer due rows than it asked for; cleared when a retry may have made one due. */
+  /** The last claim found fewer due rows than it asked for; cleared when a row may have become due since. */
   private exhausted = false;
+  /**
+   * Counts again(): a claim whose statement may have begun before a row became due (its snapshot does not see
+   * the row) finds fewer than it asked for without meaning that nothing is due, so it does not end the drain.
+   */
+  private news = 0;
   private failure?: unknown;
   private renewing = false;
   private readonly timer: NodeJS.Timeout;
@@ -70,8 +75,14 @@ export class OutboxClaims<Row extends ClaimedRow> {
     this.waiting.unshift(row);
   }
 
-  /** A failure was recorded for a retry, which may be due at once (Retry-After: 0): look again. */
+  /**
+   * A row may have become due after the last claim began: a retry (Retry-After: 0), or the e-mail an
+   * undeliverable Teams message falls back to, queued due now. Look again, as the outbox did when every
+   * sender claimed until it found nothing: a drain ends only when a claim begun after its last news finds
+   * nothing more.
+   */
   again(): void {
+    this.news++;
     this.exhausted = false;
   }
 
@@ -100,6 +111,7 @@ export class OutboxClaims<Row extends ClaimedRow> {
 
   private claimMore(): Promise<void> {
     const count = this.ahead - this.waiting.length;
+    const news = this.news;
     this.claiming = this.statements
       .claim(count)
       .then(
@@ -108,7 +120,7 @@ export class OutboxClaims<Row extends ClaimedRow> {
             this.leases.set(row.id, row.lease_until);
             this.waiting.push(row);
           }
-          if (rows.length < count) this.exhausted = true;
+          if (rows.length < count && this.news === news) this.exhausted = true;
         },
         (error) => {
           this.failure = error; // given to the senders that find nothing left waiting

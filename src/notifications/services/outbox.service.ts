@@ -175,7 +175,8 @@ export class OutboxService {
           const outcome = await this.deliver(runner, row);
           this.metrics?.messages.inc({ channel: row.channel, outcome });
           result[outcome]++;
-          if (outcome === 'retrying') claims.again();
+          // A retry may be due at once; an undeliverable Teams message queued its e-mail, due now.
+          if (outcome === 'retrying' || outcome === 'undeliverable') claims.again();
         } finally {
           claims.done(row.id);
         }
