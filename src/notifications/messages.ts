@@ -169,26 +169,27 @@ export function monthlyChecklistFromRows(
   const t = T[language];
   const [y, m] = month.split('-');
   const title = `${t.monthly} ${m}.${y} – ${unitName}`;
+  // Built as lists joined once: one flat string per message, not a rope of every row (less for the GC to copy).
   const text: string[] = [title, ''];
-  let html = '';
+  const html: string[] = [];
   const section = (heading: string, { listed, total }: ChecklistSection) => {
     const more = total - listed.length;
     text.push(heading);
-    html += `<h2 style="font-size:16px">${escapeHtml(heading)}</h2>`;
+    html.push(`<h2 style="font-size:16px">${escapeHtml(heading)}</h2>`);
     if (listed.length) {
-      html += '<ul>';
+      html.push('<ul>');
       for (const row of listed) {
         text.push(row.text);
-        html += row.html;
+        html.push(row.html);
       }
-      html += '</ul>';
+      html.push('</ul>');
     } else {
       text.push(t.none);
-      html += `<p>${t.none}</p>`;
+      html.push(`<p>${t.none}</p>`);
     }
     if (more) {
       text.push(t.more(more), checklistLink);
-      html += `<p>${escapeHtml(t.more(more))} <a href="${escapeHtml(checklistLink)}">${escapeHtml(checklistLink)}</a></p>`;
+      html.push(`<p>${escapeHtml(t.more(more))} <a href="${escapeHtml(checklistLink)}">${escapeHtml(checklistLink)}</a></p>`);
     }
     text.push('');
   };
@@ -196,7 +197,7 @@ export function monthlyChecklistFromRows(
   if (parts.overdue.total) section(t.overdueFromEarlier, parts.overdue);
   section(t.monthly, parts.current);
   text.push(t.footer);
-  return { subject: `Årshjul – ${title}`, text: text.join('\n'), html: page(title, html, language) };
+  return { subject: `Årshjul – ${title}`, text: text.join('\n'), html: page(title, html.join(''), language) };
 }
 
 /**

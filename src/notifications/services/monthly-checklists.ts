@@ -51,7 +51,8 @@ class ChecklistItem {
     /** A duty per person: whose. */
     readonly personId: string | null,
     readonly deadline: LocalDate,
-    readonly ownerIds: string[],
+    /** The owners' ids as the statement gives them (OccurrenceRow.owner_ids): split when the row is printed. */
+    readonly ownerIds: string,
     readonly wheelId: string,
     /** Due before the month: listed as overdue from earlier months. */
     readonly earlier: boolean,
@@ -84,12 +85,10 @@ class Checklist {
 
   add(item: ChecklistItem): void {
     this.itemIds.push(item.occurrenceId);
-    const part = item.ownerIds.length === 0 ? this.ownerless : item.earlier ? this.overdue : this.current;
+    const part = item.ownerIds === '' ? this.ownerless : item.earlier ? this.overdue : this.current;
     if (part.total++ < MONTHLY_ITEMS_LISTED) part.listed.push(item);
   }
 }
-
-const NO_OWNERS: string[] = [];
 
 /**
  * $1 municipalities. Their units (the tree the checklists' scopes are walked in, and the units' names with
@@ -114,9 +113,10 @@ const UNITS_SQL = `
  * the month and those still open from earlier months (the checklist's rows), read unit by unit as the
  * checklist reads them: the month through (unit_id, deadline), the open backlog through the partial index of
  * open occurrences (no index leads with the municipality); with each occurrence's owners, one index-only
- * probe, as one text (split in Node: pg's parser of a uuid[] cost more than the probe). Nothing is joined per row: under row-level security PostgreSQL expects a handful of rows here and
- * joined tasks, wheels, recipients and people by one index probe per occurrence each, then sorted tens of
- * thousands of wide rows (bench/README.md); their details are read once per batch instead (DETAILS_SQL).
+ * probe, as one comma-separated text (pg's parser of a uuid[] showed in the profile; most items' owners are
+ * never printed). Nothing is joined per row: under row-level security PostgreSQL expects a handful of rows
+ * here and joined tasks, wheels, recipients and people by one index probe per occurrence each, then sorted
+ * tens of thousands of wide rows (bench/README.md); their details are read once per batch instead (DETAILS_SQL).
  */
 export const MONTHLY_ITEMS_SQL = `
   WITH rows AS (
@@ -248,7 +248,7 @@ export class MonthlyChecklists {
     const rowOf = (item: ChecklistItem, language: Language): ChecklistRow => {
       let row = item[language];
       if (!row) {
-        const owners = item.ownerIds.map((id) => personOf.get(id)!);
+        const owners = item.ownerIds === '' ? [] : item.ownerIds.split(',').map((id) => personOf.get(id)!);
         if (owners.length > 1) owners.sort((a, b) => a.rank - b.rank);
         const { occurrenceId, title, unitName, recipientCode, deadline } = item;
         const shown = { occurrenceId, title, unitName, recipientCode, deadline, owners: owners.map((o) => o.text) };
@@ -306,14 +306,12 @@ export class MonthlyChecklists {
     const tasks = new Set<string>();
     const recipients = new Set<string>();
     const people = new Set<string>();
-    const ownerIds: string[][] = [];
     for (const o of occurrences) {
       tasks.add(o.task_id);
       if (o.recipient_id) recipients.add(o.recipient_id);
       if (o.person_id) people.add(o.person_id);
-      const owners = o.owner_ids === '' ? NO_OWNERS : o.owner_ids.split(',');
-      for (const id of owners) people.add(id);
-      ownerIds.push(owners);
+      // uuids, comma-separated
+      for (let at = 0; at < o.owner_ids.length; at += 37) people.add(o.owner_ids.slice(at, at + 36));
     }
     const details: DetailRow[] = occurrences.length === 0 ? [] : await this.dataSource.query(DETAILS_SQL, [[...tasks], [...recipients], [...people]]);
     const of = { task: new Map<string, DetailRow>(), wheel: new Map<string, DetailRow>(), recipient: new Map<string, DetailRow>(), person: new Map<string, DetailRow>() };
@@ -324,7 +322,7 @@ export class MonthlyChecklists {
     const items: ChecklistItem[] = [];
     const wheelNamed = new Map<string, string>();
     let wheelsNamedApart = true;
-    occurrences.forEach((o, n) => {
+    for (const o of occurrences) {
       const task = of.task.get(o.task_id)!;
       const unit = unitOf.get(o.unit_id)!;
       const recipient = o.recipient_id ? of.recipient.get(o.recipient_id)! : null;
@@ -338,13 +336,13 @@ export class MonthlyChecklists {
       if (day === undefined) days.set(o.deadline, (day = Number(o.deadline.replace(/-/g, ''))));
       items.push(
         new ChecklistItem(
-          o.occurrence_id, o.task_id, o.unit_id, o.person_id, o.deadline, ownerIds[n], wheelId, o.deadline < monthStart,
+          o.occurrence_id, o.task_id, o.unit_id, o.person_id, o.deadline, o.owner_ids, wheelId, o.deadline < monthStart,
           // ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name (NULLs last), o.id
           wheelRank, day, task.sort_order!, task.rank, unit.name_rank, recipient?.rank ?? Infinity, person?.rank ?? Infinity,
           task.text, unit.unit_name, recipient?.text ?? null,
         ),
       );
-    });
+    }
     items.sort(
       (a, b) =>
         a.wheelRank - b.wheelRank ||
