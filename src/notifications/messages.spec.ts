@@ -1,4 +1,4 @@
-import { MONTHLY_ITEMS_LISTED, monthlyChecklistFromRows, monthlyChecklistMessage, monthlyChecklistRow, ReminderItem } from './messages';
+import { formatDate, MONTHLY_ITEMS_LISTED, monthlyChecklistFromRows, monthlyChecklistMessage, monthlyChecklistRow, ReminderItem } from './messages';
 
 const item = (n: number): ReminderItem => ({
   occurrenceId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
@@ -11,6 +11,11 @@ const linkOf = (id: string) => `https://arshjul.test/oppgaver/${id}`;
 const checklist = 'https://arshjul.test/sjekkliste';
 
 describe('the monthly checklist e-mail', () => {
+  it('writes dates as people read them', () => {
+    expect(formatDate('2027-02-26')).toBe('26.02.2027');
+    expect(formatDate('2026-11-02')).toBe('02.11.2026');
+  });
+
   it('lists every item of a unit-sized month, and no "more" line', () => {
     const items = Array.from({ length: 12 }, (_, n) => item(n));
     const message = monthlyChecklistMessage('Avdeling 1', '2026-11', items, [], linkOf, 'nb', checklist);

@@ -71,8 +71,8 @@ const T = {
 
 /** A local date as people read it: 26.02.2027. */
 export function formatDate(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}.${m}.${y}`;
+  // Slices, not split(): a monthly checklist formats hundreds of thousands of dates in a morning.
+  return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 }
 
 function itemLines(item: ReminderItem, language: Language): string[] {
