@@ -4,7 +4,6 @@ import { tenantContext } from '../src/auth/tenant-context';
 import { morningBatches, MonthlyChecklists } from '../src/notifications/services/monthly-checklists';
 import { mornings as morningsOf, ReminderPlanner } from '../src/notifications/services/reminder-planner';
 import { firstWorkingDay } from '../src/schedule/holidays';
-import { monthBounds } from '../src/schedule/local-date';
 import { serviceContext } from './lib/app';
 import { benchDatabase, readDataset } from './lib/bench-db';
 
@@ -26,9 +25,10 @@ async function main(): Promise<void> {
     const mornings = morningsOf(await app.get(ReminderPlanner).municipalitiesAt(new Date(at)));
     const checklists = app.get(MonthlyChecklists);
 
-    // Every statement plan() sends, timed by its first line.
-    const statements: string[] = [];
+    // Every statement plan() sends, timed by its first line; the largest municipality's kept with their parameters.
+    const statements = new Map<string, unknown[] | undefined>();
     let timing: Map<string, number> | undefined;
+    let keep = false;
     const query = dataSource.query.bind(dataSource);
     dataSource.query = (async (sql: string, parameters?: unknown[]) => {
       const started = performance.now();
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
           const key = sql.trim().split('\n')[0].slice(0, 60);
           timing.set(key, (timing.get(key) ?? 0) + performance.now() - started);
           // Only the planning's reads (the service's own housekeeping, e.g. rate-limit pruning, may run meanwhile).
-          if (/^\s*(WITH|SELECT)\b/.test(sql) && !statements.includes(sql)) statements.push(sql);
+          if (keep && /^\s*(WITH|SELECT)\b/.test(sql)) statements.set(sql, parameters);
         }
       }
     }) as typeof dataSource.query;
@@ -52,22 +52,25 @@ async function main(): Promise<void> {
         [`the other batches`, batches.filter((b) => !b.some((m) => m.municipalityId === largest.municipalityId))],
       ] as const) {
         timing = new Map();
+        keep = name === 'largest municipality';
         let items = 0;
+        const cpu = process.cpuUsage();
         const started = performance.now();
         for (const batch of list) items += (await checklists.planMornings(batch)).length;
         const total = performance.now() - started;
         const inSql = [...timing.values()].reduce((a, b) => a + b, 0);
-        process.stdout.write(`round ${round}, ${name}: ${(total / 1000).toFixed(2)} s for ${items} messages; Node ${((total - inSql) / 1000).toFixed(2)} s\n`);
+        const used = process.cpuUsage(cpu);
+        // Node's CPU time (this process's user + system, GC included) moves less with the machine's load than the wall time.
+        process.stdout.write(
+          `round ${round}, ${name}: ${(total / 1000).toFixed(2)} s for ${items} messages; Node ${((total - inSql) / 1000).toFixed(2)} s; Node's CPU ${((used.user + used.system) / 1e6).toFixed(2)} s\n`,
+        );
         for (const [key, ms] of timing) process.stdout.write(`    ${(ms / 1000).toFixed(2)} s  ${key}\n`);
       }
     }
     timing = undefined;
 
     if (process.env.EXPLAIN !== 'false') {
-      const { first, last } = monthBounds(month);
-      for (const sql of statements) {
-        const count = (sql.match(/\$\d+/g) ?? []).reduce((n, p) => Math.max(n, Number(p.slice(1))), 0);
-        const parameters = [[largest.municipalityId], first, last, largest.today].slice(0, count);
+      for (const [sql, parameters] of statements) {
         const plan = await tenantContext.run({ municipalityId: largest.municipalityId }, () =>
           dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, parameters),
         );

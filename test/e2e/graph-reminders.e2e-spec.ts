@@ -1,4 +1,5 @@
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { OutboxService } from '../../src/notifications/services/outbox.service';
 import { RemindersService } from '../../src/notifications/services/reminders.service';
 import { unitId } from '../utils/demo';
 import { FakeGraph } from '../utils/fake-graph';
@@ -81,6 +82,26 @@ describe('reminders through Microsoft Graph: e-mail by sendMail, Teams activity 
     expect(row.last_error).toMatch(/403/);
     const fallback = graph.calls.filter((c) => c.path.endsWith('/sendMail') && JSON.stringify(c.body).includes(DEMO_PEOPLE.ansatt));
     expect(fallback.length).toBeGreaterThan(0);
+  });
+
+  it('sends the e-mail a Teams message falls back to in the same drain, also when that message was the last one due', async () => {
+    // One Teams message for Siri, due now and alone: the drain's first claim finds fewer than it asks for, and the
+    // e-mail the 403 queues becomes due only after that claim. It goes out in this drain all the same.
+    await t.db.query(
+      `INSERT INTO notification (municipality_id, dedupe_key, kind, channel, person_id, unit_id, occurrence_id, for_date, address, subject, body_text, body_html, next_attempt_at)
+       SELECT municipality_id, 'last-' || dedupe_key, kind, channel, person_id, unit_id, occurrence_id, for_date, address, subject, body_text, body_html, $2
+         FROM notification WHERE channel = 'teams' AND address = $1 LIMIT 1`,
+      [DEMO_PEOPLE.ansatt, t.clock.now()],
+    );
+    const mailsBefore = graph.calls.filter((c) => c.path.endsWith('/sendMail')).length;
+    expect(await t.app.get(OutboxService).drain()).toEqual({ sent: 1, retrying: 0, failed: 0, undeliverable: 1 });
+    const rows = await t.db.query(`SELECT channel, status FROM notification WHERE dedupe_key LIKE 'last-%' ORDER BY channel`);
+    expect(rows).toEqual([
+      { channel: 'email', status: 'sent' },
+      { channel: 'teams', status: 'undeliverable' },
+    ]);
+    expect(graph.calls.filter((c) => c.path.endsWith('/sendMail')).length).toBe(mailsBefore + 1);
+    expect(await t.db.query(`SELECT id FROM notification WHERE status NOT IN ('sent', 'undeliverable')`)).toEqual([]);
   });
 
   it("links the monthly checklist's Teams notification to the unit's checklist of the month", async () => {

@@ -9,7 +9,7 @@ import { DevTokens } from '../../src/auth/dev-tokens';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { SERVICE_LOGIN } from '../../src/database/migrations/1764921600000-ServiceLoginRole';
 import { freePort } from '../utils/free-port';
-import { MailCatcher } from '../utils/mail-catcher';
+import { MailCatcher, ReceivedMail } from '../utils/mail-catcher';
 
 /**
  * The replicated set-up for real (README, "Scaling out"): a PostgreSQL primary (the embedded binaries) with
@@ -179,7 +179,8 @@ describe('three replicas behind PgBouncer in transaction mode, reading from a st
         `auth_file = ${join(dir, 'userlist.txt')}`,
         'pool_mode = transaction',
         'max_client_conn = 1000',
-        'default_pool_size = 20',
+        // Room for every pass's senders (README, "Reminders": a 'sent' mark waiting for a server connection dies with its client).
+        'default_pool_size = 40',
         'ignore_startup_parameters = extra_float_digits',
         'server_reset_query =',
         `pidfile = ${join(dir, 'pgbouncer.pid')}`,
@@ -377,18 +378,21 @@ describe('three replicas behind PgBouncer in transaction mode, reading from a st
       );
 
     /**
-     * One round: three passes at once, each with up to SENDERS messages on their way. The two that live send to
-     * `mail`, which holds its answers until the third has a message at its own server too; the third is killed:
+     * One round: three passes at once, each with up to SENDERS messages on their way and as many claimed ahead.
+     * The two that live send to `mail`, which holds its answers until the third has a message at its own server
+     * too; the third is killed:
      * - `killAtArrival: k`: by the test, when its k-th message has arrived whole and the server has not yet
-     *   answered (that message, the others it has in flight and those it claimed but had not begun go again
-     *   after its lease);
-     * - `killAfterMark: k`: by itself (test/utils/kill-after-sent-mark.js), right after it wrote its k-th 'sent'
-     *   mark to PostgreSQL's socket and before any answer came back.
+     *   answered (that message, the others it has in flight and those it claimed ahead but had not begun go
+     *   again after its lease);
+     * - `killAfterMark: k`: by itself (test/utils/kill-while-sending.js), right after it wrote its k-th 'sent'
+     *   mark to PostgreSQL's socket and before any answer came back;
+     * - `killAfterClaim: k`: by itself, right after it wrote the COMMIT of its k-th claim (the 2nd is the first
+     *   made ahead, while its first messages are on their way): it dies holding rows no sender has begun.
      * Its server answers its messages one at a time, each once the one before is marked sent: so the kill never
      * lands between a 250 and its mark (README, "Reminders": that window is the one left, and no test can hit it
      * on purpose); everything else about a death while sending is exercised.
      */
-    const round = async (n: number, kill: { killAtArrival?: number; killAfterMark?: number }) => {
+    const round = async (n: number, kill: { killAtArrival?: number; killAfterMark?: number; killAfterClaim?: number }) => {
       const before = mail.received.length;
       let victimGone = false;
       let victimArrived!: () => void;
@@ -421,9 +425,11 @@ describe('three replicas behind PgBouncer in transaction mode, reading from a st
         },
       }).start();
       mailGate = () => arrived;
-      victim = kill.killAfterMark
-        ? pass(victimMail.url, { KILL_AFTER_SENT_MARK: String(kill.killAfterMark) }, ['-r', join(root, 'test', 'utils', 'kill-after-sent-mark.js')])
-        : pass(victimMail.url);
+      const killsItself = { KILL_AFTER_SENT_MARK: String(kill.killAfterMark ?? 0), KILL_AFTER_CLAIM: String(kill.killAfterClaim ?? 0) };
+      victim =
+        kill.killAfterMark || kill.killAfterClaim
+          ? pass(victimMail.url, killsItself, ['-r', join(root, 'test', 'utils', 'kill-while-sending.js')])
+          : pass(victimMail.url);
       void victim.done.then(() => {
         victimGone = true;
         victimArrived(); // should it have ended with nothing sent, the others are not held back for it
@@ -438,13 +444,20 @@ describe('three replicas behind PgBouncer in transaction mode, reading from a st
       return victimMail.received;
     };
 
+    // Enough a round that each of the three passes claims some, however their starts fall: a pass claims up
+    // to twice SENDERS (10) before its first message is answered.
+    const perRound = 80;
     const started = Date.now();
-    await queue(1, 16);
-    const victims = [await round(1, { killAtArrival: 1 })];
-    await queue(2, 20);
-    victims.push(await round(2, { killAfterMark: 2 }));
-    await queue(3, 20);
-    victims.push(await round(3, { killAtArrival: 4 }));
+    const victims: ReceivedMail[][] = [];
+    const kills = [{ killAtArrival: 1 }, { killAfterMark: 2 }, { killAtArrival: 4 }, { killAfterClaim: 2 }];
+    for (const [n, kill] of kills.entries()) {
+      await queue(n + 1, perRound);
+      victims.push(await round(n + 1, kill));
+    }
+    // The killed ones died holding rows they had claimed ahead and not begun: no server has seen them yet.
+    const held = await sql<{ id: string }>(ports.primary, `SELECT id FROM notification WHERE status = 'sending'`);
+    const seen = new Set([...mail.received, ...victims.flat()].map((m) => idOf(m.messageId)));
+    expect(held.filter((r) => !seen.has(r.id)).length).toBeGreaterThanOrEqual(10);
     // What the killed ones held goes out with the next pass after their leases (REMINDER_LEASE_SECONDS).
     const [{ wait }] = await sql<{ wait: number }>(ports.primary, `SELECT coalesce(extract(epoch FROM max(lease_until) - now()), 0)::float AS wait FROM notification WHERE status = 'sending'`);
     await sleep(Math.max(0, wait * 1000) + 200);
@@ -454,7 +467,7 @@ describe('three replicas behind PgBouncer in transaction mode, reading from a st
 
     const rows = await sql<{ id: string; status: string }>(ports.primary, `SELECT id, status FROM notification WHERE channel = 'email'`);
     expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
-    expect(rows.length).toBeGreaterThanOrEqual(4 + 16 + 20 + 20);
+    expect(rows.length).toBeGreaterThanOrEqual(4 + kills.length * perRound);
     // Every message arrived once, under the Message-ID of its outbox row, whichever process sent it.
     const times = new Map<string, number>();
     for (const m of [...mail.received, ...victims.flat()]) times.set(idOf(m.messageId), (times.get(idOf(m.messageId)) ?? 0) + 1);

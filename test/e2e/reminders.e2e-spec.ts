@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { createServer, Server } from 'node:http';
 import { join } from 'node:path';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { OutboxService } from '../../src/notifications/services/outbox.service';
 import { RemindersService } from '../../src/notifications/services/reminders.service';
 import { count, personId, unitId } from '../utils/demo';
 import { MailCatcher } from '../utils/mail-catcher';
@@ -400,5 +401,77 @@ describe('the monthly checklist in a unit’s Teams channel', () => {
     expect(card.content.body[0].text).toBe('Årshjul – Månedens sjekkliste 03.2027 – Avdeling Fjellvegen');
     // The button opens the unit's checklist of that month, sub-units included, as the card lists it.
     expect(card.content.actions[0].url).toBe(`http://localhost:3000/sjekkliste?enhet=${fjellvegen}&maned=2027-03&underenheter=1`);
+  });
+});
+
+describe('rows claimed ahead while a slow mail server keeps the senders waiting', () => {
+  // The replica's senders wait on `slow`, which answers nothing until the test lets it; another replica
+  // sends to `quick`. Leases of 10 s, renewed every third of that while rows are held.
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  let arrived = 0;
+  const slow = new MailCatcher({ gate: async () => (arrived++, await opened, true) });
+  const quick = new MailCatcher();
+  let sender: TestApp;
+  let other: TestApp;
+  let draining: Promise<unknown> = Promise.resolve();
+  const start = new Date('2027-02-26T06:00:00Z');
+  const later = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+
+  beforeAll(async () => {
+    await slow.start();
+    await quick.start();
+    sender = await startTestApp({ SMTP_URL: slow.url, REMINDER_LEASE_SECONDS: '10' }, start.toISOString());
+    other = await startTestApp({ SMTP_URL: quick.url, REMINDER_LEASE_SECONDS: '10' }, start.toISOString(), { databaseUrl: sender.databaseUrl });
+  });
+  afterAll(async () => {
+    open();
+    await draining.catch(() => undefined);
+    await other.close();
+    await sender.close();
+    await slow.stop();
+    await quick.stop();
+  });
+
+  it('keeps the leases of the rows it claimed ahead as of those on their way, so no other replica sends them; every message goes once', async () => {
+    const db = sender.db;
+    const [{ id: municipality }] = await db.query(`SELECT id FROM municipality LIMIT 1`);
+    await db.query(
+      `INSERT INTO notification (municipality_id, dedupe_key, kind, channel, for_date, address, subject, body_text, body_html, next_attempt_at)
+       SELECT $1, 'ahead:' || n, 'due_soon', 'email', '2027-02-26', 'ahead' || n || '@example.no', 'Frist snart ' || n, 'Frist snart', '<p>Frist snart</p>', $2
+         FROM generate_series(1, 30) AS n`,
+      [municipality, start],
+    );
+    const sending = async () => (await db.query(`SELECT id, lease_until FROM notification WHERE status = 'sending'`)) as Array<{ id: string; lease_until: Date }>;
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    draining = sender.app.get(OutboxService).drain();
+
+    // Ten senders over five SMTP connections: five messages at the server, five in nodemailer's queue, and
+    // more claimed ahead, all under a lease; the rest still pending.
+    for (let i = 0; i < 400 && (arrived < 5 || (await sending()).length <= 10); i++) await sleep(25);
+    await sleep(200);
+    expect(arrived).toBe(5);
+    const held = await sending();
+    expect(held.length).toBeGreaterThan(10);
+    expect(held.length).toBeLessThanOrEqual(20);
+    expect(new Set(held.map((r) => r.lease_until.getTime()))).toEqual(new Set([later(10).getTime()]));
+
+    // 8 s on, a renewal (every 3⅓ s) moves every held lease to 18 s: those waiting for a sender too.
+    sender.clock.set(later(8));
+    for (let i = 0; i < 200 && (await sending()).some((r) => r.lease_until.getTime() !== later(18).getTime()); i++) await sleep(25);
+    expect(new Set((await sending()).map((r) => r.lease_until.getTime()))).toEqual(new Set([later(18).getTime()]));
+
+    // At 12 s the first leases would have run out: the other replica takes only those never claimed.
+    other.clock.set(later(12));
+    expect(await other.app.get(OutboxService).drain()).toEqual({ sent: 30 - held.length, retrying: 0, failed: 0, undeliverable: 0 });
+    const heldIds = new Set(held.map((r) => r.id));
+    expect(quick.received.filter((m) => heldIds.has(/^<(.+)@arshjul>$/.exec(m.messageId)![1]))).toEqual([]);
+
+    open();
+    expect(await draining).toEqual({ sent: held.length, retrying: 0, failed: 0, undeliverable: 0 });
+    const ids = [...slow.received, ...quick.received].map((m) => m.messageId);
+    expect(ids).toHaveLength(30);
+    expect(new Set(ids).size).toBe(30);
+    expect(await count(db, 'notification', `status <> 'sent'`)).toBe(0);
   });
 });

@@ -1,8 +1,13 @@
+/** Connections the SMTP pool keeps open to the mail server. */
+export const SMTP_CONNECTIONS = 5;
+
 /**
- * Messages a replica has on their way at once (the outbox's senders). The SMTP pool keeps as many
- * connections, so a claimed message never waits in nodemailer's queue for a connection.
+ * Messages a replica has on their way at once (the outbox's senders, each with a database connection of its
+ * own for its 'sent' mark). More than the SMTP connections: while one sender waits for its mark's commit,
+ * another's message is already queued in nodemailer's pool, so no SMTP connection waits for the database.
+ * A message waiting in that queue keeps its lease (the outbox renews it).
  */
-export const SENDERS = 5;
+export const SENDERS = 10;
 
 /** A message from the outbox, as a channel needs it. */
 export interface OutgoingMessage {

@@ -1,19 +1,22 @@
 import { createTransport, Transporter } from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import { Channel, messageIdOf, OutgoingMessage, SENDERS } from './channel';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
+import { Channel, messageIdOf, OutgoingMessage, SMTP_CONNECTIONS } from './channel';
 import { DeliveryError } from './delivery-error';
 
 /**
  * E-mail through SMTP with nodemailer: pooled connections, TLS as the URL says (smtp:// with STARTTLS, smtps://).
- * The pool answers each message on its own server reply (the 250 after the final dot), and holds one
- * connection per outbox sender, so a claimed message does not wait in its queue behind others.
+ * The pool answers each message on its own server reply (the 250 after the final dot). It keeps fewer
+ * connections than the outbox has senders, so the next message is queued when a connection comes free.
  */
 export class SmtpChannel implements Channel {
   private readonly transport: Transporter;
 
   constructor(smtpUrl: string, private readonly from: string) {
-    const options: SMTPPool.Options = { url: smtpUrl, pool: true, maxConnections: SENDERS, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
-    this.transport = createTransport(options);
+    const options: SMTPPool.Options = { url: smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+    // The pool itself, handed to createTransport: given an object with `url`, createTransport keeps only what
+    // the URL says and drops the rest — `pool`, `maxConnections` and the timeouts — so every message opened a
+    // connection of its own. SMTPPool merges the URL's settings into these options instead.
+    this.transport = createTransport(new SMTPPool(options));
   }
 
   async send(message: OutgoingMessage): Promise<void> {

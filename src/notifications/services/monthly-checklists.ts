@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/app-config';
 import { LocalDate, monthBounds } from '../../schedule/local-date';
 import { reminderLink } from '../links';
-import { Language, Message, monthlyChecklistMessage, ReminderItem } from '../messages';
+import { ChecklistRow, ChecklistSection, Language, monthlyChecklistFromRows, monthlyChecklistRow, MONTHLY_ITEMS_LISTED } from '../messages';
 import { UNIT_TREE_MAX_DEPTH } from '../../organisation/unit-scope.sql';
 import type { PlannedMessage } from './reminder-planner';
 
@@ -27,21 +27,67 @@ interface UnitRow {
 
 type ManagerRow = UnitRow & { person_id: string };
 
-/** An occurrence as the monthly checklist lists it (named as a ReminderItem, so a printed row is one as it is). */
-export interface ChecklistItemRow extends ReminderItem {
-  taskId: string;
-  unitId: string;
-  recipientId: string | null;
-  /** A duty per person: whose. */
-  personId: string | null;
+/** An occurrence as MONTHLY_ITEMS_SQL gives it. */
+interface OccurrenceRow {
+  occurrence_id: string;
+  task_id: string;
+  unit_id: string;
+  recipient_id: string | null;
+  person_id: string | null;
   deadline: LocalDate;
-  /** The owners as the statement gives them: ids, in no order. */
-  ownerIds: string[];
-  // Set from the details read once per batch (DETAILS_SQL):
-  wheelId: string;
-  perPerson: boolean;
-  /** Owners' display names, alphabetically; empty: nobody holds the task's role ("Ingen ansvarlig"). */
-  owners: string[];
+  /** The owners' ids, comma-separated, in no order; '' for none. */
+  owner_ids: string;
+}
+
+/** An occurrence as the monthly checklists list it, with what it is sorted by and its printed rows. */
+class ChecklistItem {
+  /** Its printed row in each language, made when a checklist first prints it. */
+  nb: ChecklistRow | undefined = undefined;
+  en: ChecklistRow | undefined = undefined;
+  constructor(
+    readonly occurrenceId: string,
+    readonly taskId: string,
+    readonly unitId: string,
+    /** A duty per person: whose. */
+    readonly personId: string | null,
+    readonly deadline: LocalDate,
+    /** The owners' ids as the statement gives them (OccurrenceRow.owner_ids): split when the row is printed. */
+    readonly ownerIds: string,
+    readonly wheelId: string,
+    /** Due before the month: listed as overdue from earlier months. */
+    readonly earlier: boolean,
+    // The checklist's ORDER BY, as numbers (ranks in PostgreSQL's order; DETAILS_SQL).
+    readonly wheelRank: number,
+    readonly day: number,
+    readonly sortOrder: number,
+    readonly taskRank: number,
+    readonly unitRank: number,
+    readonly recipientRank: number,
+    readonly personRank: number,
+    // What the row shows.
+    readonly title: string,
+    readonly unitName: string,
+    readonly recipientCode: string | null,
+  ) {}
+
+  get perPerson(): boolean {
+    return this.personId !== null;
+  }
+}
+
+/** A manager's checklist as its occurrences are handed to it in order: every id, and the rows each section prints. */
+class Checklist {
+  readonly itemIds: string[] = [];
+  /** Nobody holds the task's role in the unit or above it: the manager is told, apart from the rest. */
+  readonly ownerless = { listed: [] as ChecklistItem[], total: 0 };
+  readonly overdue = { listed: [] as ChecklistItem[], total: 0 };
+  readonly current = { listed: [] as ChecklistItem[], total: 0 };
+
+  add(item: ChecklistItem): void {
+    this.itemIds.push(item.occurrenceId);
+    const part = item.ownerIds === '' ? this.ownerless : item.earlier ? this.overdue : this.current;
+    if (part.total++ < MONTHLY_ITEMS_LISTED) part.listed.push(item);
+  }
 }
 
 /**
@@ -67,9 +113,10 @@ const UNITS_SQL = `
  * the month and those still open from earlier months (the checklist's rows), read unit by unit as the
  * checklist reads them: the month through (unit_id, deadline), the open backlog through the partial index of
  * open occurrences (no index leads with the municipality); with each occurrence's owners, one index-only
- * probe. Nothing is joined per row: under row-level security PostgreSQL expects a handful of rows here and
- * joined tasks, wheels, recipients and people by one index probe per occurrence each, then sorted tens of
- * thousands of wide rows (bench/README.md); their details are read once per batch instead (DETAILS_SQL).
+ * probe, as one comma-separated text (pg's parser of a uuid[] showed in the profile; most items' owners are
+ * never printed). Nothing is joined per row: under row-level security PostgreSQL expects a handful of rows
+ * here and joined tasks, wheels, recipients and people by one index probe per occurrence each, then sorted
+ * tens of thousands of wide rows (bench/README.md); their details are read once per batch instead (DETAILS_SQL).
  */
 export const MONTHLY_ITEMS_SQL = `
   WITH rows AS (
@@ -79,8 +126,8 @@ export const MONTHLY_ITEMS_SQL = `
     SELECT o.* FROM unit mu JOIN occurrence o ON o.unit_id = mu.id AND o.deadline < $2 AND o.deadline < $4
      WHERE mu.municipality_id = ANY($1) AND o.municipality_id = mu.municipality_id AND o.cancelled_at IS NULL AND o.standing_outcome IS NULL
   )
-  SELECT o.id AS "occurrenceId", o.task_id AS "taskId", o.unit_id AS "unitId", o.recipient_id AS "recipientId", o.person_id AS "personId", o.deadline,
-         ARRAY(SELECT oo.person_id FROM occurrence_owner oo WHERE oo.occurrence_id = o.id) AS "ownerIds"
+  SELECT o.id AS occurrence_id, o.task_id, o.unit_id, o.recipient_id, o.person_id, o.deadline,
+         array_to_string(ARRAY(SELECT oo.person_id FROM occurrence_owner oo WHERE oo.occurrence_id = o.id), ',') AS owner_ids
     FROM rows o`;
 
 /**
@@ -168,47 +215,67 @@ export class MonthlyChecklists {
   private async planDay(municipalityIds: string[], today: LocalDate): Promise<PlannedMessage[]> {
     const month = today.slice(0, 7);
     const { first, last } = monthBounds(month);
-    const unitRows: UnitRow[] = await this.dataSource.query(UNITS_SQL, [municipalityIds]);
+    // The units and the occurrences are read at once, on two connections.
+    const [unitRows, occurrences] = await Promise.all([
+      this.dataSource.query(UNITS_SQL, [municipalityIds]) as Promise<UnitRow[]>,
+      this.dataSource.query(MONTHLY_ITEMS_SQL, [municipalityIds, first, last, today]) as Promise<OccurrenceRow[]>,
+    ]);
     const managers = unitRows.filter((r): r is ManagerRow => r.person_id !== null);
     if (managers.length === 0) return [];
-    const items: ChecklistItemRow[] = await this.dataSource.query(MONTHLY_ITEMS_SQL, [municipalityIds, first, last, today]);
-    const wheelsNamedApart = await this.describe(items, unitRows);
+    const { items, wheelsNamedApart, personOf } = await this.describe(occurrences, unitRows, first);
+
     // Each checklist is the batch's rows of its units, in checklistOrder. Where no municipality has two
     // wheels of one name, ordering the batch once and handing the rows out in that order gives each
     // checklist its order (a wheel's rows, an overdue part, a duty's people all stay whole and in order).
-    const ordered = wheelsNamedApart ? checklistOrder(items, first) : items;
-
-    // Which checklists hold a unit's occurrences; then each occurrence, in order, to each of them.
-    const holders = checklistsHolding(unitRows);
-    const checklists = new Map<string, ChecklistItemRow[]>();
-    for (const item of ordered) {
-      for (const root of holders(item.unitId)) {
-        const list = checklists.get(root);
-        if (list) list.push(item);
-        else checklists.set(root, [item]);
+    const checklists = new Map<string, Checklist>();
+    for (const manager of managers) if (!checklists.has(manager.unit_id)) checklists.set(manager.unit_id, new Checklist());
+    const holders = checklistsHolding(unitRows, checklists);
+    if (wheelsNamedApart) {
+      for (const item of checklistOrder(items)) for (const checklist of holders(item.unitId)) checklist.add(item);
+    } else {
+      const held = new Map<Checklist, ChecklistItem[]>();
+      for (const item of items) {
+        for (const checklist of holders(item.unitId)) {
+          const list = held.get(checklist);
+          if (list) list.push(item);
+          else held.set(checklist, [item]);
+        }
       }
+      for (const [checklist, list] of held) for (const item of checklistOrder(list)) checklist.add(item);
     }
+
+    // A row is printed by its unit's checklist and often by those above: rendered once per language.
+    const rowOf = (item: ChecklistItem, language: Language): ChecklistRow => {
+      let row = item[language];
+      if (!row) {
+        const owners = item.ownerIds === '' ? [] : item.ownerIds.split(',').map((id) => personOf.get(id)!);
+        if (owners.length > 1) owners.sort((a, b) => a.rank - b.rank);
+        const { occurrenceId, title, unitName, recipientCode, deadline } = item;
+        const shown = { occurrenceId, title, unitName, recipientCode, deadline, owners: owners.map((o) => o.text) };
+        item[language] = row = monthlyChecklistRow(shown, this.link(item.occurrenceId), language);
+      }
+      return row;
+    };
+    const section = ({ listed, total }: Checklist['current'], language: Language): ChecklistSection => ({
+      listed: listed.map((item) => rowOf(item, language)),
+      total,
+    });
 
     const planned: PlannedMessage[] = [];
     const webhooksDone = new Set<string>();
     // Managers of one unit in one language get the same message: it is made once.
-    const made = new Map<string, { message: Message; itemIds: string[] }>();
+    const made = new Map<string, PlannedMessage['message']>();
     for (const manager of managers) {
       const link = reminderLink(this.config.publicBaseUrl, { kind: 'monthly_checklist', occurrenceId: null, unitId: manager.unit_id, forDate: today });
+      const checklist = checklists.get(manager.unit_id)!;
       const madeKey = `${manager.unit_id}|${manager.language}`;
-      let content = made.get(madeKey);
-      if (!content) {
-        const held = checklists.get(manager.unit_id) ?? [];
-        const all = wheelsNamedApart ? held : checklistOrder(held, first);
-        // Nobody holds the task's role in the unit or above it: the manager is told, apart from the rest.
-        const ownerless: ChecklistItemRow[] = [];
-        const overdue: ChecklistItemRow[] = [];
-        const current: ChecklistItemRow[] = [];
-        for (const i of all) (i.owners.length === 0 ? ownerless : i.deadline < first ? overdue : current).push(i);
-        const message = monthlyChecklistMessage(manager.unit_name, month, current, overdue, (id) => this.link(id), manager.language, link, ownerless);
-        made.set(madeKey, (content = { message, itemIds: all.map((i) => i.occurrenceId) }));
+      let message = made.get(madeKey);
+      if (!message) {
+        const language = manager.language;
+        const parts = { current: section(checklist.current, language), overdue: section(checklist.overdue, language), ownerless: section(checklist.ownerless, language) };
+        made.set(madeKey, (message = monthlyChecklistFromRows(manager.unit_name, month, parts, language, link)));
       }
-      const base = { municipalityId: manager.municipality_id, kind: 'monthly_checklist' as const, unitId: manager.unit_id, occurrenceId: null, itemIds: content.itemIds, forDate: today, link, message: content.message };
+      const base = { municipalityId: manager.municipality_id, kind: 'monthly_checklist' as const, unitId: manager.unit_id, occurrenceId: null, itemIds: checklist.itemIds, forDate: today, link, message };
       for (const channel of [...(manager.wants_email ? ['email' as const] : []), ...(manager.wants_teams ? ['teams' as const] : [])]) {
         planned.push({
           ...base,
@@ -227,56 +294,67 @@ export class MonthlyChecklists {
   }
 
   /**
-   * Gives each item what it shows (task title, unit name, recipient code, owners' names) from the details
-   * read once, and puts the items in the checklist's ORDER BY. Tells whether every municipality's wheels
-   * have names of their own.
+   * The occurrences as checklist items, with what they show (task title, unit name, recipient code; the
+   * owners' names when printed) from the details read once, in the checklist's ORDER BY. Tells whether
+   * every municipality's wheels have names of their own.
    */
-  private async describe(items: ChecklistItemRow[], units: UnitRow[]): Promise<boolean> {
+  private async describe(
+    occurrences: OccurrenceRow[],
+    units: UnitRow[],
+    monthStart: LocalDate,
+  ): Promise<{ items: ChecklistItem[]; wheelsNamedApart: boolean; personOf: Map<string, DetailRow> }> {
     const tasks = new Set<string>();
     const recipients = new Set<string>();
     const people = new Set<string>();
-    for (const i of items) {
-      tasks.add(i.taskId);
-      if (i.recipientId) recipients.add(i.recipientId);
-      if (i.personId) people.add(i.personId);
-      for (const id of i.ownerIds) people.add(id);
+    for (const o of occurrences) {
+      tasks.add(o.task_id);
+      if (o.recipient_id) recipients.add(o.recipient_id);
+      if (o.person_id) people.add(o.person_id);
+      // uuids, comma-separated
+      for (let at = 0; at < o.owner_ids.length; at += 37) people.add(o.owner_ids.slice(at, at + 36));
     }
-    const details: DetailRow[] = items.length === 0 ? [] : await this.dataSource.query(DETAILS_SQL, [[...tasks], [...recipients], [...people]]);
+    const details: DetailRow[] = occurrences.length === 0 ? [] : await this.dataSource.query(DETAILS_SQL, [[...tasks], [...recipients], [...people]]);
     const of = { task: new Map<string, DetailRow>(), wheel: new Map<string, DetailRow>(), recipient: new Map<string, DetailRow>(), person: new Map<string, DetailRow>() };
     for (const d of details) of[d.kind].set(d.id, d);
     const unitOf = new Map(units.map((u) => [u.unit_id, u]));
+    const days = new Map<LocalDate, number>();
 
-    const keyed: Array<{ item: ChecklistItemRow; key: number[] }> = [];
+    const items: ChecklistItem[] = [];
     const wheelNamed = new Map<string, string>();
     let wheelsNamedApart = true;
-    for (const i of items) {
-      const task = of.task.get(i.taskId)!;
-      const unit = unitOf.get(i.unitId)!;
-      const recipient = i.recipientId ? of.recipient.get(i.recipientId)! : null;
-      const person = i.personId ? of.person.get(i.personId)! : null;
-      i.wheelId = task.wheel_id!;
-      i.perPerson = i.personId !== null;
-      i.title = task.text;
-      i.unitName = unit.unit_name;
-      i.recipientCode = recipient?.text ?? null;
-      const owners = i.ownerIds.map((id) => of.person.get(id)!);
-      if (owners.length > 1) owners.sort((a, b) => a.rank - b.rank);
-      i.owners = owners.map((o) => o.text);
-      // ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name (NULLs last), o.id
-      const wheelRank = of.wheel.get(i.wheelId)!.rank;
+    for (const o of occurrences) {
+      const task = of.task.get(o.task_id)!;
+      const unit = unitOf.get(o.unit_id)!;
+      const recipient = o.recipient_id ? of.recipient.get(o.recipient_id)! : null;
+      const person = o.person_id ? of.person.get(o.person_id)! : null;
+      const wheelId = task.wheel_id!;
+      const wheelRank = of.wheel.get(wheelId)!.rank;
       const named = `${unit.municipality_id}|${wheelRank}`;
-      if ((wheelNamed.get(named) ?? i.wheelId) !== i.wheelId) wheelsNamedApart = false;
-      wheelNamed.set(named, i.wheelId);
-      keyed.push({ item: i, key: [wheelRank, 0, task.sort_order!, task.rank, unit.name_rank, recipient?.rank ?? Infinity, person?.rank ?? Infinity] });
+      if ((wheelNamed.get(named) ?? wheelId) !== wheelId) wheelsNamedApart = false;
+      wheelNamed.set(named, wheelId);
+      let day = days.get(o.deadline);
+      if (day === undefined) days.set(o.deadline, (day = Number(o.deadline.replace(/-/g, ''))));
+      items.push(
+        new ChecklistItem(
+          o.occurrence_id, o.task_id, o.unit_id, o.person_id, o.deadline, o.owner_ids, wheelId, o.deadline < monthStart,
+          // ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name (NULLs last), o.id
+          wheelRank, day, task.sort_order!, task.rank, unit.name_rank, recipient?.rank ?? Infinity, person?.rank ?? Infinity,
+          task.text, unit.unit_name, recipient?.text ?? null,
+        ),
+      );
     }
-    keyed.sort(({ item: a, key: ka }, { item: b, key: kb }) => {
-      if (ka[0] !== kb[0]) return ka[0] - kb[0];
-      if (a.deadline !== b.deadline) return a.deadline < b.deadline ? -1 : 1;
-      for (let k = 2; k < ka.length; k++) if (ka[k] !== kb[k]) return ka[k] < kb[k] ? -1 : 1;
-      return a.occurrenceId < b.occurrenceId ? -1 : a.occurrenceId > b.occurrenceId ? 1 : 0;
-    });
-    keyed.forEach(({ item }, n) => (items[n] = item));
-    return wheelsNamedApart;
+    items.sort(
+      (a, b) =>
+        a.wheelRank - b.wheelRank ||
+        a.day - b.day ||
+        a.sortOrder - b.sortOrder ||
+        a.taskRank - b.taskRank ||
+        a.unitRank - b.unitRank ||
+        compareRanks(a.recipientRank, b.recipientRank) ||
+        compareRanks(a.personRank, b.personRank) ||
+        (a.occurrenceId < b.occurrenceId ? -1 : a.occurrenceId > b.occurrenceId ? 1 : 0),
+    );
+    return { items, wheelsNamedApart, personOf: of.person };
   }
 
   private link(occurrenceId: string): string {
@@ -314,14 +392,10 @@ export function morningBatches<T extends Morning & { units: number }>(due: T[], 
  * itself and every active unit below it through active units (unitScope), so a unit's holders are itself and
  * the units above it, walking up while they are active. A cycle forced into the table ends the walk too.
  */
-function checklistsHolding(units: UnitRow[]): (unitId: string) => string[] {
-  const tree = new Map<string, { parent: string | null; active: boolean; managed: boolean }>();
-  for (const u of units) {
-    const known = tree.get(u.unit_id);
-    if (known) known.managed ||= u.person_id !== null;
-    else tree.set(u.unit_id, { parent: u.parent_id, active: u.active, managed: u.person_id !== null });
-  }
-  const holders = new Map<string, string[]>();
+function checklistsHolding(units: UnitRow[], checklists: Map<string, Checklist>): (unitId: string) => Checklist[] {
+  const tree = new Map<string, { parent: string | null; active: boolean }>();
+  for (const u of units) if (!tree.has(u.unit_id)) tree.set(u.unit_id, { parent: u.parent_id, active: u.active });
+  const holders = new Map<string, Checklist[]>();
   return (unitId) => {
     let list = holders.get(unitId);
     if (list) return list;
@@ -331,7 +405,8 @@ function checklistsHolding(units: UnitRow[]): (unitId: string) => string[] {
       const unit = tree.get(id);
       if (!unit?.active) break;
       seen.add(id);
-      if (unit.managed) list.push(id);
+      const checklist = checklists.get(id);
+      if (checklist) list.push(checklist);
       id = unit.parent;
     }
     holders.set(unitId, list);
@@ -339,34 +414,44 @@ function checklistsHolding(units: UnitRow[]): (unitId: string) => string[] {
   };
 }
 
+/** Two ranks, Infinity (NULL, last) equal to itself. */
+function compareRanks(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
 /**
  * A checklist's rows in the order the checklist shows them (ChecklistService.checklist): grouped by wheel in
  * order of first appearance, a duty per person gathered at its first person's place (task, unit, deadline)
  * and listed person by person, and in each wheel the overdue rows from earlier months first.
  */
-export function checklistOrder(rows: ChecklistItemRow[], monthStart: LocalDate): ChecklistItemRow[] {
-  const groups = new Map<string, Array<{ earlier: boolean; rows: ChecklistItemRow[] }>>();
-  const perPerson = new Map<string, ChecklistItemRow[]>();
+function checklistOrder(rows: ChecklistItem[]): ChecklistItem[] {
+  // Per wheel its parts in order of first appearance, each a row or a duty's people.
+  const groups = new Map<string, { earlier: Array<ChecklistItem | ChecklistItem[]>; later: Array<ChecklistItem | ChecklistItem[]> }>();
+  const perPerson = new Map<string, ChecklistItem[]>();
   for (const row of rows) {
     let group = groups.get(row.wheelId);
-    if (!group) groups.set(row.wheelId, (group = []));
+    if (!group) groups.set(row.wheelId, (group = { earlier: [], later: [] }));
+    const part = row.earlier ? group.earlier : group.later;
     if (!row.perPerson) {
-      group.push({ earlier: row.deadline < monthStart, rows: [row] });
+      part.push(row);
       continue;
     }
     const key = `${row.taskId}|${row.unitId}|${row.deadline}`;
     let people = perPerson.get(key);
     if (!people) {
       perPerson.set(key, (people = []));
-      group.push({ earlier: row.deadline < monthStart, rows: people });
+      part.push(people);
     }
     people.push(row);
   }
-  const ordered: ChecklistItemRow[] = [];
-  for (const group of groups.values()) {
-    // Array.prototype.sort is stable: within each part the rows keep the query's order.
-    group.sort((a, b) => Number(b.earlier) - Number(a.earlier));
-    for (const entry of group) ordered.push(...entry.rows);
+  const ordered: ChecklistItem[] = [];
+  for (const { earlier, later } of groups.values()) {
+    for (const part of [earlier, later]) {
+      for (const entry of part) {
+        if (Array.isArray(entry)) ordered.push(...entry);
+        else ordered.push(entry);
+      }
+    }
   }
   return ordered;
 }

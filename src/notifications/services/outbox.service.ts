@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
 import { Channel, MailAttachment, OutgoingMessage, SENDERS } from '../channels/channel';
 import { DeliveryError } from '../channels/delivery-error';
+import { OutboxClaims } from './outbox-claims';
 import { reminderLink } from '../links';
 import { dedupeKeyOnChannel, PlannedMessage } from './reminder-planner';
 
@@ -29,6 +30,7 @@ interface NotificationRow {
   attachments: MailAttachment[] | null;
   attempts: number;
   lease_until: Date;
+  next_attempt_at: Date;
 }
 
 export interface DrainResult {
@@ -44,14 +46,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The transactional outbox. Planned reminders are inserted under their unique key (a second planning of
- * the same reminder inserts nothing). Each replica sends with SENDERS senders; a sender claims one due row at
- * a time (FOR UPDATE SKIP LOCKED, a lease, committed before the message goes out), sends it, and marks it
- * sent on its own idle connection the moment the channel says it was accepted (README, "Reminders": once).
- * A row whose sender died before the mark is taken up again when the lease runs out, with the same Message-ID.
+ * the same reminder inserts nothing). Each replica sends with SENDERS senders; due rows are claimed in
+ * batches ahead of them (FOR UPDATE SKIP LOCKED, a lease, committed before any of them goes out, renewed while
+ * they wait), and each sender sends one and marks it sent on its own idle connection the moment the channel
+ * says it was accepted (README, "Reminders": once). A row whose holder died before the mark is taken up again
+ * when the lease runs out, with the same Message-ID.
  */
 @Injectable()
 export class OutboxService {
   private readonly logger = new Logger(OutboxService.name);
+  private draining: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -101,31 +105,81 @@ export class OutboxService {
     return created;
   }
 
-  /** Sends everything that is due now, SENDERS messages side by side, until nothing due is left for this replica. */
+  /**
+   * Sends everything that is due now, SENDERS messages on their way at once over the channel's
+   * SMTP_CONNECTIONS, until nothing due is left for this replica. Claims are made ahead, in batches, while
+   * messages are being sent (OutboxClaims): a sender's next message is claimed before its current one is done.
+   */
   async drain(): Promise<DrainResult> {
-    const result: DrainResult = { sent: 0, retrying: 0, failed: 0, undeliverable: 0 };
-    const senders = await Promise.allSettled(Array.from({ length: SENDERS }, () => this.sender(result)));
-    const failed = senders.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
-    return result;
+    // One drain at a time in a process (the reminder pass and the weekly kjedeavtrykk may meet): its senders'
+    // connections, with the claims', stay within the pool's share.
+    const drained = this.draining.then(() => this.drainNow());
+    this.draining = drained.catch(() => undefined);
+    return drained;
   }
 
   /**
-   * One sender: claim, send, mark, on a connection of its own. The connection is idle while the message goes
-   * out, so the mark is written to PostgreSQL's socket in the same turn of the event loop as the channel's
-   * acceptance (the mail server's 250 for the message's final dot) — not after a batch, and not behind
-   * another statement or a wait for the pool.
+   * Claims, renewals and give-backs go one at a time over one connection of the drain's own (taken at its first
+   * claim), not through the pool: senders holding their connections never wait for the pool to claim.
    */
-  private async sender(result: DrainResult): Promise<void> {
-    const runner = this.dataSource.createQueryRunner('master');
-    await runner.connect();
+  private async drainNow(): Promise<DrainResult> {
+    const result: DrainResult = { sent: 0, retrying: 0, failed: 0, undeliverable: 0 };
+    const claimer = this.dataSource.createQueryRunner('master');
+    let turn: Promise<unknown> = Promise.resolve();
+    const onClaimer = <T>(statement: (runner: QueryRunner) => Promise<T>): Promise<T> => {
+      const mine = turn.then(() => statement(claimer));
+      turn = mine.catch(() => undefined);
+      return mine;
+    };
+    const claims = new OutboxClaims<NotificationRow>(
+      {
+        claim: (count) => onClaimer((runner) => this.claim(runner, count)),
+        renew: (held) => onClaimer((runner) => this.renew(runner, held)),
+        release: (held) => onClaimer((runner) => this.release(runner, held)),
+      },
+      SENDERS,
+      this.config.reminders.leaseSeconds * 1000,
+      () => this.clock.now(),
+    );
     try {
-      for (;;) {
-        const row = await this.claim(runner);
-        if (!row) return;
-        const outcome = await this.deliver(runner, row);
-        this.metrics?.messages.inc({ channel: row.channel, outcome });
-        result[outcome]++;
+      const senders = await Promise.allSettled(Array.from({ length: SENDERS }, () => this.sender(claims, result)));
+      await claims.close().catch((error) => this.logger.warn({ err: { message: (error as Error)?.message } }, 'Claimed reminders not given back; they go after their lease'));
+      const failed = senders.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      return result;
+    } finally {
+      await turn;
+      await claimer.release();
+    }
+  }
+
+  /**
+   * One sender: takes a claimed row, sends it, marks it, on a connection of its own. The connection is idle
+   * while the message goes out (claims and lease renewals go over the drain's claimer), so the mark is written to
+   * PostgreSQL's socket in the same turn of the event loop as the channel's acceptance (the mail server's 250
+   * for the message's final dot) — not after a batch, and not behind another statement or a wait for the pool.
+   * A sender waits for its mark before it takes its next message, so its connection is idle again; meanwhile
+   * the other senders' messages keep the SMTP connections busy.
+   */
+  private async sender(claims: OutboxClaims<NotificationRow>, result: DrainResult): Promise<void> {
+    let row = await claims.next();
+    if (!row) return; // a pass with little to send connects few senders
+    const runner = this.dataSource.createQueryRunner('master');
+    try {
+      await runner.connect().catch((error) => {
+        claims.putBack(row!);
+        throw error;
+      });
+      for (; row; row = await claims.next()) {
+        try {
+          const outcome = await this.deliver(runner, row);
+          this.metrics?.messages.inc({ channel: row.channel, outcome });
+          result[outcome]++;
+          // A retry may be due at once; an undeliverable Teams message queued its e-mail, due now.
+          if (outcome === 'retrying' || outcome === 'undeliverable') claims.again();
+        } finally {
+          claims.done(row.id);
+        }
       }
     } finally {
       await runner.release();
@@ -135,21 +189,50 @@ export class OutboxService {
   /**
    * Leases, like every time the outbox writes, come from the real clock only — never from the instant a
    * replay plans for: a lease that ended "yesterday" would hand a row still being sent to every other worker.
-   * One row per claim, just before it is sent: a message never waits out its lease in a queue of ours.
+   * Up to `count` rows in one committed statement, while this replica's senders are busy.
    */
-  private async claim(runner: QueryRunner): Promise<NotificationRow | undefined> {
+  private async claim(runner: QueryRunner, count: number): Promise<NotificationRow[]> {
     const now = this.clock.now();
-    const [rows] = await runner.query(
-      `UPDATE notification SET status = 'sending', lease_until = $2, attempts = attempts + 1
-        WHERE id = (
-          SELECT id FROM notification
-           WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1)
-           ORDER BY next_attempt_at LIMIT 1
-           FOR UPDATE SKIP LOCKED)
-        RETURNING *`,
-      [now, this.leaseFrom(now)],
+    const [rows]: [NotificationRow[]] = await runner.query(
+      // MATERIALIZED: the locking SELECT runs once, whatever join the planner would choose.
+      `WITH due AS MATERIALIZED (
+         SELECT id FROM notification
+          WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1)
+          ORDER BY next_attempt_at LIMIT $3
+          FOR UPDATE SKIP LOCKED)
+       UPDATE notification n SET status = 'sending', lease_until = $2, attempts = n.attempts + 1
+         FROM due WHERE n.id = due.id
+       RETURNING n.*`,
+      [now, this.leaseFrom(now), count],
     );
-    return rows[0];
+    return rows.sort((a, b) => a.next_attempt_at.getTime() - b.next_attempt_at.getTime());
+  }
+
+  /**
+   * Every lease this drain holds, renewed in one statement: rows waiting for a sender and rows on their way
+   * (a mail server slow to connect or to answer can take longer than REMINDER_LEASE_SECONDS). Only a lease
+   * that is still ours is renewed: one another replica took over after it ran out is not.
+   */
+  private async renew(runner: QueryRunner, held: Array<{ id: string; lease: Date }>): Promise<{ ids: Set<string>; until: Date }> {
+    const until = this.leaseFrom(this.clock.now());
+    const [rows]: [Array<{ id: string }>] = await runner.query(
+      `UPDATE notification n SET lease_until = $1
+         FROM unnest($2::uuid[], $3::timestamptz[]) AS held(id, lease)
+        WHERE n.id = held.id AND n.status = 'sending' AND n.lease_until = held.lease
+        RETURNING n.id`,
+      [until, held.map((h) => h.id), held.map((h) => h.lease)],
+    );
+    return { ids: new Set(rows.map((r) => r.id)), until };
+  }
+
+  /** Rows claimed ahead and never begun go back as they were, their attempt not counted. */
+  private async release(runner: QueryRunner, held: Array<{ id: string; lease: Date }>): Promise<void> {
+    await runner.query(
+      `UPDATE notification n SET status = 'pending', lease_until = NULL, attempts = n.attempts - 1
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS held(id, lease)
+        WHERE n.id = held.id AND n.status = 'sending' AND n.lease_until = held.lease`,
+      [held.map((h) => h.id), held.map((h) => h.lease)],
+    );
   }
 
   private leaseFrom(now: Date): Date {
@@ -158,7 +241,6 @@ export class OutboxService {
 
   private async deliver(runner: QueryRunner, row: NotificationRow): Promise<keyof DrainResult> {
     const link = reminderLink(this.config.publicBaseUrl, { kind: row.kind, occurrenceId: row.occurrence_id, unitId: row.unit_id, forDate: row.for_date });
-    const stopRenewing = this.renewWhileSending(row);
     try {
       await this.channels[row.channel].send({
         id: row.id,
@@ -172,14 +254,11 @@ export class OutboxService {
         attachments: row.attachments ?? undefined,
       });
     } catch (error) {
-      stopRenewing();
       const failure = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error));
-      return this.recordFailure(row, failure);
+      return this.recordFailure(runner, row, failure);
     }
     // Nothing is awaited between the acceptance above and this write.
-    const marked = this.markSent(runner, row.id);
-    stopRenewing();
-    await marked.catch((error) => this.markAgain(row.id, error));
+    await this.markSent(runner, row.id).catch((error) => this.markAgain(row.id, error));
     return 'sent';
   }
 
@@ -204,44 +283,24 @@ export class OutboxService {
     await this.dataSource.query(`UPDATE notification SET status = 'sent', sent_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1`, [id, this.clock.now()]);
   }
 
-  /**
-   * Keeps the lease while the channel is still at it (a mail server slow to connect or to answer can take
-   * longer than REMINDER_LEASE_SECONDS), through the pool, so the sender's own connection stays idle for the
-   * mark. Only a lease that is still ours is renewed: one another replica took over after it ran out is not.
-   */
-  private renewWhileSending(row: NotificationRow): () => void {
-    let lease = row.lease_until;
-    const timer = setInterval(
-      () => {
-        const now = this.clock.now();
-        this.dataSource
-          .query(`UPDATE notification SET lease_until = $3 WHERE id = $1 AND status = 'sending' AND lease_until = $2 RETURNING lease_until`, [row.id, lease, this.leaseFrom(now)])
-          .then(([rows]: [Array<{ lease_until: Date }>]) => (lease = rows[0]?.lease_until))
-          .catch(() => undefined); // tried again at the next tick; the lease still has two thirds to run
-      },
-      (this.config.reminders.leaseSeconds * 1000) / 3,
-    );
-    timer.unref();
-    return () => clearInterval(timer);
-  }
-
-  private async recordFailure(row: NotificationRow, error: DeliveryError): Promise<keyof DrainResult> {
+  /** On the sender's own connection, idle now that the message has failed: a failure never waits for the pool. */
+  private async recordFailure(runner: QueryRunner, row: NotificationRow, error: DeliveryError): Promise<keyof DrainResult> {
     const now = this.clock.now();
     if (error.options.undeliverable) {
       // Both or neither: a crash between them would leave a Teams message given up with no e-mail queued.
-      await this.dataSource.transaction(async (tx) => {
+      await runner.manager.transaction(async (tx) => {
         await tx.query(`UPDATE notification SET status = 'undeliverable', lease_until = NULL, last_error = $2 WHERE id = $1`, [row.id, error.message]);
         if (row.channel === 'teams') await this.fallBackToEmail(row, tx);
       });
       return 'undeliverable';
     }
     if (row.attempts >= this.config.reminders.maxAttempts) {
-      await this.dataSource.query(`UPDATE notification SET status = 'failed', lease_until = NULL, last_error = $2 WHERE id = $1`, [row.id, error.message]);
+      await runner.query(`UPDATE notification SET status = 'failed', lease_until = NULL, last_error = $2 WHERE id = $1`, [row.id, error.message]);
       this.logger.warn({ notificationId: row.id, attempts: row.attempts }, 'A reminder failed for good; it is listed for administrators');
       return 'failed';
     }
     const delay = error.options.retryAfterSeconds ?? backoffSeconds(row.attempts);
-    await this.dataSource.query(
+    await runner.query(
       `UPDATE notification SET status = 'pending', lease_until = NULL, last_error = $2, next_attempt_at = $3 WHERE id = $1`,
       [row.id, error.message, new Date(now.getTime() + delay * 1000)],
     );
