@@ -152,12 +152,12 @@ export function checklistRowsSql(q: ChecklistRowsQuery): { sql: string; params: 
   const groupColumns = GROUP_COLUMNS.join(', ');
   const groupCompare = (operator: '<' | '>=' | '<=' | '=') => keyset.compare(groupColumns, first, operator, GROUP_COLUMNS.length);
   const atCursor = q.key ? groupCompare('=') : 'false';
-  const reached = q.key ? `WHERE ${groupCompare(q.backward ? '<=' : '>=')}` : '';
+  const fromCursor = q.key ? `WHERE ${groupCompare(q.backward ? '<=' : '>=')}` : '';
   const pageGroups = `
   along AS (
     SELECT k_task, deadline, COALESCE(sum(CASE WHEN ${atCursor} THEN 0 ELSE n END) OVER (ORDER BY ${GROUP_COLUMNS.map((c) => `${c} ${direction}`).join(', ')}
                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS ahead
-      FROM groups ${reached}
+      FROM groups ${fromCursor}
   ),
   -- (Their arrays are not carried through the window's sort.)
   picked AS (SELECT g.* FROM along a JOIN groups g ON g.k_task = a.k_task AND g.deadline = a.deadline WHERE a.ahead <= ${q.limit}),
