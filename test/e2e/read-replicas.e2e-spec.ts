@@ -259,8 +259,12 @@ describe('three replicas behind PgBouncer in transaction mode, reading from a st
     const statuses = await Promise.all(Array.from({ length: 30 }, (_, n) => api(n, `/api/v1/units/${unit}/checklist?month=${month()}`, leader).then((r) => r.status)));
     timings.thirtyChecklists = Date.now() - started;
     expect(new Set(statuses)).toEqual(new Set([200]));
-    expect(await checklistCalls(ports.standby)).toBe(30);
-    expect(await checklistCalls(ports.primary)).toBe(0);
+    // Each answer writes its access-log row on the primary, which the standby replays: on a busy machine a replica
+    // may find it more than READ_MAX_LAG_SECONDS (1 s here) behind for a moment and read a request on the primary,
+    // as it should. Every checklist is read once, and nearly all on the standby.
+    const [onStandby, onPrimary] = [await checklistCalls(ports.standby), await checklistCalls(ports.primary)];
+    expect(onStandby + onPrimary).toBe(30);
+    expect(onStandby).toBeGreaterThanOrEqual(27);
   });
 
   it('reads a subtree’s pages on the standby in read-only transactions, and they do not send the reader’s next reads to the primary', async () => {
