@@ -70,11 +70,13 @@ describe('signing in with a development token', () => {
   });
 
   it('refuses an expired token', async () => {
-    const expiring = await startTestApp({ DEV_TOKEN_TTL: '1s' });
+    // Five seconds, not one: `exp` is in whole seconds, so a token of one second made late in a second (or on a
+    // busy machine) had expired before its first use.
+    const expiring = await startTestApp({ DEV_TOKEN_TTL: '5s' });
     try {
       const token = await expiring.tokenFor(DEMO_PEOPLE.leder);
       expect((await expiring.http.get('/api/v1/units').set('Authorization', `Bearer ${token}`)).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 2100)); // jose has no clock to inject; the TTL is one second
+      await new Promise((r) => setTimeout(r, 6100)); // jose has no clock to inject
       const res = await expiring.http.get('/api/v1/units').set('Authorization', `Bearer ${token}`);
       expect(res.status).toBe(401);
     } finally {
