@@ -4,8 +4,8 @@ import { CHECKLIST_SQL } from '../src/occurrences/services/checklist.service';
 
 /**
  * The checklist benchmark's baseline: the smallest server that answers the same question, Fastify and
- * pg running the service's own checklist query, with no authentication, access checks, row-level
- * security, access log or shaping of the answer.
+ * pg running the service's own checklist query (prepared, as the service prepares it), with no
+ * authentication, access checks, row-level security, access log or shaping of the answer.
  *   node checklist-baseline-server.js <database url> <port> <today>
  */
 async function main(): Promise<void> {
@@ -16,7 +16,12 @@ async function main(): Promise<void> {
   app.get<{ Params: { id: string }; Querystring: { month: string; municipality: string } }>('/units/:id/checklist', async (request) => {
     const [y, m] = request.query.month.split('-').map(Number);
     const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-    const { rows } = await pool.query(CHECKLIST_SQL, [request.query.municipality, request.params.id, `${request.query.month}-01`, last, false, today]);
+    // Prepared once per connection, as the service prepares it (src/database/prepared-statements.ts).
+    const { rows } = await pool.query({
+      name: 'checklist',
+      text: CHECKLIST_SQL,
+      values: [request.query.municipality, request.params.id, `${request.query.month}-01`, last, false, today],
+    });
     return rows;
   });
   await app.listen({ port: Number(port), host: '127.0.0.1' });

@@ -1,7 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { prepared } from '../database/prepared-statements';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * AccessService.personWithRoleOver's statement for each kind of thing a path names: $1 person, $2
+ * municipality, $3 the thing's id, $4 the roles that admit. Prepared: nearly every request runs one.
+ */
+const PERSON_WITH_ROLE_OVER = Object.fromEntries(
+  Object.entries({
+    unit: `SELECT id AS unit_id FROM unit WHERE id = $3 AND municipality_id = $2 AND archived_at IS NULL`,
+    recipient: `SELECT unit_id FROM recipient WHERE id = $3 AND municipality_id = $2`,
+    occurrence: `SELECT unit_id FROM occurrence WHERE id = $3 AND municipality_id = $2`,
+  }).map(([entity, target]) => [
+    entity,
+    prepared(`WITH RECURSIVE target AS (${target}),
+       line AS (
+         SELECT u.id, u.parent_id FROM unit u WHERE u.id = (SELECT unit_id FROM target) AND u.municipality_id = $2
+         UNION
+         SELECT u.id, u.parent_id FROM unit u JOIN line ON u.id = line.parent_id
+       )
+       SELECT p.email, (SELECT unit_id FROM target) AS unit_id,
+              EXISTS (SELECT 1 FROM role_assignment ra
+                       WHERE ra.person_id = p.id AND ra.municipality_id = $2
+                         AND (ra.role = 'admin' OR (ra.role = ANY($4) AND ra.unit_id IN (SELECT id FROM line)))) AS allowed
+         FROM person p WHERE p.id = $1 AND p.municipality_id = $2 AND p.archived_at IS NULL`),
+  ]),
+) as Record<'unit' | 'recipient' | 'occurrence', string>;
 
 /** Answers "may this person act on this unit?" from role assignments inherited down the unit tree. */
 @Injectable()
@@ -109,25 +135,7 @@ export class AccessService {
     id: unknown,
     roles: string[],
   ): Promise<{ email: string; unitId: string | null; allowed: boolean } | undefined> {
-    const target = {
-      unit: `SELECT id AS unit_id FROM unit WHERE id = $3 AND municipality_id = $2 AND archived_at IS NULL`,
-      recipient: `SELECT unit_id FROM recipient WHERE id = $3 AND municipality_id = $2`,
-      occurrence: `SELECT unit_id FROM occurrence WHERE id = $3 AND municipality_id = $2`,
-    }[entity];
-    const [row] = await this.dataSource.query(
-      `WITH RECURSIVE target AS (${target}),
-       line AS (
-         SELECT u.id, u.parent_id FROM unit u WHERE u.id = (SELECT unit_id FROM target) AND u.municipality_id = $2
-         UNION
-         SELECT u.id, u.parent_id FROM unit u JOIN line ON u.id = line.parent_id
-       )
-       SELECT p.email, (SELECT unit_id FROM target) AS unit_id,
-              EXISTS (SELECT 1 FROM role_assignment ra
-                       WHERE ra.person_id = p.id AND ra.municipality_id = $2
-                         AND (ra.role = 'admin' OR (ra.role = ANY($4) AND ra.unit_id IN (SELECT id FROM line)))) AS allowed
-         FROM person p WHERE p.id = $1 AND p.municipality_id = $2 AND p.archived_at IS NULL`,
-      [personId, municipalityId, typeof id === 'string' && UUID.test(id) ? id : null, roles],
-    );
+    const [row] = await this.dataSource.query(PERSON_WITH_ROLE_OVER[entity], [personId, municipalityId, typeof id === 'string' && UUID.test(id) ? id : null, roles]);
     return row && { email: row.email, unitId: row.unit_id, allowed: row.allowed };
   }
 

@@ -1,12 +1,14 @@
 import { DataSource } from 'typeorm';
 import { EVERY_MUNICIPALITY, municipalityTag } from '../auth/tenant-context';
+import { preparedStatement } from './prepared-statements';
 
 /**
  * How a pool's connections learn the municipality whose rows they may see (row-level security reads it
  * through arshjul_tenant(); a connection told nothing sees no municipality's rows).
  *
  * - `session`: each connection is told when it is taken from the pool, with a session setting that stays
- *   until the next checkout changes it (the pool's connections are the service's own).
+ *   until the next checkout changes it (the pool's connections are the service's own). The statements
+ *   marked prepared() (prepared-statements.ts) are sent as named statements, whose plans each connection keeps.
  * - `transaction` (PgBouncer in transaction mode, where consecutive transactions of one client may run on
  *   different server connections, and a server connection serves many clients): nothing is set for the
  *   session. Every statement runs in a transaction that carries the tag as a transaction-local setting:
@@ -109,7 +111,20 @@ function instrument(client: PgClient, options: TaggingOptions): ClientState {
   const state: ClientState = { inTransaction: false };
   const run = async (text: string, values: unknown): Promise<unknown> => {
     if (options.onWrite && mayWrite(text)) options.onWrite();
-    if (options.mode === 'session') return query(text, values);
+    if (options.mode === 'session') {
+      const statement = preparedStatement(text);
+      if (!statement) return query(text, values);
+      // A named statement: node-postgres parses it once per connection, PostgreSQL keeps its plan.
+      if (!statement.generic) return query({ name: statement.name, text, values });
+      // The setting only around this call: every other statement keeps PostgreSQL's own choice of plan. The
+      // RESET fails only inside a transaction the call aborted, whose rollback then undoes the SET.
+      await query(`SET plan_cache_mode = force_generic_plan`);
+      try {
+        return await query({ name: statement.name, text, values });
+      } finally {
+        await query(`RESET plan_cache_mode`).catch(() => undefined);
+      }
+    }
     if (BEGINS.test(text)) {
       // One round trip, in the simple protocol (several statements, no parameters: the tag is a literal).
       const results = (await query(`${text}; ${transactionSettings(options)}`)) as unknown[];

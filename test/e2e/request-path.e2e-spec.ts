@@ -1,7 +1,9 @@
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { AccessLogService } from '../../src/audit/access-log';
 import { tenantContext } from '../../src/auth/tenant-context';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
+import { CHECKLIST_SQL } from '../../src/occurrences/services/checklist.service';
 import { count, personId, unitId } from '../utils/demo';
 import { withClient } from '../setup/test-postgres';
 import { startTestApp, TestApp } from '../utils/test-app';
@@ -100,6 +102,43 @@ describe('the request path: one statement to sign in and check, access-log rows 
     } finally {
       await t.db.query(`UPDATE person SET archived_at = NULL WHERE id = $1`, [manager]);
     }
+  });
+
+  it('runs the checklist as a statement each connection prepares once, with a generic plan, and leaves no setting behind', async () => {
+    const [{ municipality_id: municipality }] = await t.db.query(`SELECT municipality_id FROM unit WHERE id = $1`, [fjellvegen]);
+    const runner = t.app.get(DataSource).createQueryRunner();
+    try {
+      await tenantContext.run({ municipalityId: municipality }, async () => {
+        const prepared = () =>
+          runner.query(`SELECT name, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement = $1`, [CHECKLIST_SQL]);
+        // The connection may have served the checklist before (the earlier tests' requests).
+        const generic = (await prepared())[0]?.generic ?? 0;
+        const params = [municipality, fjellvegen, '2027-02-01', '2027-02-28', false, '2027-02-10'];
+        const answers = [];
+        for (let i = 0; i < 3; i++) answers.push(await runner.query(CHECKLIST_SQL, params));
+        expect(answers[0].length).toBeGreaterThan(0);
+        expect(answers[2]).toEqual(answers[0]);
+        expect(await prepared()).toEqual([{ name: expect.stringMatching(/^arshjul_/), generic: generic + 3, custom: 0 }]);
+        // Every other statement keeps PostgreSQL's own choice, also after a call that failed, in a transaction or not.
+        expect(await runner.query(`SHOW plan_cache_mode`)).toEqual([{ plan_cache_mode: 'auto' }]);
+        await expect(runner.query(CHECKLIST_SQL, [municipality, fjellvegen, '2027-02-01', 'not a date', false, '2027-02-10'])).rejects.toThrow(/date/);
+        expect(await runner.query(`SHOW plan_cache_mode`)).toEqual([{ plan_cache_mode: 'auto' }]);
+        await runner.startTransaction();
+        await expect(runner.query(CHECKLIST_SQL, [municipality, fjellvegen, '2027-02-01', 'not a date', false, '2027-02-10'])).rejects.toThrow(/date/);
+        await runner.rollbackTransaction();
+        expect(await runner.query(`SHOW plan_cache_mode`)).toEqual([{ plan_cache_mode: 'auto' }]);
+        await runner.startTransaction();
+        expect(await runner.query(CHECKLIST_SQL, params)).toEqual(answers[0]);
+        expect(await runner.query(`SHOW plan_cache_mode`)).toEqual([{ plan_cache_mode: 'auto' }]);
+        await runner.commitTransaction();
+      });
+    } finally {
+      await runner.release();
+    }
+    // Through the API too: the same checklist, the access check prepared as well.
+    const answer = await checklist();
+    expect(answer.status).toBe(200);
+    expect(answer.body.groups.length).toBeGreaterThan(0);
   });
 
   it('the sign-off functions see and write only the tagged municipality, and never a second first record', async () => {

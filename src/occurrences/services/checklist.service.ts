@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ReadDatabase } from '../../database/read-database';
 import { groupedRead } from '../../database/grouped-read';
+import { prepared } from '../../database/prepared-statements';
 import { MunicipalitiesService } from '../../organisation/services/municipalities.service';
 import { addDays, LocalDate, monthBounds } from '../../schedule/local-date';
 import { unitScope } from '../../organisation/unit-scope.sql';
@@ -56,9 +57,9 @@ function checklistSql(ofTask: boolean): string {
 }
 
 /** Exported for the checklist benchmark's baseline server, which runs this very query. */
-export const CHECKLIST_SQL = checklistSql(false);
+export const CHECKLIST_SQL = prepared(checklistSql(false), { generic: true });
 /** The same for one task (the wheel's mark of a task's month across the sub-units opens it). */
-const CHECKLIST_OF_TASK_SQL = checklistSql(true);
+const CHECKLIST_OF_TASK_SQL = prepared(checklistSql(true), { generic: true });
 
 /** The month's checklist of a unit, and a person's own tasks. */
 @Injectable()
