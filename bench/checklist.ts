@@ -38,9 +38,10 @@ const STANDBY_PORT = process.env.BENCH_STANDBY === '1' ? Number(process.env.BENC
  * rate that is not counted: its latencies are those of a server taking RATE requests a second, not of
  * one still answering the 200 requests the closed load left in flight.
  */
-async function openLoad(url: string, token: string | undefined, paths: string[]): Promise<LoadResult> {
+async function openLoad(url: string, token: string | undefined, paths: string[], measuring = () => {}): Promise<LoadResult> {
   await new Promise((r) => setTimeout(r, 5_000));
   await load(url, CONNECTIONS, 5, RATE, token, paths);
+  measuring();
   return load(url, CONNECTIONS, SECONDS, RATE, token, paths);
 }
 
@@ -92,7 +93,8 @@ async function main(): Promise<void> {
     let oursOpen: LoadResult;
     let items: number;
     let rss: { peakMb: number; lastMb: number };
-    let gc: { count: number; ms: number };
+    let gc: { count: number; ms: number; longest: number };
+    let gcOpen: { count: number; ms: number; longest: number };
     let standbyTransactions = 0;
     const standbyBefore = standby ? await standby.transactions() : 0;
     try {
@@ -100,13 +102,14 @@ async function main(): Promise<void> {
       if (!answer.ok) throw new Error(`The service answered ${answer.status}: ${await answer.text()}`);
       items = ((await answer.json()) as { groups: Array<{ items: unknown[] }> }).groups.reduce((n, g) => n + g.items.length, 0);
       await load(`http://127.0.0.1:${SERVICE_PORT}`, CONNECTIONS, 5, 0, token, servicePaths);
-      const gcBefore = gcPauses(service.output());
+      const closedFrom = service.output().length;
       const sampled = await whileSamplingRss(service.process.pid!, () => load(`http://127.0.0.1:${SERVICE_PORT}`, CONNECTIONS, SECONDS, 0, token, servicePaths));
-      const gcAfter = gcPauses(service.output());
+      gc = gcPauses(service.output(), closedFrom);
       ours = sampled.result;
       rss = { peakMb: sampled.peakMb, lastMb: sampled.lastMb };
-      gc = { count: gcAfter.count - gcBefore.count, ms: gcAfter.ms - gcBefore.ms };
-      oursOpen = await openLoad(`http://127.0.0.1:${SERVICE_PORT}`, token, servicePaths);
+      let openFrom = 0;
+      oursOpen = await openLoad(`http://127.0.0.1:${SERVICE_PORT}`, token, servicePaths, () => (openFrom = service.output().length));
+      gcOpen = gcPauses(service.output(), openFrom);
       standbyTransactions = standby ? (await standby.transactions()) - standbyBefore : 0;
     } finally {
       await service.stop();
@@ -150,7 +153,8 @@ async function main(): Promise<void> {
         reads: standby ? `on a streaming standby (${format(standbyTransactions)} transactions there during the service's runs)` : 'on the primary',
         seconds: `${SECONDS} per load (after a 5 s warm-up)`,
         'requests (closed load)': `${format(ours.requests.total)} service, ${format(baseline.requests.total)} baseline`,
-        'service GC under the closed load': `${gc.count} collections, ${format(gc.ms)} ms of pauses (${format((100 * gc.ms) / (SECONDS * 1000))} % of the run, ${format((1000 * gc.ms) / ours.requests.total)} µs a request)`,
+        'service GC under the closed load': `${gc.count} collections, ${format(gc.ms)} ms of pauses (${format((100 * gc.ms) / (SECONDS * 1000))} % of the run, ${format((1000 * gc.ms) / ours.requests.total)} µs a request), the longest ${format(gc.longest)} ms`,
+        'service GC under the open load': `${gcOpen!.count} collections, ${format(gcOpen!.ms)} ms of pauses, the longest ${format(gcOpen!.longest)} ms`,
       },
       [
         { metric: 'closed load: requests/s', ours: ours.requests.average, baseline: baseline.requests.average, higherIsBetter: true, targetRatio: 0.6 },

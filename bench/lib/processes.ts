@@ -82,13 +82,15 @@ export async function whileSamplingRss<T>(pid: number, work: () => Promise<T>): 
   }
 }
 
-/** Garbage collections in `--trace-gc` output: how many, and their pauses in ms. */
-export function gcPauses(traceGcOutput: string): { count: number; ms: number } {
+/** Garbage collections in `--trace-gc` output (from the character `from` on): how many, their pauses in ms, the longest. */
+export function gcPauses(traceGcOutput: string, from = 0): { count: number; ms: number; longest: number } {
   let count = 0;
   let ms = 0;
-  for (const match of traceGcOutput.matchAll(/ MB, ([\d.]+) \/ [\d.]+ ms/g)) {
+  let longest = 0;
+  for (const match of traceGcOutput.slice(from).matchAll(/ MB, ([\d.]+) \/ [\d.]+ ms/g)) {
     count++;
     ms += Number(match[1]);
+    longest = Math.max(longest, Number(match[1]));
   }
-  return { count, ms };
+  return { count, ms, longest };
 }
