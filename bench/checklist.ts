@@ -21,6 +21,18 @@ const BASELINE_PORT = 3902;
 const STANDBY_PORT = process.env.BENCH_STANDBY === '1' ? Number(process.env.BENCH_STANDBY_PORT ?? 54341) : undefined;
 
 /**
+ * The open load, once the closed load's last answers are out (a pause) and after a warm-up at the same
+ * rate that is not counted: its latencies are those of a server taking RATE requests a second, not of
+ * one still answering the 200 requests the closed load left in flight.
+ */
+async function openLoad(url: string, token: string | undefined, paths: string[], measuring = () => {}): Promise<LoadResult> {
+  await new Promise((r) => setTimeout(r, 5_000));
+  await load(url, CONNECTIONS, 5, RATE, token, paths);
+  measuring();
+  return load(url, CONNECTIONS, SECONDS, RATE, token, paths);
+}
+
+/**
  * npm run bench:checklist
  *
  * The month's checklist of departments of the large municipality, with the whole national data set
@@ -33,18 +45,6 @@ const STANDBY_PORT = process.env.BENCH_STANDBY === '1' ? Number(process.env.BENC
  * With BENCH_STANDBY=1 a streaming standby of the data set is made first (bench/lib/standby.ts): the service
  * reads its checklists there (DATABASE_READ_URLS), the baseline runs its query there too.
  */
-/**
- * The open load, once the closed load's last answers are out (a pause) and after a warm-up at the same
- * rate that is not counted: its latencies are those of a server taking RATE requests a second, not of
- * one still answering the 200 requests the closed load left in flight.
- */
-async function openLoad(url: string, token: string | undefined, paths: string[], measuring = () => {}): Promise<LoadResult> {
-  await new Promise((r) => setTimeout(r, 5_000));
-  await load(url, CONNECTIONS, 5, RATE, token, paths);
-  measuring();
-  return load(url, CONNECTIONS, SECONDS, RATE, token, paths);
-}
-
 async function main(): Promise<void> {
   const dataset = readDataset();
   const month = dataset.today.slice(0, 7);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Statements that nearly every request runs (the access check, the month's checklist, the access log's
- * rows), prepared once per connection instead of planned on every call. PostgreSQL plans a statement sent
- * as text each time it is sent: the checklist's 7 ms of planning at scale 0.1 was more than its 4 ms of
- * execution (bench/README.md). A prepared statement's parse and rewrite (row-level security's policies
+ * Statements that nearly every request runs (the access check, the month's checklist), prepared once per
+ * connection instead of planned on every call. PostgreSQL plans a statement sent as text each time it is
+ * sent: a department's checklist took 15 ms as text at scale 0.1, about 10 of them planning its nine
+ * relations and their row-level policies (bench/README.md, "Sixth round"). A prepared statement's parse and rewrite (row-level security's policies
  * included) are kept by the connection, and PostgreSQL makes it a generic plan, kept too, after five calls
  * when it judges that plan no dearer than planning each call anew; it re-plans by itself when a table the
  * statement reads changes. Where its judgement errs, `generic` makes the plan generic from the first call.
