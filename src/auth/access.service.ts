@@ -8,14 +8,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * AccessService.personWithRoleOver's statement for each kind of thing a path names: $1 person, $2
  * municipality, $3 the thing's id, $4 the roles that admit. Prepared: nearly every request runs one.
  */
-const PERSON_WITH_ROLE_OVER = Object.fromEntries(
-  Object.entries({
-    unit: `SELECT id AS unit_id FROM unit WHERE id = $3 AND municipality_id = $2 AND archived_at IS NULL`,
-    recipient: `SELECT unit_id FROM recipient WHERE id = $3 AND municipality_id = $2`,
-    occurrence: `SELECT unit_id FROM occurrence WHERE id = $3 AND municipality_id = $2`,
-  }).map(([entity, target]) => [
-    entity,
-    prepared(`WITH RECURSIVE target AS (${target}),
+const PERSON_WITH_ROLE_OVER = {
+  unit: personWithRoleOverSql(`SELECT id AS unit_id FROM unit WHERE id = $3 AND municipality_id = $2 AND archived_at IS NULL`),
+  recipient: personWithRoleOverSql(`SELECT unit_id FROM recipient WHERE id = $3 AND municipality_id = $2`),
+  occurrence: personWithRoleOverSql(`SELECT unit_id FROM occurrence WHERE id = $3 AND municipality_id = $2`),
+};
+
+/** `target`: the statement that finds the unit of the thing the path names. */
+function personWithRoleOverSql(target: string): string {
+  return prepared(`WITH RECURSIVE target AS (${target}),
        line AS (
          SELECT u.id, u.parent_id FROM unit u WHERE u.id = (SELECT unit_id FROM target) AND u.municipality_id = $2
          UNION
@@ -25,9 +26,8 @@ const PERSON_WITH_ROLE_OVER = Object.fromEntries(
               EXISTS (SELECT 1 FROM role_assignment ra
                        WHERE ra.person_id = p.id AND ra.municipality_id = $2
                          AND (ra.role = 'admin' OR (ra.role = ANY($4) AND ra.unit_id IN (SELECT id FROM line)))) AS allowed
-         FROM person p WHERE p.id = $1 AND p.municipality_id = $2 AND p.archived_at IS NULL`),
-  ]),
-) as Record<'unit' | 'recipient' | 'occurrence', string>;
+         FROM person p WHERE p.id = $1 AND p.municipality_id = $2 AND p.archived_at IS NULL`);
+}
 
 /** Answers "may this person act on this unit?" from role assignments inherited down the unit tree. */
 @Injectable()
