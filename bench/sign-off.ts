@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { tenantContext } from '../src/auth/tenant-context';
 import { MaterialiseService } from '../src/occurrences/services/materialise.service';
 import { causedBySystem } from '../src/occurrences/occurrence-change';
+import { recordId } from '../src/records/services/record-chain';
 import { SignOffsService } from '../src/records/services/sign-offs.service';
 import { serviceContext } from './lib/app';
 import { benchDatabase, pool, readDataset, withClient } from './lib/bench-db';
@@ -13,6 +14,9 @@ import { format, report, since } from './lib/report';
 
 const SIGN_OFFS = Number(process.env.BENCH_SIGN_OFFS ?? 2000);
 const SIGNERS = Number(process.env.BENCH_SIGNERS ?? 20);
+/** Marks the same-table baseline's rows, which are deleted again; their sequences start here, far above any chain's. */
+const SAME_TABLE_MARK = 'bench baseline (deleted after the run)';
+const SAME_TABLE_SEQUENCE = 1e12;
 
 interface Open {
   occurrence_id: string;
@@ -26,8 +30,11 @@ interface Open {
  * SIGNERS people sign open occurrences of the large municipality side by side through SignOffsService
  * (ownership check, sealing into the unit's hash chain under its lock, commit), against the same number
  * of plain single-row INSERTs of the same columns, with the same concurrency and durable commits, into
- * a copy of the sign_off table with its indexes and foreign keys. Two spreads: occurrences across the
- * whole municipality, and all in one unit, where the chain lets only one record in at a time.
+ * a copy of the sign_off table with its indexes and foreign keys. That copy is empty, so its indexes stay a few
+ * pages in memory; a second baseline makes the same plain INSERTs into sign_off itself, among its millions of
+ * records (with the service's own triggers off, and the rows deleted afterwards), for other open occurrences
+ * than ours. Two spreads: occurrences across the whole municipality, and all in one unit, where the chain lets
+ * only one record in at a time.
  */
 async function main(): Promise<void> {
   const dataset = readDataset();
@@ -36,6 +43,7 @@ async function main(): Promise<void> {
   const owner = pool(db.url, SIGNERS);
   try {
     const signOffs = app.get(SignOffsService);
+    await deleteSameTableRows(owner);
     await owner.query(`DROP TABLE IF EXISTS bench_plain_sign_off`);
     await owner.query(`CREATE TABLE bench_plain_sign_off (LIKE sign_off INCLUDING ALL)`);
     await owner.query(`
@@ -51,11 +59,13 @@ async function main(): Promise<void> {
         // One department's future years, materialised here as needed: a unit has a few dozen open tasks
         // at a time, too few to keep twenty signers busy. (Years after next: bench:materialise removes next year.)
         const department = open[0].unit_id;
-        for (let year = dataset.year + 2; (open = await openOccurrences(db.url, dataset.largeMunicipalityId, `${year}-12-31`, department)).length < SIGN_OFFS / 4; year++) {
+        for (let year = dataset.year + 2; (open = await openOccurrences(db.url, dataset.largeMunicipalityId, `${year}-12-31`, department)).length < SIGN_OFFS / 2; year++) {
           await app.get(MaterialiseService).materialise(dataset.largeMunicipalityId, department, year, causedBySystem('materialised'));
         }
       }
-      if (open.length < 50) throw new Error(`Only ${open.length} open occurrences left for "${spread}"; generate the data set again`);
+      if (open.length < 100) throw new Error(`Only ${open.length} open occurrences left for "${spread}"; generate the data set again`);
+      // Half for ours (and the copy's baseline), the other half for the same-table baseline: one first record per occurrence.
+      const others = open.splice(Math.floor(open.length / 2)).slice(0, Math.floor(open.length / 2));
       const units = new Set(open.map((o) => o.unit_id)).size;
 
       // Each phase starts after a checkpoint, so both pay the full-page images of the pages they first change.
@@ -80,10 +90,30 @@ async function main(): Promise<void> {
       const baselineMs = since(start);
       await owner.query(`TRUNCATE bench_plain_sign_off`);
 
+      // The same plain INSERTs into sign_off itself, without the service's trigger that keeps what stands on the
+      // occurrence (ours pays for that), with ids made as the service makes them (UUIDv7, new entries at the end
+      // of the primary key's index).
+      const sameTableSequences = new Map<string, number>();
+      await owner.query(`ALTER TABLE sign_off DISABLE TRIGGER sign_off_stands`);
+      let sameTable;
+      let sameTableMs;
+      try {
+        await owner.query(`CHECKPOINT`).catch(() => undefined);
+        start = performance.now();
+        sameTable = await measured(owner, () => inParallel(others, SIGNERS, (o) => plainInsert(owner, dataset.largeMunicipalityId, o, sameTableSequences, 'sign_off')));
+        sameTableMs = since(start);
+      } finally {
+        await deleteSameTableRows(owner);
+      }
+
       context[`${spread}`] = `${open.length} sign-offs in ${units} units`;
       context[`${spread}, ours per sign-off`] = perItem(ours.cost, open.length);
       context[`${spread}, baseline per insert`] = perItem(baseline.cost, open.length);
-      figures.push({ metric: `sign-offs/s, ${spread}`, ours: open.length / (oursMs / 1000), baseline: open.length / (baselineMs / 1000), higherIsBetter: true, targetRatio: spread === 'all in one unit' ? 0.2 : 0.5 });
+      context[`${spread}, same-table baseline per insert`] = perItem(sameTable.cost, others.length);
+      const targetRatio = spread === 'all in one unit' ? 0.2 : 0.5;
+      const oursRate = open.length / (oursMs / 1000);
+      figures.push({ metric: `sign-offs/s, ${spread}`, ours: oursRate, baseline: open.length / (baselineMs / 1000), higherIsBetter: true, targetRatio });
+      figures.push({ metric: `sign-offs/s, ${spread}, against INSERTs into sign_off itself`, ours: oursRate, baseline: others.length / (sameTableMs / 1000), higherIsBetter: true, targetRatio });
     }
     await withClient(db.url, async (client) => {
       const { rows } = await client.query(`SELECT count(*)::int AS n FROM sign_off WHERE municipality_id = $1`, [dataset.largeMunicipalityId]);
@@ -92,7 +122,8 @@ async function main(): Promise<void> {
     report('Sign-off throughput', context, figures, [
       'Ours: one read (the checks, the record that stands, the chain head) by sign_off_signing_row(), then the record sealed in Node after that head and inserted by sign_off_insert_after() with a durable commit (both PL/pgSQL, one generic plan per connection); in a busy unit the sign-offs waiting on this replica are appended in batches, one transaction and commit per batch under the unit’s chain lock.',
       'Each phase starts after a CHECKPOINT; its cost per item: this process’s CPU, the bench cluster’s CPU (from /proc), WAL bytes and full-page images (pg_stat_wal).',
-      'Baseline: one INSERT per transaction of a ready-made row (random hash, sequence counted in memory).',
+      'Baseline: one INSERT per transaction of a ready-made row (random hash, sequence counted in memory) into an empty copy of sign_off with its indexes and foreign keys.',
+      `Same-table baseline: the same INSERTs into sign_off itself (ids as the service makes them, sequences from ${SAME_TABLE_SEQUENCE}, its trigger that updates the occurrence off), for as many other open occurrences; deleted afterwards.`,
     ]);
   } finally {
     await owner.query(`DROP TABLE IF EXISTS bench_plain_sign_off`);
@@ -103,7 +134,7 @@ async function main(): Promise<void> {
 }
 
 /**
- * Up to SIGN_OFFS unsigned occurrences due by `until` (overdue ones included; signing before a task
+ * Up to twice SIGN_OFFS unsigned occurrences due by `until` (overdue ones included; signing before a task
  * opens is allowed), in one unit or all, each with one of its owners to sign, in no
  * particular order; the baseline inserts rows for the same ones into its own table.
  */
@@ -117,25 +148,46 @@ async function openOccurrences(url: string, municipalityId: string, until: strin
             AND NOT EXISTS (SELECT 1 FROM sign_off s WHERE s.occurrence_id = o.id))
        SELECT * FROM candidates WHERE owner IS NOT NULL AND ($3::uuid IS NULL OR unit_id = $3)
         ORDER BY md5(occurrence_id::text) LIMIT $4`,
-      [municipalityId, until, unitId, SIGN_OFFS],
+      [municipalityId, until, unitId, 2 * SIGN_OFFS],
     );
     return rows;
   });
 }
 
-function plainInsert(pool: Pool, municipalityId: string, o: Open, sequences: Map<string, number>) {
-  const sequence = (sequences.get(o.unit_id) ?? 0) + 1;
+function plainInsert(pool: Pool, municipalityId: string, o: Open, sequences: Map<string, number>, table: 'bench_plain_sign_off' | 'sign_off' = 'bench_plain_sign_off') {
+  const sequence = (sequences.get(o.unit_id) ?? (table === 'sign_off' ? SAME_TABLE_SEQUENCE : 0)) + 1;
   sequences.set(o.unit_id, sequence);
   return pool.query(
-    `INSERT INTO bench_plain_sign_off (id, municipality_id, unit_id, sequence, occurrence_id, kind, outcome, late, comment, stored_in, evidence_url,
+    `INSERT INTO ${table} (id, municipality_id, unit_id, sequence, occurrence_id, kind, outcome, late, comment, stored_in, evidence_url,
                                        signed_by, signed_by_name, signed_at, supersedes_id, reason, snapshot, previous_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, 'sign_off', 'done', false, 'Utført.', NULL, NULL, $6, 'Ansatt', now(), NULL, NULL, $7, $8, $9)`,
+     VALUES ($1, $2, $3, $4, $5, 'sign_off', 'done', false, 'Utført.', NULL, NULL, $6, $10, now(), NULL, NULL, $7, $8, $9)`,
     [
-      randomUUID(), municipalityId, o.unit_id, sequence, o.occurrence_id, o.owner,
+      table === 'sign_off' ? recordId() : randomUUID(), municipalityId, o.unit_id, sequence, o.occurrence_id, o.owner,
       JSON.stringify({ taskTitle: 'Telling av A- og B-preparater', wheelName: 'Lokalt årshjul', unitName: 'Avdeling', recipientCode: null, deadline: '2026-11-30', storedIn: null, responsibleRole: 'manager' }),
-      randomBytes(32).toString('hex'), randomBytes(32).toString('hex'),
+      randomBytes(32).toString('hex'), randomBytes(32).toString('hex'), table === 'sign_off' ? SAME_TABLE_MARK : 'Ansatt',
     ],
   );
+}
+
+/**
+ * Removes the same-table baseline's rows (also those a stopped run left), past the trigger that keeps records
+ * unchanged, and switches the trigger that keeps what stands on again.
+ */
+async function deleteSameTableRows(owner: Pool): Promise<void> {
+  const client = await owner.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`ALTER TABLE sign_off DISABLE TRIGGER sign_off_append_only`);
+    await client.query(`DELETE FROM sign_off WHERE signed_by_name = $1 AND sequence > $2`, [SAME_TABLE_MARK, SAME_TABLE_SEQUENCE]);
+    await client.query(`ALTER TABLE sign_off ENABLE TRIGGER sign_off_append_only`);
+    await client.query(`ALTER TABLE sign_off ENABLE TRIGGER sign_off_stands`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 main().catch((error) => {
