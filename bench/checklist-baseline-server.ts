@@ -11,7 +11,9 @@ import { CHECKLIST_SQL } from '../src/occurrences/services/checklist.service';
 async function main(): Promise<void> {
   const [url, port, today] = process.argv.slice(2);
   types.setTypeParser(1082, (value) => value);
-  const pool = new Pool({ connectionString: url, max: 20 });
+  // Its connections kept open as the service keeps its own (src/database/typeorm-options.ts): with node-postgres's
+  // default of closing them after 10 s idle, bursts in the open load reopened them and stalled its answers.
+  const pool = new Pool({ connectionString: url, max: 20, idleTimeoutMillis: 300_000, keepAlive: true });
   const app = Fastify();
   app.get<{ Params: { id: string }; Querystring: { month: string; municipality: string } }>('/units/:id/checklist', async (request) => {
     const [y, m] = request.query.month.split('-').map(Number);

@@ -108,6 +108,10 @@ export function typeOrmOptions(url: string): DataSourceOptions {
     // Off: TypeORM would print failed queries with their parameters. Errors still reach the exception
     // filter, which logs them without the values.
     logging: false,
-    extra: { max: 20, application_name: 'arshjul' },
+    // Connections stay open for five idle minutes (node-postgres closes them after 10 s by default): a new one
+    // costs a SCRAM handshake, a backend whose caches start empty and statements prepared again, and under a
+    // burst the pool would open several at once, stalling the requests that wait for them (bench/README.md,
+    // seventh round). TCP keepalive lets a connection a firewall dropped meanwhile be noticed.
+    extra: { max: 20, idleTimeoutMillis: 300_000, keepAlive: true, application_name: 'arshjul' },
   };
 }

@@ -104,6 +104,17 @@ describe('the request path: one statement to sign in and check, access-log rows 
     }
   });
 
+  it('keeps an idle connection open past node-postgres’s 10 s, so that a burst does not wait for new ones', async () => {
+    // A checklist request leaves its connection idle in the pool; 11 s later PostgreSQL still has that backend.
+    const [{ municipality_id: municipality }] = await t.db.query(`SELECT municipality_id FROM unit WHERE id = $1`, [fjellvegen]);
+    const runner = t.app.get(DataSource).createQueryRunner();
+    const [{ pid }] = await tenantContext.run({ municipalityId: municipality }, () => runner.query(`SELECT pg_backend_pid() AS pid`));
+    await runner.release();
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    const backends = await t.db.query(`SELECT application_name FROM pg_stat_activity WHERE pid = $1`, [pid]);
+    expect(backends).toEqual([{ application_name: 'arshjul' }]);
+  }, 30_000);
+
   it('runs the checklist as a statement each connection prepares once, with a generic plan, and leaves no setting behind', async () => {
     const [{ municipality_id: municipality }] = await t.db.query(`SELECT municipality_id FROM unit WHERE id = $1`, [fjellvegen]);
     const runner = t.app.get(DataSource).createQueryRunner();
