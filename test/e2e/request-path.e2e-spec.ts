@@ -105,7 +105,7 @@ describe('the request path: one statement to sign in and check, access-log rows 
   });
 
   it('keeps an idle connection open past node-postgres’s 10 s, so that a burst does not wait for new ones', async () => {
-    // A checklist request leaves its connection idle in the pool; 11 s later PostgreSQL still has that backend.
+    // A connection the service used and gave back sits idle in the pool; 11 s later PostgreSQL still has its backend.
     const [{ municipality_id: municipality }] = await t.db.query(`SELECT municipality_id FROM unit WHERE id = $1`, [fjellvegen]);
     const runner = t.app.get(DataSource).createQueryRunner();
     const [{ pid }] = await tenantContext.run({ municipalityId: municipality }, () => runner.query(`SELECT pg_backend_pid() AS pid`));
