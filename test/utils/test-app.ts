@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,6 +59,9 @@ export async function startTestApp(
   const app = moduleRef.createNestApplication({ bufferLogs: true });
   setUpApp(app);
   await app.init();
+  // Tests run the scheduled jobs themselves, on the test clock. Left running, a job's cron on the real clock
+  // fires mid-test (the chain heads' night at 01:15 Oslo took its lock while a test ran that night: CI failed).
+  for (const job of app.get(SchedulerRegistry).getCronJobs().values()) void job.stop();
   const db = app.get(DataSource);
 
   const tokenFor = async (email: string) => {
