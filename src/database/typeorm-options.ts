@@ -36,6 +36,7 @@ import { SignOffFunction1767081600000 } from './migrations/1767081600000-SignOff
 import { WheelMonthCounts1767168000000 } from './migrations/1767168000000-WheelMonthCounts';
 import { SubtreeListsFromIndexes1767211200000 } from './migrations/1767211200000-SubtreeListsFromIndexes';
 import { SignOffIndexes1767340800000 } from './migrations/1767340800000-SignOffIndexes';
+import { SignOffGroups1767427200000 } from './migrations/1767427200000-SignOffGroups';
 import { Occurrence } from '../occurrences/entities/occurrence.entity';
 import { TaskDefinition } from '../wheels/entities/task-definition.entity';
 import { Wheel } from '../wheels/entities/wheel.entity';
@@ -93,6 +94,7 @@ export const migrations = [
   WheelMonthCounts1767168000000,
   SubtreeListsFromIndexes1767211200000,
   SignOffIndexes1767340800000,
+  SignOffGroups1767427200000,
 ];
 
 /** One set of options for the service, the tests and the TypeORM CLI. Never `synchronize`. */

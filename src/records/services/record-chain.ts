@@ -4,6 +4,7 @@ import { ValidationProblem } from '../../common/problem';
 import { unstorableText } from '../../common/text';
 import { GENESIS_HASH, RecordContent, seal } from '../canonical';
 import { SignOffDto } from '../dtos/sign-off.dto';
+import { prepared } from '../../database/prepared-statements';
 
 /** A record as stored, column by column. */
 export interface RecordRow {
@@ -101,12 +102,14 @@ export async function appendRecord(tx: EntityManager, record: NewRecord): Promis
   return insertAfter(tx, record, last ? { sequence: Number(last.sequence), hash: last.hash } : null);
 }
 
-/**
- * Seals the record as the one after `head` (null: the unit's first) and inserts it, in one statement.
- * It fails with ChainMovedError if that place was taken meanwhile (the unique (unit, sequence): a chain
- * never forks) or if another transaction holds the unit's chain lock.
- */
-export async function insertAfter(db: EntityManager, record: NewRecord, head: ChainHead | null): Promise<RecordRow> {
+/** A record sealed as the one after a head of its unit's chain, with the hash it was sealed with. */
+export interface SealedRecord {
+  content: RecordContent;
+  hash: string;
+}
+
+/** Seals the record as the one after `head` (null: the unit's first). */
+export function sealAfter(record: NewRecord, head: ChainHead | null): SealedRecord {
   const content = storable({
     v: 1,
     id: recordId(),
@@ -116,12 +119,22 @@ export async function insertAfter(db: EntityManager, record: NewRecord, head: Ch
     // Millisecond precision survives timestamptz and JSON unchanged, so the hash can be recomputed.
     signedAt: new Date(record.signedAt).toISOString(),
   });
-  const { hash } = seal(content);
+  return { content, hash: seal(content).hash };
+}
+
+/**
+ * Seals the record as the one after `head` (null: the unit's first) and inserts it, in one statement.
+ * It fails with ChainMovedError if that place was taken meanwhile (the unique (unit, sequence): a chain
+ * never forks; migration SignOffGroups) or if another transaction holds the unit's chain lock.
+ */
+export async function insertAfter(db: EntityManager, record: NewRecord, head: ChainHead | null): Promise<RecordRow> {
+  const { content, hash } = sealAfter(record, head);
   const [row] = await db
     .query(
       // Only while nobody holds the unit's chain lock (a holder re-enters it): a sign-off waiting in line
-      // behind the lock then never finds its place taken by one that did not wait. A function, planned once
-      // per connection (migration SignOffFunction).
+      // behind the lock then never finds its place taken by one that did not wait. Nothing is inserted where
+      // the place after the head is taken. A function, planned once per connection (migrations SignOffFunction,
+      // SignOffGroups).
       `SELECT * FROM sign_off_insert_after($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
       [
         content.id, content.municipalityId, content.unitId, content.sequence, content.occurrenceId, content.kind, content.outcome,
@@ -129,15 +142,56 @@ export async function insertAfter(db: EntityManager, record: NewRecord, head: Ch
         content.supersedesId, content.reason, JSON.stringify(content.snapshot), content.previousHash, hash,
         content.onBehalfOf?.id ?? null, content.onBehalfOf?.displayName ?? null,
       ],
-    )
-    .catch((error: unknown) => {
-      const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-      if (driverError?.code === '23505' && driverError.constraint === 'sign_off_unit_id_sequence_key') throw new ChainMovedError('The chain moved on');
-      throw error;
-    });
-  if (!row) throw new ChainMovedError('The unit’s chain is locked by another sign-off');
-  // Read back: the row as PostgreSQL stored it must hash as sealed. storable() makes this hold; should it
-  // ever not, the request fails loudly (and, inside a transaction, nothing is written) rather than quietly.
+    );
+  if (!row) throw new ChainMovedError('The place after the head is taken, or the unit’s chain is locked by another sign-off');
+  return storedAsSealed(row, hash);
+}
+
+/**
+ * Inserts records, each sealed after its unit's head, in one statement and so one transaction and one commit
+ * (SignOffsService's group commit). Each gets its row, or ChainMovedError where the place after its head was
+ * taken or its unit's chain lock held by another transaction; a statement that fails (a record refused)
+ * inserts none and fails as a whole.
+ */
+export async function insertSealedTogether(db: EntityManager, records: SealedRecord[]): Promise<Array<RecordRow | Error>> {
+  const rows: RecordRow[] = await db.query(INSERT_TOGETHER, [
+    JSON.stringify(
+      records.map(({ content, hash }) => ({
+        id: content.id, municipality_id: content.municipalityId, unit_id: content.unitId, sequence: content.sequence,
+        occurrence_id: content.occurrenceId, kind: content.kind, outcome: content.outcome, late: content.late, comment: content.comment,
+        stored_in: content.storedIn, evidence_url: content.evidenceUrl, signed_by: content.signedBy, signed_by_name: content.signedByName,
+        signed_at: content.signedAt, supersedes_id: content.supersedesId, reason: content.reason, snapshot: content.snapshot,
+        previous_hash: content.previousHash, hash, on_behalf_of: content.onBehalfOf?.id ?? null, on_behalf_of_name: content.onBehalfOf?.displayName ?? null,
+      })),
+    ),
+  ]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return records.map(({ content, hash }) => {
+    const row = byId.get(content.id);
+    if (!row) return new ChainMovedError('The place after the head is taken, or the unit’s chain is locked by another sign-off');
+    try {
+      return storedAsSealed(row, hash);
+    } catch (error) {
+      return error as Error;
+    }
+  });
+}
+
+const INSERT_TOGETHER = prepared(`
+  SELECT s.* FROM jsonb_to_recordset($1::jsonb) AS x(
+    id uuid, municipality_id uuid, unit_id uuid, sequence bigint, occurrence_id uuid, kind text, outcome text, late boolean, comment text,
+    stored_in text, evidence_url text, signed_by uuid, signed_by_name text, signed_at timestamptz, supersedes_id uuid, reason text,
+    snapshot jsonb, previous_hash text, hash text, on_behalf_of uuid, on_behalf_of_name text)
+  CROSS JOIN LATERAL sign_off_insert_after(
+    x.id, x.municipality_id, x.unit_id, x.sequence, x.occurrence_id, x.kind, x.outcome, x.late, x.comment, x.stored_in, x.evidence_url,
+    x.signed_by, x.signed_by_name, x.signed_at, x.supersedes_id, x.reason, x.snapshot, x.previous_hash, x.hash, x.on_behalf_of,
+    x.on_behalf_of_name) s`);
+
+/**
+ * Read back: the row as PostgreSQL stored it must hash as sealed. storable() makes this hold; should it
+ * ever not, the request fails loudly (and, inside a transaction, nothing is written) rather than quietly.
+ */
+function storedAsSealed(row: RecordRow, hash: string): RecordRow {
   if (seal(contentOf(row)).hash !== hash) throw new Error(`Record ${row.id} as stored does not match the hash it was sealed with`);
   return row;
 }

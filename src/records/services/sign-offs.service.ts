@@ -7,7 +7,21 @@ import { ConflictProblem, NotFoundProblem, ProblemException, ValidationProblem }
 import { localDateAt } from '../../schedule/local-date';
 import { CorrectionRequest, Outcome, SignOffDto, SignOffRequest } from '../dtos/sign-off.dto';
 import { RepeatChainService } from '../../occurrences/services/repeat-chain.service';
-import { appendRecord, ChainHead, ChainMovedError, insertAfter, NewRecord, RecordRow, toSignOffDto } from './record-chain';
+import { Grouped } from '../../database/grouped-statements';
+import { prepared } from '../../database/prepared-statements';
+import { noteWrite } from '../../database/read-database';
+import {
+  appendRecord,
+  ChainHead,
+  ChainMovedError,
+  insertAfter,
+  insertSealedTogether,
+  NewRecord,
+  RecordRow,
+  sealAfter,
+  SealedRecord,
+  toSignOffDto,
+} from './record-chain';
 
 export class NotYourTaskProblem extends ProblemException {
   constructor(detail: string) {
@@ -50,6 +64,24 @@ interface SigningRow extends OccurrenceRow {
 const OPTIMISTIC_ATTEMPTS = 2;
 /** At most this many records of a unit are appended in one transaction. */
 const LINE_BATCH = 50;
+/**
+ * At most this many sign-offs of a municipality are read, or inserted, in one statement. Reads run one batch
+ * at a time, inserts two (a batch's commit waits for its flush to disk meanwhile): with 20 signers, the fewest
+ * CPU per sign-off of the settings measured (bench/README.md, "Eighth round").
+ */
+const GROUP_ITEMS = 50;
+
+/** What a sign-off reads, for the sign-offs of one municipality that arrive together. */
+const SIGNING_ROWS = prepared(
+  `SELECT sign_off_signing_row(x.occurrence, $1, x.person) AS signing
+     FROM unnest($2::uuid[], $3::uuid[]) WITH ORDINALITY AS x(occurrence, person, n) ORDER BY x.n`,
+);
+
+interface SigningRead {
+  municipalityId: string;
+  occurrenceId: string;
+  personId: string;
+}
 
 interface Waiting {
   record: NewRecord;
@@ -86,17 +118,32 @@ export class SignOffsService {
   /** The sign-offs waiting for their unit's chain on this replica, by unit, while a batch is appended. */
   private readonly lines = new Map<string, Waiting[]>();
 
+  /** The reads of the sign-offs that arrive together, one statement for a municipality's (group commit). */
+  private readonly signingReads = new Grouped<SigningRead, SigningRow | null>({ run: (reads) => this.readTogether(reads), maxItems: GROUP_ITEMS, inFlight: 1 });
+  /** Their records, one statement and one commit for a municipality's. */
+  private readonly inserts = new Grouped<SealedRecord, RecordRow>({ run: (records) => this.insertTogether(records), maxItems: GROUP_ITEMS, inFlight: 2 });
+
   /**
    * Two round trips when the unit is quiet: one read of everything a sign-off checks, including the head
-   * of the unit's chain, then one INSERT of the record sealed after that head. If another record took
-   * that place first, the unique (unit, sequence) refuses the INSERT and the sign-off is prepared again;
-   * in a busy unit (again taken, or a line already waiting on this replica) it joins the unit's line
-   * (inLine). A task that repeats after its last completion takes the locked path at once: its next
-   * occurrence is made in the same transaction as the sign-off (signedOffRepeating).
+   * of the unit's chain, then one INSERT of the record sealed after that head. The sign-offs of a
+   * municipality that arrive together share each round trip (group commit: readTogether, insertTogether).
+   * If another record took the place after that head first, the unique (unit, sequence) refuses the INSERT
+   * and the sign-off is prepared again; in a busy unit (again taken, or a line already waiting on this
+   * replica) it joins the unit's line (inLine). A task that repeats after its last completion takes the
+   * locked path at once: its next occurrence is made in the same transaction as the sign-off
+   * (signedOffRepeating).
    */
   async signOff(actor: AuthenticatedPerson, occurrenceId: string, request: SignOffRequest): Promise<SignOffDto> {
+    const signed = await this.signOffOnce(actor, occurrenceId, request);
+    // The writes ran as functions in a batch's statement, which the pool does not see as writes: this request's
+    // person reads the primary for a while (ReadDatabase), so their next page shows the record.
+    noteWrite();
+    return signed;
+  }
+
+  private async signOffOnce(actor: AuthenticatedPerson, occurrenceId: string, request: SignOffRequest): Promise<SignOffDto> {
     for (let attempt = 1; ; attempt++) {
-      const { record, head, repeats } = await this.prepareSignOff(this.dataSource.manager, actor, occurrenceId, request);
+      const { record, head, repeats } = await this.prepareSignOff(null, actor, occurrenceId, request);
       if (repeats) return this.signOffRepeating(actor, occurrenceId, request);
       if (attempt > OPTIMISTIC_ATTEMPTS || this.lines.has(record.unitId)) {
         return this.inLine(record, () =>
@@ -109,7 +156,7 @@ export class SignOffsService {
         );
       }
       try {
-        return toSignOffDto(await insertAfter(this.dataSource.manager, record, head).catch(refuseSecondSignOff));
+        return toSignOffDto(await this.inserts.add(actor.municipalityId, sealAfter(record, head)).catch(refuseSecondSignOff));
       } catch (error) {
         if (!(error instanceof ChainMovedError)) throw error;
       }
@@ -169,6 +216,37 @@ export class SignOffsService {
     }
   }
 
+  /** Each read's signing row (null: no such occurrence in the municipality), in one statement. */
+  private async readTogether(reads: SigningRead[]): Promise<Array<SigningRow | null | Error>> {
+    try {
+      const rows: Array<{ signing: SigningRow | null }> = await this.dataSource.query(SIGNING_ROWS, [
+        reads[0].municipalityId,
+        reads.map((r) => r.occurrenceId),
+        reads.map((r) => r.personId),
+      ]);
+      return rows.map((row) => row.signing);
+    } catch (error) {
+      if (reads.length === 1) return [error as Error];
+      // Whatever failed the statement fails only its own read.
+      return Promise.all(reads.map((read) => this.readTogether([read]).then(([row]) => row)));
+    }
+  }
+
+  /**
+   * Inserts records of the municipality's units in one statement (insertSealedTogether). A record whose place
+   * was taken meanwhile is skipped, and only that sign-off is prepared again (ChainMovedError). A record
+   * refused (the occurrence signed meanwhile, say) undoes the statement; then each record is inserted alone,
+   * with its own answer.
+   */
+  private async insertTogether(records: SealedRecord[]): Promise<Array<RecordRow | Error>> {
+    try {
+      return await insertSealedTogether(this.dataSource.manager, records);
+    } catch (error) {
+      if (records.length === 1) return [error as Error];
+      return Promise.all(records.map((record) => insertSealedTogether(this.dataSource.manager, [record]).then(([row]) => row, (e: Error) => e)));
+    }
+  }
+
   /** The sign-off of a repeating task and its next occurrence, together or not at all. */
   private signOffRepeating(actor: AuthenticatedPerson, occurrenceId: string, request: SignOffRequest): Promise<SignOffDto> {
     return whileChainMoves(() =>
@@ -183,15 +261,18 @@ export class SignOffsService {
 
   /** Checks that the actor may sign the occurrence now, and builds the record they would sign. */
   private async prepareSignOff(
-    db: EntityManager,
+    tx: EntityManager | null,
     actor: AuthenticatedPerson,
     occurrenceId: string,
     request: SignOffRequest,
   ): Promise<{ record: NewRecord; head: ChainHead | null; repeats: boolean }> {
     // One read for what a sign-off checks (round trips are most of its time: see bench/README.md), by a
-    // function whose plan the connection keeps (migration SignOffFunction).
-    const [{ signing }] = await db.query(`SELECT sign_off_signing_row($1, $2, $3) AS signing`, [occurrenceId, actor.municipalityId, actor.personId]);
-    const occurrence = signing as SigningRow | null;
+    // function whose plan the connection keeps (migration SignOffFunction); outside a transaction (tx null),
+    // together with the other sign-offs of the municipality that arrive meanwhile.
+    const read = { municipalityId: actor.municipalityId, occurrenceId, personId: actor.personId };
+    const occurrence: SigningRow | null = tx
+      ? (await tx.query(`SELECT sign_off_signing_row($1, $2, $3) AS signing`, [occurrenceId, actor.municipalityId, actor.personId]))[0].signing
+      : await this.signingReads.add(actor.municipalityId, read);
     if (!occurrence) throw new NotFoundProblem('Occurrence', occurrenceId);
     if (occurrence.cancelled_at) throw new ConflictProblem('cancelled', 'This occurrence was cancelled (its task or recipient is gone) and cannot be signed.');
     let onBehalfOf: { id: string; displayName: string } | undefined;
@@ -203,7 +284,7 @@ export class SignOffsService {
     if (!signerIsOwner && !signerIsManager) {
       // A deputy (stedfortreder) of an owner, during the owner's absence, signs on their behalf.
       const today = localDateAt(this.clock.now(), occurrence.time_zone);
-      const [absent] = await db.query(
+      const [absent] = await (tx ?? this.dataSource.manager).query(
         `SELECT p.id, p.display_name FROM occurrence_owner oo JOIN deputy d ON d.person_id = oo.person_id JOIN person p ON p.id = oo.person_id
           WHERE oo.occurrence_id = $1 AND d.deputy_id = $2 AND $3 BETWEEN d.from_date AND d.to_date LIMIT 1`,
         [occurrenceId, actor.personId, today],
