@@ -8,8 +8,7 @@ import { SignOffsService } from './sign-offs.service';
 /**
  * Many sign-offs in one request (a manager ticking rows of the checklist, a primary contact signing one
  * task for several recipients). Each item is exactly the single sign-off — the same checks, its own record
- * sealed into its unit's chain in its own short transaction — so one refused item neither hides nor undoes
- * the others, and no transaction ever holds a chain lock for more than one record.
+ * sealed into its unit's chain, its own answer — so one refused item neither hides nor undoes the others.
  */
 @Injectable()
 export class SignOffBatchService {
