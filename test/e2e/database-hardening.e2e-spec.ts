@@ -223,13 +223,15 @@ describe('the database under the service', () => {
     });
 
     it('lets the December job hold its lock while it materialises for longer than a transaction may sit idle', async () => {
-      const strict = await startTestApp({ DATABASE_STATEMENT_TIMEOUT_MS: '300' }, '2026-12-01T03:30:00Z');
+      // 1 s, not less: the materialiser's own transaction, which the setting bounds too, computes its rows between
+      // two statements, and on a busy CI machine that once took over 300 ms.
+      const strict = await startTestApp({ DATABASE_STATEMENT_TIMEOUT_MS: '1000' }, '2026-12-01T03:30:00Z');
       try {
         // The job's own transaction holds the lock, idle, while each municipality is materialised on other connections.
         const slowMaterialiser = strict.app.get(NextYearJob)['materialiser'];
         const materialise = slowMaterialiser.materialise.bind(slowMaterialiser);
         slowMaterialiser.materialise = async (...args: Parameters<typeof materialise>) => {
-          await new Promise((r) => setTimeout(r, 600));
+          await new Promise((r) => setTimeout(r, 1500));
           return materialise(...args);
         };
         expect(await strict.app.get(NextYearJob).run()).toBe(2027);
