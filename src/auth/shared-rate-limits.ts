@@ -4,7 +4,7 @@ import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-st
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
-import { outsideAnyMunicipality } from './tenant-context';
+import { anyMunicipalityWillDo, outsideAnyMunicipality } from './tenant-context';
 
 /** Ended windows cleared away per statement, and how often: the table holds little beyond the live windows. */
 const CLEAR_AT_ONCE = 1000;
@@ -52,8 +52,9 @@ export class SharedRateLimitStorage implements ThrottlerStorage, OnApplicationSh
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const now = this.clock.now();
     // Counted outside the request's store: the count is no data of the request's municipality, and its write
-    // must not send the request's reads to the primary (ReadDatabase's read-your-writes).
-    const [row]: Array<{ hits: number; window_ends_at: Date; blocked_until: Date | null }> = await outsideAnyMunicipality(() =>
+    // must not send the request's reads to the primary (ReadDatabase's read-your-writes). The table has no
+    // row-level security, so the connection is not retagged for it.
+    const [row]: Array<{ hits: number; window_ends_at: Date; blocked_until: Date | null }> = await anyMunicipalityWillDo(() =>
       this.dataSource.query(HIT_SQL, [hashedKey(throttlerName, key), now, new Date(now.getTime() + ttl), limit, new Date(now.getTime() + blockDuration)]),
     );
     const seconds = (until: Date) => Math.max(0, Math.ceil((new Date(until).getTime() - now.getTime()) / 1000));

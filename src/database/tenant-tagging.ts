@@ -1,14 +1,21 @@
+import { escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
-import { EVERY_MUNICIPALITY, municipalityTag } from '../auth/tenant-context';
+import { EVERY_MUNICIPALITY, municipalityTag, tenantContext } from '../auth/tenant-context';
 import { preparedStatement } from './prepared-statements';
+
+// node-postgres's own conversion of a parameter to the text it sends (not in its typings).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => string | Buffer | null | undefined };
 
 /**
  * How a pool's connections learn the municipality whose rows they may see (row-level security reads it
  * through arshjul_tenant(); a connection told nothing sees no municipality's rows).
  *
  * - `session`: each connection is told when it is taken from the pool, with a session setting that stays
- *   until the next checkout changes it (the pool's connections are the service's own). The statements
- *   marked prepared() (prepared-statements.ts) are sent as named statements, whose plans each connection keeps.
+ *   until the next checkout changes it (the pool's connections are the service's own), unless the work says
+ *   any municipality will do (anyMunicipalityWillDo: the rate limits' counters). The statements marked
+ *   prepared() (prepared-statements.ts) are sent as named statements, whose plans each connection keeps; those
+ *   marked generic are prepared by SQL's PREPARE and called by EXECUTE, in one message with the setting around it.
  * - `transaction` (PgBouncer in transaction mode, where consecutive transactions of one client may run on
  *   different server connections, and a server connection serves many clients): nothing is set for the
  *   session. Every statement runs in a transaction that carries the tag as a transaction-local setting:
@@ -74,7 +81,7 @@ export function tagConnectionsWithTenant(dataSource: DataSource, options: Taggin
   driver.obtainMasterConnection = async () => {
     // Read in the caller's async context, before the pool is asked: the pool's own callbacks run in the
     // context of whoever released the connection last.
-    const tag = options.mode === 'session' ? municipalityTag() : undefined;
+    const tag = options.mode === 'session' && !tenantContext.getStore()?.anyMunicipality ? municipalityTag() : undefined;
     const [client, release] = await obtain();
     let state = instrumented.get(client);
     if (!state) instrumented.set(client, (state = instrument(client, options)));
@@ -103,12 +110,30 @@ export function tagConnectionsWithTenant(dataSource: DataSource, options: Taggin
 interface ClientState {
   /** Inside an explicit transaction that carries its tag (transaction mode). */
   inTransaction: boolean;
+  /** The statements with a generic plan prepared on this connection by SQL's PREPARE (session mode). */
+  preparedInSql: Set<string>;
+}
+
+/**
+ * A call's parameters as SQL literals of unknown type, which EXECUTE converts to the types PostgreSQL
+ * inferred for the statement, as it converts the extended protocol's text parameters: each value as
+ * node-postgres would send it (prepareValue), then quoted (escapeLiteral), so no value is ever read as SQL.
+ */
+function literals(values: unknown): string {
+  if (values === undefined) return '';
+  if (!Array.isArray(values)) throw new Error('The parameters of a prepared statement must be an array');
+  return values
+    .map((value) => {
+      const prepared = prepareValue(value);
+      return prepared === null || prepared === undefined ? 'NULL' : escapeLiteral(Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared));
+    })
+    .join(', ');
 }
 
 /** Wraps the client's query(): notes writes, and in transaction mode puts every statement in a tagged transaction. */
 function instrument(client: PgClient, options: TaggingOptions): ClientState {
   const query = client.query.bind(client);
-  const state: ClientState = { inTransaction: false };
+  const state: ClientState = { inTransaction: false, preparedInSql: new Set() };
   const run = async (text: string, values: unknown): Promise<unknown> => {
     if (options.onWrite && mayWrite(text)) options.onWrite();
     if (options.mode === 'session') {
@@ -116,14 +141,17 @@ function instrument(client: PgClient, options: TaggingOptions): ClientState {
       if (!statement) return query(text, values);
       // A named statement: node-postgres parses it once per connection, PostgreSQL keeps its plan.
       if (!statement.generic) return query({ name: statement.name, text, values });
-      // The setting only around this call: every other statement keeps PostgreSQL's own choice of plan. The
-      // RESET fails only inside a transaction the call aborted, whose rollback then undoes the SET.
-      await query(`SET plan_cache_mode = force_generic_plan`);
-      try {
-        return await query({ name: statement.name, text, values });
-      } finally {
-        await query(`RESET plan_cache_mode`).catch(() => undefined);
+      // Its generic plan, with the setting only around this call: every other statement keeps PostgreSQL's own
+      // choice of plan. Prepared in SQL once per connection, so that the setting, the call and the reset travel
+      // in one message, one round trip (three before: bench/README.md, "Eighth round"). Sent as one message of
+      // the simple protocol, the three run as one implicit transaction (or in the caller's): if the call fails,
+      // the SET is undone with it.
+      if (!state.preparedInSql.has(statement.name)) {
+        await query(`PREPARE ${statement.name} AS ${text}`);
+        state.preparedInSql.add(statement.name);
       }
+      const results = (await query(`SET plan_cache_mode = force_generic_plan; EXECUTE ${statement.name}(${literals(values)}); RESET plan_cache_mode`)) as unknown[];
+      return results[1];
     }
     if (BEGINS.test(text)) {
       // One round trip, in the simple protocol (several statements, no parameters: the tag is a literal).

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AccessLogService } from '../../src/audit/access-log';
 import { tenantContext } from '../../src/auth/tenant-context';
+import { prepared, preparedStatement } from '../../src/database/prepared-statements';
 import { DEMO_PEOPLE } from '../../src/database/seeds/demo-data';
 import { CHECKLIST_SQL } from '../../src/occurrences/services/checklist.service';
 import { count, personId, unitId } from '../utils/demo';
@@ -121,7 +122,9 @@ describe('the request path: one statement to sign in and check, access-log rows 
     try {
       await tenantContext.run({ municipalityId: municipality }, async () => {
         const prepared = () =>
-          runner.query(`SELECT name, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement = $1`, [CHECKLIST_SQL]);
+          runner.query(`SELECT name, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = $1`, [
+            preparedStatement(CHECKLIST_SQL)!.name,
+          ]);
         // The connection may have served the checklist before (the earlier tests' requests).
         const generic = (await prepared())[0]?.generic ?? 0;
         const params = [municipality, fjellvegen, '2027-02-01', '2027-02-28', false, '2027-02-10'];
@@ -150,6 +153,55 @@ describe('the request path: one statement to sign in and check, access-log rows 
     const answer = await checklist();
     expect(answer.status).toBe(200);
     expect(answer.body.groups.length).toBeGreaterThan(0);
+  });
+
+  it('does not retag a connection for the rate limits’ counters, which no municipality’s rows hold', async () => {
+    expect((await checklist()).status).toBe(200);
+    // Every message the pool's connections send from now on.
+    const pool = (t.app.get(DataSource).driver as unknown as { master: { _clients: Client[] } }).master;
+    const sent: string[] = [];
+    const restore = pool._clients.map((client) => {
+      const stream = (client as unknown as { connection: { stream: { write: (chunk: Buffer, ...rest: unknown[]) => boolean } } }).connection.stream;
+      const write = stream.write;
+      stream.write = (chunk, ...rest) => (sent.push(chunk.toString('utf8')), write.call(stream, chunk, ...rest));
+      return () => (stream.write = write);
+    });
+    try {
+      for (let i = 0; i < 5; i++) expect((await checklist()).status).toBe(200);
+    } finally {
+      restore.forEach((r) => r());
+    }
+    expect(sent.filter((m) => m.includes('INSERT INTO rate_limit_hit')).length).toBeGreaterThanOrEqual(10); // two counters a request
+    expect(sent.filter((m) => m.includes('arshjul.municipality_id'))).toEqual([]);
+  });
+
+  it('passes a generic statement’s parameters as values, whatever they hold, with its setting and its call in one round trip', async () => {
+    // Prepared by SQL's PREPARE and called by EXECUTE with the parameters written as quoted literals.
+    const echo = prepared(`SELECT $1::text AS text, $2::int AS int, $3::boolean AS yes, $4::timestamptz AS at, $5::text[] AS list, $6::text AS nothing, $7::bytea AS bytes`, {
+      generic: true,
+    });
+    const at = new Date('2027-02-24T13:00:00.123Z');
+    const values = [`it's'; DROP TABLE unit; -- \\ $1 æøå`, 42, true, at, ['a', 'b"c', "d'e"], null, Buffer.from([0, 1, 255])];
+    const runner = t.app.get(DataSource).createQueryRunner();
+    const client = (await runner.connect()) as Client;
+    try {
+      const [{ municipality_id: municipality }] = await t.db.query(`SELECT municipality_id FROM unit WHERE id = $1`, [fjellvegen]);
+      await tenantContext.run({ municipalityId: municipality }, async () => {
+        await runner.query(echo, values); // the first call on a connection prepares it: one round trip more, once
+        const sent: string[] = [];
+        const stream = (client as unknown as { connection: { stream: { write: (chunk: Buffer, ...rest: unknown[]) => boolean } } }).connection.stream;
+        const write = stream.write;
+        stream.write = (chunk, ...rest) => (sent.push(chunk.toString('latin1')), write.call(stream, chunk, ...rest));
+        const [row] = await runner.query(echo, values).finally(() => (stream.write = write));
+        expect(row).toEqual({ text: values[0], int: 42, yes: true, at, list: ['a', 'b"c', "d'e"], nothing: null, bytes: Buffer.from([0, 1, 255]) });
+        expect(sent.filter((m) => m.startsWith('Q'))).toHaveLength(1); // one query message: SET, EXECUTE and RESET
+        expect(sent).toHaveLength(1);
+      });
+      expect(await count(t.db, 'unit')).toBeGreaterThan(0);
+      expect(await runner.query(`SHOW plan_cache_mode`)).toEqual([{ plan_cache_mode: 'auto' }]);
+    } finally {
+      await runner.release();
+    }
   });
 
   it('the sign-off functions see and write only the tagged municipality, and never a second first record', async () => {
