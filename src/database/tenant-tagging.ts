@@ -146,12 +146,19 @@ function instrument(client: PgClient, options: TaggingOptions): ClientState {
       // in one message, one round trip (three before: bench/README.md, "Eighth round"). Sent as one message of
       // the simple protocol, the three run as one implicit transaction (or in the caller's): if the call fails,
       // the SET is undone with it.
-      if (!state.preparedInSql.has(statement.name)) {
-        await query(`PREPARE ${statement.name} AS ${text}`);
-        state.preparedInSql.add(statement.name);
-      }
-      const results = (await query(`SET plan_cache_mode = force_generic_plan; EXECUTE ${statement.name}(${literals(values)}); RESET plan_cache_mode`)) as unknown[];
-      return results[1];
+      const call = async () => {
+        if (!state.preparedInSql.has(statement.name)) {
+          await query(`PREPARE ${statement.name} AS ${text}`);
+          state.preparedInSql.add(statement.name);
+        }
+        const results = (await query(`SET plan_cache_mode = force_generic_plan; EXECUTE ${statement.name}(${literals(values)}); RESET plan_cache_mode`)) as unknown[];
+        return results[1];
+      };
+      return call().catch((error: { code?: string }) => {
+        // Gone from the session (DISCARD ALL, say): prepared again, once.
+        if (error?.code !== '26000' || !state.preparedInSql.delete(statement.name)) throw error;
+        return call();
+      });
     }
     if (BEGINS.test(text)) {
       // One round trip, in the simple protocol (several statements, no parameters: the tag is a literal).

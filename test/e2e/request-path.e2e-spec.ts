@@ -175,7 +175,7 @@ describe('the request path: one statement to sign in and check, access-log rows 
     expect(sent.filter((m) => m.includes('arshjul.municipality_id'))).toEqual([]);
   });
 
-  it('passes a generic statement’s parameters as values, whatever they hold, with its setting and its call in one round trip', async () => {
+  it('passes a generic statement’s parameters as values, whatever they hold, in one round trip with its setting, and prepares it again where the session lost it', async () => {
     // Prepared by SQL's PREPARE and called by EXECUTE with the parameters written as quoted literals.
     const echo = prepared(`SELECT $1::text AS text, $2::int AS int, $3::boolean AS yes, $4::timestamptz AS at, $5::text[] AS list, $6::text AS nothing, $7::bytea AS bytes`, {
       generic: true,
@@ -196,6 +196,9 @@ describe('the request path: one statement to sign in and check, access-log rows 
         expect(row).toEqual({ text: values[0], int: 42, yes: true, at, list: ['a', 'b"c', "d'e"], nothing: null, bytes: Buffer.from([0, 1, 255]) });
         expect(sent.filter((m) => m.startsWith('Q'))).toHaveLength(1); // one query message: SET, EXECUTE and RESET
         expect(sent).toHaveLength(1);
+        // A session that lost it (DISCARD ALL, say) prepares it again.
+        await runner.query(`DEALLOCATE ${preparedStatement(echo)!.name}`);
+        expect((await runner.query(echo, values))[0]).toEqual(row);
       });
       expect(await count(t.db, 'unit')).toBeGreaterThan(0);
       expect(await runner.query(`SHOW plan_cache_mode`)).toEqual([{ plan_cache_mode: 'auto' }]);
