@@ -4,8 +4,8 @@ import type { Request } from 'express';
 import { from, mergeMap, Observable } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedPerson } from '../auth/authenticated-person';
-import { tenantContext } from '../auth/tenant-context';
 import { Clock } from '../common/clock';
+import { Grouped } from '../database/grouped-statements';
 
 export const RECIPIENT_CODES = 'arshjul:recipient-codes';
 
@@ -21,12 +21,11 @@ export const LogsRecipientAccess = (codesOf: CodesOf) => SetMetadata(RECIPIENT_C
 
 /** One row of the access log, waiting for its batch's commit. */
 interface PendingRow {
+  municipalityId: string;
   personId: string;
   at: string;
   endpoint: string;
   codes: string[];
-  written: () => void;
-  failed: (error: unknown) => void;
 }
 
 /** At most this many rows go into one INSERT; more wait for the next. */
@@ -34,18 +33,16 @@ const BATCH_ROWS = 500;
 
 @Injectable()
 export class AccessLogService {
-  /** Rows waiting, by municipality (row-level security admits a statement's rows of one municipality only). */
-  private readonly waiting = new Map<string, PendingRow[]>();
-  /** Municipalities whose batch is being written now. */
-  private readonly writing = new Set<string>();
+  /** Rows of the requests in flight, one INSERT per batch of a municipality (row-level security admits one per statement). */
+  private readonly rows = new Grouped<PendingRow, void>({ run: (rows) => this.insert(rows), maxItems: BATCH_ROWS, inFlight: 1 });
 
   constructor(private readonly dataSource: DataSource, private readonly clock: Clock) {}
 
   /**
    * Resolves once the row is committed (durably: synchronous_commit stays on), so the caller answers only
    * after it. Outside a transaction the rows of the requests in flight are written together (group
-   * commit): while one batch is being written, the rows that arrive wait and go in the next INSERT, one
-   * commit for all. A batch that fails fails every request whose row it carried. Inside a transaction
+   * commit: Grouped): while one batch is being written, the rows that arrive wait and go in the next INSERT,
+   * one commit for all. A batch that fails fails every request whose row it carried. Inside a transaction
    * (`runner`), the row is that transaction's.
    */
   async record(reader: AuthenticatedPerson, endpoint: string, codes: Array<string | null | undefined>, runner?: EntityManager): Promise<void> {
@@ -62,47 +59,19 @@ export class AccessLogService {
       ]);
       return;
     }
-    await new Promise<void>((written, failed) => {
-      const rows = this.waiting.get(reader.municipalityId) ?? [];
-      rows.push({ personId: reader.personId, at: at.toISOString(), endpoint, codes: unique, written, failed });
-      this.waiting.set(reader.municipalityId, rows);
-      if (!this.writing.has(reader.municipalityId)) void this.writeBatches(reader.municipalityId);
-    });
+    const row = { municipalityId: reader.municipalityId, personId: reader.personId, at: at.toISOString(), endpoint, codes: unique };
+    await this.rows.add(reader.municipalityId, row);
   }
 
-  /** Writes the municipality's waiting rows, batch after batch, until none wait. */
-  private async writeBatches(municipalityId: string): Promise<void> {
-    this.writing.add(municipalityId);
-    try {
-      for (let rows = this.take(municipalityId); rows.length > 0; rows = this.take(municipalityId)) {
-        try {
-          // As the municipality, whichever request's context started the writing.
-          await tenantContext.run({ municipalityId }, () =>
-            this.dataSource.query(
-              `INSERT INTO access_log (municipality_id, person_id, at, endpoint, recipient_codes)
-               SELECT $1, r.person_id, r.at, r.endpoint, r.recipient_codes
-                 FROM jsonb_to_recordset($2::jsonb) AS r(person_id uuid, at timestamptz, endpoint text, recipient_codes text[])`,
-              [municipalityId, JSON.stringify(rows.map((r) => ({ person_id: r.personId, at: r.at, endpoint: r.endpoint, recipient_codes: r.codes })))],
-            ),
-          );
-          for (const row of rows) row.written();
-        } catch (error) {
-          for (const row of rows) row.failed(error);
-        }
-      }
-    } finally {
-      this.writing.delete(municipalityId);
-    }
-  }
-
-  private take(municipalityId: string): PendingRow[] {
-    const rows = this.waiting.get(municipalityId) ?? [];
-    if (rows.length <= BATCH_ROWS) {
-      this.waiting.delete(municipalityId);
-      return rows;
-    }
-    this.waiting.set(municipalityId, rows.slice(BATCH_ROWS));
-    return rows.slice(0, BATCH_ROWS);
+  /** One batch of a municipality's rows, in one INSERT (as the municipality: Grouped runs it so). */
+  private async insert(rows: PendingRow[]): Promise<void[]> {
+    await this.dataSource.query(
+      `INSERT INTO access_log (municipality_id, person_id, at, endpoint, recipient_codes)
+       SELECT $1, r.person_id, r.at, r.endpoint, r.recipient_codes
+         FROM jsonb_to_recordset($2::jsonb) AS r(person_id uuid, at timestamptz, endpoint text, recipient_codes text[])`,
+      [rows[0].municipalityId, JSON.stringify(rows.map((r) => ({ person_id: r.personId, at: r.at, endpoint: r.endpoint, recipient_codes: r.codes })))],
+    );
+    return rows.map(() => undefined);
   }
 }
 

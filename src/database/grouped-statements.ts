@@ -16,7 +16,8 @@ export interface GroupedOptions<I, R> {
 }
 
 /**
- * Group commit for a statement that many requests run at once (issue 18, bench/README.md "Eighth round"): while
+ * Group commit for a statement that many requests run at once (the access log's rows, the sign-offs' reads and
+ * records: issue 18, bench/README.md "Eighth round"): while
  * a municipality's batch runs, the items that arrive wait, and the next batch carries them all in one statement,
  * one round trip and one commit. Each caller is answered with its own item's result or error, after that commit.
  * A quiet municipality's item goes alone, at once. Batches are by municipality, because row-level security

@@ -38,7 +38,7 @@ describe('the request path: one statement to sign in and check, access-log rows 
       let answered = 0;
       const requests = Array.from({ length: 12 }, () => checklist().then((r) => (answered++, r)));
       // Until the first row's INSERT waits on the lock and the other eleven rows wait behind it.
-      const waiting = (t.app.get(AccessLogService) as unknown as { waiting: Map<string, unknown[]> }).waiting;
+      const waiting = (t.app.get(AccessLogService) as unknown as { rows: { waiting: Map<string, unknown[]> } }).rows.waiting;
       for (let waited = 0; [...waiting.values()].reduce((n, rows) => n + rows.length, 0) < 11 && waited < 30_000; waited += 100) {
         await new Promise((r) => setTimeout(r, 100));
       }
