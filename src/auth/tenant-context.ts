@@ -53,7 +53,7 @@ export function outsideAnyMunicipality<T>(work: () => T): T {
  * counters), outside the request's store as outsideAnyMunicipality does; but a pool connection is not told
  * another municipality for it, and keeps the one it was told last. Before, every request's two counters
  * retagged the connection to every municipality and its next statement back to the request's: two round trips
- * of the checklist's eight (bench/README.md, "Eighth round"). Only for statements whose result cannot depend
+ * of the checklist's nine (bench/README.md, "Eighth round"). Only for statements whose result cannot depend
  * on the tag.
  */
 export function anyMunicipalityWillDo<T>(work: () => T): T {

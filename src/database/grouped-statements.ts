@@ -17,11 +17,11 @@ export interface GroupedOptions<I, R> {
 
 /**
  * Group commit for a statement that many requests run at once (the access log's rows, the sign-offs' reads and
- * records: issue 18, bench/README.md "Eighth round"): while
- * a municipality's batch runs, the items that arrive wait, and the next batch carries them all in one statement,
- * one round trip and one commit. Each caller is answered with its own item's result or error, after that commit.
- * A quiet municipality's item goes alone, at once. Batches are by municipality, because row-level security
- * admits one municipality per statement; each runs as its municipality, whichever request's context started it.
+ * records: issue 18, bench/README.md "Eighth round"): while a municipality's batch runs, the items that arrive
+ * wait, and the next batch carries them all in one statement, one round trip and one commit. Each caller is
+ * answered with its own item's result or error, after that commit. A quiet municipality's item goes alone, at
+ * once. Batches are by municipality, because row-level security admits one municipality per statement; each
+ * runs as its municipality, whichever request's context started it.
  */
 export class Grouped<I, R> {
   private readonly waiting = new Map<string, Array<Waiting<I, R>>>();
