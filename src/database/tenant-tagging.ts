@@ -115,19 +115,18 @@ interface ClientState {
 }
 
 /**
- * A call's parameters as SQL literals of unknown type, which EXECUTE converts to the types PostgreSQL
- * inferred for the statement, as it converts the extended protocol's text parameters: each value as
+ * A call's parameters as EXECUTE's list of SQL literals of unknown type, which EXECUTE converts to the types
+ * PostgreSQL inferred for the statement, as it converts the extended protocol's text parameters: each value as
  * node-postgres would send it (prepareValue), then quoted (escapeLiteral), so no value is ever read as SQL.
  */
 function literals(values: unknown): string {
-  if (values === undefined) return '';
+  if (values === undefined || (Array.isArray(values) && values.length === 0)) return ''; // EXECUTE takes no () then
   if (!Array.isArray(values)) throw new Error('The parameters of a prepared statement must be an array');
-  return values
-    .map((value) => {
-      const prepared = prepareValue(value);
-      return prepared === null || prepared === undefined ? 'NULL' : escapeLiteral(Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared));
-    })
-    .join(', ');
+  const quoted = values.map((value) => {
+    const prepared = prepareValue(value);
+    return prepared === null || prepared === undefined ? 'NULL' : escapeLiteral(Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared));
+  });
+  return `(${quoted.join(', ')})`;
 }
 
 /** Wraps the client's query(): notes writes, and in transaction mode puts every statement in a tagged transaction. */
@@ -151,7 +150,7 @@ function instrument(client: PgClient, options: TaggingOptions): ClientState {
           await query(`PREPARE ${statement.name} AS ${text}`);
           state.preparedInSql.add(statement.name);
         }
-        const results = (await query(`SET plan_cache_mode = force_generic_plan; EXECUTE ${statement.name}(${literals(values)}); RESET plan_cache_mode`)) as unknown[];
+        const results = (await query(`SET plan_cache_mode = force_generic_plan; EXECUTE ${statement.name}${literals(values)}; RESET plan_cache_mode`)) as unknown[];
         return results[1];
       };
       return call().catch((error: { code?: string }) => {
