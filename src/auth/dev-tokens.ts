@@ -1,6 +1,7 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { DEV_TOKEN_ALGORITHM, DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER } from './dev-signing-key';
+import { VerifiedTokens } from './verified-tokens';
 
 export interface DevTokenClaims {
   personId: string;
@@ -11,6 +12,7 @@ export interface DevTokenClaims {
 /** Development sign-in: short-lived JWTs signed with the local key. Refused in production mode. */
 export class DevTokens {
   private readonly publicKey: KeyObject;
+  private readonly verified = new VerifiedTokens<DevTokenClaims>();
 
   constructor(private readonly privateKey: KeyObject, private readonly ttl: string) {
     this.publicKey = createPublicKey(privateKey);
@@ -27,14 +29,16 @@ export class DevTokens {
       .sign(this.privateKey);
   }
 
-  /** Throws (a jose error) on a forged, expired or foreign token. */
-  async verify(token: string): Promise<DevTokenClaims> {
-    const { payload } = await jwtVerify(token, this.publicKey, {
-      algorithms: [DEV_TOKEN_ALGORITHM],
-      issuer: DEV_TOKEN_ISSUER,
-      audience: DEV_TOKEN_AUDIENCE,
-      requiredClaims: ['sub', 'tid', 'exp'],
+  /** Throws (a jose error) on a forged, expired or foreign token. A token verified before is remembered until it expires. */
+  verify(token: string): Promise<DevTokenClaims> {
+    return this.verified.get(token, async () => {
+      const { payload } = await jwtVerify(token, this.publicKey, {
+        algorithms: [DEV_TOKEN_ALGORITHM],
+        issuer: DEV_TOKEN_ISSUER,
+        audience: DEV_TOKEN_AUDIENCE,
+        requiredClaims: ['sub', 'tid', 'exp'],
+      });
+      return { value: { personId: String(payload.sub), municipalityId: String(payload.tid), email: String(payload.email ?? '') }, exp: payload.exp! };
     });
-    return { personId: String(payload.sub), municipalityId: String(payload.tid), email: String(payload.email ?? '') };
   }
 }

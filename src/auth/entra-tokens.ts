@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify, JWTPayload } from 'jose';
+import { VerifiedTokens } from './verified-tokens';
 
 export interface EntraIdentity {
   tenantId: string;
@@ -14,6 +15,7 @@ export interface EntraIdentity {
  */
 export class EntraTokens {
   private readonly keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+  private readonly verified = new VerifiedTokens<EntraIdentity>();
 
   /** `scope`: a delegated scope the token must carry in `scp` (the Teams tab's access_as_user). */
   constructor(
@@ -32,17 +34,20 @@ export class EntraTokens {
     }
   }
 
-  async verify(token: string, tenantId: string): Promise<EntraIdentity> {
-    const { payload } = await jwtVerify(token, this.keySet(tenantId), {
-      algorithms: ['RS256'],
-      issuer: `${this.authorityHost}/${tenantId}/v2.0`,
-      audience: this.audience,
-      requiredClaims: ['exp', 'oid', 'tid'],
-      clockTolerance: 60,
+  /** A token verified before (for this tenant) is remembered until it expires. */
+  verify(token: string, tenantId: string): Promise<EntraIdentity> {
+    return this.verified.get(`${tenantId} ${token}`, async () => {
+      const { payload } = await jwtVerify(token, this.keySet(tenantId), {
+        algorithms: ['RS256'],
+        issuer: `${this.authorityHost}/${tenantId}/v2.0`,
+        audience: this.audience,
+        requiredClaims: ['exp', 'oid', 'tid'],
+        clockTolerance: 60,
+      });
+      if (payload.tid !== tenantId) throw new Error('tid does not match the issuer');
+      if (this.scope && !(typeof payload.scp === 'string' && payload.scp.split(' ').includes(this.scope))) throw new Error(`the token lacks the scope ${this.scope}`);
+      return { value: { tenantId, objectId: String(payload.oid), username: usernameOf(payload) }, exp: payload.exp! };
     });
-    if (payload.tid !== tenantId) throw new Error('tid does not match the issuer');
-    if (this.scope && !(typeof payload.scp === 'string' && payload.scp.split(' ').includes(this.scope))) throw new Error(`the token lacks the scope ${this.scope}`);
-    return { tenantId, objectId: String(payload.oid), username: usernameOf(payload) };
   }
 
   private keySet(tenantId: string) {

@@ -133,6 +133,16 @@ describe('dates in the municipality\'s time zone', () => {
     inEveryServerZone(() => expect(localDateAt(new Date(instant), 'Europe/Oslo')).toBe(expected));
   });
 
+  it('turns to the next day at the first second after midnight, asked one right after the other', () => {
+    expect(localDateAt(new Date('2027-01-31T22:59:59.999Z'), 'Europe/Oslo')).toBe('2027-01-31');
+    expect(localDateAt(new Date('2027-01-31T22:59:59.000Z'), 'Europe/Oslo')).toBe('2027-01-31');
+    expect(localDateAt(new Date('2027-01-31T23:00:00.000Z'), 'Europe/Oslo')).toBe('2027-02-01');
+    expect(localDateAt(new Date('2027-01-31T23:00:00.000Z'), 'UTC')).toBe('2027-01-31');
+    // Liberia kept UTC−0:44:30 until 1972: its midnight fell on a second that began no whole minute.
+    expect(localDateAt(new Date('1970-01-02T00:44:29.999Z'), 'Africa/Monrovia')).toBe('1970-01-01');
+    expect(localDateAt(new Date('1970-01-02T00:44:30.000Z'), 'Africa/Monrovia')).toBe('1970-01-02');
+  });
+
   it('knows the bounds of a month', () => {
     expect(monthBounds('2028-02')).toEqual({ first: '2028-02-01', last: '2028-02-29' });
     expect(monthBounds('2027-12')).toEqual({ first: '2027-12-01', last: '2027-12-31' });
