@@ -36,6 +36,19 @@ describe('the access log (Normen): every read of recipients’ data is recorded'
     expect(byPer.body.total).toBe(2);
   });
 
+  it('records exactly the codes the month’s checklist shows (an answer PostgreSQL made JSON, sent as it is)', async () => {
+    const answer = await t.http.get(`/api/v1/units/${fjellvegen}/checklist?month=2027-02`).set('Authorization', await t.bearer(DEMO_PEOPLE.avdelingsleder));
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+    type Item = { recipientCode: string | null; people?: Item[] };
+    const shown = new Set<string>();
+    const note = (i: Item) => (i.recipientCode && shown.add(i.recipientCode), i.people?.forEach(note));
+    (answer.body.groups as Array<{ items: Item[] }>).forEach((g) => g.items.forEach(note));
+    expect(shown.size).toBeGreaterThan(5);
+    const [row] = await t.db.query(`SELECT recipient_codes FROM access_log WHERE endpoint = 'GET /api/v1/units/:id/checklist' ORDER BY id DESC LIMIT 1`);
+    expect(row.recipient_codes).toEqual([...shown].sort());
+  });
+
   it('records nothing for reads that show no recipient', async () => {
     const before = await count(t.db, 'access_log');
     await t.http.get('/api/v1/units').set('Authorization', await t.bearer(DEMO_PEOPLE.leder));
