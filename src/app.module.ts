@@ -2,7 +2,6 @@ import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessLogInterceptor } from './audit/access-log';
 import { LoggerModule } from 'nestjs-pino';
-import { JsonTextInterceptor } from './common/json-text';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AuthModule } from './auth/auth.module';
@@ -87,8 +86,6 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        // First, so outermost: the access log (and any other interceptor) sees a JsonText, not its text.
-        { provide: APP_INTERCEPTOR, useClass: JsonTextInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
       ],
     };

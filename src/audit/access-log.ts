@@ -6,7 +6,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedPerson } from '../auth/authenticated-person';
 import { Clock } from '../common/clock';
 import { Grouped } from '../database/grouped-statements';
-import { JsonText } from '../common/json-text';
 
 export const RECIPIENT_CODES = 'arshjul:recipient-codes';
 
@@ -86,10 +85,7 @@ export class AccessLogInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request>();
     const endpoint = `${request.method} ${request.route?.path ?? request.path}`;
     return next.handle().pipe(
-      mergeMap((response) => {
-        const codes = response instanceof JsonText ? response.recipientCodes : codesOf(response);
-        return from(this.accessLog.record(request.person!, endpoint, codes).then(() => response));
-      }),
+      mergeMap((response) => from(this.accessLog.record(request.person!, endpoint, codesOf(response)).then(() => response))),
     );
   }
 }

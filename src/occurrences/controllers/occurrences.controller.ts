@@ -5,7 +5,7 @@ import { CurrentPerson } from '../../auth/decorators';
 import { Allow, UNIT_MANAGERS, UNIT_READERS } from '../../auth/policy';
 import { LogsRecipientAccess } from '../../audit/access-log';
 import { Paginated } from '../../common/pagination';
-import { ChecklistDto, ChecklistPageDto, ChecklistQuery, MaterialiseQuery, MyTasksQuery, OccurrenceItemDto } from '../dtos/checklist.dto';
+import { ChecklistDto, ChecklistItemDto, ChecklistPageDto, ChecklistQuery, MaterialiseQuery, MyTasksQuery, OccurrenceItemDto } from '../dtos/checklist.dto';
 import { MaterialiseResultDto } from '../dtos/materialise-result.dto';
 import { ChecklistService } from '../services/checklist.service';
 import { MaterialiseService } from '../services/materialise.service';
@@ -13,6 +13,10 @@ import { SubtreeSummaryService } from '../services/subtree-summary.service';
 import { ChecklistSummaryDto, ChecklistSummaryQuery } from '../dtos/subtree-summary.dto';
 import { causedBy } from '../occurrence-change';
 
+/** The rows an answer of the checklist shows, grouped or as a page. */
+function rowsOf(answer: ChecklistDto | ChecklistPageDto): ChecklistItemDto[] {
+  return 'groups' in answer ? answer.groups.flatMap((g) => g.items) : answer.items;
+}
 
 @ApiTags('occurrences')
 @ApiBearerAuth()
@@ -35,8 +39,7 @@ export class OccurrencesController {
 
   @Get('units/:id/checklist')
   @Allow.unitRole(UNIT_READERS)
-  // The month grouped comes as JSON text (JsonText) with its codes; a page of rows as objects.
-  @LogsRecipientAccess((answer) => (answer as ChecklistPageDto).items.map((i) => i.recipientCode))
+  @LogsRecipientAccess((answer) => rowsOf(answer as ChecklistDto | ChecklistPageDto).map((i) => i.recipientCode))
   @Paginated()
   @ApiOperation({
     summary:

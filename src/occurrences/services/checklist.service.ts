@@ -7,8 +7,7 @@ import { MunicipalitiesService } from '../../organisation/services/municipalitie
 import { addDays, LocalDate, monthBounds } from '../../schedule/local-date';
 import { unitScope } from '../../organisation/unit-scope.sql';
 import { limitOf } from '../../common/pagination';
-import { JsonText } from '../../common/json-text';
-import { ChecklistDto, ChecklistItemDto, asksForPage, ChecklistPageDto, ChecklistQuery, OccurrenceItemDto, OccurrenceStatus } from '../dtos/checklist.dto';
+import { ChecklistDto, ChecklistGroupDto, ChecklistItemDto, asksForPage, ChecklistPageDto, ChecklistQuery, OccurrenceItemDto, OccurrenceStatus } from '../dtos/checklist.dto';
 import { ChecklistRowFilters, ChecklistRowsQuery, checklistRowsSql, ITEM_COLUMNS, ITEM_JOINS, KEYSET_OF, PERSON_COUNTS } from './checklist.sql';
 
 interface ItemRow {
@@ -40,95 +39,27 @@ interface ItemRow {
   person_counts?: { total: number; signed: number } | null;
 }
 
-/** The checklist's order: by wheel, deadline, the task's place in its wheel, unit, recipient and person. */
-const CHECKLIST_ORDER = 'w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name';
-
 /**
  * A month's checklist: $1 municipality, $2 unit, $3 and $4 the month's first and last day, $5 whether
  * to include the units below, $6 today; with `ofTask`, $7 the one task to list. Open items from earlier
- * months come along: they are overdue. `numbered`: each row's place in the checklist's order as `n`, the
- * rows themselves in no order.
+ * months come along: they are overdue.
  */
-function checklistSql(ofTask: boolean, numbered = false): string {
+function checklistSql(ofTask: boolean): string {
   return `
   WITH ${unitScope('$2', '$1', '$5')}
   SELECT ${ITEM_COLUMNS},
          ${PERSON_COUNTS}
-         ${numbered ? `, row_number() OVER (ORDER BY ${CHECKLIST_ORDER}) AS n` : ''}
     FROM occurrence o ${ITEM_JOINS}
    WHERE o.municipality_id = $1 AND o.unit_id IN (SELECT id FROM scope) AND o.cancelled_at IS NULL
      AND (o.deadline BETWEEN $3 AND $4 OR (o.deadline < $3 AND o.deadline < $6 AND o.standing_outcome IS NULL))
      ${ofTask ? 'AND o.task_id = $7' : ''}
-   ${numbered ? '' : `ORDER BY ${CHECKLIST_ORDER}`}`;
-}
-
-/** An item's status (OccurrenceStatus) from its standing record and deadline, as statusOf says it. */
-const ITEM_STATUS = `CASE WHEN c.outcome = 'done' THEN CASE WHEN c.late THEN 'done_late' ELSE 'done' END
-                          WHEN c.outcome = 'not_applicable' THEN 'not_applicable'
-                          WHEN c.deadline < $6 THEN 'overdue' ELSE 'open' END`;
-
-/**
- * The month's checklist grouped by wheel, as the API answers it (ChecklistDto's `groups`), made JSON by
- * PostgreSQL: Node passes the text on, instead of parsing some hundred rows of twenty-five columns, mapping them
- * and serialising the result, which was most of a checklist request's CPU (bench/README.md, ninth round). The
- * same as `toItem`, `statusOf` and `combinedStatus` make of the rows: a duty per person is one item per task,
- * unit and deadline, its first person's item with every person's under `people`; within a wheel the items from
- * earlier months first, then in the checklist's order; the wheels in the order of their first item. Answers
- * `groups` (JSON text) and `codes`, every recipient code the groups show (for the access log). Parameters as
- * checklistSql's.
- */
-function checklistJsonSql(ofTask: boolean): string {
-  return `
-  WITH c AS (${checklistSql(ofTask, true)}),
-  item AS (
-    SELECT c.n, c.wheel_id, c.wheel_name, c.wheel_kind, c.task_id, c.unit_id, c.deadline, c.person_id, c.person_counts, c.owners,
-           c.recipient_code, c.deadline < $3 AS earlier, ${ITEM_STATUS} AS status,
-           json_build_object(
-             'occurrenceId', c.occurrence_id, 'taskId', c.task_id, 'title', c.title, 'wheelId', c.wheel_id, 'wheelName', c.wheel_name,
-             'unitId', c.unit_id, 'unitName', c.unit_name, 'recipientCode', c.recipient_code, 'owners', c.owners,
-             'ownerless', json_array_length(c.owners) = 0, 'example', c.example, 'deadline', c.deadline, 'opensOn', c.opens_on,
-             'storedIn', c.stored_in, 'storedInUrl', c.stored_in_url, 'status', ${ITEM_STATUS}, 'fromEarlierMonth', c.deadline < $3,
-             'signedBy', CASE WHEN c.outcome IS NOT NULL AND c.signed_by IS NOT NULL THEN json_build_object('id', c.signed_by, 'displayName', c.signed_by_name) END,
-             'signedAt', CASE WHEN c.outcome IS NOT NULL THEN to_char(c.signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END,
-             'comment', CASE WHEN c.outcome IS NOT NULL THEN c.comment END,
-             'recordedStoredIn', CASE WHEN c.outcome IS NOT NULL THEN c.recorded_stored_in END,
-             'person', CASE WHEN c.person_id IS NOT NULL THEN json_build_object('id', c.person_id, 'displayName', c.person_name) END
-           ) AS j
-      FROM c
-  ),
-  -- A duty per person's people, one row per task, unit and deadline.
-  duty AS (
-    SELECT min(i.n) AS n, (array_agg(i.j ORDER BY i.n))[1] AS first, (array_agg(i.person_counts ORDER BY i.n))[1] AS counts,
-           json_agg(i.j ORDER BY i.n) AS people, array_agg(i.n ORDER BY i.n) AS ns,
-           CASE WHEN bool_or(i.status = 'overdue') THEN 'overdue' WHEN bool_or(i.status = 'open') THEN 'open'
-                WHEN bool_and(i.status = 'not_applicable') THEN 'not_applicable'
-                WHEN bool_or(i.status = 'done_late') THEN 'done_late' ELSE 'done' END AS status
-      FROM item i WHERE i.person_id IS NOT NULL
-     GROUP BY i.task_id, i.unit_id, i.deadline
-  ),
-  entry AS (
-    SELECT i.n, i.wheel_id, i.wheel_name, i.wheel_kind, i.earlier, i.j FROM item i WHERE i.person_id IS NULL
-    UNION ALL
-    SELECT d.n, i.wheel_id, i.wheel_name, i.wheel_kind, i.earlier,
-           (d.first::jsonb || jsonb_build_object(
-              'occurrenceId', NULL, 'person', NULL, 'signedBy', NULL, 'signedAt', NULL, 'comment', NULL, 'recordedStoredIn', NULL,
-              -- Every person's owners, in the people's order.
-              'owners', (SELECT COALESCE(jsonb_agg(o.owner ORDER BY p.n, o.k), '[]') FROM item p CROSS JOIN LATERAL jsonb_array_elements(p.owners::jsonb) WITH ORDINALITY AS o(owner, k) WHERE p.n = ANY(d.ns)),
-              'people', d.people, 'doneCount', COALESCE((d.counts->>'signed')::int, 0), 'total', COALESCE((d.counts->>'total')::int, 0),
-              'status', d.status))::json
-      FROM duty d JOIN item i ON i.n = d.n
-  )
-  SELECT COALESCE((SELECT json_agg(json_build_object('wheelId', g.wheel_id, 'wheelName', g.wheel_name, 'wheelKind', g.wheel_kind, 'items', g.items) ORDER BY g.n)
-                     FROM (SELECT e.wheel_id, min(e.wheel_name) AS wheel_name, min(e.wheel_kind) AS wheel_kind, min(e.n) AS n, json_agg(e.j ORDER BY e.earlier DESC, e.n) AS items
-                             FROM entry e GROUP BY e.wheel_id) g), '[]')::text AS groups,
-         ARRAY(SELECT DISTINCT i.recipient_code FROM item i WHERE i.recipient_code IS NOT NULL ORDER BY 1) AS codes`;
+   ORDER BY w.name, o.deadline, t.sort_order, t.title, u.name, r.code, pp.display_name`;
 }
 
 /** Exported for the checklist benchmark's baseline server, which runs this very query. */
 export const CHECKLIST_SQL = prepared(checklistSql(false), { generic: true });
-/** The month's checklist as JSON (checklistJsonSql), of the whole unit or of one task (the wheel's mark of a task's month across the sub-units opens it). */
-const CHECKLIST_JSON_SQL = prepared(checklistJsonSql(false), { generic: true });
-const CHECKLIST_JSON_OF_TASK_SQL = prepared(checklistJsonSql(true), { generic: true });
+/** The same for one task (the wheel's mark of a task's month across the sub-units opens it). */
+const CHECKLIST_OF_TASK_SQL = prepared(checklistSql(true), { generic: true });
 
 /** The month's checklist of a unit, and a person's own tasks. */
 @Injectable()
@@ -142,18 +73,38 @@ export class ChecklistService {
 
   /** `today` is the clock's unless given: a replayed reminder pass sees the month as it was on the replayed day. */
   async checklist(municipalityId: string, unitId: string, month: string, subtree: boolean, today?: LocalDate, taskId?: string): Promise<ChecklistDto> {
-    return JSON.parse((await this.checklistJson(municipalityId, unitId, month, subtree, today, taskId)).text) as ChecklistDto;
-  }
-
-  /** The month's checklist (ChecklistDto) as JSON text, to be sent as it is, with the recipient codes it shows. */
-  async checklistJson(municipalityId: string, unitId: string, month: string, subtree: boolean, today?: LocalDate, taskId?: string): Promise<JsonText> {
     today ??= await this.municipalities.today(municipalityId);
     const { first, last } = monthBounds(month);
-    const [{ groups, codes }]: Array<{ groups: string; codes: string[] }> = taskId
-      ? await this.dataSource.query(CHECKLIST_JSON_OF_TASK_SQL, [municipalityId, unitId, first, last, subtree, today, taskId])
-      : await this.dataSource.query(CHECKLIST_JSON_SQL, [municipalityId, unitId, first, last, subtree, today]);
-    const head: Omit<ChecklistDto, 'groups'> = { unitId, month, subtree, today };
-    return new JsonText(`${JSON.stringify(head).slice(0, -1)},"groups":${groups}}`, codes);
+    const rows: ItemRow[] = taskId
+      ? await this.dataSource.query(CHECKLIST_OF_TASK_SQL, [municipalityId, unitId, first, last, subtree, today, taskId])
+      : await this.dataSource.query(CHECKLIST_SQL, [municipalityId, unitId, first, last, subtree, today]);
+
+    const groups = new Map<string, ChecklistGroupDto>();
+    // A duty per person is one row per task, unit and deadline, opening to each person's own occurrence.
+    const perPerson = new Map<string, ChecklistItemDto>();
+    for (const row of rows) {
+      const item = toItem(row, today, first);
+      let group = groups.get(row.wheel_id);
+      if (!group) groups.set(row.wheel_id, (group = { wheelId: row.wheel_id, wheelName: row.wheel_name, wheelKind: row.wheel_kind, items: [] }));
+      if (!row.person_id) {
+        group.items.push(item);
+        continue;
+      }
+      const key = `${row.task_id}|${row.unit_id}|${row.deadline}`;
+      let shared = perPerson.get(key);
+      if (!shared) {
+        const counts = row.person_counts ?? { total: 0, signed: 0 };
+        shared = { ...item, occurrenceId: null, person: null, owners: [], signedBy: null, signedAt: null, comment: null, recordedStoredIn: null, people: [], doneCount: counts.signed, total: counts.total };
+        perPerson.set(key, shared);
+        group.items.push(shared);
+      }
+      shared.people!.push(item);
+      shared.owners.push(...item.owners);
+      shared.status = combinedStatus(shared.people!.map((p) => p.status));
+    }
+    // Overdue items from earlier months first: they are what a manager must chase.
+    for (const group of groups.values()) group.items.sort((a, b) => Number(b.fromEarlierMonth) - Number(a.fromEarlierMonth));
+    return { unitId, month, subtree, today, groups: [...groups.values()] };
   }
 
   /**
@@ -161,8 +112,8 @@ export class ChecklistService {
    * `subtree`, or when a page is asked for (`limit`, `cursor`) or a filter, a page of rows and the total
    * instead, as a large unit's subtree holds tens of thousands of rows a month.
    */
-  async forRequest(municipalityId: string, unitId: string, query: ChecklistQuery): Promise<JsonText | ChecklistPageDto> {
-    return asksForPage(query) ? this.page(municipalityId, unitId, query) : this.checklistJson(municipalityId, unitId, query.month, false);
+  async forRequest(municipalityId: string, unitId: string, query: ChecklistQuery): Promise<ChecklistDto | ChecklistPageDto> {
+    return asksForPage(query) ? this.page(municipalityId, unitId, query) : this.checklist(municipalityId, unitId, query.month, false);
   }
 
   /** A page of the month's checklist rows of the unit (and, with subtree, the units below), by deadline. */
