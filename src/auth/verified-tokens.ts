@@ -5,8 +5,8 @@ const MAX_AGE_MS = 5 * 60_000;
 
 /**
  * What a bearer token was verified to say, remembered until the token expires (at most MAX_AGE_MS), so that a
- * client sending the same token many times a minute is not verified each time: a signature check is the largest
- * part of an authenticated request's CPU (bench/README.md, ninth round). Keyed by the whole token, so a token
+ * client sending the same token many times a minute is not verified each time: the signature check was 0.35 ms of
+ * a checklist request's 4.6 ms of CPU (bench/README.md, ninth round). Keyed by the whole token, so a token
  * differing in any byte is verified afresh; a token that fails is never remembered.
  */
 export class VerifiedTokens<T> {

@@ -35,6 +35,10 @@ export function isoWeekday(date: LocalDate): number {
   return toUtcMidnight(date).getUTCDay() || 7;
 }
 
+// Every request asks for today's date, and formatting it is a visible part of a request's CPU: each zone's last
+// answer is kept for its second (no zone's offset has a fraction of a second, so a date never changes inside one).
+const lastDates = new Map<string, { second: number; date: LocalDate }>();
+
 /** The calendar date at `instant` in `timeZone` (e.g. Europe/Oslo), DST included. */
 export function localDateAt(instant: Date, timeZone: string): LocalDate {
   const second = Math.floor(instant.getTime() / 1000);
@@ -46,10 +50,6 @@ export function localDateAt(instant: Date, timeZone: string): LocalDate {
   lastDates.set(timeZone, { second, date });
   return date;
 }
-
-// Every request asks for today's date, and formatting it is a visible part of a request's CPU: each zone's last
-// answer is kept for its second (no zone's offset has a fraction of a second, so a date never changes inside one).
-const lastDates = new Map<string, { second: number; date: LocalDate }>();
 
 // Making an Intl.DateTimeFormat costs far more than using one (it showed in the sign-off benchmark).
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

@@ -128,8 +128,8 @@ export class SignOffsService {
    * of the unit's chain, then one INSERT of the record sealed after that head. The sign-offs of a
    * municipality that arrive together share each round trip (group commit: readTogether, insertTogether).
    * If another record took the place after that head first, the INSERT skips the record (the unique (unit,
-   * sequence) is its arbiter) and the sign-off is prepared again; in a busy unit (again taken, or a line already waiting on this
-   * replica) it joins the unit's line (inLine). A task that repeats after its last completion takes the
+   * sequence) is its arbiter) and the sign-off is prepared again; in a busy unit (again taken, or a line
+   * already waiting on this replica) it joins the unit's line (inLine). A task that repeats after its last completion takes the
    * locked path at once: its next occurrence is made in the same transaction as the sign-off
    * (signedOffRepeating).
    */
