@@ -131,7 +131,8 @@ function literals(values: unknown): string {
 
 /** Wraps the client's query(): notes writes, and in transaction mode puts every statement in a tagged transaction. */
 function instrument(client: PgClient, options: TaggingOptions): ClientState {
-  const query = client.query.bind(client);
+  const driverQuery = client.query.bind(client);
+  const query = (text: unknown, values?: unknown) => answeredByCallback(driverQuery, text, values);
   const state: ClientState = { inTransaction: false, preparedInSql: new Set() };
   const run = async (text: string, values: unknown): Promise<unknown> => {
     if (options.onWrite && mayWrite(text)) options.onWrite();
@@ -193,7 +194,25 @@ function instrument(client: PgClient, options: TaggingOptions): ClientState {
     if (options.mode === 'transaction' && text && typeof text === 'object' && (text as { name?: string }).name) {
       throw new Error('Named prepared statements are not used behind a transaction pooler');
     }
-    return query(text, values, callback);
+    return driverQuery(text, values, callback);
   };
   return state;
+}
+
+/**
+ * A statement sent with the driver's callback, its answer as a promise. Asked without a callback, pg
+ * answers through a promise of its own, and then V8 kept each answer's rows (and the request they were
+ * read for) through two young-generation collections: under 100 checklists a second, about 1.5 MB was
+ * promoted to the old generation at every collection, and a full collection followed every few seconds
+ * (bench/README.md, "Tenth round"). Answered through a callback, the same rows die young.
+ */
+function answeredByCallback(driverQuery: PgClient['query'], text: unknown, values: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    void driverQuery(text, values, (error: Error | null, result: unknown) => {
+      if (!error) return resolve(result);
+      // As pg's own promise does: the error's stack leads back to the statement's caller, not to the socket.
+      Error.captureStackTrace(error);
+      reject(error);
+    });
+  });
 }

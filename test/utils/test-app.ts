@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AppHttpAdapter } from '../../src/app.http-adapter';
 import { AppModule } from '../../src/app.module';
 import { setUpApp } from '../../src/app.setup';
 import { DEV_TOKENS } from '../../src/auth/auth.service';
@@ -56,7 +57,7 @@ export async function startTestApp(
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.register({ config, databaseUrl: database.url, clock })],
   }).compile();
-  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  const app = moduleRef.createNestApplication(new AppHttpAdapter(), { bufferLogs: true });
   setUpApp(app);
   await app.init();
   // Tests run the scheduled jobs themselves, on the test clock. Left running, a job's cron on the real clock
