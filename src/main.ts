@@ -17,7 +17,7 @@ import { DEMO_PEOPLE } from './database/seeds/demo-data';
  *   requests needed, so the slow requests came in clusters around it.
  * - No allocation-site pretenuring. Under 200 concurrent requests most of a request's objects outlive a
  *   young-generation collection, so V8 learns to allocate them in the old generation from the start, and
- *   keeps doing so when the load falls: after such a minute, a full collection came every five seconds.
+ *   keeps doing so when the load falls: after such a load, a full collection came every five seconds.
  * Measured in bench/README.md, "Tenth round". The heap limit (--max-old-space-size, `npm start` and the
  * image) still caps the heap. V8's options are set here since NODE_OPTIONS does not take them; one that a
  * later V8 no longer knows is ignored, with a line on stderr.
