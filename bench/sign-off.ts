@@ -86,7 +86,7 @@ async function main(): Promise<void> {
 
       // Both sides start with their connections open and ready, as a running service's are (it keeps idle
       // connections five minutes) and as a plain INSERT's would be: before this, the copy's baseline opened its
-      // twenty connections inside its measured phase, a third of that phase's time (bench/README.md, "Eleventh round").
+      // twenty connections inside its measured phase, about a third of that phase's time (bench/README.md, "Eleventh round").
       const warmUp = others.splice(0, 4 * SIGNERS);
       await inParallel(warmUp.slice(0, 2 * SIGNERS), SIGNERS, signOff);
       const warmSequences = new Map<string, number>();
@@ -138,10 +138,9 @@ async function main(): Promise<void> {
 
 /**
  * Up to twice SIGN_OFFS unsigned occurrences due by `until` (overdue ones included; signing before a task
- * opens is allowed), in one unit or all, each with one of its owners to sign, in no
- * particular order; the copy's baseline inserts rows for the same ones, the same-table baseline for others.
+ * opens is allowed), in one unit or all, each with one of its owners to sign, in an order that `sample`
+ * shuffles; the copy's baseline inserts rows for the same ones, the same-table baseline for others.
  */
-/** Up to twice SIGN_OFFS open occurrences with an owner, in an order that `sample` shuffles. */
 async function openOccurrences(url: string, municipalityId: string, until: string, unitId: string | null, sample: string): Promise<Open[]> {
   return withClient(url, async (client) => {
     const { rows } = await client.query<Open>(
@@ -243,9 +242,6 @@ async function removeRecordsMade(owner: Pool, ids: string[]): Promise<void> {
       [gone.map((g) => g.occurrence_id)],
     );
     await client.query('COMMIT');
-    // With index cleanup forced: VACUUM by itself leaves the index entries of fewer dead rows than on 2 % of the
-    // table's pages, and a chain head's lookup then steps over this run's dead records in every unit it signed.
-    await client.query(`VACUUM (ANALYZE, INDEX_CLEANUP ON) sign_off, occurrence`);
     process.stdout.write(`  (the run's ${format(gone.length)} records removed again, and what stood on their occurrences cleared)\n`);
   } catch (error) {
     await client.query('ROLLBACK');
@@ -253,6 +249,9 @@ async function removeRecordsMade(owner: Pool, ids: string[]): Promise<void> {
   } finally {
     client.release();
   }
+  // With index cleanup forced: VACUUM by itself leaves the index entries of fewer dead rows than on 2 % of the
+  // table's pages, and a chain head's lookup then steps over this run's dead records in every unit it signed.
+  await owner.query(`VACUUM (ANALYZE, INDEX_CLEANUP ON) sign_off, occurrence`);
 }
 
 main().catch((error) => {
