@@ -1,13 +1,12 @@
 import Fastify from 'fastify';
-import { setFlagsFromString } from 'node:v8';
 import { Pool, types } from 'pg';
+import { tuneGarbageCollection } from '../src/garbage-collection';
 import { CHECKLIST_SQL } from '../src/occurrences/services/checklist.service';
 
-// The service's V8 options (src/main.ts), so that both servers collect garbage alike. Without them this server
-// too had learnt to allocate in the old generation under the closed load, and its open-load p99 was 17–20 ms
-// instead of 12 (bench/README.md, "Eleventh round").
-setFlagsFromString('--heap-growing-percent=100');
-setFlagsFromString('--no-allocation-site-pretenuring');
+// The service's V8 options, so that both servers collect garbage alike. Without them this server too had learnt
+// to allocate in the old generation under the closed load, and its open-load p99 was 17–20 ms instead of 12
+// (bench/README.md, "Eleventh round").
+tuneGarbageCollection();
 
 /**
  * The checklist benchmark's baseline: the smallest server that answers the same question, Fastify and

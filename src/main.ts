@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { setFlagsFromString } from 'node:v8';
 import pino from 'pino';
 import { AppHttpAdapter } from './app.http-adapter';
 import { AppModule } from './app.module';
@@ -8,22 +7,10 @@ import { setUpApp } from './app.setup';
 import { ConfigError, loadConfig } from './config/app-config';
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { DEMO_PEOPLE } from './database/seeds/demo-data';
+import { tuneGarbageCollection } from './garbage-collection';
 
-/**
- * Two settings of V8's garbage collector, for a service whose requests allocate much and keep little:
- * - The old generation grows to twice what the last full collection kept before the next one. V8 by itself
- *   chose about 1.1 here, since collecting this small heap is quick: under 100 checklists a second a full
- *   collection came every three seconds, and its concurrent marking took the CPU that PostgreSQL and the
- *   requests needed, so the slow requests came in clusters around it.
- * - No allocation-site pretenuring. Under 200 concurrent requests most of a request's objects outlive a
- *   young-generation collection, so V8 learns to allocate them in the old generation from the start, and
- *   keeps doing so when the load falls: after such a load, a full collection came every five seconds.
- * Measured in bench/README.md, "Tenth round". The heap limit (--max-old-space-size, `npm start` and the
- * image) still caps the heap. V8's options are set here since NODE_OPTIONS does not take them; one that a
- * later V8 no longer knows is ignored, with a line on stderr.
- */
-setFlagsFromString('--heap-growing-percent=100');
-setFlagsFromString('--no-allocation-site-pretenuring');
+// Before anything allocates much (src/garbage-collection.ts).
+tuneGarbageCollection();
 
 async function main(): Promise<void> {
   let config;
