@@ -9,7 +9,7 @@ import { SignOffsService } from '../src/records/services/sign-offs.service';
 import { serviceContext } from './lib/app';
 import { benchDatabase, pool, readDataset, withClient } from './lib/bench-db';
 import { inParallel } from './lib/parallel';
-import { Cost, measured, perItem } from './lib/cost';
+import { addCosts, Cost, measured, perItem } from './lib/cost';
 import { format, report, since } from './lib/report';
 
 const SIGN_OFFS = Number(process.env.BENCH_SIGN_OFFS ?? 2000);
@@ -193,12 +193,7 @@ class Phase {
     const start = performance.now();
     const { cost } = await measured(owner, work);
     this.ms += since(start);
-    this.cost = {
-      nodeCpuMs: this.cost.nodeCpuMs + cost.nodeCpuMs,
-      postgresCpuMs: this.cost.postgresCpuMs === null || cost.postgresCpuMs === null ? null : this.cost.postgresCpuMs + cost.postgresCpuMs,
-      walBytes: this.cost.walBytes + cost.walBytes,
-      walFullPageImages: this.cost.walFullPageImages + cost.walFullPageImages,
-    };
+    this.cost = addCosts(this.cost, cost);
   }
 }
 

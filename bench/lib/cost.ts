@@ -82,6 +82,16 @@ export async function measured<T>(pool: Pool, work: () => Promise<T>): Promise<{
   };
 }
 
+/** The cost of two parts of one phase together. */
+export function addCosts(a: Cost, b: Cost): Cost {
+  return {
+    nodeCpuMs: a.nodeCpuMs + b.nodeCpuMs,
+    postgresCpuMs: a.postgresCpuMs === null || b.postgresCpuMs === null ? null : a.postgresCpuMs + b.postgresCpuMs,
+    walBytes: a.walBytes + b.walBytes,
+    walFullPageImages: a.walFullPageImages + b.walFullPageImages,
+  };
+}
+
 /** A phase's cost per item, for the report's context. */
 export function perItem(cost: Cost, items: number): string {
   const cpu = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / items).toFixed(2)} ms`);
