@@ -116,6 +116,13 @@ describe('the bounded evaluator agrees with rrule', () => {
     );
   });
 
+  it('yields each date once, also where a rule names one position twice', () => {
+    expect(datesInYear(parseRecurrence('FREQ=YEARLY;BYSETPOS=-1,-1', '2026-12-15'), 2027)).toEqual(['2027-12-15']);
+    expect(datesInYear(parseRecurrence('FREQ=MONTHLY;BYMONTHDAY=1,-1;BYSETPOS=1,1,-1', '2027-01-01'), 2027)).toHaveLength(24);
+    expect(datesInYear(parseRecurrence('FREQ=WEEKLY;BYDAY=MO,FR;BYSETPOS=1,1', '2027-01-04'), 2027)).toHaveLength(52);
+    expect(datesInYear(parseRecurrence('FREQ=YEARLY;COUNT=3;BYMONTH=3;BYMONTHDAY=1;BYSETPOS=1,1', '2027-03-01'), 2029)).toEqual(['2029-03-01']);
+  });
+
   it('writes out what a rule leaves to its start, as rrule does', () => {
     expect(parseRecurrence('FREQ=WEEKLY', '2027-03-03').options.byweekday).toEqual([new Weekday(2)]);
     expect(datesInYear(parseRecurrence('FREQ=YEARLY', '2027-03-03'), 2029)).toEqual(['2029-03-03']);

@@ -205,7 +205,10 @@ function yearDates(rule: Recurrence, year: number): LocalDate[] {
   const { options } = rule;
   const until = options.until ? fromUtcMidnight(options.until) : undefined;
   const dates = options.freq === Frequency.YEARLY || options.freq === Frequency.MONTHLY || present(options.byeaster) ? periodsOfYear(options, year) : daysOfYear(options, year);
-  return until ? dates.filter((d) => d <= until) : dates;
+  // Each date once, as in RFC 5545's recurrence set: a rule that names one position twice (BYSETPOS=-1,-1) made
+  // rrule, and the days' own selection, yield its date twice, and a unit's materialising then failed as a whole.
+  const distinct = [...new Set(dates)];
+  return until ? distinct.filter((d) => d <= until) : distinct;
 }
 
 /** YEARLY and MONTHLY rules: each period of the year that INTERVAL reaches, by a one-period copy of the rule. */

@@ -167,6 +167,17 @@ describe('recurrence rules, fuzzed', () => {
     expect(materialised.status).toBe(200);
     expect(performance.now() - started).toBeLessThan(10000);
   });
+
+  // Found by the property above: such a rule yielded its date twice, and the unit's whole materialising failed (500).
+  it('a rule that names one position twice makes one occurrence of its date', async () => {
+    const created = await t.http.post(`/api/v1/wheels/${wheel}/tasks`).set('Authorization', admin).send({ title: 'Twice', responsibleRole: 'manager', rrule: 'FREQ=YEARLY;BYSETPOS=-1,-1', startsOn: '2026-12-15' });
+    expect(created.status).toBe(201);
+    const unit = (await t.db.query(`SELECT id FROM unit WHERE name = 'Avdeling Åsen'`))[0].id;
+    const materialised = await t.http.post(`/api/v1/units/${unit}/materialize?year=2027`).set('Authorization', admin);
+    expect(materialised.status).toBe(200);
+    const occurrences = await t.db.query(`SELECT o.scheduled_on::text AS day FROM occurrence o JOIN task_definition d ON d.id = o.task_id WHERE d.title = 'Twice' AND o.unit_id = $1`, [unit]);
+    expect(occurrences).toEqual([{ day: '2027-12-15' }]);
+  });
 });
 
 /**
